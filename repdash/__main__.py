@@ -1,0 +1,3 @@
+from repdash.cli import main
+
+main()

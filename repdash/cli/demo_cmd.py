@@ -1,0 +1,3 @@
+"""`repdash demo` (issue 5)."""
+
+COMMANDS: list = []

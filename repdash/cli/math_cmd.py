@@ -1,0 +1,3 @@
+"""`repdash math` (issue 3)."""
+
+COMMANDS: list = []

@@ -1,0 +1,263 @@
+"""The rep's own commands: init, log, undo, status, targets, export, import."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from datetime import date
+from pathlib import Path
+
+import click
+import pendulum
+
+from repdash import clock
+from repdash.cli import pass_ctx
+from repdash.core import game
+from repdash.core.kinds import FUNNEL, noun
+from repdash.core.text import clean_name
+from repdash.core.workdays import PERIODS
+from repdash.errors import BadInput
+
+ALIASES = {"calls": "call", "pitches": "pitch", "verbal": "commit", "commitment": "commit",
+           "commits": "commit", "deals": "deal", "v": "commit", "c": "call", "p": "pitch", "d": "deal"}
+MAX_COUNT = 10_000
+NON_NEGATIVE = click.IntRange(min=0, max=100_000)
+
+
+def target_options(func):
+    """--call N --pitch N --commit N --deal N (whole numbers >= 0)."""
+    for kind in reversed(FUNNEL):
+        func = click.option(f"--{kind}", kind, type=NON_NEGATIVE, default=None,
+                            help=f"daily {noun(kind, 2).split()[1]}")(func)
+    return func
+
+
+def resolve_kind(store, raw: str) -> str:
+    kind = ALIASES.get(raw.strip().lower(), raw.strip().lower())
+    if kind not in store.kinds:
+        raise BadInput(f"unknown kind {raw!r}: use one of {', '.join(store.kinds)}")
+    return kind
+
+
+def parse_when(raw: str, tz: str) -> pendulum.DateTime:
+    """ISO-8601 date-time in the rep's local time, or with an offset given."""
+    try:
+        parsed = pendulum.parse(raw, tz=tz, strict=False)
+    except Exception:
+        raise BadInput(f"--at {raw!r} is not an ISO-8601 date-time (e.g. 2026-11-26T14:30)") from None
+    if not isinstance(parsed, pendulum.DateTime):
+        if isinstance(parsed, pendulum.Date):
+            parsed = pendulum.datetime(parsed.year, parsed.month, parsed.day, 12, tz=tz)
+        else:
+            raise BadInput(f"--at {raw!r} is not a date-time")
+    return parsed
+
+
+def parse_day(raw: str | None, flag: str) -> date | None:
+    if raw is None:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise BadInput(f"{flag} {raw!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _targets_line(targets: dict[str, int]) -> str:
+    return ", ".join(noun(k, n) for k, n in targets.items())
+
+
+@click.command()
+@click.option("--name", required=True, help="Your name as the team sees it.")
+@click.option("--team-file", type=click.Path(dir_okay=False), default=None, help="The shared team file.")
+@click.option("--quota", type=click.FloatRange(min=0), default=None, help="Deals per period, or money with --deal-value.")
+@click.option("--deal-value", type=click.FloatRange(min=0, min_open=True), default=None, help="Average deal value (quota is money).")
+@click.option("--period", type=click.Choice(PERIODS), default=None, help="Quota period.")
+@click.option("--manager", is_flag=True, help="Set up as the team's manager.")
+@click.option("--tz", default=None, help="IANA time zone (default: this machine's).")
+@target_options
+@pass_ctx
+def init(ctx, name, team_file, quota, deal_value, period, manager, tz, **targets):
+    """Set up (or update) this rep: name, quota, team file, targets."""
+    cleaned = clean_name(name)
+    if not cleaned:
+        raise BadInput("--name must contain at least one visible character")
+    if tz is not None:
+        try:
+            pendulum.timezone(tz)
+        except Exception:
+            raise BadInput(f"--tz {tz!r} is not an IANA time zone (e.g. Europe/Berlin)") from None
+    store = ctx.store
+    given = {k: v for k, v in targets.items() if v is not None}
+    config = store.init(cleaned, team_file=team_file, quota=quota, deal_value=deal_value,
+                        period=period or store.config.get("period", "month"), manager=manager,
+                        targets=given, tz=tz, now=clock.now())
+    quota_deals = quota_in_deals(config)
+    click.echo(f"Welcome, {config['name']}! You're set up in {config['tz']}.")
+    click.echo(f"Daily targets: {_targets_line(config['targets'])}.")
+    click.echo(f"Quota: {noun('deal', quota_deals)} per {config['period']}.")
+    if config.get("team_file"):
+        click.echo(f"Team file: {config['team_file']}")
+    click.echo("Press keys in `repdash` or run `repdash log call` to start.")
+
+
+def quota_in_deals(config: dict) -> int:
+    quota = config.get("quota") or 0
+    value = config.get("deal_value")
+    return math.ceil(quota / value) if value else math.ceil(quota)
+
+
+@click.command()
+@click.argument("kind")
+@click.argument("count", type=click.IntRange(min=1, max=MAX_COUNT), default=1, required=False)
+@click.option("--at", "when", default=None, help="Backfill: ISO-8601 date-time (local, or with offset).")
+@pass_ctx
+def log(ctx, kind, count, when):
+    """Log activity: call, pitch, commit or deal (COUNT defaults to 1)."""
+    store = ctx.store
+    store.require()
+    kind = resolve_kind(store, kind)
+    now = clock.now()
+    at = parse_when(when, store.tz) if when else None
+    if at is not None and at > now.add(minutes=1):
+        raise BadInput(f"--at {when!r} is in the future")
+    entry = store.log(kind, count, at=at, now=now)
+    today = store.today(now)
+    counts = store.day_counts(entry.day)
+    target = store.targets.get(kind)
+    where = "today" if entry.day == today else entry.date
+    line = f"Logged {noun(kind, count)} ({where}: {counts.get(kind, 0)}"
+    if target:
+        left = target - counts.get(kind, 0)
+        line += f" of {target}" + (f", {left} to go" if left > 0 else ", target hit!")
+    line += f")  +{game.xp_for(kind, count)} XP"
+    click.echo(line)
+
+
+@click.command()
+@pass_ctx
+def undo(ctx):
+    """Remove the most recently logged entry."""
+    store = ctx.store
+    store.require()
+    removed = store.undo()
+    if removed is None:
+        raise BadInput("nothing to undo")
+    at = pendulum.parse(removed.at)
+    click.echo(f"Removed {noun(removed.kind, removed.count)} logged for {at.format('YYYY-MM-DD HH:mm')} ({removed.tz}).")
+
+
+def _status_data(store) -> dict:
+    from repdash.summary import rep_summary
+    from repdash.sync.standard import current_standard
+
+    return rep_summary(store, clock.now(), standard=current_standard(store))
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_ctx
+def status(ctx, as_json):
+    """Today's counts, targets, standard, gap, streak, level and XP."""
+    store = ctx.store
+    store.require()
+    data = _status_data(store)
+    if as_json:
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{data['rep']} · {data['date']} · level {data['level']} · {data['xp']} XP "
+               f"({data['xp_to_next']} to next) · streak {data['streak']} working day(s)")
+    standard = data["standard"] or {}
+    for kind, n in data["today"].items():
+        target = data["targets"].get(kind)
+        extra = f" / target {target}" if target is not None else ""
+        if kind in standard:
+            gap = standard[kind] - n
+            extra += f" · standard {standard[kind]}" + (f" (gap {gap})" if gap > 0 else " ✓")
+        click.echo(f"  {kind:<8} {n:>5}{extra}")
+    if data["remaining"]:
+        click.echo("To hit today's targets: " + ", ".join(noun(k, n) for k, n in data["remaining"].items()) + " more.")
+    else:
+        click.echo("Every target hit today. Nice work!")
+
+
+@click.command()
+@target_options
+@pass_ctx
+def targets(ctx, **values):
+    """Show, or set, your own daily targets."""
+    store = ctx.store
+    store.require()
+    given = {k: v for k, v in values.items() if v is not None}
+    if given:
+        store.set_targets(given, now=clock.now())
+        click.echo("Targets set: " + _targets_line(store.targets) + " a day.")
+    else:
+        click.echo("Your daily targets: " + _targets_line(store.targets) + ".")
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv")
+@click.option("--since", default=None, help="First local date (YYYY-MM-DD), inclusive.")
+@click.option("--until", default=None, help="Last local date (YYYY-MM-DD), inclusive.")
+@pass_ctx
+def export(ctx, fmt, since, until):
+    """Every logged entry, as CSV (at,kind,count) or JSON."""
+    first, last = parse_day(since, "--since"), parse_day(until, "--until")
+    if first and last and first > last:
+        raise BadInput("--since is after --until")
+    store = ctx.store
+    store.require()
+    rows = [{"at": e.at, "kind": e.kind, "count": e.count} for e in store.entries(first, last)]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=["at", "kind", "count"], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    click.echo(out.getvalue(), nl=False)
+
+
+@click.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@pass_ctx
+def import_(ctx, file: Path):
+    """Add entries from a CSV in the export format (all or nothing)."""
+    store = ctx.store
+    store.require()
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise BadInput(f"{file}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput(f"{file}: cannot read it ({exc})") from None
+    reader = csv.DictReader(io.StringIO(text))
+    if reader.fieldnames is None or [f.strip() for f in reader.fieldnames][:3] != ["at", "kind", "count"]:
+        raise BadInput(f"{file}: the first line must be the header at,kind,count")
+    now = clock.now()
+    existing = {(e.at, e.kind, e.count) for e in store.entries()}
+    entries, skipped = [], 0
+    for line_no, row in enumerate(reader, start=2):
+        at_raw, kind_raw, count_raw = (row.get("at") or "").strip(), (row.get("kind") or "").strip(), (row.get("count") or "").strip()
+        try:
+            at = parse_when(at_raw, store.tz)
+            kind = resolve_kind(store, kind_raw)
+            if not count_raw.isdigit() or not 1 <= int(count_raw) <= MAX_COUNT:
+                raise BadInput(f"count {count_raw!r} is not a whole number from 1 to {MAX_COUNT}")
+            if at > now.add(minutes=1):
+                raise BadInput(f"{at_raw!r} is in the future")
+        except BadInput as exc:
+            raise BadInput(f"{file}, line {line_no}: {exc}; nothing imported") from None
+        entry = store.make_entry(kind, int(count_raw), at, source="import", now=now)
+        if (entry.at, entry.kind, entry.count) in existing:
+            skipped += 1
+            continue
+        existing.add((entry.at, entry.kind, entry.count))
+        entries.append(entry)
+    added = store.add_entries(entries)
+    click.echo(f"Imported {added} entr{'y' if added == 1 else 'ies'}" + (f", skipped {skipped} already present." if skipped else "."))
+
+
+COMMANDS = [init, log, undo, status, targets, export, import_]

@@ -1,0 +1,3 @@
+"""`repdash sync`, `team`, `standard` (issue 4)."""
+
+COMMANDS: list = []

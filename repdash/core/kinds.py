@@ -1,0 +1,50 @@
+"""Activity kinds: the sales funnel call -> pitch -> commit -> deal."""
+
+from __future__ import annotations
+
+FUNNEL: tuple[str, ...] = ("call", "pitch", "commit", "deal")
+# Kinds a manager logs to set the example (SPEC step 4).
+MANAGER_KINDS: tuple[str, ...] = ("one_on_one", "coaching")
+
+LABELS: dict[str, str] = {
+    "call": "Calls",
+    "pitch": "Pitches",
+    "commit": "Verbal commits",
+    "deal": "Deals",
+    "one_on_one": "1:1s held",
+    "coaching": "Coaching sessions",
+}
+SINGULAR: dict[str, str] = {
+    "call": "call",
+    "pitch": "pitch",
+    "commit": "commitment",
+    "deal": "deal",
+    "one_on_one": "1:1",
+    "coaching": "coaching session",
+}
+PLURAL: dict[str, str] = {
+    "call": "calls",
+    "pitch": "pitches",
+    "commit": "commitments",
+    "deal": "deals",
+    "one_on_one": "1:1s",
+    "coaching": "coaching sessions",
+}
+
+# A day of a solid B2B rep: enough to matter, low enough to be reachable.
+DEFAULT_TARGETS: dict[str, int] = {"call": 40, "pitch": 8, "commit": 3, "deal": 1}
+DEFAULT_MANAGER_TARGETS: dict[str, int] = {"one_on_one": 2, "coaching": 1}
+
+
+def label(kind: str) -> str:
+    return LABELS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def noun(kind: str, n: int) -> str:
+    """'1 call', '2 pitches', '3 commitments' ..."""
+    word = SINGULAR.get(kind, kind) if n == 1 else PLURAL.get(kind, kind + "s")
+    return f"{n} {word}"
+
+
+def zero_counts(kinds) -> dict[str, int]:
+    return {k: 0 for k in kinds}

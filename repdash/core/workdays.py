@@ -1,0 +1,82 @@
+"""Calendar rules: local business dates, working days, sales periods.
+
+Dates are plain `datetime.date` (pendulum.Date is a subclass, both work).
+Working days are Monday-Friday minus holidays and the rep's own days off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from datetime import date, timedelta
+
+import pendulum
+
+PERIODS = ("week", "month", "quarter")
+
+
+def local_now(tz: str, now: pendulum.DateTime | None = None) -> pendulum.DateTime:
+    """`now` seen in the rep's zone. Never use pendulum.datetime() defaults (UTC)."""
+    moment = now if now is not None else pendulum.now("UTC")
+    return moment.in_timezone(tz)
+
+
+def local_date(tz: str, now: pendulum.DateTime | None = None) -> date:
+    d = local_now(tz, now).date()
+    return date(d.year, d.month, d.day)
+
+
+def is_working_day(day: date, off: Collection[date] = ()) -> bool:
+    return day.weekday() < 5 and day not in off
+
+
+def days(start: date, end: date) -> Iterator[date]:
+    """Every date from start to end, both inclusive."""
+    d = start
+    while d <= end:
+        yield d
+        d += timedelta(days=1)
+
+
+def working_days(start: date, end: date, off: Collection[date] = ()) -> list[date]:
+    return [d for d in days(start, end) if is_working_day(d, off)]
+
+
+def count_working_days(start: date, end: date, off: Collection[date] = ()) -> int:
+    return len(working_days(start, end, off))
+
+
+def previous_working_days(day: date, n: int, off: Collection[date] = (), include: bool = True) -> list[date]:
+    """The n working days ending at `day` (included when it is one and include=True), oldest first."""
+    out: list[date] = []
+    d = day if include else day - timedelta(days=1)
+    # A bound keeps a calendar of nothing but holidays from looping forever.
+    for _ in range(n * 7 + 366):
+        if len(out) == n:
+            break
+        if is_working_day(d, off):
+            out.append(d)
+        d -= timedelta(days=1)
+    return list(reversed(out))
+
+
+def period_bounds(day: date, period: str) -> tuple[date, date]:
+    """First and last date of the week (Mon-Sun), month or quarter holding `day`."""
+    if period not in PERIODS:
+        raise ValueError(f"unknown period {period!r}")
+    d = pendulum.date(day.year, day.month, day.day)
+    if period == "quarter":
+        # pendulum has no "quarter" unit: go from the quarter's first month.
+        first_month = 3 * ((d.month - 1) // 3) + 1
+        start = pendulum.date(d.year, first_month, 1)
+        end = start.add(months=2).end_of("month")
+    else:
+        start, end = d.start_of(period), d.end_of(period)
+    return date(start.year, start.month, start.day), date(end.year, end.month, end.day)
+
+
+def week_bounds(day: date) -> tuple[date, date]:
+    return period_bounds(day, "week")
+
+
+def parse_dates(values: Collection[str]) -> frozenset[date]:
+    return frozenset(date.fromisoformat(v) for v in values)

@@ -1,0 +1,1 @@
+"""Storage: crash-safe files under the rep's home folder."""

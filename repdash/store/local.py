@@ -1,0 +1,504 @@
+"""The rep's local store: config, targets history, and the activity log.
+
+Layout under the home folder:
+    repdash.json                 config, schema version, targets history, achievements ...
+    recent.json                  the undo stack (ids of the last logged entries)
+    days/YYYY/YYYY-MM-DD.json    one TinyDB file per local business day
+
+One file per day keeps the cost of a logged keystroke flat however long the
+history grows: a log rewrites only today's file (and the small undo stack).
+Every write goes through AtomicJSONStorage (temp file, fsync, replace).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pendulum
+from tinydb import Query
+
+from repdash.errors import BadInput, Failure
+from repdash.core.kinds import DEFAULT_MANAGER_TARGETS, DEFAULT_TARGETS, FUNNEL, MANAGER_KINDS
+from repdash.core.workdays import local_date, parse_dates
+from repdash.store.atomic import atomic_write
+from repdash.store.tinystore import CorruptStoreError, open_db
+
+SCHEMA = 1
+UNDO_DEPTH = 200
+DEFAULT_RATES = {"pitch_per_call": 0.2, "commit_per_pitch": 0.35, "deal_per_commit": 0.4}
+
+
+class StoreError(Failure):
+    """The store cannot be used (newer schema, corrupt file): a runtime failure (exit 1)."""
+
+
+class NotInitialized(BadInput):
+    """No `repdash init` yet."""
+
+
+def default_home() -> Path:
+    env = os.environ.get("REPDASH_HOME")
+    if env:
+        return Path(env)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("repdash", appauthor=False))
+
+
+def detect_timezone() -> str:
+    env = os.environ.get("TZ", "")
+    if "/" in env and not env.startswith(":"):
+        return env
+    try:
+        name = pendulum.local_timezone().name
+    except Exception:
+        return "UTC"
+    return name if name and name != "localtime" else "UTC"
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    at: str  # ISO-8601 with offset
+    date: str  # local business date YYYY-MM-DD
+    tz: str
+    kind: str
+    count: int
+    logged_at: str  # when it was written (UTC), orders the undo stack
+    source: str = "log"
+
+    @property
+    def day(self) -> date:
+        return date.fromisoformat(self.date)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any]) -> Entry:
+        fields = cls.__dataclass_fields__
+        return cls(**{k: doc[k] for k in fields if k in doc})
+
+
+class LocalStore:
+    def __init__(self, home: Path | str | None = None) -> None:
+        self.home = Path(home) if home is not None else default_home()
+        self.main_path = self.home / "repdash.json"
+        self.recent_path = self.home / "recent.json"
+        self.days_dir = self.home / "days"
+        self.totals_path = self.home / "totals.json"
+        self._config: dict[str, Any] | None = None
+        # date -> (day file mtime_ns, totals per kind). A cache of the day files,
+        # persisted so start-up does not parse a year of history; checked by mtime.
+        self._totals: dict[date, tuple[int, dict[str, int]]] | None = None
+
+    # ---- opening ---------------------------------------------------------
+    def _db(self):
+        return open_db(self.main_path)
+
+    def check(self) -> None:
+        """Refuse a store written by a newer repdash; finish an interrupted import."""
+        if not self.main_path.exists():
+            return
+        try:
+            with self._db() as db:
+                meta = db.table("meta").all()
+        except CorruptStoreError as exc:
+            raise StoreError(str(exc)) from None
+        schema = meta[0].get("schema", 0) if meta else 0
+        if schema > SCHEMA:
+            raise StoreError(
+                f"the data in {self.home} was written by a newer repdash (schema {schema}, this one reads {SCHEMA}); "
+                "upgrade repdash"
+            )
+        if meta and meta[0].get("pending_import"):
+            self._roll_back_import(meta[0]["pending_import"])
+
+    @property
+    def initialized(self) -> bool:
+        return bool(self.config)
+
+    @property
+    def config(self) -> dict[str, Any]:
+        if self._config is None:
+            if not self.main_path.exists():
+                return {}
+            with self._db() as db:
+                docs = db.table("config").all()
+            self._config = dict(docs[0]) if docs else {}
+        return self._config
+
+    def require(self) -> dict[str, Any]:
+        if not self.config:
+            raise NotInitialized("no rep set up yet: run `repdash init --name NAME` (or just `repdash`)")
+        return self.config
+
+    # ---- config ----------------------------------------------------------
+    def init(
+        self,
+        name: str,
+        *,
+        team_file: str | None = None,
+        quota: float | None = None,
+        deal_value: float | None = None,
+        period: str = "month",
+        manager: bool = False,
+        targets: Mapping[str, int] | None = None,
+        tz: str | None = None,
+        now: pendulum.DateTime | None = None,
+    ) -> dict[str, Any]:
+        old = self.config
+        kinds = list(FUNNEL) + (list(MANAGER_KINDS) if manager else [])
+        base_targets = dict(DEFAULT_TARGETS)
+        if manager:
+            base_targets.update(DEFAULT_MANAGER_TARGETS)
+        base_targets.update(old.get("targets", {}))
+        base_targets.update(targets or {})
+        config = {
+            "name": name,
+            "rep_id": old.get("rep_id") or uuid.uuid4().hex,
+            "tz": tz or old.get("tz") or detect_timezone(),
+            "team_file": team_file if team_file is not None else old.get("team_file"),
+            "quota": quota if quota is not None else old.get("quota", 20),
+            "deal_value": deal_value if deal_value is not None else old.get("deal_value"),
+            "period": period or old.get("period", "month"),
+            "manager": bool(manager or old.get("manager", False)),
+            "kinds": sorted(set(old.get("kinds", [])) | set(kinds), key=_kind_order),
+            "holidays": old.get("holidays", []),
+            "days_off": old.get("days_off", []),
+            "targets": base_targets,
+            "default_rates": old.get("default_rates", dict(DEFAULT_RATES)),
+            "hidden": old.get("hidden", False),
+            "theme": old.get("theme", "repdash-dark"),
+            "quiet": old.get("quiet", False),
+            "keymap": old.get("keymap", {}),
+        }
+        with self._db() as db:
+            db.table("meta").truncate()
+            db.table("meta").insert({"schema": SCHEMA})
+            db.table("config").truncate()
+            db.table("config").insert(config)
+        self._config = config
+        if base_targets != old.get("targets"):
+            self._record_targets(base_targets, now)
+        return config
+
+    def update_config(self, **changes: Any) -> dict[str, Any]:
+        config = dict(self.require())
+        config.update(changes)
+        with self._db() as db:
+            db.table("config").truncate()
+            db.table("config").insert(config)
+        self._config = config
+        return config
+
+    @property
+    def tz(self) -> str:
+        return self.config.get("tz", "UTC")
+
+    @property
+    def kinds(self) -> list[str]:
+        return list(self.config.get("kinds") or FUNNEL)
+
+    @property
+    def off_days(self) -> frozenset[date]:
+        c = self.config
+        return parse_dates(list(c.get("holidays", [])) + list(c.get("days_off", [])))
+
+    def today(self, now: pendulum.DateTime | None = None) -> date:
+        return local_date(self.tz, now)
+
+    # ---- targets ---------------------------------------------------------
+    @property
+    def targets(self) -> dict[str, int]:
+        return dict(self.config.get("targets") or DEFAULT_TARGETS)
+
+    def set_targets(self, changes: Mapping[str, int], now: pendulum.DateTime | None = None) -> dict[str, int]:
+        targets = self.targets
+        targets.update(changes)
+        self.update_config(targets=targets)
+        self._record_targets(targets, now)
+        return targets
+
+    def _record_targets(self, targets: Mapping[str, int], now: pendulum.DateTime | None) -> None:
+        moment = (now or pendulum.now("UTC")).in_timezone(self.tz)
+        with self._db() as db:
+            db.table("targets_history").insert(
+                {"date": moment.date().isoformat(), "at": moment.isoformat(), "targets": dict(targets)}
+            )
+
+    def targets_history(self) -> list[dict[str, Any]]:
+        if not self.main_path.exists():
+            return []
+        with self._db() as db:
+            return [dict(d) for d in db.table("targets_history").all()]
+
+    def targets_on_factory(self):
+        """A function day -> targets in force that day (for streaks over changing targets)."""
+        history = sorted(self.targets_history(), key=lambda h: h["at"])
+        current = self.targets
+
+        def targets_on(day: date) -> dict[str, int]:
+            iso = day.isoformat()
+            found = None
+            for h in history:
+                if h["date"] <= iso:
+                    found = h["targets"]
+            return found if found is not None else current
+
+        return targets_on
+
+    # ---- generic tables on the main file (achievements, notes, ...) -------
+    def table_all(self, name: str) -> list[dict[str, Any]]:
+        if not self.main_path.exists():
+            return []
+        with self._db() as db:
+            return [dict(d) for d in db.table(name).all()]
+
+    def table_insert(self, name: str, doc: Mapping[str, Any]) -> None:
+        with self._db() as db:
+            db.table(name).insert(dict(doc))
+
+    def table_replace(self, name: str, docs: Iterable[Mapping[str, Any]]) -> None:
+        with self._db() as db:
+            t = db.table(name)
+            t.truncate()
+            t.insert_multiple([dict(d) for d in docs])
+
+    # ---- the activity log -------------------------------------------------
+    def day_path(self, day: date) -> Path:
+        return self.days_dir / f"{day.year:04d}" / f"{day.isoformat()}.json"
+
+    def make_entry(self, kind: str, count: int, at: pendulum.DateTime, source: str = "log",
+                   now: pendulum.DateTime | None = None) -> Entry:
+        local = at.in_timezone(self.tz)
+        return Entry(
+            id=uuid.uuid4().hex,
+            at=local.isoformat(),
+            date=local.date().isoformat(),
+            tz=self.tz,
+            kind=kind,
+            count=int(count),
+            logged_at=(now or pendulum.now("UTC")).in_timezone("UTC").isoformat(),
+            source=source,
+        )
+
+    def log(self, kind: str, count: int = 1, at: pendulum.DateTime | None = None,
+            now: pendulum.DateTime | None = None, source: str = "log") -> Entry:
+        """Write one entry. Returns only once it is fsynced on disk."""
+        moment = now or pendulum.now("UTC")
+        entry = self.make_entry(kind, count, at or moment, source=source, now=moment)
+        with open_db(self.day_path(entry.day)) as db:
+            db.table("entries").insert(entry.as_dict())
+        self._push_recent(entry)
+        self._refresh_totals([entry.day])
+        return entry
+
+    def _push_recent(self, entry: Entry) -> None:
+        with open_db(self.recent_path) as db:
+            t = db.table("stack")
+            docs = t.all()
+            stack = (docs[0]["items"] if docs else [])[-(UNDO_DEPTH - 1):]
+            stack.append([entry.date, entry.id])
+            t.truncate()
+            t.insert({"items": stack})
+
+    def undo(self) -> Entry | None:
+        """Remove the most recently logged entry. None when there is nothing to undo."""
+        with open_db(self.recent_path) as db:
+            t = db.table("stack")
+            docs = t.all()
+            stack = list(docs[0]["items"]) if docs else []
+        while stack:
+            day_iso, entry_id = stack.pop()
+            removed = self._remove(date.fromisoformat(day_iso), entry_id)
+            if removed:
+                self._save_stack(stack)
+                return removed
+        # The stack is empty (or stale): fall back to the newest entry on disk.
+        newest = max(self.entries(), key=lambda e: e.logged_at, default=None)
+        if newest is None:
+            self._save_stack([])
+            return None
+        self._remove(newest.day, newest.id)
+        self._save_stack([])
+        return newest
+
+    def _save_stack(self, stack: list) -> None:
+        with open_db(self.recent_path) as db:
+            t = db.table("stack")
+            t.truncate()
+            t.insert({"items": stack})
+
+    def _remove(self, day: date, entry_id: str) -> Entry | None:
+        path = self.day_path(day)
+        if not path.exists():
+            return None
+        with open_db(path) as db:
+            t = db.table("entries")
+            docs = t.search(Query().id == entry_id)
+            if not docs:
+                return None
+            t.remove(Query().id == entry_id)
+        self._refresh_totals([day])
+        return Entry.from_doc(docs[0])
+
+    def stored_days(self) -> list[date]:
+        if not self.days_dir.exists():
+            return []
+        out = []
+        for year in self.days_dir.iterdir():
+            if not year.is_dir():
+                continue
+            for f in year.glob("????-??-??.json"):
+                try:
+                    out.append(date.fromisoformat(f.stem))
+                except ValueError:
+                    continue
+        return sorted(out)
+
+    def day_entries(self, day: date) -> list[Entry]:
+        path = self.day_path(day)
+        if not path.exists():
+            return []
+        with open_db(path) as db:
+            return [Entry.from_doc(d) for d in db.table("entries").all()]
+
+    def entries(self, since: date | None = None, until: date | None = None) -> list[Entry]:
+        out: list[Entry] = []
+        for day in self.stored_days():
+            if (since and day < since) or (until and day > until):
+                continue
+            out.extend(self.day_entries(day))
+        out.sort(key=lambda e: (e.at, e.logged_at))
+        return out
+
+    def _load_totals(self) -> dict[date, tuple[int, dict[str, int]]]:
+        if self._totals is None:
+            self._totals = {}
+            try:
+                raw = json.loads(self.totals_path.read_bytes())
+                for iso, (stamp, counts) in raw.items():
+                    self._totals[date.fromisoformat(iso)] = (int(stamp), {k: int(v) for k, v in counts.items()})
+            except (OSError, ValueError, TypeError, AttributeError):
+                self._totals = {}  # a missing or damaged cache is rebuilt from the day files
+        return self._totals
+
+    def _read_totals(self, day: date) -> tuple[int, dict[str, int]] | None:
+        path = self.day_path(day)
+        try:
+            stamp = path.stat().st_mtime_ns
+        except FileNotFoundError:
+            return None
+        totals: dict[str, int] = {}
+        for e in self.day_entries(day):
+            totals[e.kind] = totals.get(e.kind, 0) + e.count
+        return stamp, totals
+
+    def _refresh_totals(self, days: Iterable[date], save: bool = True) -> None:
+        cache = self._load_totals()
+        for day in days:
+            fresh = self._read_totals(day)
+            if fresh is None:
+                cache.pop(day, None)
+            else:
+                cache[day] = fresh
+        if save:
+            self._save_totals()
+
+    def _save_totals(self) -> None:
+        cache = self._load_totals()
+        data = {d.isoformat(): [stamp, counts] for d, (stamp, counts) in sorted(cache.items())}
+        try:
+            atomic_write(self.totals_path, json.dumps(data, separators=(",", ":")).encode())
+        except OSError:
+            pass  # only a cache
+
+    def daily_counts(self, since: date | None = None, until: date | None = None) -> dict[date, dict[str, int]]:
+        """Totals per kind for every local date with activity (a stat per day file, parse only stale ones)."""
+        cache = self._load_totals()
+        stale = []
+        seen = set()
+        for day in self.stored_days():
+            seen.add(day)
+            if (since and day < since) or (until and day > until):
+                continue
+            hit = cache.get(day)
+            try:
+                stamp = self.day_path(day).stat().st_mtime_ns
+            except FileNotFoundError:
+                continue
+            if not hit or hit[0] != stamp:
+                stale.append(day)
+        gone = [d for d in cache if d not in seen]
+        if stale or gone:
+            for d in gone:
+                cache.pop(d, None)
+            self._refresh_totals(stale)
+        return {
+            d: dict(counts)
+            for d, (_, counts) in sorted(cache.items())
+            if counts and not ((since and d < since) or (until and d > until))
+        }
+
+    def day_counts(self, day: date) -> dict[str, int]:
+        """Totals of one day: one stat, a parse only when the file changed (the keystroke path)."""
+        cache = self._load_totals()
+        try:
+            stamp = self.day_path(day).stat().st_mtime_ns
+        except FileNotFoundError:
+            return {}
+        hit = cache.get(day)
+        if not hit or hit[0] != stamp:
+            self._refresh_totals([day])
+            hit = cache.get(day)
+        return dict(hit[1]) if hit else {}
+
+    # ---- import: all or nothing -------------------------------------------
+    def add_entries(self, entries: list[Entry]) -> int:
+        """Write many entries; a crash midway is rolled back on the next open."""
+        if not entries:
+            return 0
+        batch = uuid.uuid4().hex
+        by_day: dict[str, list[dict]] = {}
+        for e in entries:
+            doc = e.as_dict()
+            doc["batch"] = batch
+            by_day.setdefault(e.date, []).append(doc)
+        self._set_pending({"batch": batch, "days": sorted(by_day)})
+        for day_iso, docs in by_day.items():
+            with open_db(self.day_path(date.fromisoformat(day_iso))) as db:
+                db.table("entries").insert_multiple(docs)
+        self._set_pending(None)
+        self._refresh_totals([date.fromisoformat(d) for d in by_day])
+        return len(entries)
+
+    def _set_pending(self, pending: dict | None) -> None:
+        with self._db() as db:
+            t = db.table("meta")
+            docs = t.all()
+            meta = dict(docs[0]) if docs else {"schema": SCHEMA}
+            meta["pending_import"] = pending
+            t.truncate()
+            t.insert(meta)
+
+    def _roll_back_import(self, pending: dict) -> None:
+        for day_iso in pending.get("days", []):
+            path = self.day_path(date.fromisoformat(day_iso))
+            if path.exists():
+                with open_db(path) as db:
+                    db.table("entries").remove(Query().batch == pending["batch"])
+        self._set_pending(None)
+        self._refresh_totals([date.fromisoformat(d) for d in pending.get("days", [])])
+
+
+def _kind_order(kind: str) -> tuple[int, str]:
+    order = list(FUNNEL) + list(MANAGER_KINDS)
+    return (order.index(kind) if kind in order else len(order), kind)

@@ -1,0 +1,1 @@
+"""Sync: the shared team file (see docs/team-file.md)."""

@@ -11,7 +11,7 @@ from typing import Any
 import pendulum
 
 from repdash.core import game
-from repdash.core.workdays import period_bounds, previous_working_days, week_bounds
+from repdash.core.workdays import count_working_days, period_bounds, previous_working_days, week_bounds
 from repdash.store.local import LocalStore
 
 SPARK_DAYS = 10
@@ -58,6 +58,7 @@ def rep_summary(store: LocalStore, now: pendulum.DateTime, standard: dict | None
         "remaining": game.remaining(today_counts, targets),
         "targets_met": game.targets_met(today_counts, targets),
         "week": sum_counts(daily, wk_start, min(wk_end, today), kinds),
+        "week_working_days_so_far": count_working_days(wk_start, today, off),
         "period": sum_counts(daily, p_start, min(p_end, today), kinds),
         "spark": {k: [daily.get(d, {}).get(k, 0) for d in spark_days] for k in kinds},
         "spark_days": [d.isoformat() for d in spark_days],

@@ -1,0 +1,237 @@
+"""The rep dashboard app: owns the store and the clock, routes keys to the core, shows results.
+
+Threading rule: storage writes of a keystroke stay on the UI thread (one small
+fsynced file, ~1 ms) so the screen never claims a count that is not on disk and
+keystroke order is kept; team sync runs in workers (repdash.ui.syncing) that post
+messages; only message handlers touch widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+
+import pendulum
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from repdash import clock as default_clock
+from repdash.core import game
+from repdash.core.kinds import label, noun
+from repdash.store.local import LocalStore
+
+KIND_KEYS = {"call": "c", "pitch": "p", "commit": "v", "deal": "d"}
+
+
+class RepdashCommands(Provider):
+    """Every dashboard action in the command palette (ctrl+p), beside Textual's defaults."""
+
+    def _commands(self):
+        app = self.app
+        for binding in app.BINDINGS:
+            if isinstance(binding, Binding) and binding.id and binding.description:
+                yield binding.description, binding.tooltip or binding.description, binding.action
+
+    async def discover(self) -> Hits:
+        for title, help_text, action in self._commands():
+            yield DiscoveryHit(title, self._runner(action), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, action in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), self._runner(action), help=help_text)
+
+    def _runner(self, action: str):
+        async def run() -> None:
+            await self.app.run_action(action)
+
+        return run
+
+
+class RepdashApp(App):
+    TITLE = "repdash"
+    CSS_PATH = Path(__file__).parent / "repdash.tcss"
+    COMMANDS = App.COMMANDS | {RepdashCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("c", "log('call')", "Call", id="log_call", tooltip="Log a call"),
+        Binding("p", "log('pitch')", "Pitch", id="log_pitch", tooltip="Log a pitch"),
+        Binding("v", "log('commit')", "Commit", id="log_commit", tooltip="Log a verbal commitment"),
+        Binding("d", "log('deal')", "Deal", id="log_deal", tooltip="Log a deal"),
+        Binding("u", "undo", "Undo", id="undo", tooltip="Remove the last logged entry"),
+        Binding("t", "targets", "Targets", id="targets", tooltip="Set your own daily targets"),
+        Binding("m", "math", "Math", id="math", tooltip="Your sales math: rates, reverse funnel, projection"),
+        Binding("g", "team", "Team", id="team", tooltip="The team board"),
+        Binding("s", "sync", "Sync", id="sync", tooltip="Publish to the team file now"),
+        Binding("question_mark", "help", "Help", id="help", tooltip="Keys and how repdash works"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Quit repdash"),
+    ]
+
+    def __init__(self, store: LocalStore, *, clock: Callable[[], pendulum.DateTime] | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self._clock = clock or default_clock.now
+        self.summary: dict | None = None
+        self._day: date | None = None
+        self.sync = None
+
+    # ---- time ----------------------------------------------------------
+    def now(self) -> pendulum.DateTime:
+        return self._clock()
+
+    def today(self) -> date:
+        return self.store.today(self.now())
+
+    def day_label(self) -> str:
+        d = pendulum.date(self.today().year, self.today().month, self.today().day)
+        return d.format("ddd D MMM YYYY")
+
+    # ---- start-up ------------------------------------------------------
+    def on_mount(self) -> None:
+        keymap = self.store.config.get("keymap") or {}
+        if keymap:
+            self.set_keymap(keymap)
+        if self.store.initialized:
+            self._open_dashboard()
+        else:
+            from repdash.ui.screens.onboarding import OnboardingScreen
+
+            self.push_screen(OnboardingScreen())
+        # "Today" rolls over at local midnight: a cheap check, no redraw unless the date changed.
+        self.set_interval(30, self.check_day)
+
+    def _open_dashboard(self) -> None:
+        from repdash.ui.screens.dashboard import DashboardScreen
+        from repdash.ui.syncing import SyncController
+
+        self._day = self.today()
+        self.push_screen(DashboardScreen())
+        self.sync = SyncController(self)
+        self.sync.start()
+
+    def finish_onboarding(self, name: str, targets: dict[str, int], quota: int, period: str) -> None:
+        self.store.init(name, targets=targets, quota=quota, period=period, now=self.now())
+        self.pop_screen()
+        self._open_dashboard()
+        self.notify(f"Welcome, {name}! Press c after every call.", title="You're set", markup=False)
+
+    def check_day(self) -> None:
+        if self._day is not None and self.today() != self._day:
+            self._day = self.today()
+            self.refresh_dashboard()
+
+    # ---- data -> screen -------------------------------------------------
+    def compute_summary(self) -> dict:
+        from repdash.summary import rep_summary
+        from repdash.sync.standard import current_standard
+
+        return rep_summary(self.store, self.now(), standard=current_standard(self.store))
+
+    def refresh_dashboard(self) -> dict | None:
+        if not self.store.initialized:
+            return None
+        self.summary = self.compute_summary()
+        from repdash.ui.screens.dashboard import DashboardScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, DashboardScreen):
+                screen.show(self.summary, self.team_text(self.summary), self.sync_text())
+        return self.summary
+
+    def recent_entries(self, limit: int = 12):
+        """Today's latest entries, newest first (one small file read)."""
+        return sorted(self.store.day_entries(self.today()), key=lambda e: e.logged_at, reverse=True)[:limit]
+
+    def team_text(self, s: dict) -> str:
+        standard = s.get("standard")
+        if not standard:
+            return "No team standard yet\nyour targets set the pace"
+        gaps = {k: n - s["today"].get(k, 0) for k, n in standard.items() if s["today"].get(k, 0) < n}
+        if not gaps:
+            return "At standard today ✓\n" + " · ".join(f"{n} {k}" for k, n in standard.items())
+        worst = max(gaps, key=lambda k: gaps[k] / max(standard[k], 1))
+        return f"{sum(1 for _ in gaps)} below standard\n{noun(worst, gaps[worst])} to close the gap"
+
+    def sync_text(self) -> str:
+        return self.sync.status_text() if self.sync else ""
+
+    def level_title(self, level: int) -> str:
+        try:
+            from repdash.core.seasons import title_for  # game extras (issue 5)
+        except ImportError:
+            return "Rookie" if level < 3 else "Closer"
+        return title_for(level)
+
+    # ---- actions --------------------------------------------------------
+    def action_log(self, kind: str) -> None:
+        if not self.store.initialized or kind not in self.store.kinds:
+            return
+        before = self.summary or self.compute_summary()
+        self.store.log(kind, 1, now=self.now(), source="key")  # fsynced before we say so
+        after = self.refresh_dashboard() or before
+        self.celebrate(kind, before, after)
+        if self.sync:
+            self.sync.request_sync("log")
+
+    def celebrate(self, kind: str, before: dict, after: dict) -> None:
+        target = after["targets"].get(kind, 0)
+        if target and before["today"].get(kind, 0) < target <= after["today"].get(kind, 0):
+            self.notify(f"{label(kind)} target hit: {target} today!", title="◎ Target hit")
+        if after["targets_met"] and not before["targets_met"]:
+            self.notify("Every target hit today. That's a streak day!", title="★ All targets")
+        if after["level"] > before["level"]:
+            self.notify(f"Level {after['level']}: {self.level_title(after['level'])}", title="▲ Level up!")
+
+    def action_undo(self) -> None:
+        if not self.store.initialized:
+            return
+        removed = self.store.undo()
+        if removed is None:
+            self.notify("Nothing to undo.", severity="warning")
+            return
+        self.refresh_dashboard()
+        self.notify(f"Removed {noun(removed.kind, removed.count)}.", title="Undone")
+        if self.sync:
+            self.sync.request_sync("log")
+
+    def _push(self, module: str, cls: str) -> None:
+        if not self.store.initialized:
+            return
+        import importlib
+
+        screen_cls = getattr(importlib.import_module(f"repdash.ui.screens.{module}"), cls)
+        self.push_screen(screen_cls())
+
+    def action_targets(self) -> None:
+        self._push("targets", "TargetsScreen")
+
+    def action_math(self) -> None:
+        self._push("salesmath", "SalesMathScreen")
+
+    def action_team(self) -> None:
+        self._push("team", "TeamScreen")
+
+    def action_sync(self) -> None:
+        if self.sync:
+            self.sync.request_sync("manual")
+
+    def action_help(self) -> None:
+        from repdash.ui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def key_help(self) -> list[tuple[str, str]]:
+        out = []
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding):
+                keys = self.get_key_display(binding)
+                out.append((keys, binding.tooltip or binding.description))
+        return out
+
+    def get_system_commands(self, screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)

@@ -1,0 +1,99 @@
+"""The rep's dashboard: today's funnel against targets, XP and level, streak, team."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Static
+
+from repdash.core.kinds import FUNNEL, label, noun
+from repdash.ui.widgets.kind_row import KindRow
+from repdash.ui.widgets.stat_card import StatCard
+
+
+def to_go_line(remaining: dict[str, int]) -> str:
+    if not remaining:
+        return "Every target hit today. Anything more is a bonus!"
+    parts = [noun(k, n) for k, n in remaining.items()]
+    return "To hit today's targets: " + ", ".join(parts) + " more."
+
+
+class DashboardScreen(Screen):
+    """Shows a summary dict (repdash.summary.rep_summary); the app owns the data."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static("◆ repdash", id="brand")
+            yield Static(id="who")
+            yield Static(id="when")
+        with Vertical(id="today"):
+            for kind in self.app.store.kinds:
+                yield KindRow(kind)
+        yield Label("", id="to-go", markup=False)
+        with Horizontal(id="cards"):
+            yield StatCard("Level", bar=True, id="card-level")
+            yield StatCard("Streak", id="card-streak")
+            yield StatCard("Team", id="card-team")
+        with Horizontal(id="more"):
+            yield Static(id="week", classes="panel")
+            yield Static(id="recent", classes="panel")
+        yield Label("", id="sync-line", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#today").border_title = "Today"
+        self.query_one("#week").border_title = "This week"
+        self.query_one("#recent").border_title = "Logged today"
+        self.app.refresh_dashboard()
+
+    def on_resize(self) -> None:
+        # Tall terminals get the week and the activity feed; 80x24 keeps the essentials.
+        self.set_class(self.size.height >= 32, "-roomy")
+
+    def show(self, s: dict, team_text: str = "", sync_text: str = "") -> None:
+        """Update every widget in place from a summary."""
+        # The name is untrusted text: a Content is never parsed as markup.
+        self.query_one("#who", Static).update(Content(s["rep"]))
+        self.query_one("#when", Static).update(Content(self.app.day_label()))
+        for kind in s["today"]:
+            try:
+                row = self.query_one(f"#row-{kind}", KindRow)
+            except Exception:
+                continue
+            row.show(s["today"].get(kind, 0), s["targets"].get(kind, 0), s["spark"].get(kind, []))
+        self.query_one("#to-go", Label).update(to_go_line(s["remaining"]))
+        title = self.app.level_title(s["level"])
+        self.query_one("#card-level", StatCard).show(
+            f"Level {s['level']} · {title}", f"{s['xp']:,} XP  +{s['xp_to_next']:,} next", s["level_progress"]
+        )
+        streak = s["streak"]
+        flame = "🔥 " if streak else ""
+        self.query_one("#card-streak", StatCard).show(
+            f"{flame}{streak} working day{'s' if streak != 1 else ''}",
+            "every target hit, in a row" if streak else "hit every target today",
+        )
+        self.query_one("#card-team", StatCard).show(*(team_text.split("\n", 1) + [""])[:2])
+        self.query_one("#sync-line", Label).update(sync_text)
+        self.query_one("#week", Static).update(week_text(s))
+        self.query_one("#recent", Static).update(Content(recent_text(self.app.recent_entries())))
+
+
+def week_text(s: dict) -> Content:
+    lines = []
+    days = max(1, s.get("week_working_days_so_far", 1))
+    for kind, n in s["week"].items():
+        goal = s["targets"].get(kind, 0) * days
+        mark = "✓" if goal and n >= goal else " "
+        lines.append(f"{mark} {label(kind):<17}{n:>5} / {goal}")
+    return Content("\n".join(lines))
+
+
+def recent_text(entries) -> str:
+    if not entries:
+        return "Nothing yet today: press c after your first call."
+    return "\n".join(f"{e.at[11:16]}  {noun(e.kind, e.count)}" for e in entries)
+
+
+__all__ = ["DashboardScreen", "FUNNEL"]

@@ -1,0 +1,76 @@
+"""Snapshots of onboarding and the dashboard, before and after key presses (frozen clock)."""
+
+from __future__ import annotations
+
+import pendulum
+import pytest
+
+from repdash.store.local import LocalStore
+from repdash.ui.app import RepdashApp
+
+SIZES = [(80, 24), (120, 40)]
+
+
+def history(store: LocalStore, now: pendulum.DateTime) -> None:
+    """Ten working days of steady activity, and a good morning today."""
+    tz = store.tz
+    day = now.in_timezone(tz).start_of("day")
+    for back in range(1, 15):
+        d = day.subtract(days=back)
+        if d.day_of_week in (pendulum.SATURDAY, pendulum.SUNDAY):
+            continue
+        at = d.add(hours=11)
+        for kind, n in (("call", 40 + back), ("pitch", 8 + back % 3), ("commit", 3 + back % 2), ("deal", 1 + back % 2)):
+            if n:
+                store.log(kind, n, at=at, now=at)
+    at = day.add(hours=9)
+    for kind, n in (("call", 24), ("pitch", 5), ("commit", 3)):
+        store.log(kind, n, at=at, now=at)
+
+
+@pytest.fixture
+def app(store, frozen_now):
+    history(store, frozen_now)
+    return RepdashApp(store, clock=lambda: frozen_now)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_dashboard(snap_compare, app, size):
+    assert snap_compare(app, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_dashboard_after_keys(snap_compare, app, size):
+    """A call, a pitch and the deal that completes every target (a toast celebrates)."""
+    assert snap_compare(app, terminal_size=size, press=["c", "p", "d"])
+
+
+def test_dashboard_after_undo(snap_compare, app):
+    assert snap_compare(app, terminal_size=(80, 24), press=["c", "c", "u"])
+
+
+def test_help_panel(snap_compare, app):
+    assert snap_compare(app, terminal_size=(80, 24), press=["question_mark"])
+
+
+def test_markup_name_renders_literally(snap_compare, home, frozen_now):
+    store = LocalStore(home)
+    store.init("Ana [/] [@click=app.quit]Smith[/] [bold red]Boss[/]", tz="Europe/Berlin", now=frozen_now)
+    assert snap_compare(RepdashApp(store, clock=lambda: frozen_now), terminal_size=(80, 24), press=["c"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_onboarding(snap_compare, home, frozen_now, size):
+    app = RepdashApp(LocalStore(home), clock=lambda: frozen_now)
+    assert snap_compare(app, terminal_size=size)
+
+
+def test_onboarding_filled_in(snap_compare, home, frozen_now):
+    """Typing a name and pressing Enter lands on the dashboard with default targets."""
+    app = RepdashApp(LocalStore(home), clock=lambda: frozen_now)
+    assert snap_compare(app, terminal_size=(80, 24), press=[*"Jo [b]Lee", "enter", "c"])
+
+
+def test_onboarding_requires_a_name(snap_compare, home, frozen_now):
+    app = RepdashApp(LocalStore(home), clock=lambda: frozen_now)
+    assert snap_compare(app, terminal_size=(80, 24), press=["enter"])

@@ -1,0 +1,103 @@
+"""The dashboard driven with the Textual pilot: keys reach the disk, the day rolls over, keys remap."""
+
+from __future__ import annotations
+
+import pendulum
+
+from repdash.store.local import LocalStore
+from repdash.ui.app import RepdashApp
+
+
+class MovableClock:
+    def __init__(self, start: pendulum.DateTime) -> None:
+        self.moment = start
+
+    def __call__(self) -> pendulum.DateTime:
+        return self.moment
+
+
+async def test_each_key_is_on_disk_before_the_screen_shows_it(store, frozen_now):
+    app = RepdashApp(store, clock=lambda: frozen_now)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "c", "p", "v", "d")
+        await pilot.pause()
+        # A fresh store object reads only what is on disk.
+        on_disk = LocalStore(store.home).day_counts(store.today(frozen_now))
+        assert on_disk == {"call": 2, "pitch": 1, "commit": 1, "deal": 1}
+        assert app.summary["today"] == {"call": 2, "pitch": 1, "commit": 1, "deal": 1}
+
+
+async def test_undo_key_removes_the_last_entry(store, frozen_now):
+    app = RepdashApp(store, clock=lambda: frozen_now)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "p", "u")
+        await pilot.pause()
+        assert LocalStore(store.home).day_counts(store.today(frozen_now)) == {"call": 1}
+
+
+async def test_today_rolls_over_at_local_midnight(store):
+    # 23:59:30 in Berlin on Thursday; the app keeps running past midnight.
+    clock = MovableClock(pendulum.datetime(2026, 11, 26, 23, 59, 30, tz="Europe/Berlin").in_timezone("UTC"))
+    app = RepdashApp(store, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "c")
+        await pilot.pause()
+        assert app.summary["date"] == "2026-11-26"
+        assert app.summary["today"]["call"] == 2
+        clock.moment = clock.moment.add(minutes=1)
+        app.check_day()
+        await pilot.pause()
+        assert app.summary["date"] == "2026-11-27"
+        assert app.summary["today"]["call"] == 0
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.summary["today"]["call"] == 1
+
+
+async def test_day_survives_the_autumn_dst_change(home):
+    store = LocalStore(home)
+    # 25 Oct 2026: Berlin goes from +02:00 to +01:00 at 03:00; 23:30 local is still the 25th.
+    late = pendulum.datetime(2026, 10, 25, 23, 30, tz="Europe/Berlin")
+    store.init("Ana", tz="Europe/Berlin", now=late)
+    app = RepdashApp(store, clock=lambda: late.in_timezone("UTC"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.summary["date"] == "2026-10-25"
+        assert store.day_counts(pendulum.date(2026, 10, 25)) == {"call": 1}
+
+
+async def test_keymap_from_config_remaps_a_binding(store, frozen_now):
+    store.update_config(keymap={"log_call": "k"})
+    app = RepdashApp(store, clock=lambda: frozen_now)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("k")
+        await pilot.pause()
+        assert app.summary["today"]["call"] == 1
+
+
+async def test_command_palette_offers_dashboard_actions_and_keeps_defaults(store, frozen_now):
+    from textual.command import CommandPalette
+
+    app = RepdashApp(store, clock=lambda: frozen_now)
+    assert all(p in RepdashApp.COMMANDS for p in RepdashApp.__mro__[1].COMMANDS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"Deal")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert LocalStore(store.home).day_counts(store.today(frozen_now)) == {"deal": 1}
+
+
+async def test_onboarding_creates_the_rep(home, frozen_now):
+    app = RepdashApp(LocalStore(home), clock=lambda: frozen_now)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"Jo Lee", "enter")
+        await pilot.pause()
+        assert LocalStore(home).config["name"] == "Jo Lee"
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.summary["today"]["call"] == 1

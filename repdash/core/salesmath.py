@@ -1,0 +1,376 @@
+"""Sales math: conversion rates, the reverse funnel from quota, projection, tiers.
+
+Pure functions over *daily counts* (local date -> {kind: count}) and plain dicts;
+no I/O, no Textual. Definitions follow SPEC.md "Sales math".
+
+Decisions (documented here because the UI and `math --json` both rely on them):
+- The rate window is the last 20 working days *including today*: a deal logged now
+  moves the rates now. Activity logged on a weekend inside the window counts too.
+- A rate needs a minimum base (MIN_BASE) and a non-zero value to count as the rep's
+  own; otherwise it falls back to the team median, then to configured defaults, then
+  to built-in defaults. Resolved rates are always in (0, 1], so every division below
+  is finite: the math never shows an infinity, only a source flag ("low data").
+- Rates are capped at 1: pitches logged without calls (inbound) must not make calls
+  look optional in the reverse funnel.
+- "Elapsed" working days in the period include today (today is under way).
+- A deal-equivalent flow turns per-day activity into deals per day: each funnel stage
+  times the rates below it; the flow is the largest of those. For actual activity only
+  the leading stages count (call, pitch, commit): one lucky early deal must not
+  project a record month. Targets use every stage, deals included: a rep who meets
+  every target lands at least each stage's flow. Max keeps both monotone in activity.
+- Projected deals never fall below deals already closed (banked deals stay banked).
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from repdash.core.kinds import FUNNEL
+from repdash.core.workdays import period_bounds, previous_working_days, week_bounds, working_days
+
+DailyCounts = Mapping[date, Mapping[str, int]]
+
+WINDOW = 20
+RATE_NAMES: tuple[str, ...] = ("pitch_per_call", "commit_per_pitch", "deal_per_commit")
+# (from kind, to kind, rate name): the funnel's three steps.
+STEPS: tuple[tuple[str, str, str], ...] = (
+    ("call", "pitch", "pitch_per_call"),
+    ("pitch", "commit", "commit_per_pitch"),
+    ("commit", "deal", "deal_per_commit"),
+)
+# Fewer than this many in the window and a rate is noise (1 deal from 2 commits is not "50%").
+MIN_BASE: dict[str, int] = {"pitch_per_call": 40, "commit_per_pitch": 10, "deal_per_commit": 5}
+BUILTIN_RATES: dict[str, float] = {"pitch_per_call": 0.2, "commit_per_pitch": 0.35, "deal_per_commit": 0.4}
+LEADING: tuple[str, ...] = ("call", "pitch", "commit")
+# Floats like 2.0000000001 from 18 / 9 / 0.25 must not round up to 3.
+EPS = 1e-9
+AHEAD_FACTOR = 1.1
+
+
+# ---- rates ------------------------------------------------------------------
+@dataclass(frozen=True)
+class Rates:
+    """The rep's own conversion over the window.
+
+    `values[name]` is the rate, or None when the window holds too little data (or a
+    zero rate) to plan with: publish `values`, `median_rates` skips the Nones.
+    `measured[name]` is the raw ratio even when too thin to trust (None: nothing to divide).
+    """
+
+    values: dict[str, float | None]
+    measured: dict[str, float | None]
+    totals: dict[str, int]
+    first_day: date | None = None
+    working_days: int = 0
+
+    @property
+    def low_data(self) -> bool:
+        return any(v is None for v in self.values.values())
+
+
+def sum_counts(daily: DailyCounts, start: date, end: date, kinds: Iterable[str] = FUNNEL) -> dict[str, int]:
+    out = {k: 0 for k in kinds}
+    for d, counts in daily.items():
+        if start <= d <= end:
+            for k in out:
+                out[k] += int(counts.get(k, 0) or 0)
+    return out
+
+
+def rates(daily: DailyCounts, today: date, off: Collection[date] = frozenset(), window: int = WINDOW) -> Rates:
+    """Conversion over the last `window` working days, today included."""
+    days = previous_working_days(today, window, off)
+    first = days[0] if days else today
+    totals = sum_counts(daily, first, today)
+    values: dict[str, float | None] = {}
+    measured: dict[str, float | None] = {}
+    for src, dst, name in STEPS:
+        base = totals[src]
+        raw = min(totals[dst] / base, 1.0) if base > 0 else None
+        measured[name] = raw
+        values[name] = raw if raw and base >= MIN_BASE[name] else None
+    return Rates(values, measured, totals, first, len(days))
+
+
+def _valid_rate(v: Any) -> float | None:
+    """A rate from config or the (untrusted) team file: a finite number in (0, 1], else None."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return None
+    v = float(v)
+    if not math.isfinite(v) or v <= 0:
+        return None
+    return min(v, 1.0)
+
+
+def median_rates(rate_dicts: Iterable[Any]) -> dict[str, float]:
+    """Per rate name, the median of the valid values given (names with none are left out)."""
+    pools: dict[str, list[float]] = {n: [] for n in RATE_NAMES}
+    for rd in rate_dicts:
+        if not isinstance(rd, Mapping):
+            continue
+        for n in RATE_NAMES:
+            v = _valid_rate(rd.get(n))
+            if v is not None:
+                pools[n].append(v)
+    return {n: statistics.median(vs) for n, vs in pools.items() if vs}
+
+
+def resolve_rates(
+    own: Rates | Mapping[str, float | None],
+    team_median: Mapping[str, float] | None,
+    defaults: Mapping[str, float] | None,
+) -> tuple[dict[str, float], dict[str, str]]:
+    """Per rate: own, else team median, else configured default -> (rates, sources).
+
+    Every resolved rate is in (0, 1] (a zero or broken default falls through to the
+    built-in one, reported as "default").
+    """
+    own_values = own.values if isinstance(own, Rates) else own
+    out: dict[str, float] = {}
+    sources: dict[str, str] = {}
+    for n in RATE_NAMES:
+        for source, pool in (("own", own_values), ("team", team_median), ("default", defaults),
+                             ("default", BUILTIN_RATES)):
+            v = _valid_rate((pool or {}).get(n))
+            if v is not None:
+                out[n], sources[n] = v, source
+                break
+    return out, sources
+
+
+# ---- quota and calendar -----------------------------------------------------
+def quota_in_deals(quota: Any, deal_value: Any = None) -> int:
+    """Deals per period: the quota itself, or ceil(money / average deal value)."""
+    try:
+        q = float(quota or 0)
+        v = float(deal_value) if deal_value else 0.0
+    except (TypeError, ValueError):
+        return 0
+    if not math.isfinite(q) or q <= 0:
+        return 0
+    if v > 0 and math.isfinite(v):
+        return math.ceil(q / v - EPS)
+    return math.ceil(q - EPS)
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The period holding `today`, seen in working days."""
+
+    start: date
+    end: date
+    total: int  # working days in the period
+    elapsed: int  # working days from start through today (today included)
+    left: int  # working days from today through end (today included)
+
+
+def calendar(today: date, period: str, off: Collection[date] = frozenset()) -> Calendar:
+    start, end = period_bounds(today, period)
+    days = working_days(start, end, off)
+    elapsed = sum(1 for d in days if d <= today)
+    left = sum(1 for d in days if d >= today)
+    return Calendar(start, end, len(days), elapsed, left)
+
+
+# ---- the funnel, both ways --------------------------------------------------
+def ceil_up(x: float) -> int:
+    return max(0, math.ceil(x - EPS))
+
+
+def reverse_funnel(deals_needed: float, days_left: int, rate: Mapping[str, float]) -> dict[str, float]:
+    """Exact (unrounded) activity per day that lands `deals_needed` over `days_left` days."""
+    if deals_needed <= 0 or days_left <= 0:
+        return {k: 0.0 for k in FUNNEL}
+    deal = deals_needed / days_left
+    commit = deal / rate["deal_per_commit"]
+    pitch = commit / rate["commit_per_pitch"]
+    call = pitch / rate["pitch_per_call"]
+    return {"call": call, "pitch": pitch, "commit": commit, "deal": deal}
+
+
+def needed_per_day(deals_needed: float, days_left: int, rate: Mapping[str, float]) -> dict[str, int]:
+    """The reverse funnel, each figure rounded up to a whole number (SPEC)."""
+    return {k: ceil_up(v) for k, v in reverse_funnel(deals_needed, days_left, rate).items()}
+
+
+def deal_flow(per_day: Mapping[str, float], rate: Mapping[str, float], stages: Iterable[str] = FUNNEL) -> float:
+    """Deals per day that this activity per day yields at these rates (see module notes)."""
+    best = 0.0
+    for kind in stages:
+        x = max(float(per_day.get(kind, 0) or 0), 0.0)
+        i = FUNNEL.index(kind)
+        for _src, _dst, name in STEPS[i:]:
+            x *= rate[name]
+        best = max(best, x)
+    return best
+
+
+def project(period_counts: Mapping[str, int], cal: Calendar, rate: Mapping[str, float]) -> float:
+    """Deals at period end: period-to-date pace per elapsed working day x working days in period x rates."""
+    banked = float(period_counts.get("deal", 0) or 0)
+    if cal.elapsed <= 0:
+        return banked
+    pace = {k: (period_counts.get(k, 0) or 0) / cal.elapsed for k in LEADING}
+    return max(banked, deal_flow(pace, rate, LEADING) * cal.total)
+
+
+def land_with_targets(targets: Mapping[str, int], deals_so_far: int, days_left: int,
+                      rate: Mapping[str, float]) -> float:
+    """Deals by period end if the rep meets these daily targets every working day left."""
+    return deals_so_far + deal_flow(targets, rate) * max(days_left, 0)
+
+
+def whole(x: float) -> int:
+    """Deals are whole: round half up (projection is an expectation, not a promise)."""
+    return int(math.floor(x + 0.5 + EPS)) if math.isfinite(x) else 0
+
+
+def pace_status(quota: int, deals_so_far: int, projected: int) -> str:
+    if quota <= 0:
+        return "no quota"
+    if deals_so_far >= quota:
+        return "met"
+    if projected >= quota * AHEAD_FACTOR:
+        return "ahead"
+    if projected >= quota:
+        return "on pace"
+    return "behind"
+
+
+# ---- tiers ------------------------------------------------------------------
+def attainment(rep: Mapping[str, Any]) -> tuple[float, ...]:
+    """Period attainment pace for ranking: an explicit pace/attainment if published,
+    else deals / quota when a quota is known, else deals (reps share the calendar),
+    ties broken by the deeper funnel stages."""
+    period = rep.get("period") if isinstance(rep.get("period"), Mapping) else {}
+
+    def num(v: Any) -> float:
+        return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) else 0.0
+
+    primary = None
+    for key in ("pace", "attainment"):
+        if isinstance(rep.get(key), (int, float)) and not isinstance(rep.get(key), bool):
+            primary = num(rep[key])
+            break
+    if primary is None:
+        quota = num(rep.get("quota"))
+        primary = num(period.get("deal")) / quota if quota > 0 else num(period.get("deal"))
+    return (primary, num(period.get("commit")), num(period.get("pitch")), num(period.get("call")))
+
+
+def tiers(reps: Iterable[Mapping[str, Any]], key=attainment) -> dict[str, list[Mapping[str, Any]]]:
+    """Top, middle and bottom thirds by `key` (best first). Remainders go to top, then bottom."""
+    ranked = sorted((r for r in reps if isinstance(r, Mapping)), key=key, reverse=True)
+    n = len(ranked)
+    base, extra = divmod(n, 3)
+    top = base + (1 if extra >= 1 else 0)
+    bottom = base + (1 if extra >= 2 else 0)
+    middle = n - top - bottom
+    return {"top": ranked[:top], "middle": ranked[top:top + middle], "bottom": ranked[top + middle:]}
+
+
+def tier_rates(groups: Mapping[str, list[Mapping[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """Each tier's median rates and size: the "sales math of top, middle and bottom performers"."""
+    return {name: {"reps": len(members), "rates": median_rates(m.get("rates") for m in members)}
+            for name, members in groups.items()}
+
+
+# ---- the whole report -------------------------------------------------------
+def _team_reps(team: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
+    reps = team.get("reps") if isinstance(team, Mapping) else None
+    return [r for r in reps if isinstance(r, Mapping)] if isinstance(reps, list) else []
+
+
+def math_report(config: Mapping[str, Any], daily: DailyCounts, today: date,
+                off: Collection[date] = frozenset(), team: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Everything `repdash math --json` and the Sales Math screen show (JSON-ready).
+
+    `config` is the store's config (quota, deal_value, period, targets, default_rates,
+    rep_id); `team` the cached team read ({"reps": [...], "standard": ...}) or None.
+    """
+    period = config.get("period") or "month"
+    quota = quota_in_deals(config.get("quota"), config.get("deal_value"))
+    cal = calendar(today, period, off)
+    own = rates(daily, today, off)
+    reps = _team_reps(team)
+    me = config.get("rep_id")
+    others = [r for r in reps if not me or (r.get("id") != me and r.get("rep_id") != me)]
+    team_median = median_rates(r.get("rates") for r in others) if others else None
+    rate, sources = resolve_rates(own, team_median, config.get("default_rates"))
+
+    period_counts = sum_counts(daily, cal.start, today)
+    today_counts = sum_counts(daily, today, today)
+    deals_so_far = period_counts["deal"]
+    deals_needed = max(quota - deals_so_far, 0)
+    no_days = cal.left == 0
+    needed = needed_per_day(deals_needed, cal.left, rate)
+    projected = whole(project(period_counts, cal, rate))
+    targets = {k: int(config.get("targets", {}).get(k, 0) or 0) for k in FUNNEL}
+    lands = whole(land_with_targets(targets, deals_so_far, cal.left, rate))
+
+    # Gaps against the plan that spreads the whole quota evenly over the period.
+    plan = reverse_funnel(quota, cal.total, rate)
+    wk_start, _ = week_bounds(today)
+    wk_from = max(wk_start, cal.start)
+    week_days = len(working_days(wk_from, today, off))
+    week_counts = sum_counts(daily, wk_from, today)
+    gaps = {
+        "today": {k: max(needed[k] - today_counts[k], 0) for k in FUNNEL},
+        "week": {k: ceil_up(plan[k] * week_days) - week_counts[k] for k in FUNNEL},
+        "period": {k: ceil_up(plan[k] * cal.elapsed) - period_counts[k] for k in FUNNEL},
+    }
+    chart_days = previous_working_days(today, WINDOW, off)
+    report: dict[str, Any] = {
+        "date": today.isoformat(),
+        "rates": {n: round(rate[n], 4) for n in RATE_NAMES},
+        "rate_sources": sources,
+        "own_rates": {n: (round(v, 4) if v is not None else None) for n, v in own.measured.items()},
+        "low_data": any(s != "own" for s in sources.values()),
+        "rate_window": {"first_day": own.first_day.isoformat() if own.first_day else None,
+                        "working_days": own.working_days, "totals": own.totals,
+                        "min_base": dict(MIN_BASE)},
+        "quota": quota,
+        "quota_money": config.get("quota") if config.get("deal_value") else None,
+        "deal_value": config.get("deal_value") or None,
+        "period": period,
+        "period_start": cal.start.isoformat(),
+        "period_end": cal.end.isoformat(),
+        "working_days_in_period": cal.total,
+        "working_days_elapsed": cal.elapsed,
+        "working_days_left": cal.left,
+        "no_working_days_left": no_days,
+        "deals_so_far": deals_so_far,
+        "deals_needed": deals_needed,
+        "quota_met": quota > 0 and deals_so_far >= quota,
+        "needed_per_day": needed,
+        "targets": targets,
+        "targets_land": lands,
+        "today": today_counts,
+        "period_counts": period_counts,
+        "projected_deals": projected,
+        "pace": pace_status(quota, deals_so_far, projected),
+        "gaps": gaps,
+        "history": [{"date": d.isoformat(), **{k: int(daily.get(d, {}).get(k, 0) or 0) for k in FUNNEL}}
+                    for d in chart_days],
+        "tiers": None,
+    }
+    if reps:
+        groups = tiers(reps)
+        summary = tier_rates(groups)
+        for name, members in groups.items():
+            summary[name]["you"] = any(me and (m.get("id") == me or m.get("rep_id") == me) for m in members)
+        report["tiers"] = summary
+        report["team_median"] = team_median or None
+    return report
+
+
+def daily_window_start(today: date, period: str, off: Collection[date] = frozenset()) -> date:
+    """The oldest date math_report reads: callers load only this much history."""
+    first = previous_working_days(today, WINDOW, off)
+    start = min(period_bounds(today, period)[0], week_bounds(today)[0])
+    return min(first[0], start) if first else start

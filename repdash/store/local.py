@@ -325,7 +325,8 @@ class LocalStore:
         # The stack is empty (or stale): fall back to the newest entry on disk.
         newest = max(self.entries(), key=lambda e: e.logged_at, default=None)
         if newest is None:
-            self._save_stack([])
+            if docs and docs[0]["items"]:
+                self._save_stack([])  # drop stale ids; with nothing to undo, write nothing
             return None
         self._remove(newest.day, newest.id)
         self._save_stack([])

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import math
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -237,7 +238,9 @@ def import_(ctx, file: Path):
     if reader.fieldnames is None or [f.strip() for f in reader.fieldnames][:3] != ["at", "kind", "count"]:
         raise BadInput(f"{file}: the first line must be the header at,kind,count")
     now = clock.now()
-    existing = {(e.at, e.kind, e.count) for e in store.entries()}
+    # A multiset: a row is skipped only as often as it is already stored, so two identical
+    # rows (two calls backfilled to the same minute) both survive an export/import round trip.
+    existing = Counter((e.at, e.kind, e.count) for e in store.entries())
     entries, skipped = [], 0
     for line_no, row in enumerate(reader, start=2):
         at_raw, kind_raw, count_raw = (row.get("at") or "").strip(), (row.get("kind") or "").strip(), (row.get("count") or "").strip()
@@ -251,10 +254,11 @@ def import_(ctx, file: Path):
         except BadInput as exc:
             raise BadInput(f"{file}, line {line_no}: {exc}; nothing imported") from None
         entry = store.make_entry(kind, int(count_raw), at, source="import", now=now)
-        if (entry.at, entry.kind, entry.count) in existing:
+        key = (entry.at, entry.kind, entry.count)
+        if existing[key] > 0:
+            existing[key] -= 1
             skipped += 1
             continue
-        existing.add((entry.at, entry.kind, entry.count))
         entries.append(entry)
     added = store.add_entries(entries)
     click.echo(f"Imported {added} entr{'y' if added == 1 else 'ies'}" + (f", skipped {skipped} already present." if skipped else "."))

@@ -1,3 +1,181 @@
-"""`repdash math` (issue 3)."""
+"""`repdash math` and `repdash quota` (issue 3): the rep's sales math, in words a coach would use."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import click
+
+from repdash import clock
+from repdash.cli import pass_ctx
+from repdash.core import salesmath as sm
+from repdash.core.kinds import FUNNEL, PLURAL, noun
+from repdash.core.workdays import PERIODS
+from repdash.errors import BadInput
+
+
+def report_for(store, now) -> dict:
+    """Read what the math needs from the store (history since the oldest date used) and compute it."""
+    config = store.require()
+    today = store.today(now)
+    off = store.off_days
+    since = sm.daily_window_start(today, config.get("period") or "month", off)
+    daily = store.daily_counts(since=since, until=today)
+    cached = store.table_all("team_cache")
+    report = sm.math_report(config, daily, today, off, cached[0] if cached else None)
+    from repdash.sync.standard import current_standard
+
+    report["standard"] = current_standard(store)
+    return report
+
+
+def _short(iso: str) -> str:
+    d = date.fromisoformat(iso)
+    return f"{d.day} {d.strftime('%b')}"
+
+
+def _list(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _activity(counts: dict, kinds=FUNNEL) -> str:
+    return _list([noun(k, counts[k]) for k in kinds])
+
+
+RATE_WORDS = {"pitch_per_call": "pitch", "commit_per_pitch": "commitment", "deal_per_commit": "close"}
+SOURCE_WORDS = {"team": "the team's median", "default": "defaults"}
+
+
+def rate_sentence(r: dict) -> str:
+    rates = r["rates"]
+    head = "Rates used" if r["low_data"] else f"Your last {r['rate_window']['working_days']} working days"
+    return (f"{head}: {sm.odds(rates['pitch_per_call'])} calls becomes a pitch, "
+            f"{sm.odds(rates['commit_per_pitch'])} pitches a verbal commitment, "
+            f"and you close {sm.odds(rates['deal_per_commit'])} commitments.")
+
+
+def low_data_line(r: dict) -> str | None:
+    """Say, in one line, which rates are borrowed, from where, and why."""
+    borrowed = [(src, dst, name) for src, dst, name in sm.STEPS if r["rate_sources"][name] != "own"]
+    if not borrowed:
+        return None
+    totals = r["rate_window"]["totals"]
+    why = _list([noun(src, totals[src]) if totals[src] < sm.MIN_BASE[name]
+                 else f"{noun(src, totals[src])} but no {PLURAL[dst]}" for src, dst, name in borrowed])
+    by_source: dict[str, list[str]] = {}
+    for _src, _dst, name in borrowed:
+        by_source.setdefault(r["rate_sources"][name], []).append(RATE_WORDS[name])
+    uses = _list([f"{SOURCE_WORDS[s]} for the {_list(words)} rate{'s' * (len(words) > 1)}"
+                  for s, words in by_source.items()])
+    return f"Low data ({why} in your last {r['rate_window']['working_days']} working days), so the math uses {uses}."
+
+
+def coach_lines(r: dict) -> list[str]:
+    quota, so_far, left = r["quota"], r["deals_so_far"], r["working_days_left"]
+    start = date.fromisoformat(r["period_start"])
+    name = sm.period_name(r["period"], start)
+    lines = [f"Sales math for {name} ({_short(r['period_start'])} to {_short(r['period_end'])}), "
+             f"as of {_short(r['date'])}.", rate_sentence(r)]
+    low = low_data_line(r)
+    if low:
+        lines.append(low)
+    money = f" ({r['quota_money']:,.0f} at {r['deal_value']:,.0f} a deal)" if r.get("deal_value") else ""
+    needed, targets = r["needed_per_day"], r["targets"]
+    if quota <= 0:
+        lines.append("No quota set yet: `repdash quota --quota N` sets one, and the math will show what it takes.")
+    elif r["quota_met"]:
+        lines.append(f"Quota met: {so_far} of {noun('deal', quota)}{money}. Everything from here is a bonus: "
+                     "keep the funnel full for the next period.")
+    elif r["no_working_days_left"]:
+        lines.append(f"No working days left in {name}: you stand at {so_far} of {quota} deals{money}, "
+                     f"{r['deals_needed']} short. A fresh period starts after {_short(r['period_end'])}.")
+    else:
+        days = "today, the last working day" if left == 1 else f"{left} working days (today included)"
+        more = r["deals_needed"]
+        lines.append(f"You have {so_far} of {quota} deals{money}. To land {more} more deal{'s' * (more != 1)} "
+                     f"in {days} you need {_activity(needed)} a day.")
+    if quota > 0 and not r["no_working_days_left"]:
+        t = " / ".join(str(targets[k]) for k in FUNNEL)
+        lines.append(f"Your targets are {t} (calls / pitches / commitments / deals): "
+                     f"at your rates that lands {r['targets_land']} of {quota}.")
+        short = {k: needed[k] - targets[k] for k in FUNNEL if needed[k] > targets[k]}
+        if short and not r["quota_met"]:
+            lines.append("To make the targets add up: " + _list([f"+{noun(k, n)}" for k, n in short.items()])
+                         + " a day (`repdash targets` or `t` in the dashboard).")
+    to_go = {k: n for k, n in r["gaps"]["today"].items() if n > 0}
+    lines.append(f"Today so far: {_activity(r['today'])}."
+                 + (f" Still to go today: {_activity(to_go, list(to_go))}." if to_go else ""))
+    if quota > 0 and not r["quota_met"]:
+        verdict = {"ahead": "ahead of pace", "on pace": "on pace", "behind": "behind pace"}[r["pace"]]
+        lines.append(f"At your pace since {_short(r['period_start'])} you land {r['projected_deals']} of {quota} "
+                     f"by {_short(r['period_end'])}: {verdict}.")
+    elif quota > 0:
+        lines.append(f"At your pace you finish {name} with {r['projected_deals']} deals.")
+    return lines
+
+
+@click.command(name="math")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_ctx
+def math_(ctx, as_json):
+    """Conversion rates, the reverse funnel from quota, projection to period end."""
+    report = report_for(ctx.store, clock.now())
+    if as_json:
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    click.echo("\n".join(coach_lines(report)))
+
+
+def _dates(values, flag: str) -> list[str]:
+    out = []
+    for raw in values:
+        try:
+            out.append(date.fromisoformat(raw).isoformat())
+        except ValueError:
+            raise BadInput(f"{flag} {raw!r} is not a date (YYYY-MM-DD)") from None
+    return out
+
+
+def quota_lines(config: dict) -> list[str]:
+    deals = sm.quota_in_deals(config.get("quota"), config.get("deal_value"))
+    line = f"Quota: {noun('deal', deals)} per {config.get('period') or 'month'}"
+    if config.get("deal_value"):
+        line += f" ({config.get('quota') or 0:,.0f} at {config['deal_value']:,.0f} a deal)"
+    return [line + ".",
+            "Holidays: " + (", ".join(sorted(config.get("holidays") or [])) or "none") + ".",
+            "Days off: " + (", ".join(sorted(config.get("days_off") or [])) or "none") + "."]
+
+
+@click.command()
+@click.option("--quota", type=click.FloatRange(min=0, max=1e12), default=None,
+              help="Deals per period, or money when a deal value is set.")
+@click.option("--deal-value", type=click.FloatRange(min=0, max=1e12), default=None,
+              help="Average deal value: the quota is money (0: the quota is deals).")
+@click.option("--period", type=click.Choice(PERIODS), default=None, help="Quota period.")
+@click.option("--holiday", multiple=True, metavar="YYYY-MM-DD", help="Add a holiday (repeatable).")
+@click.option("--day-off", multiple=True, metavar="YYYY-MM-DD", help="Add one of your own days off (repeatable).")
+@click.option("--remove", multiple=True, metavar="YYYY-MM-DD", help="Remove a holiday or day off (repeatable).")
+@pass_ctx
+def quota(ctx, quota, deal_value, period, holiday, day_off, remove):
+    """Show, or change, quota, deal value, period, holidays and days off."""
+    store = ctx.store
+    config = store.require()
+    # Validate everything before writing anything: bad input changes nothing.
+    add_h, add_d, drop = _dates(holiday, "--holiday"), _dates(day_off, "--day-off"), set(_dates(remove, "--remove"))
+    changes: dict = {}
+    if quota is not None:
+        changes["quota"] = quota
+    if deal_value is not None:
+        changes["deal_value"] = deal_value or None
+    if period is not None:
+        changes["period"] = period
+    if add_h or add_d or drop:
+        changes["holidays"] = sorted((set(config.get("holidays") or []) | set(add_h)) - drop)
+        changes["days_off"] = sorted((set(config.get("days_off") or []) | set(add_d)) - drop)
+    if changes:
+        config = store.update_config(**changes)
+    click.echo("\n".join(quota_lines(config)))
+
+
+COMMANDS = [math_, quota]

@@ -374,3 +374,26 @@ def daily_window_start(today: date, period: str, off: Collection[date] = frozens
     first = previous_working_days(today, WINDOW, off)
     start = min(period_bounds(today, period)[0], week_bounds(today)[0])
     return min(first[0], start) if first else start
+
+
+# ---- words ------------------------------------------------------------------
+def odds(r: float) -> str:
+    """A rate the way a coach says it: "1 in 4", "2 in 5", "every"."""
+    if not math.isfinite(r) or r <= 0:
+        return "none"
+    if r >= 0.995:
+        return "every"
+    for d in range(2, 11):
+        n = round(r * d)
+        if 0 < n < d and abs(n / d - r) <= 0.01:
+            return f"{n} in {d}"
+    n = max(2, round(1 / r))
+    return f"1 in {n}" if abs(1 / n - r) / r <= 0.03 else f"about 1 in {n}"
+
+
+def period_name(period: str, start: date) -> str:
+    if period == "quarter":
+        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+    if period == "week":
+        return f"the week of {start.day} {start.strftime('%b')}"
+    return f"{start.strftime('%B')} {start.year}"

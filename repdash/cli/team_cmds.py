@@ -1,3 +1,319 @@
-"""`repdash sync`, `team`, `standard` (issue 4)."""
+"""`repdash sync`, `team`, `standard`, `note`, `hide`, `unhide` (issue 4).
 
-COMMANDS: list = []
+`sync` publishes then reads; `team` and `standard` (without options) only read.
+A team file that cannot be used is a runtime failure (exit 1) and is never
+written; no team file configured is bad usage (exit 2).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+import pendulum
+
+from repdash import clock
+from repdash.cli import pass_ctx
+from repdash.core.kinds import FUNNEL, MANAGER_KINDS, noun
+from repdash.core.text import clean
+from repdash.errors import BadInput
+
+NON_NEGATIVE = click.IntRange(min=0, max=100_000)
+NOTES_TABLE = "coaching_notes"
+
+
+def _dump(data) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _line(kinds: dict[str, int]) -> str:
+    return ", ".join(noun(k, n) for k, n in kinds.items())
+
+
+def _view(store, doc, now, bad_copies: int = 0) -> dict:
+    from repdash.sync.board import build_view
+
+    tz = store.tz if store.initialized else _machine_tz()
+    return build_view(doc, now, viewer_tz=tz, bad_copies=bad_copies)
+
+
+def _machine_tz() -> str:
+    from repdash.store.local import detect_timezone
+
+    return detect_timezone()
+
+
+# ---------------------------------------------------------------- sync
+
+
+def do_sync(store, now: pendulum.DateTime, standard: dict | None = None):
+    """Publish this rep's summary, read everyone's, cache the view. Returns (result, view, entry)."""
+    from repdash.sync.service import build_entry, publish, remember, require_team_file
+    from repdash.sync.standard import current_standard
+
+    path = require_team_file(store)
+    entry = build_entry(store, now, current_standard(store))
+    result = publish(path, entry, int(store.config.get("sync_rev") or 0), standard=standard)
+    view = _view(store, result.doc, now, result.bad_copies)
+    remember(store, view, rev=result.rev, synced_at=entry["last_sync"])
+    return result, view, entry
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_ctx
+def sync(ctx, as_json):
+    """Publish your summary to the team file, then read everyone's."""
+    from repdash.sync.board import team_json
+    from repdash.sync.service import team_file_path
+
+    store = ctx.store
+    store.require()
+    now = clock.now()
+    result, view, entry = do_sync(store, now)
+    if as_json:
+        _dump({"ok": True, "team_file": str(team_file_path(store)), "rev": result.rev, "last_sync": entry["last_sync"],
+               "created": result.created, "conflict_copies_merged": result.merged_copies,
+               "conflict_copies_unreadable": result.bad_copies, "skipped": view["skipped"],
+               "team": team_json(view)})
+        return
+    m = view["momentum"]["today"]
+    click.echo(f"Synced {store.config['name']} (revision {result.rev}) with {team_file_path(store)}.")
+    click.echo(f"Team: {noun('rep', m['of']) if m['of'] != 1 else '1 rep'}, {m['at']} at standard today "
+               f"({m['pct']:g}%).")
+    if result.merged_copies:
+        click.echo(f"Merged {result.merged_copies} conflict cop{'y' if result.merged_copies == 1 else 'ies'} "
+                   f"from the sync folder and retired {result.retired_copies}.")
+    if result.bad_copies:
+        click.echo(f"{result.bad_copies} conflict cop{'y' if result.bad_copies == 1 else 'ies'} could not be read; "
+                   "left in place.")
+    if view["skipped"]:
+        click.echo(f"{view['skipped']} entr{'y' if view['skipped'] == 1 else 'ies'} in the team file failed "
+                   "validation and were skipped (left untouched).")
+
+
+# ---------------------------------------------------------------- team
+
+
+def read_view(store, now):
+    from repdash.sync.service import read_team, remember, require_team_file
+
+    path = require_team_file(store)
+    got = read_team(path)
+    view = _view(store, got.doc, now, got.bad_copies)
+    remember(store, view)
+    return view
+
+
+def _pct(v) -> str:
+    return f"{v:.0f}%"
+
+
+def print_board(view: dict) -> None:
+    """The board as plain text (when stdout is not a terminal)."""
+    std = view["standard"]
+    m = view["momentum"]
+    click.echo(f"Team board · {view['date']} · standard: {_line(std) + ' a day' if std else 'not set'}")
+    click.echo(f"At standard: today {m['today']['at']}/{m['today']['of']} ({m['today']['pct']:g}%) · "
+               f"this week {m['week']['at']}/{m['week']['of']} ({m['week']['pct']:g}%)")
+    click.echo(f"{'#':>3}  {'rep':<24} {'today':>6} {'week':>6}  std  {'streak':>6} {'lvl':>4}  coaching")
+    for r in view["reps"]:
+        rank = str(r["rank"]) if r["rank"] else ("mgr" if r["manager"] else "–")
+        mark = "✓" if r["at_standard"] else "·"
+        coach = r["coaching"] or ""
+        if r["days_below"]:
+            coach += f" ({r['days_below']}d below)"
+        extra = " (hidden)" if r["hidden"] else ""
+        click.echo(f"{rank:>3}  {(r['name'] + extra)[:24]:<24} {_pct(r['today_pct']):>6} {_pct(r['week_pct']):>6}   "
+                   f"{mark}   {r['streak']:>6} {r['level']:>4}  {coach.strip()}")
+    if view["skipped"]:
+        click.echo(f"{view['skipped']} invalid entr{'y' if view['skipped'] == 1 else 'ies'} skipped.")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="The standings as JSON.")
+@click.option("--tv", is_flag=True, help="Wall-screen mode: large type, auto-refresh, rotates standings and momentum.")
+@pass_ctx
+def team(ctx, as_json, tv):
+    """The team board (standings, momentum, tiers, coaching); only reads the team file."""
+    from repdash.sync.board import team_json
+    from repdash.sync.service import require_team_file
+
+    store = ctx.store
+    now = clock.now()
+    if as_json:
+        _dump(team_json(read_view(store, now)))
+        return
+    require_team_file(store)
+    if not (sys.stdout.isatty() and sys.stdin.isatty()):
+        print_board(read_view(store, now))
+        return
+    from repdash.ui.team_app import run_team_app
+
+    run_team_app(store, tv=tv)
+
+
+# ---------------------------------------------------------------- standard
+
+
+def _standard_options(func):
+    for kind in reversed(list(FUNNEL) + list(MANAGER_KINDS)):
+        flag = "--" + kind.replace("_", "-")
+        func = click.option(flag, kind, type=NON_NEGATIVE, default=None,
+                            help=f"{noun(kind, 2).split(' ', 1)[1]} a day")(func)
+    return func
+
+
+@click.command()
+@_standard_options
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_ctx
+def standard(ctx, as_json, **values):
+    """Show the team's daily standard, or (manager) set it in the team file.
+
+    Reps are measured on --call/--pitch/--commit/--deal; managers on --one-on-one/--coaching.
+    """
+    from repdash.sync.service import read_main, team_file_path
+    from repdash.sync.teamfile import TeamFileMissing
+
+    store = ctx.store
+    given = {k: v for k, v in values.items() if v is not None}
+    now = clock.now()
+    if given:
+        config = store.require()
+        if not config.get("manager"):
+            raise BadInput("only a manager can set the team standard (set up with `repdash init --manager`)")
+        path = team_file_path(store)
+        if path is None:
+            raise BadInput("no team file configured: run `repdash init --name NAME --team-file PATH` "
+                           "or set REPDASH_TEAM_FILE")
+        try:
+            old = read_main(path).standard
+        except TeamFileMissing:
+            old = None
+        kinds = dict(old["kinds"]) if old else {}
+        kinds.update(given)
+        kinds = {k: kinds[k] for k in sorted(kinds, key=_kind_order)}
+        new = {"kinds": kinds, "set_by": config["rep_id"], "set_by_name": config["name"],
+               "set_at": now.in_timezone(store.tz).isoformat()}
+        result, view, _ = do_sync(store, now, standard=new)
+        if as_json:
+            _dump({"standard": view["standard"], "rev": result.doc.standard["rev"]})
+            return
+        click.echo(f"Team standard set: {_line(kinds)} a day (revision {result.doc.standard['rev']}).")
+        return
+    path = team_file_path(store)
+    meta, std, source = None, None, "team file"
+    if path is not None:
+        from repdash.sync.service import flat_standard
+
+        doc = read_main(path)  # a damaged file is a failure (exit 1), not "no standard"
+        std, meta = flat_standard(doc), doc.standard
+    if std is None and store.initialized and store.config.get("standard"):
+        std, source = store.config["standard"], "last sync"
+    if as_json:
+        _dump({"standard": std, "set_by_name": meta["set_by_name"] if meta else None,
+               "set_at": meta["set_at"] if meta else None, "source": source if std else None})
+        return
+    if not std:
+        click.echo("No team standard set yet." + (" A manager sets it with `repdash standard --call N ...`."))
+        return
+    who = f" (set by {meta['set_by_name']}, {meta['set_at'][:10]})" if meta and meta.get("set_by_name") and meta.get("set_at") else ""
+    click.echo(f"Team standard{who}: {_line(std)} a day.")
+    if source != "team file":
+        click.echo("(from the last sync: the team file is not configured here)")
+
+
+def _kind_order(kind: str):
+    order = list(FUNNEL) + list(MANAGER_KINDS)
+    return (order.index(kind) if kind in order else len(order), kind)
+
+
+# ---------------------------------------------------------------- coaching notes
+
+
+def resolve_rep(store, who: str) -> tuple[str, str]:
+    """A rep on the cached board by name (case-insensitive) or rep id (prefix). Two reps may share a name."""
+    from repdash.sync.service import cached_view
+
+    view = cached_view(store) or {}
+    reps = view.get("reps") or []
+    key = who.strip()
+    by_id = [r for r in reps if r.get("rep_id", "").startswith(key)] if key else []
+    if len(by_id) == 1:
+        return by_id[0]["rep_id"], by_id[0]["name"]
+    by_name = [r for r in reps if r.get("name", "").casefold() == key.casefold()]
+    if len(by_name) == 1:
+        return by_name[0]["rep_id"], by_name[0]["name"]
+    if len(by_name) > 1:
+        ids = ", ".join(r["rep_id"][:8] for r in by_name)
+        raise BadInput(f"{len(by_name)} reps are called {clean(who, 60)!r}: use a rep id ({ids})")
+    if not reps:
+        raise BadInput("no team board cached yet: run `repdash sync` or `repdash team` first")
+    raise BadInput(f"no rep {clean(who, 60)!r} on the team board")
+
+
+def notes_for(store, rep_id: str) -> list[dict]:
+    return sorted((n for n in store.table_all(NOTES_TABLE) if n.get("rep_id") == rep_id), key=lambda n: n.get("at", ""))
+
+
+def add_note(store, rep_id: str, name: str, text: str, now: pendulum.DateTime) -> dict:
+    body = clean(text, 2000)
+    if not body:
+        raise BadInput("the note is empty")
+    doc = {"rep_id": rep_id, "name": name, "at": now.in_timezone(store.tz).isoformat(), "text": body}
+    store.table_insert(NOTES_TABLE, doc)
+    return doc
+
+
+@click.command()
+@click.argument("rep")
+@click.argument("text", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (listing).")
+@pass_ctx
+def note(ctx, rep, text, as_json):
+    """Private coaching notes for 1:1s: add one (REP TEXT) or list them (REP).
+
+    Notes stay in your own repdash folder; they are never written to the team file.
+    REP is a name on the team board or a rep id (prefix).
+    """
+    store = ctx.store
+    store.require()
+    rep_id, name = resolve_rep(store, rep)
+    if text:
+        add_note(store, rep_id, name, " ".join(text), clock.now())
+        click.echo(f"Note saved for {name} (kept on this machine only).")
+        return
+    notes = notes_for(store, rep_id)
+    if as_json:
+        _dump([{"at": n["at"], "text": n["text"]} for n in notes])
+        return
+    if not notes:
+        click.echo(f"No notes for {name} yet.")
+    for n in notes:
+        click.echo(f"{n['at'][:16].replace('T', ' ')}  {n['text']}")
+
+
+def _set_hidden(store, hidden: bool) -> None:
+    store.require()
+    store.update_config(hidden=hidden)
+
+
+@click.command()
+@pass_ctx
+def hide(ctx):
+    """Leave the ranked standings (you still count in team momentum)."""
+    _set_hidden(ctx.store, True)
+    click.echo("You're off the ranked standings from your next sync; you still count in team momentum.")
+
+
+@click.command()
+@pass_ctx
+def unhide(ctx):
+    """Show up in the ranked standings again."""
+    _set_hidden(ctx.store, False)
+    click.echo("You're back in the ranked standings from your next sync.")
+
+
+COMMANDS = [sync, team, standard, note, hide, unhide]

@@ -1,8 +1,42 @@
-"""The team's daily standard as this rep last saw it."""
+"""The team's daily standard as this rep sees it."""
 
 from __future__ import annotations
 
+# The TUI sets this: its sync workers keep the cached copy fresh, and the UI
+# thread must never wait on the share (status, the CLI, read the file itself).
+PREFER_CACHE = False
+
 
 def current_standard(store) -> dict | None:
-    """The standard from the team file when readable, else the copy cached at the last sync."""
-    return store.config.get("standard") or None
+    """The standard from the team file when readable, else the copy cached at the last sync.
+
+    Only the part that applies to this rep: a rep is not measured on the manager's kinds
+    (1:1s, coaching). Never raises.
+    """
+    try:
+        from repdash.sync.service import applicable_standard
+
+        config = store.config
+        manager = bool(config.get("manager"))
+        standard = config.get("standard") or None
+        if not PREFER_CACHE:
+            standard = _from_file(store, standard)
+        return applicable_standard(standard, manager)
+    except Exception:
+        try:
+            return store.config.get("standard") or None
+        except Exception:
+            return None
+
+
+def _from_file(store, cached):
+    from repdash.sync.service import flat_standard, read_main, team_file_path
+
+    path = team_file_path(store)
+    if path is None:
+        return cached
+    try:
+        doc = read_main(path)
+    except Exception:
+        return cached
+    return flat_standard(doc) if doc.standard else cached

@@ -1,0 +1,314 @@
+"""The team board as data: standings, momentum, tiers, proposals, coaching prompts (pure).
+
+Input is a parsed TeamDoc and the current moment; output is a plain dict that
+`team --json`, the board screens and the local cache all use. Every rep is seen
+in their own time zone: a rep whose summary is from an earlier local date shows
+zero for today (and for the week once the week has turned).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from statistics import mean, median
+from typing import Any
+
+import pendulum
+
+from repdash.core.kinds import FUNNEL, MANAGER_KINDS, noun
+from repdash.core.workdays import (
+    count_working_days,
+    is_working_day,
+    local_date,
+    previous_working_days,
+    week_bounds,
+)
+from repdash.sync.teamfile import RATE_KEYS, TeamDoc
+
+PCT_CAP = 2.0  # one kind far over target cannot hide another far under it
+AVG_DAYS = 5  # the recent average a coaching prompt is based on
+TREND_DAYS = 10
+BELOW_MAX = 20
+
+
+def _d(iso: str | None) -> date | None:
+    return date.fromisoformat(iso) if iso else None
+
+
+def rep_standard(standard: dict[str, int] | None, entry: dict[str, Any]) -> tuple[dict[str, int], str]:
+    """What this rep is measured against, and where it comes from ("team" or "own targets")."""
+    targets = entry["targets"]
+    if entry["manager"]:
+        if standard:
+            own = {k: n for k, n in standard.items() if k in MANAGER_KINDS}
+            if own:
+                return own, "team"
+        own = {k: n for k, n in targets.items() if k in MANAGER_KINDS}
+        return (own, "own targets") if own else ({k: n for k, n in targets.items()}, "own targets")
+    if standard:
+        std = {k: n for k, n in standard.items() if k not in MANAGER_KINDS}
+        if std:
+            return std, "team"
+    return {k: n for k, n in targets.items() if k not in MANAGER_KINDS}, "own targets"
+
+
+def _pct(counts: dict[str, int], targets: dict[str, int], days: int = 1) -> float:
+    parts = [min(counts.get(k, 0) / (t * days), PCT_CAP) for k, t in targets.items() if t > 0]
+    return round(100 * mean(parts), 1) if parts else 0.0
+
+
+def _met(counts: dict[str, int], std: dict[str, int], days: int = 1) -> bool:
+    return all(counts.get(k, 0) >= n * days for k, n in std.items())
+
+
+class _History:
+    """A rep's daily totals by date: known days from the summary, zero after it, unknown before."""
+
+    def __init__(self, entry: dict[str, Any], today: date) -> None:
+        self.days: dict[date, dict[str, int]] = {}
+        rec = entry["recent"]
+        for i, iso in enumerate(rec["days"]):
+            self.days[date.fromisoformat(iso)] = {k: seq[i] for k, seq in rec["counts"].items()}
+        self.last = date.fromisoformat(entry["date"])
+        # Before the rep's first logged activity we know nothing (they may have just joined).
+        active = [d for d, c in self.days.items() if any(c.values())]
+        self.first = min(active) if active else self.last
+        self.days[self.last] = dict(entry["today"])
+        self.today = today
+
+    def on(self, day: date) -> dict[str, int] | None:
+        if day > self.last:
+            return {}  # after the last sync: nothing logged as far as the team knows
+        if day < self.first:
+            return None
+        return self.days.get(day, {})
+
+
+def rep_row(entry: dict[str, Any], now: pendulum.DateTime, standard: dict[str, int] | None) -> dict[str, Any]:
+    today = local_date(entry["tz"], now)
+    synced = date.fromisoformat(entry["date"])
+    stale = synced < today
+    zero = {k: 0 for k in entry["today"]}
+    today_counts = zero if stale else dict(entry["today"])
+    same_week = week_bounds(synced)[0] == week_bounds(today)[0]
+    week = dict(entry["week"]) if same_week else {k: 0 for k in entry["week"]}
+    period_end = _d(entry["period_end"])
+    period = {k: 0 for k in entry["period"]} if period_end and today > period_end else dict(entry["period"])
+    streak = entry["streak"]
+    if stale and any(is_working_day(d) for d in _between(synced, today)):
+        streak = 0  # a whole working day without a sync: the streak is not what it was
+    std, std_source = rep_standard(standard, entry)
+    own = rep_standard(None, entry)[0]
+    at_std = _met(today_counts, std)
+    wk_start = week_bounds(today)[0]
+    wd_week = max(count_working_days(wk_start, today), 1)
+    wd_done = count_working_days(wk_start, today - timedelta(days=1))
+    week_before = {k: week.get(k, 0) - today_counts.get(k, 0) for k in week}
+    at_std_week = _met(week_before, std, wd_done) if wd_done else at_std
+    hist = _History(entry, today)
+    days_below = 0
+    for d in reversed(previous_working_days(today, BELOW_MAX, include=False)):
+        counts = hist.on(d)
+        if counts is None or _met(counts, std):
+            break
+        days_below += 1
+    recent_done = [c for c in (hist.on(d) for d in previous_working_days(today, AVG_DAYS, include=False)) if c is not None]
+    avg = {k: (sum(c.get(k, 0) for c in recent_done) / len(recent_done)) if recent_done else None for k in std}
+    gap = {k: math.ceil(n - avg[k] - 1e-9) for k, n in std.items() if avg[k] is not None and avg[k] < n}
+    to_go = {k: n - today_counts.get(k, 0) for k, n in std.items() if today_counts.get(k, 0) < n}
+    coaching = None
+    if not at_std:
+        order = list(FUNNEL) + list(MANAGER_KINDS)
+
+        def worst(d: dict[str, int]) -> str:
+            return max(d, key=lambda k: (d[k] / max(std[k], 1), -(order.index(k) if k in order else 99)))
+
+        if gap:
+            k = worst(gap)
+            coaching = f"+{noun(k, gap[k])} a day"
+        elif to_go:
+            k = worst(to_go)
+            coaching = f"{noun(k, to_go[k])} to go today"
+    p_start, p_end = _d(entry["period_start"]), period_end
+    pace = activity_pace = None
+    if p_start and p_end and today >= p_start:
+        elapsed = max(count_working_days(p_start, min(today, p_end)), 1)
+        total = max(count_working_days(p_start, p_end), 1)
+        activity_pace = _pct(period, {k: n for k, n in own.items() if k in FUNNEL}, elapsed)
+        if entry["quota"]:
+            pace = round(100 * period.get("deal", 0) / (entry["quota"] * elapsed / total), 1)
+    trend = []
+    for d in previous_working_days(today, TREND_DAYS, include=False):
+        c = hist.on(d)
+        trend.append(None if c is None else _met(c, std))
+    return {
+        "rep_id": entry["rep_id"],
+        "name": entry["name"],
+        "rank": None,
+        "tier": None,
+        "hidden": entry["hidden"],
+        "manager": entry["manager"],
+        "tz": entry["tz"],
+        "date": today.isoformat(),
+        "synced_date": entry["date"],
+        "stale": stale,
+        "today": today_counts,
+        "week": week,
+        "period": period,
+        "targets": dict(entry["targets"]),
+        "standard": std,
+        "standard_source": std_source,
+        "at_standard": at_std,
+        "at_standard_week": at_std_week,
+        "today_pct": _pct(today_counts, own),
+        "week_pct": _pct(week, own, wd_week),
+        "pace": pace,
+        "activity_pace": activity_pace,
+        "rates": dict(entry["rates"]),
+        "avg_per_day": {k: (round(v, 2) if v is not None else None) for k, v in avg.items()},
+        "gap": gap,
+        "to_go": to_go,
+        "coaching": coaching,
+        "days_below": days_below,
+        "streak": streak,
+        "level": entry["level"],
+        "xp": entry["xp"],
+        "last_sync": entry["last_sync"],
+        "trend": trend,
+        "recent": entry["recent"],
+    }
+
+
+def _between(a: date, b: date):
+    d = a + timedelta(days=1)
+    while d < b:
+        yield d
+        d += timedelta(days=1)
+
+
+def _share(flags: list[bool]) -> dict[str, Any]:
+    n = len(flags)
+    at = sum(1 for f in flags if f)
+    return {"at": at, "of": n, "pct": round(100 * at / n, 1) if n else 0.0}
+
+
+def _tiers(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    sellers = [r for r in rows if not r["manager"]]
+    sellers.sort(key=lambda r: (-(r["pace"] if r["pace"] is not None else -1), -(r["activity_pace"] or 0),
+                                r["name"].casefold(), r["rep_id"]))
+    n = len(sellers)
+    top_n = bottom_n = round(n / 3)
+    if n and top_n == 0:
+        top_n = 1
+    groups = {"top": sellers[:top_n], "middle": sellers[top_n:n - bottom_n], "bottom": sellers[n - bottom_n:] if bottom_n else []}
+    out = []
+    for name, members in groups.items():
+        for r in members:
+            r["tier"] = name
+        kinds = [k for k in FUNNEL]
+        avg = {}
+        for k in kinds:
+            vals = [r["avg_per_day"].get(k) for r in members if r["avg_per_day"].get(k) is not None]
+            if not vals:
+                # Fallback: what the tier did per working day this week.
+                vals = [r["week"].get(k, 0) for r in members]
+            avg[k] = round(mean(vals), 1) if vals else None
+        rates = {}
+        for k in RATE_KEYS:
+            vals = [r["rates"][k] for r in members if r["rates"].get(k) is not None]
+            rates[k] = round(mean(vals), 3) if vals else None
+        paces = [r["pace"] for r in members if r["pace"] is not None]
+        out.append({"tier": name, "count": len(members), "reps": [r["rep_id"] for r in members],
+                    "names": [r["name"] for r in members], "avg_per_day": avg, "rates": rates,
+                    "pace": round(mean(paces), 1) if paces else None})
+    return out
+
+
+def build_view(doc: TeamDoc, now: pendulum.DateTime, *, viewer_tz: str = "UTC", bad_copies: int = 0) -> dict[str, Any]:
+    standard = dict(doc.standard["kinds"]) if doc.standard else None
+    rows = [rep_row(e, now, standard) for e in doc.valid.values()]
+    tiers = _tiers(rows)
+    ranked = sorted((r for r in rows if not r["hidden"] and not r["manager"]),
+                    key=lambda r: (-r["week_pct"], -r["today_pct"], r["name"].casefold(), r["rep_id"]))
+    for i, r in enumerate(ranked, start=1):
+        r["rank"] = i
+    managers = sorted((r for r in rows if r["manager"] and not r["hidden"]), key=lambda r: (r["name"].casefold(), r["rep_id"]))
+    hidden = sorted((r for r in rows if r["hidden"]), key=lambda r: (r["name"].casefold(), r["rep_id"]))
+    ordered = ranked + managers + hidden
+    today_share = _share([r["at_standard"] for r in rows])
+    week_share = _share([r["at_standard_week"] for r in rows])
+    viewer_today = local_date(viewer_tz, now)
+    trend_days = previous_working_days(viewer_today, TREND_DAYS, include=False)
+    trend = []
+    for i, _d in enumerate(trend_days):
+        flags = [r["trend"][i] for r in rows if i < len(r["trend"]) and r["trend"][i] is not None]
+        trend.append(_share(flags)["pct"] if flags else None)
+    last_week = _last_week_share(rows, viewer_today)
+    sellers = [r for r in rows if not r["manager"]]
+    proposal_kinds = [k for k in FUNNEL if any(k in r["targets"] for r in sellers)] or list(FUNNEL)
+    proposals = {
+        "kinds": proposal_kinds,
+        "median": {k: _median([r["targets"].get(k) for r in sellers]) for k in proposal_kinds},
+        "standard": {k: (standard or {}).get(k) for k in proposal_kinds},
+        "reps": [{"rep_id": r["rep_id"], "name": r["name"], "targets": {k: r["targets"].get(k) for k in proposal_kinds}}
+                 for r in sorted(sellers, key=lambda r: (r["name"].casefold(), r["rep_id"]))],
+    }
+    return {
+        "at": now.in_timezone(viewer_tz).isoformat(),
+        "date": viewer_today.isoformat(),
+        "standard": standard,
+        "standard_meta": ({k: doc.standard[k] for k in ("rev", "set_by", "set_by_name", "set_at")} if doc.standard else None),
+        "at_standard_pct": today_share["pct"],
+        "at_standard_week_pct": week_share["pct"],
+        "momentum": {
+            "today": today_share,
+            "week": week_share,
+            "trend": trend,
+            "trend_days": [d.isoformat() for d in trend_days],
+            "yesterday_pct": next((t for t in reversed(trend) if t is not None), None),
+            "last_week_pct": last_week,
+        },
+        "tiers": tiers,
+        "proposals": proposals,
+        "skipped": doc.skipped_count,
+        "bad_copies": bad_copies,
+        "counts": {"reps": len(rows), "ranked": len(ranked), "hidden": len(hidden), "managers": len(managers)},
+        "reps": ordered,
+    }
+
+
+def _median(vals) -> float | None:
+    vals = [v for v in vals if v is not None]
+    return median(vals) if vals else None
+
+
+def _last_week_share(rows: list[dict[str, Any]], today: date) -> float | None:
+    start = week_bounds(today)[0] - timedelta(days=7)
+    flags = []
+    for r in rows:
+        days = [start + timedelta(days=i) for i in range(5)]
+        rec = {date.fromisoformat(d): i for i, d in enumerate(r["recent"]["days"])}
+        if not all(d in rec for d in days):
+            continue
+        tot = {k: sum(r["recent"]["counts"].get(k, [0] * len(rec))[rec[d]] for d in days) for k in r["standard"]}
+        flags.append(_met(tot, r["standard"], 5))
+    return _share(flags)["pct"] if flags else None
+
+
+def team_json(view: dict[str, Any]) -> dict[str, Any]:
+    """`team --json`: the contract keys first, extras after; no raw history."""
+    reps = []
+    for r in view["reps"]:
+        reps.append({
+            "name": r["name"], "today": r["today"], "week": r["week"], "targets": r["targets"],
+            "at_standard": r["at_standard"], "streak": r["streak"], "level": r["level"], "xp": r["xp"],
+            "last_sync": r["last_sync"],
+            "rep_id": r["rep_id"], "rank": r["rank"], "tier": r["tier"], "hidden": r["hidden"], "manager": r["manager"],
+            "at_standard_week": r["at_standard_week"], "today_pct": r["today_pct"], "week_pct": r["week_pct"],
+            "standard": r["standard"], "standard_source": r["standard_source"], "coaching": r["coaching"],
+            "gap": r["gap"], "days_below": r["days_below"], "rates": r["rates"], "pace": r["pace"],
+            "tz": r["tz"], "date": r["date"], "stale": r["stale"],
+        })
+    out = {k: v for k, v in view.items() if k != "reps"}
+    out["reps"] = reps
+    return out

@@ -1,17 +1,22 @@
 """The rep's day in one dict: what `status`, the dashboard and `sync` all show.
 
 A thin service over the store and the pure game rules (no Textual here).
+It is split in two so a keystroke stays cheap: `History` holds everything
+before today (XP, streak so far, week/period totals, sparkline days) and is
+built once per day; `rep_summary` adds today's counts on top.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pendulum
 
 from repdash.core import game
-from repdash.core.workdays import count_working_days, period_bounds, previous_working_days, week_bounds
+from repdash.core.workdays import count_working_days, is_working_day, period_bounds, previous_working_days, week_bounds
 from repdash.store.local import LocalStore
 
 SPARK_DAYS = 10
@@ -26,22 +31,73 @@ def sum_counts(daily, start: date, end: date, kinds) -> dict[str, int]:
     return out
 
 
-def rep_summary(store: LocalStore, now: pendulum.DateTime, standard: dict | None = None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class History:
+    """Everything that does not change when a key is pressed today."""
+
+    today: date
+    xp: int
+    streak_before: int  # working days in a row met, ending before today
+    week: dict[str, int]  # this week before today
+    period: dict[str, int]  # this period before today
+    spark_days: list[date]
+    spark: dict[str, list[int]]  # per kind, counts on spark_days (today's slot filled later)
+    targets_on: Callable[[date], dict[str, int]]
+
+
+def build_history(store: LocalStore, today: date) -> History:
+    config = store.require()
+    kinds = store.kinds
+    off = store.off_days
+    daily = {d: c for d, c in store.daily_counts().items() if d != today}
+    targets_on = store.targets_on_factory()
+    yesterday = pendulum.date(today.year, today.month, today.day).subtract(days=1)
+    wk_start, _ = week_bounds(today)
+    p_start, _ = period_bounds(today, config.get("period", "month"))
+    spark_days = previous_working_days(today, SPARK_DAYS, off)
+    return History(
+        today=today,
+        xp=sum(game.xp_of_day(c, targets_on(d)) for d, c in daily.items()),
+        streak_before=game.streak(daily, store.targets, yesterday, off, targets_on) if daily else 0,
+        week=sum_counts(daily, wk_start, yesterday, kinds),
+        period=sum_counts(daily, p_start, yesterday, kinds),
+        spark_days=spark_days,
+        spark={k: [daily.get(d, {}).get(k, 0) for d in spark_days] for k in kinds},
+        targets_on=targets_on,
+    )
+
+
+def rep_summary(store: LocalStore, now: pendulum.DateTime, standard: dict | None = None,
+                history: History | None = None) -> dict[str, Any]:
     config = store.require()
     kinds = store.kinds
     today = store.today(now)
+    if history is None or history.today != today:
+        history = build_history(store, today)
     off = store.off_days
     targets = store.targets
-    daily = store.daily_counts()
-    today_counts = {k: daily.get(today, {}).get(k, 0) for k in kinds}
-    for k, n in daily.get(today, {}).items():
+    raw_today = store.day_counts(today)
+    today_counts = {k: raw_today.get(k, 0) for k in kinds}
+    for k, n in raw_today.items():
         today_counts.setdefault(k, n)
-    targets_on = store.targets_on_factory()
-    xp = sum(game.xp_of_day(c, targets_on(d)) for d, c in daily.items())
+    xp = history.xp + (game.xp_of_day(today_counts, targets) if any(today_counts.values()) else 0)
     level = game.level_for(xp)
-    wk_start, wk_end = week_bounds(today)
-    p_start, p_end = period_bounds(today, config.get("period", "month"))
-    spark_days = previous_working_days(today, SPARK_DAYS, off)
+    met_today = game.targets_met(today_counts, targets) and any(today_counts.values())
+    streak = history.streak_before + (1 if met_today and is_working_day(today, off) else 0)
+    wk_start, _ = week_bounds(today)
+
+    def plus_today(counts: dict[str, int]) -> dict[str, int]:
+        out = dict(counts)
+        for k, n in today_counts.items():
+            out[k] = out.get(k, 0) + n
+        return out
+
+    spark = {}
+    for k in kinds:
+        values = list(history.spark.get(k, [0] * len(history.spark_days)))
+        if history.spark_days and history.spark_days[-1] == today:
+            values[-1] = today_counts.get(k, 0)
+        spark[k] = values
     return {
         "date": today.isoformat(),
         "rep": config["name"],
@@ -50,17 +106,16 @@ def rep_summary(store: LocalStore, now: pendulum.DateTime, standard: dict | None
         "today": today_counts,
         "targets": targets,
         "standard": standard,
-        "streak": game.streak(daily, targets, today, off, targets_on),
+        "streak": streak,
         "level": level.level,
         "xp": xp,
         "level_progress": round(level.progress, 4),
         "xp_to_next": level.to_next,
         "remaining": game.remaining(today_counts, targets),
         "targets_met": game.targets_met(today_counts, targets),
-        "week": sum_counts(daily, wk_start, min(wk_end, today), kinds),
+        "week": plus_today(history.week),
         "week_working_days_so_far": count_working_days(wk_start, today, off),
-        "period": sum_counts(daily, p_start, min(p_end, today), kinds),
-        "spark": {k: [daily.get(d, {}).get(k, 0) for d in spark_days] for k in kinds},
-        "spark_days": [d.isoformat() for d in spark_days],
-        "yesterday": (today - timedelta(days=1)).isoformat(),
+        "period": plus_today(history.period),
+        "spark": spark,
+        "spark_days": [d.isoformat() for d in history.spark_days],
     }

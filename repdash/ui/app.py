@@ -77,6 +77,7 @@ class RepdashApp(App):
         self.store = store
         self._clock = clock or default_clock.now
         self.summary: dict | None = None
+        self.history = None  # repdash.summary.History: everything before today, built once a day
         self._day: date | None = None
         self.sync = None
 
@@ -127,14 +128,21 @@ class RepdashApp(App):
 
     # ---- data -> screen -------------------------------------------------
     def compute_summary(self) -> dict:
-        from repdash.summary import rep_summary
-        from repdash.sync.standard import current_standard
+        from repdash.summary import build_history, rep_summary
 
-        return rep_summary(self.store, self.now(), standard=current_standard(self.store))
+        today = self.today()
+        if self.history is None or self.history.today != today:
+            self.history = build_history(self.store, today)
+        # The standard as last synced: the UI thread never reads the share itself.
+        standard = self.store.config.get("standard") or None
+        return rep_summary(self.store, self.now(), standard=standard, history=self.history)
 
-    def refresh_dashboard(self) -> dict | None:
+    def refresh_dashboard(self, full: bool = True) -> dict | None:
+        """Re-read and redraw. full=False (a key today) reuses the history before today."""
         if not self.store.initialized:
             return None
+        if full:
+            self.history = None
         self.summary = self.compute_summary()
         from repdash.ui.screens.dashboard import DashboardScreen
 
@@ -173,7 +181,7 @@ class RepdashApp(App):
             return
         before = self.summary or self.compute_summary()
         self.store.log(kind, 1, now=self.now(), source="key")  # fsynced before we say so
-        after = self.refresh_dashboard() or before
+        after = self.refresh_dashboard(full=False) or before
         self.celebrate(kind, before, after)
         if self.sync:
             self.sync.request_sync("log")
@@ -194,7 +202,7 @@ class RepdashApp(App):
         if removed is None:
             self.notify("Nothing to undo.", severity="warning")
             return
-        self.refresh_dashboard()
+        self.refresh_dashboard(full=removed.day != self.today())
         self.notify(f"Removed {noun(removed.kind, removed.count)}.", title="Undone")
         if self.sync:
             self.sync.request_sync("log")

@@ -13,11 +13,12 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from repdash.errors import Failure
 from repdash.store.atomic import atomic_write
 
 
-class CorruptStoreError(Exception):
-    """A store file exists but cannot be parsed."""
+class CorruptStoreError(Failure):
+    """A store file exists but cannot be parsed (a runtime failure: exit 1, clear message)."""
 
 
 class AtomicJSONStorage(Storage):

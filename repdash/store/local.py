@@ -12,10 +12,13 @@ Every write goes through AtomicJSONStorage (temp file, fsync, replace).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import threading
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -29,6 +32,11 @@ from repdash.core.kinds import DEFAULT_MANAGER_TARGETS, DEFAULT_TARGETS, FUNNEL,
 from repdash.core.workdays import local_date, parse_dates
 from repdash.store.atomic import atomic_write
 from repdash.store.tinystore import CorruptStoreError, open_db
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; a single writer is assumed there
+    fcntl = None  # type: ignore[assignment]
 
 SCHEMA = 1
 UNDO_DEPTH = 200
@@ -87,6 +95,17 @@ class Entry:
         return cls(**{k: doc[k] for k in fields if k in doc})
 
 
+def _locked(method):
+    """Run a read-modify-write of the store under the store's write lock."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self.write_lock():
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 class LocalStore:
     def __init__(self, home: Path | str | None = None) -> None:
         self.home = Path(home) if home is not None else default_home()
@@ -95,9 +114,39 @@ class LocalStore:
         self.days_dir = self.home / "days"
         self.totals_path = self.home / "totals.json"
         self._config: dict[str, Any] | None = None
-        # date -> (day file mtime_ns, totals per kind). A cache of the day files,
-        # persisted so start-up does not parse a year of history; checked by mtime.
-        self._totals: dict[date, tuple[int, dict[str, int]]] | None = None
+        # date -> (day file stamp, totals per kind). A cache of the day files,
+        # persisted so start-up does not parse a year of history; checked by stamp.
+        self._totals: dict[date, tuple[tuple[int, ...], dict[str, int]]] | None = None
+        self._rlock = threading.RLock()
+        self._lock_depth = 0
+        self._lock_fd: int | None = None
+
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Every write is a read-modify-write of a file (a day file, the undo stack, the
+        main file): without a lock, the dashboard and a `repdash log` run at the same
+        moment lose each other's entries. An exclusive flock on home/.lock (blocking,
+        no timed wait; the kernel drops it when a process dies) plus a re-entrant
+        thread lock for workers of one process."""
+        with self._rlock:
+            if self._lock_depth == 0:
+                self.home.mkdir(parents=True, exist_ok=True)
+                fd = os.open(self.home / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+                try:
+                    if fcntl is not None:
+                        fcntl.flock(fd, fcntl.LOCK_EX)
+                except BaseException:
+                    os.close(fd)
+                    raise
+                self._lock_fd = fd
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+                if self._lock_depth == 0 and self._lock_fd is not None:
+                    os.close(self._lock_fd)  # closing releases the flock
+                    self._lock_fd = None
 
     # ---- opening ---------------------------------------------------------
     def _db(self):
@@ -141,6 +190,7 @@ class LocalStore:
         return self.config
 
     # ---- config ----------------------------------------------------------
+    @_locked
     def init(
         self,
         name: str,
@@ -190,6 +240,7 @@ class LocalStore:
             self._record_targets(base_targets, now)
         return config
 
+    @_locked
     def update_config(self, **changes: Any) -> dict[str, Any]:
         config = dict(self.require())
         config.update(changes)
@@ -220,6 +271,7 @@ class LocalStore:
     def targets(self) -> dict[str, int]:
         return dict(self.config.get("targets") or DEFAULT_TARGETS)
 
+    @_locked
     def set_targets(self, changes: Mapping[str, int], now: pendulum.DateTime | None = None) -> dict[str, int]:
         targets = self.targets
         targets.update(changes)
@@ -262,10 +314,12 @@ class LocalStore:
         with self._db() as db:
             return [dict(d) for d in db.table(name).all()]
 
+    @_locked
     def table_insert(self, name: str, doc: Mapping[str, Any]) -> None:
         with self._db() as db:
             db.table(name).insert(dict(doc))
 
+    @_locked
     def table_replace(self, name: str, docs: Iterable[Mapping[str, Any]]) -> None:
         with self._db() as db:
             t = db.table(name)
@@ -290,6 +344,7 @@ class LocalStore:
             source=source,
         )
 
+    @_locked
     def log(self, kind: str, count: int = 1, at: pendulum.DateTime | None = None,
             now: pendulum.DateTime | None = None, source: str = "log") -> Entry:
         """Write one entry. Returns only once it is fsynced on disk."""
@@ -310,6 +365,7 @@ class LocalStore:
             t.truncate()
             t.insert({"items": stack})
 
+    @_locked
     def undo(self) -> Entry | None:
         """Remove the most recently logged entry. None when there is nothing to undo."""
         with open_db(self.recent_path) as db:
@@ -387,16 +443,25 @@ class LocalStore:
             try:
                 raw = json.loads(self.totals_path.read_bytes())
                 for iso, (stamp, counts) in raw.items():
-                    self._totals[date.fromisoformat(iso)] = (int(stamp), {k: int(v) for k, v in counts.items()})
+                    stamp = tuple(int(x) for x in stamp) if isinstance(stamp, list) else (int(stamp),)
+                    self._totals[date.fromisoformat(iso)] = (stamp, {k: int(v) for k, v in counts.items()})
             except (OSError, ValueError, TypeError, AttributeError):
                 self._totals = {}  # a missing or damaged cache is rebuilt from the day files
         return self._totals
 
-    def _read_totals(self, day: date) -> tuple[int, dict[str, int]] | None:
-        path = self.day_path(day)
+    def _stamp(self, day: date) -> tuple[int, ...] | None:
+        """What identifies one version of a day file. mtime alone is not enough: its clock
+        ticks coarsely (a few ms), and another process (the CLI beside the dashboard) may
+        replace the file within one tick. Every write is a new inode with a new size."""
         try:
-            stamp = path.stat().st_mtime_ns
+            st = self.day_path(day).stat()
         except FileNotFoundError:
+            return None
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+    def _read_totals(self, day: date) -> tuple[tuple[int, ...], dict[str, int]] | None:
+        stamp = self._stamp(day)
+        if stamp is None:
             return None
         totals: dict[str, int] = {}
         for e in self.day_entries(day):
@@ -416,7 +481,7 @@ class LocalStore:
 
     def _save_totals(self) -> None:
         cache = self._load_totals()
-        data = {d.isoformat(): [stamp, counts] for d, (stamp, counts) in sorted(cache.items())}
+        data = {d.isoformat(): [list(stamp), counts] for d, (stamp, counts) in sorted(cache.items())}
         try:
             atomic_write(self.totals_path, json.dumps(data, separators=(",", ":")).encode())
         except OSError:
@@ -432,9 +497,8 @@ class LocalStore:
             if (since and day < since) or (until and day > until):
                 continue
             hit = cache.get(day)
-            try:
-                stamp = self.day_path(day).stat().st_mtime_ns
-            except FileNotFoundError:
+            stamp = self._stamp(day)
+            if stamp is None:
                 continue
             if not hit or hit[0] != stamp:
                 stale.append(day)
@@ -452,9 +516,8 @@ class LocalStore:
     def day_counts(self, day: date) -> dict[str, int]:
         """Totals of one day: one stat, a parse only when the file changed (the keystroke path)."""
         cache = self._load_totals()
-        try:
-            stamp = self.day_path(day).stat().st_mtime_ns
-        except FileNotFoundError:
+        stamp = self._stamp(day)
+        if stamp is None:
             return {}
         hit = cache.get(day)
         if not hit or hit[0] != stamp:
@@ -463,6 +526,7 @@ class LocalStore:
         return dict(hit[1]) if hit else {}
 
     # ---- import: all or nothing -------------------------------------------
+    @_locked
     def add_entries(self, entries: list[Entry]) -> int:
         """Write many entries; a crash midway is rolled back on the next open."""
         if not entries:
@@ -490,6 +554,7 @@ class LocalStore:
             t.truncate()
             t.insert(meta)
 
+    @_locked
     def _roll_back_import(self, pending: dict) -> None:
         for day_iso in pending.get("days", []):
             path = self.day_path(date.fromisoformat(day_iso))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Label, ProgressBar, Sparkline
+from textual.widgets import Label, Sparkline
+
+from repdash.ui.widgets.gauge import Gauge
 
 from repdash.core.kinds import label
 
@@ -22,10 +24,7 @@ class KindRow(Horizontal):
     }
     KindRow .key { width: 5; color: $text-muted; }
     KindRow .name { width: 16; text-style: bold; }
-    KindRow ProgressBar { width: 1fr; min-width: 12; }
-    KindRow ProgressBar Bar { width: 1fr; }
-    KindRow ProgressBar Bar > .bar--bar { color: $primary; background: $boost; }
-    KindRow.-met ProgressBar Bar > .bar--complete { color: $success; }
+    KindRow Gauge { width: 1fr; min-width: 12; }
     KindRow .count { width: 11; text-align: right; }
     KindRow.-met .count { color: $success; text-style: bold; }
     KindRow .spark-label { width: 0; }
@@ -42,14 +41,13 @@ class KindRow(Horizontal):
         key = HOTKEYS.get(self.kind)
         yield Label(f"[{key}]" if key else "", classes="key", markup=False)
         yield Label(label(self.kind), classes="name", markup=False)
-        yield ProgressBar(total=1, show_eta=False, show_percentage=False)
+        yield Gauge()
         yield Label("", classes="count", markup=False)
         yield Sparkline([0], summary_function=max)
 
     def show(self, count: int, target: int, history: list[int]) -> None:
-        bar = self.query_one(ProgressBar)
-        bar.update(total=max(target, 1), progress=min(count, max(target, 1)) if target else (1 if count else 0))
         met = target > 0 and count >= target
+        self.query_one(Gauge).set(count / target if target else (1.0 if count else 0.0), done=met)
         self.set_class(met, "-met")
         text = f"{count} / {target}" if target else f"{count}"
         self.query_one(".count", Label).update(("✓ " if met else "") + text)

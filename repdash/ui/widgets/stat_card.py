@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Label, ProgressBar
+from textual.widgets import Label
+
+from repdash.ui.widgets.gauge import Gauge
 
 
 class StatCard(Vertical):
@@ -18,8 +20,6 @@ class StatCard(Vertical):
     }
     StatCard .value { text-style: bold; width: 1fr; }
     StatCard .caption { color: $text-muted; width: 1fr; }
-    StatCard ProgressBar Bar { width: 1fr; }
-    StatCard ProgressBar { width: 1fr; }
     """
 
     def __init__(self, title: str, *, bar: bool = False, id: str | None = None) -> None:
@@ -30,11 +30,11 @@ class StatCard(Vertical):
     def compose(self) -> ComposeResult:
         yield Label("", classes="value", markup=False)
         if self.with_bar:
-            yield ProgressBar(total=1, show_eta=False, show_percentage=False)
+            yield Gauge(color="$accent", done_color="$accent")
         yield Label("", classes="caption", markup=False)
 
     def show(self, value: str, caption: str = "", progress: float | None = None) -> None:
         self.query_one(".value", Label).update(value)
         self.query_one(".caption", Label).update(caption)
         if self.with_bar and progress is not None:
-            self.query_one(ProgressBar).update(total=1000, progress=int(max(0.0, min(1.0, progress)) * 1000))
+            self.query_one(Gauge).set(progress)

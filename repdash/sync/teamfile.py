@@ -65,6 +65,13 @@ class TeamFileMissing(TeamFileUnreachable):
 # ---------------------------------------------------------------- validation
 
 
+_ORDER = {k: i for i, k in enumerate(("call", "pitch", "commit", "deal", "one_on_one", "coaching"))}
+
+
+def kind_order(kind: str) -> tuple[int, str]:
+    return (_ORDER.get(kind, len(_ORDER)), kind)
+
+
 def _int(value: Any, lo: int = 0, hi: int = MAX_COUNT) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int):
         return None
@@ -80,7 +87,7 @@ def _counts(value: Any) -> dict[str, int] | None:
         if not isinstance(k, str) or not KIND_RE.match(k) or n is None:
             return None
         out[k] = n
-    return out
+    return {k: out[k] for k in sorted(out, key=kind_order)}
 
 
 def _date(value: Any) -> date | None:
@@ -188,7 +195,7 @@ def validate_standard(obj: Any) -> dict[str, Any] | None:
     by = obj.get("set_by")
     return {
         "rev": rev,
-        "kinds": kinds,
+        "kinds": {k: kinds[k] for k in sorted(kinds, key=kind_order)},
         "set_by": by if isinstance(by, str) and ID_RE.match(by) else None,
         "set_by_name": clean_name(obj.get("set_by_name") or "") if isinstance(obj.get("set_by_name"), str) else "",
         "set_at": _stamp(obj.get("set_at")),

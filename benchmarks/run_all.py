@@ -44,11 +44,11 @@ def cold_start(kind: str, home: Path) -> float:
 # ---- keystroke ---------------------------------------------------------------
 def shown_count(app) -> str:
     """The text of the widget that shows the call count."""
-    from textual.widgets import Label, Static
+    from textual.widgets import Static
 
     if type(app).__name__ == "BareApp":
         return str(app.screen.query_one("#count", Static).render())
-    return str(app.screen.query_one("#row-call .count", Label).render())
+    return app.screen.query_one("#today-panel").count_text("call")
 
 
 async def keystrokes(kind: str, home: Path) -> list[float]:

@@ -159,7 +159,7 @@ class RepdashApp(App):
     def team_text(self, s: dict) -> str:
         standard = s.get("standard")
         if not standard:
-            return "No team standard yet\nyour targets set the pace"
+            return "No standard yet\nyour targets lead"
         gaps = {k: n - s["today"].get(k, 0) for k, n in standard.items() if s["today"].get(k, 0) < n}
         if not gaps:
             return "At standard today ✓\n" + " · ".join(f"{n} {k}" for k, n in standard.items())

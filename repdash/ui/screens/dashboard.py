@@ -9,7 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
 from repdash.core.kinds import FUNNEL, label, noun
-from repdash.ui.widgets.kind_row import KindRow
+from repdash.ui.widgets.today_panel import TodayPanel
 from repdash.ui.widgets.stat_card import StatCard
 
 
@@ -29,13 +29,12 @@ class DashboardScreen(Screen):
             yield Static(id="who")
             yield Static(id="when")
         with Vertical(id="today"):
-            for kind in self.app.store.kinds:
-                yield KindRow(kind)
+            yield TodayPanel(self.app.store.kinds, id="today-panel")
         yield Label("", id="to-go", markup=False)
         with Horizontal(id="cards"):
-            yield StatCard("Level", bar=True, id="card-level")
-            yield StatCard("Streak", id="card-streak")
-            yield StatCard("Team", id="card-team")
+            yield StatCard("Level", bar=True, color="$accent", id="card-level")
+            yield StatCard("Streak", color="$warning", id="card-streak")
+            yield StatCard("Team", color="$success", id="card-team")
         with Horizontal(id="more"):
             yield Static(id="week", classes="panel")
             yield Static(id="recent", classes="panel")
@@ -57,22 +56,16 @@ class DashboardScreen(Screen):
         # The name is untrusted text: a Content is never parsed as markup.
         self.query_one("#who", Static).update(Content(s["rep"]))
         self.query_one("#when", Static).update(Content(self.app.day_label()))
-        for kind in s["today"]:
-            try:
-                row = self.query_one(f"#row-{kind}", KindRow)
-            except Exception:
-                continue
-            row.show(s["today"].get(kind, 0), s["targets"].get(kind, 0), s["spark"].get(kind, []))
+        self.query_one(TodayPanel).show(s["today"], s["targets"], s["spark"])
         self.query_one("#to-go", Label).update(to_go_line(s["remaining"]))
-        title = self.app.level_title(s["level"])
-        self.query_one("#card-level", StatCard).show(
-            f"Level {s['level']} · {title}", f"{s['xp']:,} XP  +{s['xp_to_next']:,} next", s["level_progress"]
-        )
+        level_card = self.query_one("#card-level", StatCard)
+        level_card.border_title = f"Level {s['level']}"
+        level_card.show(self.app.level_title(s["level"]), f"{s['xp']:,} XP · +{s['xp_to_next']:,} next",
+                        s["level_progress"])
         streak = s["streak"]
-        flame = "🔥 " if streak else ""
         self.query_one("#card-streak", StatCard).show(
-            f"{flame}{streak} working day{'s' if streak != 1 else ''}",
-            "every target hit, in a row" if streak else "hit every target today",
+            f"★ {streak} day{'s' if streak != 1 else ''} in a row" if streak else "No streak yet",
+            "every target hit" if streak else "hit every target today",
         )
         self.query_one("#card-team", StatCard).show(*(team_text.split("\n", 1) + [""])[:2])
         self.query_one("#sync-line", Label).update(sync_text)

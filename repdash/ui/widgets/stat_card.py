@@ -1,15 +1,14 @@
-"""A small bordered card: a big value, a caption, an optional progress bar."""
+"""A small bordered card: a bold value, an optional gauge, a caption. One render, no children."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.widgets import Label
+from textual.content import Content
+from textual.widget import Widget
 
-from repdash.ui.widgets.gauge import Gauge
+from repdash.ui.widgets.today_panel import gauge
 
 
-class StatCard(Vertical):
+class StatCard(Widget):
     DEFAULT_CSS = """
     StatCard {
         width: 1fr;
@@ -18,23 +17,24 @@ class StatCard(Vertical):
         border-title-color: $text-muted;
         padding: 0 1;
     }
-    StatCard .value { text-style: bold; width: 1fr; }
-    StatCard .caption { color: $text-muted; width: 1fr; }
     """
 
-    def __init__(self, title: str, *, bar: bool = False, id: str | None = None) -> None:
+    def __init__(self, title: str, *, bar: bool = False, color: str = "$accent", id: str | None = None) -> None:
         super().__init__(id=id)
         self.border_title = title
         self.with_bar = bar
-
-    def compose(self) -> ComposeResult:
-        yield Label("", classes="value", markup=False)
-        if self.with_bar:
-            yield Gauge(color="$accent", done_color="$accent")
-        yield Label("", classes="caption", markup=False)
+        self.color = color
+        self.value, self.caption, self.progress = "", "", 0.0
 
     def show(self, value: str, caption: str = "", progress: float | None = None) -> None:
-        self.query_one(".value", Label).update(value)
-        self.query_one(".caption", Label).update(caption)
-        if self.with_bar and progress is not None:
-            self.query_one(Gauge).set(progress)
+        self.value, self.caption = value, caption
+        if progress is not None:
+            self.progress = progress
+        self.refresh()
+
+    def render(self) -> Content:
+        lines = [Content.styled(self.value, f"bold {self.color}")]
+        if self.with_bar:
+            lines.append(gauge(self.progress, self.size.width, self.color))
+        lines.append(Content.styled(self.caption, "$text-muted"))
+        return Content("\n").join(lines)

@@ -49,6 +49,8 @@ BUILTIN_RATES: dict[str, float] = {"pitch_per_call": 0.2, "commit_per_pitch": 0.
 LEADING: tuple[str, ...] = ("call", "pitch", "commit")
 # Floats like 2.0000000001 from 18 / 9 / 0.25 must not round up to 3.
 EPS = 1e-9
+# Below 1 in 10,000 a rate is noise or junk, not something to plan a day with.
+MIN_RATE = 1e-4
 AHEAD_FACTOR = 1.1
 
 
@@ -93,16 +95,16 @@ def rates(daily: DailyCounts, today: date, off: Collection[date] = frozenset(), 
         base = totals[src]
         raw = min(totals[dst] / base, 1.0) if base > 0 else None
         measured[name] = raw
-        values[name] = raw if raw and base >= MIN_BASE[name] else None
+        values[name] = raw if raw is not None and raw >= MIN_RATE and base >= MIN_BASE[name] else None
     return Rates(values, measured, totals, first, len(days))
 
 
 def _valid_rate(v: Any) -> float | None:
-    """A rate from config or the (untrusted) team file: a finite number in (0, 1], else None."""
+    """A rate from config or the (untrusted) team file: a finite number in [MIN_RATE, 1], else None."""
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return None
     v = float(v)
-    if not math.isfinite(v) or v <= 0:
+    if not math.isfinite(v) or v < MIN_RATE:
         return None
     return min(v, 1.0)
 
@@ -327,9 +329,9 @@ def math_report(config: Mapping[str, Any], daily: DailyCounts, today: date,
     chart_days = previous_working_days(today, WINDOW, off)
     report: dict[str, Any] = {
         "date": today.isoformat(),
-        "rates": {n: round(rate[n], 4) for n in RATE_NAMES},
+        "rates": {n: round(rate[n], 6) for n in RATE_NAMES},
         "rate_sources": sources,
-        "own_rates": {n: (round(v, 4) if v is not None else None) for n, v in own.measured.items()},
+        "own_rates": {n: (round(v, 6) if v is not None else None) for n, v in own.measured.items()},
         "low_data": any(s != "own" for s in sources.values()),
         "rate_window": {"first_day": own.first_day.isoformat() if own.first_day else None,
                         "working_days": own.working_days, "totals": own.totals,

@@ -7,6 +7,8 @@ functions: `check(facts, day)` (was it earned on `day`?) and `progress(facts, da
 Design notes (the known ways badges fail):
 - Quality over volume: "Sharp Shooter" and "Converter" compare a week's conversion
   with the rep's *own* rates, so padding calls lowers the rate and earns nothing.
+- Padding-proof comparisons: "Personal Best" and "Most Improved" count funnel XP
+  (pitches and deeper), not calls.
 - Personal, not public: "Most Improved" and "Personal Best" compare the rep with
   themselves, so the middle of the pack can earn them as easily as the stars.
 - Fair streaks: every working-day rule skips weekends, holidays and days off.
@@ -43,6 +45,8 @@ QUALITY_LIFT = 1.2  # 20 % better than your own baseline
 IMPROVED_LIFT = 1.25
 IMPROVED_WEEKS = 4
 PERSONAL_BEST_MIN_DAYS = 5
+# Kinds left out of the "best" and "improved" comparisons: volume anyone can pad.
+SHALLOW = frozenset({"call"})
 
 
 @dataclass(frozen=True)
@@ -150,9 +154,14 @@ class Facts:
         start, _ = week_bounds(day)
         return previous_working_days(start, BASELINE_DAYS, self.off, include=False)
 
+    def deep_xp(self, day: date) -> int:
+        """XP from pitches and deeper (no calls, no bonus): what padding calls cannot inflate."""
+        return sum(game.xp_for(k, n) for k, n in self.counts(day).items() if k not in SHALLOW and n > 0)
+
     def week_xp(self, day: date) -> int:
+        """Deep XP of `day`'s week up to `day`."""
         start, _ = week_bounds(day)
-        return sum(self.xp(d) for d in self.history if start <= d <= day)
+        return sum(self.deep_xp(d) for d in self.history if start <= d <= day)
 
 
 @dataclass(frozen=True)
@@ -191,15 +200,15 @@ def _personal_best(f: Facts, d: date) -> bool:
     earlier = f.days_before(d)
     if len(earlier) < PERSONAL_BEST_MIN_DAYS or not f.active(d):
         return False
-    return f.xp(d) > max(f.xp(x) for x in earlier)
+    return f.deep_xp(d) > max(f.deep_xp(x) for x in earlier)
 
 
 def _personal_best_p(f: Facts, d: date) -> Progress:
     earlier = f.days_before(d)
     if len(earlier) < PERSONAL_BEST_MIN_DAYS:
         return Progress(len(earlier), PERSONAL_BEST_MIN_DAYS, "unlocks after 5 days of history")
-    best = max(f.xp(x) for x in earlier)
-    return Progress(f.xp(d), best + 1, f"{f.xp(d):,} of {best + 1:,} XP today")
+    best = max(f.deep_xp(x) for x in earlier)
+    return Progress(f.deep_xp(d), best + 1, f"{f.deep_xp(d):,} of {best + 1:,} funnel XP today")
 
 
 def _streak_rule(n: int):
@@ -289,7 +298,7 @@ def _most_improved_p(f: Facts, d: date) -> Progress:
     if base is None:
         return Progress(0, 1, "needs 4 weeks of history")
     goal = int(IMPROVED_LIFT * base) + 1
-    return Progress(f.week_xp(d), goal, f"{f.week_xp(d):,} of {goal:,} XP this week")
+    return Progress(f.week_xp(d), goal, f"{f.week_xp(d):,} of {goal:,} funnel XP this week")
 
 
 def _rate_rule(num: str, den: str, min_week: int, min_base: int, label: str):
@@ -361,11 +370,11 @@ ACHIEVEMENTS: tuple[Achievement, ...] = (
                 "consistency", _s5, _s5p),
     Achievement("streak_20", "Iron Month", "❖", "Hit every target 20 working days in a row (holidays never break it)",
                 "consistency", _s20, _s20p),
-    Achievement("personal_best", "Personal Best", "★", "Beat your best day ever in XP", "volume", _personal_best,
+    Achievement("personal_best", "Personal Best", "★", "Beat your best day ever in funnel XP (pitches and deeper)", "volume", _personal_best,
                 _personal_best_p),
     Achievement("comeback", "Comeback", "↺", "Back at standard after 3 working days below", "consistency", _comeback,
                 _comeback_p),
-    Achievement("most_improved", "Most Improved", "↗", "A week 25% above your own 4-week average XP", "volume",
+    Achievement("most_improved", "Most Improved", "↗", "A week 25% above your own 4-week average funnel XP", "volume",
                 _most_improved, _most_improved_p),
     Achievement("sharp_shooter", "Sharp Shooter", "◉", "A week turning calls into pitches 20% better than your own rate",
                 "quality", _sharp, _sharpp),

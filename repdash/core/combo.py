@@ -111,7 +111,7 @@ def pace_per_hour(targets: Mapping[str, int] | None, hours: float = WORKDAY_HOUR
 def momentum(events: Iterable[datetime | tuple[datetime, str] | tuple[datetime, str, int]], now: datetime,
              pace: float = 6.0, window: timedelta = MOMENTUM_WINDOW, buckets: int = MOMENTUM_BUCKETS) -> Momentum:
     """The last hour's activity. Events: datetimes, or (datetime, kind[, count]) to weigh by kind."""
-    size = window / buckets
+    size = window.total_seconds() / buckets
     start = now - window
     out = [0.0] * buckets
     for ev in events:
@@ -123,7 +123,7 @@ def momentum(events: Iterable[datetime | tuple[datetime, str] | tuple[datetime, 
             t, w = ev, 1.0
         if not (start < t <= now):
             continue
-        i = min(buckets - 1, int((t - start) / size))
+        i = min(buckets - 1, int((t - start).total_seconds() / size))
         out[i] += w
     total = sum(out)
     level = min(1.0, total / pace) if pace > 0 else 0.0

@@ -22,7 +22,7 @@ def clean(text: object, limit: int = 500) -> str:
         if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co"):
             continue
         out.append(ch)
-    return "".join(out).strip()[:limit]
+    return "".join(out).strip()[:limit].rstrip()
 
 
 def clean_name(text: object) -> str:

@@ -1,0 +1,87 @@
+"""The pure core, the store and the non-UI commands never import Textual (start-up cost, layering)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+FROZEN_NOW = "2026-11-26T10:30:00+01:00"
+FROZEN_TZ = "Europe/Berlin"
+
+NON_UI = [
+    "repdash.core",
+    "repdash.core.kinds",
+    "repdash.core.workdays",
+    "repdash.core.game",
+    "repdash.core.text",
+    "repdash.store",
+    "repdash.store.atomic",
+    "repdash.store.tinystore",
+    "repdash.store.local",
+    "repdash.summary",
+    "repdash.clock",
+    "repdash.errors",
+    "repdash.cli",
+    "repdash.cli.rep",
+]
+
+
+def run_py(code: str, home) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REPDASH_")}
+    env.update(REPDASH_HOME=str(home), REPDASH_NOW=FROZEN_NOW, TZ=FROZEN_TZ)
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, env=env,
+                          timeout=60)
+
+
+def test_core_store_summary_and_cli_modules_do_not_import_textual(home):
+    proc = run_py(
+        f"""
+        import importlib, sys
+        for name in {NON_UI!r}:
+            importlib.import_module(name)
+        leaked = sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))
+        print("LEAKED", leaked)
+        assert not leaked, leaked
+        """,
+        home,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "LEAKED []" in proc.stdout
+
+
+def test_running_the_rep_commands_does_not_import_textual(home):
+    proc = run_py(
+        """
+        import sys
+        from repdash.cli import cli
+        commands = [["init", "--name", "Ana"], ["log", "call", "3"], ["log", "pitch", "--at", "2026-11-25T09:00"],
+                    ["undo"], ["status", "--json"], ["status"], ["targets", "--call", "30"], ["targets"],
+                    ["export"], ["export", "--format", "json"]]
+        for args in commands:
+            cli.main(args=args, prog_name="repdash", standalone_mode=False)
+            assert "textual" not in sys.modules, args
+        print("CLEAN")
+        """,
+        home,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "CLEAN" in proc.stdout
+    assert "Logged 3 calls" in proc.stdout  # the commands really ran
+
+
+def test_the_log_command_line_does_not_import_textual(home):
+    """`python -X importtime -m repdash log call`: the real entry point, end to end."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REPDASH_")}
+    env.update(REPDASH_HOME=str(home), REPDASH_NOW=FROZEN_NOW, TZ=FROZEN_TZ)
+    init = subprocess.run([sys.executable, "-m", "repdash", "init", "--name", "Ana"], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert init.returncode == 0, init.stderr
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "repdash", "log", "call"], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "Logged 1 call" in proc.stdout
+    imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
+    assert "repdash.store.local" in imported  # importtime really reported
+    assert not {m for m in imported if m == "textual" or m.startswith("textual.")}

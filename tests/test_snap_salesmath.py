@@ -82,3 +82,40 @@ def test_targets_invalid_input(snap_compare, store, frozen_now):
     fill(store, frozen_now)
     press = ["t", "ctrl+u", "ctrl+k", "tab", "ctrl+u", "ctrl+k", "enter"]
     assert snap_compare(make_app(store, frozen_now), terminal_size=(80, 24), press=press)
+
+
+async def test_targets_screen_saves_with_history(store, frozen_now):
+    fill(store, frozen_now)
+    app = make_app(store, frozen_now)
+    before = len(store.targets_history())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t", "ctrl+n")
+        needed = app.screen.report["needed_per_day"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DashboardScreen"
+    assert store.targets == needed
+    assert len(store.targets_history()) == before + 1
+
+
+async def test_invalid_target_is_not_saved(store, frozen_now):
+    app = make_app(store, frozen_now)
+    targets = store.targets
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t", "ctrl+u", "ctrl+k", "enter")
+        assert type(app.screen).__name__ == "TargetsScreen"
+        await pilot.press("escape")
+        assert type(app.screen).__name__ == "DashboardScreen"
+    assert store.targets == targets
+
+
+async def test_math_screen_closes_with_escape_and_m(store, frozen_now):
+    app = make_app(store, frozen_now)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for close in ("escape", "m"):
+            await pilot.press("m")
+            assert type(app.screen).__name__ == "SalesMathScreen"
+            await pilot.press(close)
+            assert type(app.screen).__name__ == "DashboardScreen"
+        await pilot.press("m", "t")
+        assert type(app.screen).__name__ == "TargetsScreen"

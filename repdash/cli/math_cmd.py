@@ -50,8 +50,8 @@ SOURCE_WORDS = {"team": "the team's median", "default": "defaults"}
 def rate_sentence(r: dict) -> str:
     rates = r["rates"]
     head = "Rates used" if r["low_data"] else f"Your last {r['rate_window']['working_days']} working days"
-    return (f"{head}: {sm.odds(rates['pitch_per_call'])} calls becomes a pitch, "
-            f"{sm.odds(rates['commit_per_pitch'])} pitches a verbal commitment, "
+    return (f"{head}: you get a pitch from {sm.odds(rates['pitch_per_call'])} calls, "
+            f"a verbal commitment from {sm.odds(rates['commit_per_pitch'])} pitches, "
             f"and you close {sm.odds(rates['deal_per_commit'])} commitments.")
 
 
@@ -95,12 +95,12 @@ def coach_lines(r: dict) -> list[str]:
         more = r["deals_needed"]
         lines.append(f"You have {so_far} of {quota} deals{money}. To land {more} more deal{'s' * (more != 1)} "
                      f"in {days} you need {_activity(needed)} a day.")
-    if quota > 0 and not r["no_working_days_left"]:
+    if quota > 0 and not r["no_working_days_left"] and not r["quota_met"]:
         t = " / ".join(str(targets[k]) for k in FUNNEL)
         lines.append(f"Your targets are {t} (calls / pitches / commitments / deals): "
                      f"at your rates that lands {r['targets_land']} of {quota}.")
         short = {k: needed[k] - targets[k] for k in FUNNEL if needed[k] > targets[k]}
-        if short and not r["quota_met"]:
+        if short:
             lines.append("To make the targets add up: " + _list([f"+{noun(k, n)}" for k, n in short.items()])
                          + " a day (`repdash targets` or `t` in the dashboard).")
     to_go = {k: n for k, n in r["gaps"]["today"].items() if n > 0}

@@ -1,0 +1,131 @@
+"""A rep's 1:1 view: today and week against standard and own targets, trend, rates, coaching, private notes.
+
+Notes are stored only in this machine's repdash folder (never in the team file).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from repdash.core.kinds import label
+
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+def mini_spark(values: list[int]) -> str:
+    top = max(values) if values else 0
+    if not top:
+        return "▁" * len(values)
+    return "".join(SPARK[min(int(v / top * (len(SPARK) - 1) + 0.5), len(SPARK) - 1)] for v in values)
+
+
+class RepDetailScreen(ModalScreen):
+    DEFAULT_CSS = """
+    RepDetailScreen { align: center middle; }
+    RepDetailScreen > VerticalScroll { width: 76; max-width: 100%; height: auto; max-height: 90%;
+        border: round $accent; background: $surface; padding: 0 1; }
+    RepDetailScreen #detail-notes { margin-top: 1; }
+    RepDetailScreen Input { margin-top: 1; }
+    """
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="detail_back")]
+
+    def __init__(self, row: dict[str, Any], view: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        self.row = row
+        self.view = view or {}
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(self._summary(), id="detail-summary", markup=False)
+            yield Static("", id="detail-notes", markup=False)
+            yield Input(placeholder="Add a private coaching note, Enter to save", id="detail-note-input")
+
+    def on_mount(self) -> None:
+        self._show_notes()
+
+    def _summary(self) -> Text:
+        r = self.row
+        t = Text(r["name"], style="bold")
+        tags = [f"level {r.get('level', 1)}", f"{r.get('xp', 0)} XP", f"streak {r.get('streak', 0)}"]
+        if r.get("tier"):
+            tags.insert(0, f"{r['tier']} tier")
+        if r.get("manager"):
+            tags.insert(0, "manager")
+        if r.get("hidden"):
+            tags.append("hidden from ranking")
+        t.append("  " + " · ".join(tags) + "\n", style="dim")
+        std = r.get("standard") or {}
+        t.append(f"\n{'':<18}{'today':>7}{'week':>7}{'target':>8}{'standard':>10}{'avg/day':>9}\n", style="bold")
+        kinds = list(dict.fromkeys(list(r.get("targets", {})) + list(std)))
+        for k in kinds:
+            n = r.get("today", {}).get(k, 0)
+            s = std.get(k)
+            style = "" if s is None else ("green" if n >= s else "red")
+            avg = (r.get("avg_per_day") or {}).get(k)
+            t.append(f"{label(k):<18}")
+            t.append(f"{n:>7}", style=style)
+            t.append(f"{r.get('week', {}).get(k, 0):>7}{r.get('targets', {}).get(k, '–'):>8}{'–' if s is None else s:>10}"
+                     f"{'–' if avg is None else f'{avg:g}':>9}\n")
+        rates = r.get("rates") or {}
+        t.append("\nRates  ", style="bold")
+        t.append("  ".join(f"{name} {'–' if rates.get(key) is None else f'{rates[key]:.2f}'}"
+                           for key, name in (("pitch_per_call", "pitch/call"), ("commit_per_pitch", "commit/pitch"),
+                                             ("deal_per_commit", "deal/commit"))))
+        if r.get("pace") is not None:
+            t.append(f"   period pace {r['pace']:.0f}% of quota")
+        t.append("\n")
+        if r.get("coaching"):
+            t.append("Coach to: ", style="bold")
+            t.append(r["coaching"], style="bold yellow")
+            if r.get("days_below"):
+                t.append(f"  ({r['days_below']} working day{'s' if r['days_below'] != 1 else ''} in a row below standard)",
+                         style="red")
+            t.append("\n")
+        else:
+            t.append("At standard today.\n", style="green")
+        recent = r.get("recent") or {}
+        counts = recent.get("counts") or {}
+        if counts:
+            t.append("\nLast 20 working days\n", style="bold")
+            for k, seq in counts.items():
+                if any(seq):
+                    t.append(f"{label(k):<18}")
+                    t.append(mini_spark(seq), style="cyan")
+                    t.append(f"  {sum(seq)} total\n", style="dim")
+        t.append(f"\nLast sync {r.get('last_sync') or '–'} ({r.get('tz', '')})", style="dim")
+        return t
+
+    def _show_notes(self) -> None:
+        from repdash.cli.team_cmds import notes_for
+
+        store = self.app.store
+        notes = notes_for(store, self.row["rep_id"]) if store.initialized else []
+        t = Text("Private notes (this machine only)\n", style="bold")
+        if not notes:
+            t.append("none yet\n", style="dim")
+        for n in notes[-8:]:
+            t.append(n.get("at", "")[:16].replace("T", " ") + "  ", style="dim")
+            t.append(str(n.get("text", "")) + "\n")
+        self.query_one("#detail-notes", Static).update(t)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        from repdash.cli.team_cmds import add_note
+        from repdash.errors import BadInput
+
+        store = self.app.store
+        if not store.initialized or not event.value.strip():
+            return
+        try:
+            add_note(store, self.row["rep_id"], self.row["name"], event.value, self.app.now())
+        except BadInput:
+            return
+        event.input.value = ""
+        self._show_notes()
+        self.app.notify("Note saved on this machine.", markup=False)

@@ -1,0 +1,44 @@
+"""`repdash team` in a terminal: the team board on its own (read-only), or `--tv` for a wall screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pendulum
+from textual.app import App
+from textual.binding import Binding
+
+from repdash import clock as default_clock
+
+
+class TeamApp(App):
+    TITLE = "repdash team"
+    BINDINGS = [Binding("q", "quit", "Quit", id="quit")]
+
+    def __init__(self, store, *, clock: Callable[[], pendulum.DateTime] | None = None, tv: bool = False) -> None:
+        super().__init__()
+        self.store = store
+        self._clock = clock or default_clock.now
+        self.tv = tv
+        self.sync = None  # read-only: no publishing from the board
+
+    def now(self) -> pendulum.DateTime:
+        return self._clock()
+
+    def on_mount(self) -> None:
+        try:
+            self.theme = self.store.config.get("theme") if self.store.config.get("theme") in self.available_themes else self.theme
+        except Exception:
+            pass
+        if self.tv:
+            from repdash.ui.screens.team_tv import TeamTvScreen
+
+            self.push_screen(TeamTvScreen())
+        else:
+            from repdash.ui.screens.team import TeamScreen
+
+            self.push_screen(TeamScreen())
+
+
+def run_team_app(store, tv: bool = False) -> None:
+    TeamApp(store, tv=tv).run()

@@ -24,7 +24,8 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes, retries: int = 5) -> None:
+def atomic_write(path: Path, data: bytes, retries: int = 5, durable: bool = True) -> None:
+    """Replace `path` with `data`. durable=False skips the fsyncs (still atomic against a kill)."""
     path = Path(path)
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
@@ -33,7 +34,8 @@ def atomic_write(path: Path, data: bytes, retries: int = 5) -> None:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                os.fsync(f.fileno())
         for attempt in range(retries):
             try:
                 os.replace(tmp, path)
@@ -43,7 +45,8 @@ def atomic_write(path: Path, data: bytes, retries: int = 5) -> None:
                 if attempt == retries - 1:
                     raise
                 time.sleep(0.02 * (attempt + 1))
-        fsync_dir(folder)
+        if durable:
+            fsync_dir(folder)
     except BaseException:
         try:
             os.unlink(tmp)

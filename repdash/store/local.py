@@ -362,8 +362,11 @@ class LocalStore:
             docs = t.all()
             stack = (docs[0]["items"] if docs else [])[-(UNDO_DEPTH - 1):]
             stack.append([entry.date, entry.id])
-            t.truncate()
-            t.insert({"items": stack})
+            # One write, not truncate + insert (two fsynced rewrites on every key).
+            if docs:
+                t.update({"items": stack}, doc_ids=[docs[0].doc_id])
+            else:
+                t.insert({"items": stack})
 
     @_locked
     def undo(self) -> Entry | None:
@@ -483,7 +486,9 @@ class LocalStore:
         cache = self._load_totals()
         data = {d.isoformat(): [list(stamp), counts] for d, (stamp, counts) in sorted(cache.items())}
         try:
-            atomic_write(self.totals_path, json.dumps(data, separators=(",", ":")).encode())
+            # Only a cache, checked against the day files: atomic (a kill never tears it),
+            # but not worth an fsync on every key.
+            atomic_write(self.totals_path, json.dumps(data, separators=(",", ":")).encode(), durable=False)
         except OSError:
             pass  # only a cache
 

@@ -97,3 +97,17 @@ def test_parts_are_not_ranked():
     team = [rep("Zed", [BELOW] * 4), rep("Ana", [AT] * 4)]
     q = quests.weekly_quest(team, STD, TODAY, kind=quests.STANDARD_DAYS)
     assert [p.name for p in q.parts] == ["Zed", "Ana"]
+
+
+def test_days_at_standard_from_board_trend_flags():
+    r = {"name": "Cy", "date": TODAY.isoformat(), "today": AT, "week": {"call": 999, "pitch": 999},
+         "trend": [True, False, True], "trend_days": [(MON + timedelta(days=i)).isoformat() for i in range(3)]}
+    assert quests.days_at_standard(r, STD, TODAY) == 3  # Mon, Wed and today
+
+
+def test_stale_today_does_not_count():
+    r = rep("Ana", [AT, AT, AT, AT])
+    r["recent"] = {"days": r["recent"]["days"][:3], "counts": {k: v[:3] for k, v in r["recent"]["counts"].items()}}
+    assert quests.days_at_standard(r, STD, TODAY) == 4
+    r["date"] = (TODAY - timedelta(days=1)).isoformat()  # last synced yesterday: today shows zero
+    assert quests.days_at_standard(r, STD, TODAY) == 3

@@ -1,8 +1,9 @@
 """Weekly team quests from team data: pure functions (no Textual, no I/O).
 
 Input: the reps of the team file as summaries ({"name", "date", "today", "week",
-"targets", "at_standard", optionally "recent": {"days": [...], "counts": {kind: [...]}},
-"manager", "hidden"}) and the team's daily standard ({kind: n}, or None).
+"targets", "at_standard", optionally "recent": {"days": [...], "counts": {kind: [...]}}
+or the board's "trend" flags with "trend_days", "manager", "hidden"}) and the team's
+daily standard ({kind: n}, or None).
 
 Quests are shared goals, not rankings: progress is "the team is 70% there" and
 "8 of 12 reps have done their part", never a sorted list. The quest rotates every
@@ -84,25 +85,37 @@ def _players(reps: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
 
 
 def rep_standard(rep: Mapping[str, Any], standard: Mapping[str, int] | None) -> dict[str, int]:
-    goal = standard if standard else rep.get("targets") or {}
+    """The team standard, else the standard the board row carries, else the rep's own targets."""
+    goal = standard or rep.get("standard") or rep.get("targets") or {}
     return {k: int(n) for k, n in goal.items() if k not in MANAGER_KINDS and n > 0}
 
 
-def _day_counts(rep: Mapping[str, Any], today: date) -> dict[date, dict[str, int]]:
-    """Counts per day this week as far as the summary tells (recent history + today)."""
-    out: dict[date, dict[str, int]] = {}
+def _day_flags(rep: Mapping[str, Any], goal: Mapping[str, int], today: date) -> dict[date, bool]:
+    """At standard or not, per day, as far as the summary tells.
+
+    Sources: the published recent history ("recent": {"days", "counts"}), or the
+    board's per-day flags ("trend" with "trend_days"), plus today's counts.
+    """
+    out: dict[date, bool] = {}
     recent = rep.get("recent") or {}
-    days = recent.get("days") or []
     counts = recent.get("counts") or {}
-    for i, iso in enumerate(days):
+    for i, iso in enumerate(recent.get("days") or []):
         try:
             d = date.fromisoformat(iso)
         except (TypeError, ValueError):
             continue
-        out[d] = {k: int(seq[i]) for k, seq in counts.items() if i < len(seq)}
-    rep_day = rep.get("date")
-    if rep_day == today.isoformat() and isinstance(rep.get("today"), Mapping):
-        out[today] = dict(rep["today"])
+        c = {k: int(seq[i]) for k, seq in counts.items() if i < len(seq)}
+        out[d] = any(c.values()) and targets_met(c, goal)
+    for iso, flag in zip(rep.get("trend_days") or [], rep.get("trend") or []):
+        try:
+            d = date.fromisoformat(iso)
+        except (TypeError, ValueError):
+            continue
+        if flag is not None:
+            out.setdefault(d, bool(flag))
+    today_counts = rep.get("today")
+    if rep.get("date") == today.isoformat() and isinstance(today_counts, Mapping):
+        out[today] = any(today_counts.values()) and targets_met(today_counts, goal)
     return out
 
 
@@ -110,17 +123,17 @@ def days_at_standard(rep: Mapping[str, Any], standard: Mapping[str, int] | None,
                      off: Collection[date] = ()) -> int:
     """Working days this week (up to today) on which the rep met the standard.
 
-    With day-by-day history in the summary it counts real days; without it, it
-    counts whole 'standard days' of the week totals (what a day at standard adds up to).
+    With day-by-day data in the summary it counts real days; without it, it counts
+    whole 'standard days' in the week totals (what a day at standard adds up to).
     """
     goal = rep_standard(rep, standard)
     if not goal:
         return 0
     start, _ = week_bounds(today)
     week_days = working_days(start, today, off)
-    per_day = _day_counts(rep, today)
-    if any(d in per_day for d in week_days if d != today) or not rep.get("week"):
-        return sum(1 for d in week_days if any(per_day.get(d, {}).values()) and targets_met(per_day.get(d, {}), goal))
+    flags = _day_flags(rep, goal, today)
+    if any(d in flags for d in week_days if d != today) or not rep.get("week"):
+        return sum(1 for d in week_days if flags.get(d))
     week = rep.get("week") or {}
     whole = min(int(week.get(k, 0)) // n for k, n in goal.items())
     return min(whole, len(week_days))

@@ -1,0 +1,227 @@
+"""The trophy room: earned achievements with their dates, locked ones with progress,
+the lifetime level and title, this season's summary and the team quest.
+
+Also the small glue between the store and the pure rules (repdash.core.achievements):
+`record_new_achievements(store, now)` is what the app calls after every log.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pendulum
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from repdash.core import achievements as ach
+from repdash.core import quests, seasons
+
+TABLE = "achievements"
+CHECKED_TABLE = "achievements_checked"
+
+
+# ---------------------------------------------------------------- store glue (no widgets)
+
+
+def earned_records(store) -> dict[str, date]:
+    """id -> date earned, from the store's "achievements" table (first record wins)."""
+    out: dict[str, date] = {}
+    for doc in sorted(store.table_all(TABLE), key=lambda d: str(d.get("date", ""))):
+        try:
+            out.setdefault(str(doc["id"]), date.fromisoformat(str(doc["date"])))
+        except (KeyError, ValueError):
+            continue
+    return out
+
+
+def team_quest(store, now: pendulum.DateTime) -> quests.Quest | None:
+    """This week's team quest from the team view cached at the last sync (None without one)."""
+    try:
+        from repdash.sync.service import cached_view
+        from repdash.sync.standard import current_standard
+
+        view = cached_view(store)
+        if not view or not view.get("reps"):
+            return None
+        trend_days = (view.get("momentum") or {}).get("trend_days") or []
+        reps = [dict(r, trend_days=trend_days) for r in view["reps"]]
+        return quests.weekly_quest(reps, current_standard(store), store.today(now), store.off_days)
+    except Exception:
+        return None  # the team side is optional: never let it break the trophy room
+
+
+def achievement_context(store, now: pendulum.DateTime, since: date | None = None,
+                        quest: quests.Quest | None = None) -> ach.Context:
+    today = store.today(now)
+    entries = store.day_entries(today) if since == today else store.entries(since=since)
+    standard = None
+    try:
+        from repdash.sync.standard import current_standard
+
+        standard = current_standard(store)
+    except Exception:
+        pass
+    quest = quest if quest is not None else team_quest(store, now)
+    return ach.Context(first_times=ach.first_times(entries), standard=standard,
+                       team_quest_done=bool(quest and quest.done))
+
+
+def record_new_achievements(store, now: pendulum.DateTime, quest: quests.Quest | None = None) -> list[ach.Earned]:
+    """Evaluate, store and return what is newly earned (each once, with its date).
+
+    The first call scans the whole history (so an existing rep gets past badges with
+    their real dates, silently: the caller should celebrate only earned.day == today);
+    later calls look only at days since the last check, which after a log is today.
+    """
+    if not store.initialized:
+        return []
+    today = store.today(now)
+    checked = store.table_all(CHECKED_TABLE)
+    since = None
+    if checked:
+        try:
+            since = min(date.fromisoformat(str(checked[0]["through"])), today)
+        except (KeyError, ValueError):
+            since = None
+    have = earned_records(store)
+    new = ach.newly_earned(set(have), store.daily_counts(), store.targets_on_factory(), today, store.off_days,
+                           achievement_context(store, now, since, quest), since=since)
+    for e in new:
+        store.table_insert(TABLE, e.as_record())
+    if not checked or checked[0].get("through") != today.isoformat():
+        store.table_replace(CHECKED_TABLE, [{"through": today.isoformat()}])
+    return new
+
+
+def trophy_data(store, now: pendulum.DateTime) -> dict[str, Any]:
+    today = store.today(now)
+    daily = store.daily_counts()
+    targets_on = store.targets_on_factory()
+    off = store.off_days
+    quest = team_quest(store, now)
+    ctx = achievement_context(store, now, today, quest)
+    return {
+        "today": today,
+        "earned": earned_records(store),
+        "progress": ach.progress(daily, targets_on, today, off, ctx),
+        "lifetime": seasons.lifetime(daily, targets_on),
+        "season": seasons.season_summary(daily, targets_on, today, off),
+        "quest": quest,
+    }
+
+
+def short_date(d: date) -> str:
+    return f"{d.day} {d.strftime('%b %Y')}"
+
+
+# ---------------------------------------------------------------- widgets
+
+
+class TrophyRow(Horizontal):
+    """One achievement: icon, name and rule; the date earned, or a progress gauge."""
+
+    DEFAULT_CSS = """
+    TrophyRow { height: 2; margin: 0 0 1 0; }
+    TrophyRow .icon { width: 4; color: $trophy; text-style: bold; content-align: center top; }
+    TrophyRow .about { width: 1fr; height: 2; }
+    TrophyRow .name { text-style: bold; }
+    TrophyRow .rule { color: $text-muted; }
+    TrophyRow .side { width: 26; height: 2; padding-left: 2; }
+    TrophyRow .when { color: $trophy; width: 1fr; text-align: right; }
+    TrophyRow .how { color: $text-muted; width: 1fr; text-align: right; }
+    TrophyRow.-locked .icon { color: $locked; }
+    TrophyRow.-locked .name { color: $foreground 75%; }
+    """
+
+    def __init__(self, a: ach.Achievement, earned: date | None, progress: ach.Progress | None) -> None:
+        super().__init__(id=f"trophy-{a.id}", classes="-earned" if earned else "-locked")
+        self.a, self.earned, self.prog = a, earned, progress
+
+    def compose(self) -> ComposeResult:
+        from repdash.ui.widgets.gauge import Gauge
+
+        yield Static(self.a.icon, classes="icon", markup=False)
+        with Vertical(classes="about"):
+            yield Static(self.a.name, classes="name", markup=False)
+            yield Static(self.a.rule, classes="rule", markup=False)
+        with Vertical(classes="side"):
+            if self.earned:
+                yield Static("✓ earned", classes="when", markup=False)
+                yield Static(short_date(self.earned), classes="how", markup=False)
+            else:
+                gauge = Gauge(color="$xp", done_color="$success")
+                gauge.set(self.prog.fraction if self.prog else 0.0)
+                yield gauge
+                yield Static(self.prog.text if self.prog else "", classes="how", markup=False)
+
+
+class TrophiesScreen(Screen):
+    """Reads `self.app.store` and `self.app.now()`; Escape closes."""
+
+    DEFAULT_CSS = """
+    TrophiesScreen { background: $background; }
+    TrophiesScreen #trophy-top { height: 1; background: $primary 30%; padding: 0 1; }
+    TrophiesScreen #trophy-brand { width: auto; color: $accent; text-style: bold; margin-right: 2; }
+    TrophiesScreen #trophy-count { width: 1fr; text-align: right; color: $text-muted; }
+    TrophiesScreen #trophy-head {
+        height: auto;
+        margin: 1 1 0 1;
+        padding: 0 1;
+        border: round $xp;
+        border-title-color: $xp;
+        border-title-style: bold;
+    }
+    TrophiesScreen #level-line { text-style: bold; color: $xp; }
+    TrophiesScreen #season-line { color: $foreground; }
+    TrophiesScreen #quest-line { color: $quest; }
+    TrophiesScreen #trophy-list { margin: 1 1 0 1; padding: 0 1; scrollbar-size-vertical: 1; }
+    TrophiesScreen .section { color: $text-muted; text-style: bold; margin-bottom: 1; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="trophies_close", tooltip="Back to the dashboard"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        data = trophy_data(self.app.store, self.app.now())
+        earned: dict[str, date] = data["earned"]
+        life: seasons.Lifetime = data["lifetime"]
+        season: seasons.SeasonSummary = data["season"]
+        with Horizontal(id="trophy-top"):
+            yield Static("◆ repdash", id="trophy-brand")
+            yield Static("Trophies", id="trophy-title")
+            yield Static(f"{len([a for a in ach.ACHIEVEMENTS if a.id in earned])} of {len(ach.ACHIEVEMENTS)} earned",
+                         id="trophy-count")
+        head = Vertical(id="trophy-head")
+        head.border_title = "Career"
+        with head:
+            nxt = seasons.next_title(life.level)
+            tail = f"  ·  next title at level {nxt[0]}: {nxt[1]}" if nxt else ""
+            yield Static(Content(f"{life.label}  ·  {life.xp:,} XP{tail}"), id="level-line")
+            yield Static(Content(f"{season.name}: {season.tier} {season.tier_bar}  ·  season level {season.level}"
+                                 f"  ·  {season.xp:,} XP  ·  {season.target_days} of {season.working_days_done}"
+                                 " days on target"), id="season-line")
+            quest = data["quest"]
+            if quest is not None:
+                yield Static(Content(f"Team quest · {quest.line}"), id="quest-line")
+        with VerticalScroll(id="trophy-list"):
+            got = sorted((a for a in ach.ACHIEVEMENTS if a.id in earned), key=lambda a: earned[a.id], reverse=True)
+            locked = sorted((a for a in ach.ACHIEVEMENTS if a.id not in earned),
+                            key=lambda a: -data["progress"][a.id].fraction)
+            if got:
+                yield Static(f"EARNED · {len(got)}", classes="section")
+                for a in got:
+                    yield TrophyRow(a, earned[a.id], None)
+            if locked:
+                yield Static(f"TO EARN · {len(locked)}", classes="section")
+                for a in locked:
+                    yield TrophyRow(a, None, data["progress"][a.id])
+        yield Footer(compact=True)
+
+    def action_close(self) -> None:
+        self.app.pop_screen()

@@ -10,25 +10,60 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
-from statistics import mean, median
+from statistics import median
 from typing import Any
 
 import pendulum
 
 from repdash.core.kinds import FUNNEL, MANAGER_KINDS, noun
-from repdash.core.workdays import (
-    count_working_days,
-    is_working_day,
-    local_date,
-    previous_working_days,
-    week_bounds,
-)
+from functools import lru_cache
+
+from repdash.core import workdays
+from repdash.core.workdays import is_working_day
+from repdash.core.workdays import local_date as _local_date
+
+
+@lru_cache(maxsize=1024)
+def count_working_days(start: date, end: date) -> int:
+    return workdays.count_working_days(start, end)
+
+
+@lru_cache(maxsize=1024)
+def _prev_days(day: date, n: int, include: bool) -> tuple[date, ...]:
+    return tuple(workdays.previous_working_days(day, n, include=include))
+
+
+def previous_working_days(day: date, n: int, include: bool = True) -> list[date]:
+    return list(_prev_days(day, n, include))
 from repdash.sync.teamfile import RATE_KEYS, TeamDoc
 
 PCT_CAP = 2.0  # one kind far over target cannot hide another far under it
 AVG_DAYS = 5  # the recent average a coaching prompt is based on
 TREND_DAYS = 10
 BELOW_MAX = 20
+
+
+def mean(vals) -> float:
+    vals = list(vals)
+    return sum(vals) / len(vals)
+
+
+def week_bounds(day: date) -> tuple[date, date]:
+    start = day - timedelta(days=day.weekday())
+    return start, start + timedelta(days=6)
+
+
+_TODAY_CACHE: dict[tuple[str, Any], date] = {}
+
+
+def local_date(tz: str, now) -> date:
+    key = (tz, now)
+    hit = _TODAY_CACHE.get(key)
+    if hit is None:
+        if len(_TODAY_CACHE) > 256:
+            _TODAY_CACHE.clear()
+        hit = _TODAY_CACHE[key] = _local_date(tz, now)
+    return hit
 
 
 def _d(iso: str | None) -> date | None:

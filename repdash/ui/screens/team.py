@@ -34,6 +34,17 @@ BANNERS = {
 }
 
 
+SHORT = {"call": "calls", "pitch": "pitches", "commit": "commits", "deal": "deals"}
+
+
+def _day(iso: str | None) -> str:
+    if not iso:
+        return ""
+    import pendulum
+
+    return pendulum.parse(iso).format("ddd D MMM")
+
+
 def spark(values: list) -> str:
     return "".join(" " if v is None else SPARK[min(int(v / 100 * (len(SPARK) - 1) + 0.5), len(SPARK) - 1)] for v in values)
 
@@ -113,15 +124,13 @@ class TeamData:
             self._sig = None
             self.post_message(SyncStateChanged(str(TeamFileUnreachable(str(exc))), False, "offline"))
 
-    @on(TeamUpdated)
-    def _team_updated(self, message: TeamUpdated) -> None:
+    def on_team_updated(self, message: TeamUpdated) -> None:
         self.view = message.view
         if self.state_reason in ("offline", "missing"):
             self.render_state("")
         self.render_view(message.view)
 
-    @on(SyncStateChanged)
-    def _state_changed(self, message: SyncStateChanged) -> None:
+    def on_sync_state_changed(self, message: SyncStateChanged) -> None:
         self.render_state("" if message.ok else message.reason or "offline")
 
     def banner_text(self, reason: str) -> str:
@@ -152,7 +161,7 @@ class TeamScreen(TeamData, Screen):
 
     BINDINGS = [
         Binding("escape", "close", "Back", id="team_back", tooltip="Back to the dashboard"),
-        Binding("enter", "detail", "1:1 view", id="team_detail", tooltip="The selected rep: trend, math, private notes"),
+        Binding("enter", "detail", "1:1", id="team_detail", tooltip="The selected rep: trend, math, private notes"),
         Binding("r", "reload", "Reload", id="team_reload", tooltip="Read the team file now"),
         Binding("1", "tab('standings')", "Standings", show=False),
         Binding("2", "tab('tiers')", "Tiers", show=False),
@@ -181,9 +190,12 @@ class TeamScreen(TeamData, Screen):
 
     def on_mount(self) -> None:
         table = self.query_one("#standings-table", DataTable)
-        for key, title in (("rank", "#"), ("name", "Rep"), ("today", "Today"), ("week", "Week"), ("std", "Std"),
-                           ("streak", "Streak"), ("level", "Lv"), ("coach", "Coach to"), ("synced", "Synced")):
-            table.add_column(title, key=key)
+        wide = self.app.size.width >= 110
+        cols = [("rank", "#", 3), ("name", "Rep", 24 if wide else 14), ("today", "Today", 5), ("week", "Week", 5),
+                ("std", "Std", 3), ("streak", "Strk", 4), ("level", "Lv", 2), ("synced", "Sync", 5)]
+        coach = max(16, self.app.size.width - 4 - sum(w + 2 for _, _, w in cols) - 2)
+        for key, title, width in cols + [("coach", "Coach to", coach)]:
+            table.add_column(title, key=key, width=width)
         if self.state_reason:
             self.render_state(self.state_reason)
         self.start_data()
@@ -219,7 +231,7 @@ class TeamScreen(TeamData, Screen):
     # ---- rendering -----------------------------------------------------------
     def render_state(self, reason: str) -> None:
         self.state_reason = reason
-        if not self.is_mounted:
+        if not self.children:
             return
         banner = self.query_one("#team-banner", Static)
         text = self.banner_text(reason)
@@ -228,13 +240,13 @@ class TeamScreen(TeamData, Screen):
         banner.set_class(reason not in ("", "offline", "missing", "none"), "bad")
 
     def render_view(self, view: dict[str, Any]) -> None:
-        if not self.is_mounted:
+        if not self.children:
             return
         std = view.get("standard")
         title = Text("Team board", style="bold")
-        title.append(f" · {view.get('date', '')}", style="")
-        title.append(" · standard: ", style="dim")
-        title.append(" · ".join(f"{n} {label(k).lower()}" for k, n in std.items() if k in FUNNEL) if std else "not set",
+        title.append(f" · {_day(view.get('date'))}", style="")
+        title.append(" · standard ", style="dim")
+        title.append(" · ".join(f"{n} {SHORT.get(k, k) if n != 1 else k}" for k, n in std.items() if k in FUNNEL) if std else "not set",
                      style="" if std else "dim")
         self.query_one("#team-title", Static).update(title)
         self.query_one("#team-momentum", Static).update(momentum_text(view))
@@ -267,15 +279,15 @@ class TeamScreen(TeamData, Screen):
                 rank = Text("–", style="dim")
             name = Text(r["name"], style="dim" if r.get("hidden") else "")
             if r.get("hidden"):
-                name.append(" (hidden)", style="dim italic")
+                name.append(" ⊘", style="dim")
             std = Text("✓", style="bold green") if r.get("at_standard") else Text("·", style="dim")
             coach = Text(r.get("coaching") or "", style="yellow" if r.get("coaching") else "")
             if r.get("days_below"):
-                coach.append(f" · {r['days_below']}d below", style="red")
+                coach.append(f" {r['days_below']}d↓", style="red")  # working days in a row below
             synced = Text(hhmm(r.get("last_sync"), today), style="dim" if r.get("stale") else "")
             table.add_row(rank, name, pct_text(r.get("today_pct")), pct_text(r.get("week_pct")), std,
                           Text(f"{r.get('streak', 0)}d" if r.get("streak") else "–"), Text(str(r.get("level", 1))),
-                          coach, synced, key=r["rep_id"])
+                          synced, coach, key=r["rep_id"])
             self._row_ids.append(r["rep_id"])
         if cursor and cursor < table.row_count:
             table.move_cursor(row=cursor)
@@ -307,18 +319,18 @@ class TeamScreen(TeamData, Screen):
 def momentum_text(view: dict[str, Any]) -> Text:
     m = view.get("momentum") or {}
     today, week = m.get("today") or {"at": 0, "of": 0, "pct": 0.0}, m.get("week") or {"at": 0, "of": 0, "pct": 0.0}
-    t = Text("At standard  ", style="bold")
+    t = Text("At standard ", style="bold")
     t.append("today ")
     t.append(f"{today['at']}/{today['of']} {today['pct']:.0f}%", style="bold green" if today["pct"] >= 50 else "bold yellow")
-    t.append("  ·  week ")
+    t.append(" · week ")
     t.append(f"{week['at']}/{week['of']} {week['pct']:.0f}%", style="bold green" if week["pct"] >= 50 else "bold yellow")
     last = m.get("last_week_pct")
     if last is not None:
         delta = week["pct"] - last
-        t.append(f" {'▲' if delta >= 0 else '▼'}{abs(delta):.0f} vs last week", style="green" if delta >= 0 else "red")
+        t.append(f" {'▲' if delta >= 0 else '▼'}{abs(delta):.0f} vs last", style="green" if delta >= 0 else "red")
     trend = m.get("trend") or []
     if any(v is not None for v in trend):
-        t.append("  ·  10 days ", style="dim")
+        t.append(" · 10d ", style="dim")
         t.append(spark(trend), style="cyan")
     return t
 

@@ -53,6 +53,7 @@ class RepDetailScreen(ModalScreen):
     def _summary(self) -> Text:
         r = self.row
         t = Text(r["name"], style="bold")
+        t.append("  ")
         tags = [f"level {r.get('level', 1)}", f"{r.get('xp', 0)} XP", f"streak {r.get('streak', 0)}"]
         if r.get("tier"):
             tags.insert(0, f"{r['tier']} tier")
@@ -62,7 +63,7 @@ class RepDetailScreen(ModalScreen):
             tags.append("hidden from ranking")
         t.append("  " + " · ".join(tags) + "\n", style="dim")
         std = r.get("standard") or {}
-        t.append(f"\n{'':<18}{'today':>7}{'week':>7}{'target':>8}{'standard':>10}{'avg/day':>9}\n", style="bold")
+        t.append(f"\n{'per day':<18}{'today':>7}{'week':>7}{'target':>8}{'standard':>10}{'avg/day':>9}\n", style="bold")
         kinds = list(dict.fromkeys(list(r.get("targets", {})) + list(std)))
         for k in kinds:
             n = r.get("today", {}).get(k, 0)
@@ -79,7 +80,7 @@ class RepDetailScreen(ModalScreen):
                            for key, name in (("pitch_per_call", "pitch/call"), ("commit_per_pitch", "commit/pitch"),
                                              ("deal_per_commit", "deal/commit"))))
         if r.get("pace") is not None:
-            t.append(f"   period pace {r['pace']:.0f}% of quota")
+            t.append(f"\nPeriod pace {r['pace']:.0f}% of quota")
         t.append("\n")
         if r.get("coaching"):
             t.append("Coach to: ", style="bold")

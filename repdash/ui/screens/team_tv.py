@@ -75,7 +75,7 @@ class TeamTvScreen(TeamData, Screen):
 
     def render_state(self, reason: str) -> None:
         self.state_reason = reason
-        if not self.is_mounted:
+        if not self.children:
             return
         banner = self.query_one("#tv-banner", Static)
         text = self.banner_text(reason)
@@ -83,7 +83,7 @@ class TeamTvScreen(TeamData, Screen):
         banner.set_class(bool(text), "show")
 
     def render_view(self, view: dict[str, Any]) -> None:
-        if not self.is_mounted:
+        if not self.children:
             return
         self.query_one("#tv-title", Static).update(Text(f"TEAM STANDINGS · {view.get('date', '')} · % of own target this week"))
         box = self.query_one("#tv-standings", Vertical)

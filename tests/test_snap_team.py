@@ -1,0 +1,104 @@
+"""Snapshots of the team board: three tiers, a hidden rep, a rep named like markup, offline, TV mode."""
+
+from __future__ import annotations
+
+import json
+
+import pendulum
+import pytest
+
+from repdash.store.local import LocalStore
+from repdash.sync import board, service, teamfile
+from test_teamfile_data import demo_team, write
+
+NOW = pendulum.parse("2026-11-26T10:30:00+01:00").in_timezone("UTC")
+
+
+def _clock():
+    return NOW
+
+
+@pytest.fixture
+def team_home(tmp_path, monkeypatch):
+    monkeypatch.delenv("REPDASH_TEAM_FILE", raising=False)
+    team = write(tmp_path / "share" / "team.json", demo_team()) if (tmp_path / "share").mkdir() is None else None
+    store = LocalStore(tmp_path / "home")
+    store.init("Maria Chen", team_file=str(team), tz="Europe/Berlin", manager=True, now=NOW)
+    return store, team
+
+
+async def _settle(pilot):
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _app(store, tv=False):
+    from repdash.ui.team_app import TeamApp
+
+    return TeamApp(store, clock=_clock, tv=tv)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_board(snap_compare, team_home, size):
+    store, _ = team_home
+    assert snap_compare(_app(store), terminal_size=size, run_before=_settle)
+
+
+def test_board_tiers_tab(snap_compare, team_home):
+    store, _ = team_home
+    assert snap_compare(_app(store), terminal_size=(80, 24), press=["2"], run_before=_settle)
+
+
+def test_board_proposals_tab(snap_compare, team_home):
+    store, _ = team_home
+    assert snap_compare(_app(store), terminal_size=(80, 24), press=["3"], run_before=_settle)
+
+
+def test_rep_detail_of_markup_name(snap_compare, team_home):
+    store, _ = team_home
+    store.table_insert("coaching_notes", {"rep_id": "03" + "a" * 30, "name": "[bold red]Boss[/]",
+                                          "at": "2026-11-25T16:00:00+01:00", "text": "[@click=app.quit]pitch practice[/]"})
+    assert snap_compare(_app(store), terminal_size=(80, 24), press=["down", "down", "enter"] if False else ["tab", "down", "down", "enter"], run_before=_settle)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_offline_banner(snap_compare, team_home, size):
+    store, team = team_home
+    doc = teamfile.parse(team.read_bytes())
+    service.remember(store, board.build_view(doc, NOW, viewer_tz="Europe/Berlin"))
+    store.update_config(team_file=str(team.parent / "unmounted" / "team.json"))
+    assert snap_compare(_app(store), terminal_size=size, run_before=_settle)
+
+
+def test_unusable_file_banner(snap_compare, team_home):
+    store, team = team_home
+    service.remember(store, board.build_view(teamfile.parse(team.read_bytes()), NOW, viewer_tz="Europe/Berlin"))
+    team.write_bytes(team.read_bytes()[:500])  # truncated by a sync tool
+    assert snap_compare(_app(store), terminal_size=(80, 24), run_before=_settle)
+    assert len(team.read_bytes()) == 500
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_tv_standings(snap_compare, team_home, size):
+    store, _ = team_home
+    assert snap_compare(_app(store, tv=True), terminal_size=size, run_before=_settle)
+
+
+def test_tv_momentum(snap_compare, team_home):
+    store, _ = team_home
+    assert snap_compare(_app(store, tv=True), terminal_size=(80, 24), press=["n"], run_before=_settle)
+
+
+async def test_markup_name_renders_literally(team_home):
+    store, _ = team_home
+    app = _app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        from textual.widgets import DataTable
+
+        table = app.screen.query_one("#standings-table", DataTable)
+        names = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        assert "[bold red]Boss[/]" in names
+        assert json.dumps(names)  # plain strings, no markup objects

@@ -1,0 +1,45 @@
+"""The sync controller in the running dashboard: publishes in a worker, reports offline without blocking."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pendulum
+import pytest
+
+from repdash.sync import teamfile
+
+NOW = pendulum.parse("2026-11-26T10:30:00+01:00").in_timezone("UTC")
+
+
+async def _until(pilot, cond, tries=100):
+    for _ in range(tries):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.05)
+        if cond():
+            return True
+    return False
+
+
+async def test_dashboard_publishes_and_goes_offline(store, tmp_path):
+    try:
+        from repdash.ui.app import RepdashApp
+    except ImportError:
+        pytest.skip("dashboard app not there yet")
+    team = tmp_path / "share" / "team.json"
+    team.parent.mkdir()
+    store.update_config(team_file=str(team))
+    app = RepdashApp(store, clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await _until(pilot, lambda: team.exists())
+        await pilot.press("c")
+        await pilot.press("s")
+        assert await _until(pilot, lambda: teamfile.parse(team.read_bytes()).valid.get(store.config["rep_id"], {}).get("today", {}).get("call") == 1)
+        assert app.sync.status_text().startswith("synced")
+        assert store.table_all("team_cache")[0]["reps"][0]["name"] == "Ana Smith"
+        app.sync.path = tmp_path / "gone" / "team.json"  # the share disappears
+        await pilot.press("s")
+        assert await _until(pilot, lambda: app.sync.status_text().startswith("offline"))
+        assert app.sync.status_text() == "offline, last synced 10:30"
+        await pilot.press("c")  # logging keeps working
+        assert store.day_counts(store.today(NOW))["call"] == 2

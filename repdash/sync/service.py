@@ -18,6 +18,7 @@ from typing import Any
 
 import pendulum
 
+from repdash.core import salesmath
 from repdash.core.kinds import MANAGER_KINDS
 from repdash.core.workdays import period_bounds, previous_working_days
 from repdash.errors import BadInput
@@ -63,43 +64,6 @@ def require_team_file(store) -> Path:
 # ---------------------------------------------------------------- what a rep shares
 
 
-def rates_from(daily: dict, days: list) -> dict[str, float | None]:
-    tot: dict[str, int] = {}
-    for d in days:
-        for k, n in daily.get(d, {}).items():
-            tot[k] = tot.get(k, 0) + n
-
-    def ratio(a: str, b: str) -> float | None:
-        return round(tot.get(a, 0) / tot[b], 4) if tot.get(b) else None
-
-    return {"pitch_per_call": ratio("pitch", "call"), "commit_per_pitch": ratio("commit", "pitch"),
-            "deal_per_commit": ratio("deal", "commit")}
-
-
-def _rates(store, now, daily, days) -> dict[str, float | None]:
-    """The sales math engine's rates when it is there (it knows about low data), else a simple ratio."""
-    try:
-        from repdash.core import salesmath  # written by the sales math issue
-
-        fn = getattr(salesmath, "rates", None)
-        if fn is not None:
-            got = fn(daily, days) if _arity(fn) == 2 else None
-            if isinstance(got, dict) and all(k in got for k in RATE_KEYS):
-                return {k: (round(float(got[k]), 4) if isinstance(got[k], (int, float)) else None) for k in RATE_KEYS}
-    except Exception:
-        pass
-    return rates_from(daily, days)
-
-
-def _arity(fn) -> int:
-    import inspect
-
-    try:
-        return len([p for p in inspect.signature(fn).parameters.values() if p.default is p.empty])
-    except (TypeError, ValueError):
-        return -1
-
-
 def build_entry(store, now: pendulum.DateTime, standard: dict | None = None) -> dict[str, Any]:
     """This rep's summary as published: never the event log, never notes."""
     from repdash.summary import rep_summary
@@ -127,7 +91,9 @@ def build_entry(store, now: pendulum.DateTime, standard: dict | None = None) -> 
         "period_end": p_end.isoformat(),
         "quota": quota_deals,
         "targets": s["targets"],
-        "rates": _rates(store, now, daily, recent_days),
+        # Low-data rates are published as None, so team medians use only real conversion.
+        "rates": {k: (round(v, 4) if v is not None else None)
+                  for k, v in salesmath.rates(daily, today, store.off_days).values.items()},
         "streak": s["streak"],
         "level": s["level"],
         "xp": s["xp"],

@@ -74,3 +74,34 @@ def test_onboarding_filled_in(snap_compare, home, frozen_now):
 def test_onboarding_requires_a_name(snap_compare, home, frozen_now):
     app = RepdashApp(LocalStore(home), clock=lambda: frozen_now)
     assert snap_compare(app, terminal_size=(80, 24), press=["enter"])
+
+
+async def _synced(pilot) -> None:
+    """Wait for the sync worker's first publish and read (no sleeps standing in for it)."""
+    for _ in range(100):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.05)
+        if pilot.app.team_view is not None or not pilot.app.sync_ok:
+            return
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_dashboard_with_team_standard(snap_compare, store, frozen_now, tmp_path, size):
+    """With a team file: the Team card shows this rep's gap to the standard and the team momentum."""
+    from test_teamfile_data import demo_team, write
+
+    history(store, frozen_now)
+    team = write(tmp_path / "team.json", demo_team())
+    store.update_config(team_file=str(team))
+    app = RepdashApp(store, clock=lambda: frozen_now)
+    assert snap_compare(app, terminal_size=size, run_before=_synced)
+
+
+def test_dashboard_with_a_corrupt_team_file_shows_a_banner(snap_compare, store, frozen_now, tmp_path):
+    history(store, frozen_now)
+    team = tmp_path / "team.json"
+    team.write_text('{"format": "repdash-team", "version": 1, "reps": {', encoding="utf-8")
+    store.update_config(team_file=str(team))
+    app = RepdashApp(store, clock=lambda: frozen_now)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_synced)
+    assert team.read_text(encoding="utf-8").endswith('"reps": {')  # never overwritten

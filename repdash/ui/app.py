@@ -78,6 +78,8 @@ class RepdashApp(App):
         self._clock = clock or default_clock.now
         self.summary: dict | None = None
         self.history = None  # repdash.summary.History: everything before today, built once a day
+        self.team_view: dict | None = None  # the last board view a sync worker posted
+        self.sync_ok = True
         self._day: date | None = None
         self.sync = None
 
@@ -157,14 +159,28 @@ class RepdashApp(App):
         return sorted(self.store.day_entries(self.today()), key=lambda e: e.logged_at, reverse=True)[:limit]
 
     def team_text(self, s: dict) -> str:
+        """Two lines for the Team card: where I stand against the standard, and team momentum."""
         standard = s.get("standard")
+        momentum = ""
+        if self.team_view:
+            share = self.team_view.get("momentum", {}).get("today", {})
+            if share.get("of"):
+                momentum = f"team: {share.get('at', 0)} of {share['of']} at standard"
         if not standard:
-            return "No standard yet\nyour targets lead"
+            return "No standard yet\n" + (momentum or "your targets lead")
         gaps = {k: n - s["today"].get(k, 0) for k, n in standard.items() if s["today"].get(k, 0) < n}
         if not gaps:
-            return "At standard today ✓\n" + " · ".join(f"{n} {k}" for k, n in standard.items())
+            return "At standard ✓\n" + (momentum or "nice: keep it going")
         worst = max(gaps, key=lambda k: gaps[k] / max(standard[k], 1))
-        return f"{sum(1 for _ in gaps)} below standard\n{noun(worst, gaps[worst])} to close the gap"
+        return f"+{noun(worst, gaps[worst])} to standard\n" + (momentum or f"{len(gaps)} kind(s) below")
+
+    def on_team_updated(self, message) -> None:
+        self.team_view = message.view
+        self.refresh_dashboard(full=False)
+
+    def on_sync_state_changed(self, message) -> None:
+        self.sync_ok = message.ok
+        self.refresh_dashboard(full=False)
 
     def sync_text(self) -> str:
         return self.sync.status_text() if self.sync else ""

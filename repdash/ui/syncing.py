@@ -261,7 +261,10 @@ class SyncController:
         elif reason == "error":
             text = f"sync failed ({str(exc)[:60]}), {since}"
         else:
-            text = f"team file unusable: {exc}"
+            # The name, not the full path: the banner must fit, and the reason says what to fix.
+            problem = {"truncated": "is cut short", "corrupt": "cannot be read", "foreign": "is not a repdash team file",
+                       "newer": "is from a newer repdash", "too_large": "is too large"}.get(reason, "cannot be used")
+            text = f"⚠ team file {self.path.name} {problem}: left untouched, sync paused"
         self._set_state(text, False, reason)
         self._refresh_app()
 

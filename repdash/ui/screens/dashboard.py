@@ -68,7 +68,9 @@ class DashboardScreen(Screen):
             "every target hit" if streak else "hit every target today",
         )
         self.query_one("#card-team", StatCard).show(*(team_text.split("\n", 1) + [""])[:2])
-        self.query_one("#sync-line", Label).update(sync_text)
+        sync_line = self.query_one("#sync-line", Label)
+        sync_line.update(sync_text)
+        sync_line.set_class(not self.app.sync_ok, "-bad")
         self.query_one("#week", Static).update(week_text(s))
         self.query_one("#recent", Static).update(Content(recent_text(self.app.recent_entries())))
 

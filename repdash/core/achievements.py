@@ -183,7 +183,7 @@ def _first_log(f: Facts, d: date) -> bool:
 
 
 def _first_log_p(f: Facts, d: date) -> Progress:
-    return Progress(1 if f.days else 0, 1, "log anything: press c after a call")
+    return Progress(1 if f.days else 0, 1, "press c after a call")
 
 
 def _on_target(f: Facts, d: date) -> bool:
@@ -193,7 +193,7 @@ def _on_target(f: Facts, d: date) -> bool:
 def _on_target_p(f: Facts, d: date) -> Progress:
     targets = {k: n for k, n in f.targets(d).items() if n > 0}
     done = sum(1 for k, n in targets.items() if f.n(d, k) >= n)
-    return Progress(done, len(targets), f"{done} of {len(targets)} targets hit today")
+    return Progress(done, len(targets), f"{done} of {len(targets)} targets today")
 
 
 def _personal_best(f: Facts, d: date) -> bool:
@@ -206,9 +206,9 @@ def _personal_best(f: Facts, d: date) -> bool:
 def _personal_best_p(f: Facts, d: date) -> Progress:
     earlier = f.days_before(d)
     if len(earlier) < PERSONAL_BEST_MIN_DAYS:
-        return Progress(len(earlier), PERSONAL_BEST_MIN_DAYS, "unlocks after 5 days of history")
+        return Progress(len(earlier), PERSONAL_BEST_MIN_DAYS, "after 5 days of history")
     best = max(f.deep_xp(x) for x in earlier)
-    return Progress(f.deep_xp(d), best + 1, f"{f.deep_xp(d):,} of {best + 1:,} funnel XP today")
+    return Progress(f.deep_xp(d), best + 1, f"{f.deep_xp(d):,} / {best + 1:,} funnel XP")
 
 
 def _streak_rule(n: int):
@@ -217,7 +217,7 @@ def _streak_rule(n: int):
 
     def progress(f: Facts, d: date) -> Progress:
         s = f.streak(d)
-        return Progress(s, n, f"{s} of {n} working days in a row")
+        return Progress(s, n, f"{s} of {n} days in a row")
 
     return check, progress
 
@@ -252,8 +252,8 @@ def _comeback(f: Facts, d: date) -> bool:
 def _comeback_p(f: Facts, d: date) -> Progress:
     slump = _slump_before(f, d)
     if slump >= 3:
-        return Progress(0, 1, "one day at standard turns this around")
-    return Progress(0, 1, "get back to standard after 3 days below")
+        return Progress(0, 1, "one day at standard does it")
+    return Progress(0, 1, "for bouncing back")
 
 
 FUNNEL4 = ("call", "pitch", "commit", "deal")
@@ -277,7 +277,7 @@ def _early_bird_p(f: Facts, d: date) -> Progress:
     first = f.context.first_times.get(d)
     started = first is not None and first < EARLY_BIRD_BEFORE
     return Progress(int(started) + int(f.met(d)), 2,
-                    "started early today: now hit every target" if started else "log before 8:30, then hit every target")
+                    "early start: now every target" if started else "start before 8:30")
 
 
 def _improved_base(f: Facts, d: date) -> float | None:
@@ -298,7 +298,7 @@ def _most_improved_p(f: Facts, d: date) -> Progress:
     if base is None:
         return Progress(0, 1, "needs 4 weeks of history")
     goal = int(IMPROVED_LIFT * base) + 1
-    return Progress(f.week_xp(d), goal, f"{f.week_xp(d):,} of {goal:,} funnel XP this week")
+    return Progress(f.week_xp(d), goal, f"{f.week_xp(d):,} / {goal:,} funnel XP")
 
 
 def _rate_rule(num: str, den: str, min_week: int, min_base: int, label: str):
@@ -323,7 +323,7 @@ def _rate_rule(num: str, den: str, min_week: int, min_base: int, label: str):
             return Progress(0, 1, "needs 4 weeks of history")
         goal = QUALITY_LIFT * base_rate
         if week_rate is None:
-            return Progress(0, goal, f"{wd} of {min_week} {label} logged this week")
+            return Progress(0, goal, f"{wd} of {min_week} {label} this week")
         return Progress(week_rate, goal, f"{week_rate:.0%} this week, goal {goal:.0%}")
 
     return check, progress
@@ -348,7 +348,7 @@ def _team_player(f: Facts, d: date) -> bool:
 
 
 def _team_player_p(f: Facts, d: date) -> Progress:
-    return Progress(0, 1, "complete a weekly team quest together")
+    return Progress(0, 1, "finish a team quest together")
 
 
 _s5, _s5p = _streak_rule(STREAK_SHORT)

@@ -40,14 +40,14 @@ LEGEND_RANK_EVERY = 5
 PRESTIGE_XP = 25_000
 
 SEASON_NAMES = {1: "Fresh Start", 2: "Spring Sprint", 3: "Summer Push", 4: "Year-End Rally"}
-# Season tiers by average XP per working day of the season (a full day at default
-# targets is ~840 XP), so a tier means the same in a short quarter as in a long one.
+# Season tiers by average XP per working day of the season (a day exactly at default
+# targets is 840 XP), so a tier means the same in a short quarter as in a long one.
 TIERS: tuple[tuple[int, str, str], ...] = (
     (0, "Bronze", "▰"),
-    (250, "Silver", "▰▰"),
-    (450, "Gold", "▰▰▰"),
-    (650, "Platinum", "▰▰▰▰"),
-    (850, "Diamond", "▰▰▰▰▰"),
+    (400, "Silver", "▰▰"),
+    (700, "Gold", "▰▰▰"),
+    (1000, "Platinum", "▰▰▰▰"),
+    (1300, "Diamond", "▰▰▰▰▰"),
 )
 
 

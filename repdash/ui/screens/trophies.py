@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from repdash.core import achievements as ach
@@ -122,20 +123,40 @@ def short_date(d: date) -> str:
 # ---------------------------------------------------------------- widgets
 
 
-class TrophyRow(Horizontal):
-    """One achievement: icon, name and rule; the date earned, or a progress gauge."""
+class ProgressLine(Widget):
+    """A one-line bar: ━ filled, ╸ half a cell, dim track."""
 
     DEFAULT_CSS = """
-    TrophyRow { height: 2; margin: 0 0 1 0; }
-    TrophyRow .icon { width: 4; color: $trophy; text-style: bold; content-align: center top; }
+    ProgressLine { height: 1; width: 1fr; }
+    """
+
+    def __init__(self, fraction: float) -> None:
+        super().__init__(classes="bar")
+        self.fraction = max(0.0, min(1.0, fraction))
+
+    def render(self) -> Content:
+        width = self.size.width
+        full, half = divmod(round(self.fraction * width * 2), 2)
+        filled = "━" * full + ("╸" if half else "")
+        return Content.assemble((filled, "$xp"), ("━" * max(0, width - len(filled)), "$foreground 15%"))
+
+
+class TrophyRow(Horizontal):
+    """One achievement. Earned: one line with its date. Locked: two lines with a progress bar."""
+
+    DEFAULT_CSS = """
+    TrophyRow { height: 1; }
+    TrophyRow.-locked { height: 2; margin-bottom: 1; }
+    TrophyRow .icon { width: 3; color: $trophy; text-style: bold; }
+    TrophyRow .name { width: 17; text-style: bold; text-wrap: nowrap; text-overflow: ellipsis; }
+    TrophyRow .rule { width: 1fr; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
+    TrophyRow .when { width: 13; color: $trophy; text-align: right; }
     TrophyRow .about { width: 1fr; height: 2; }
-    TrophyRow .name { text-style: bold; }
-    TrophyRow .rule { color: $text-muted; }
-    TrophyRow .side { width: 26; height: 2; padding-left: 2; }
-    TrophyRow .when { color: $trophy; width: 1fr; text-align: right; }
-    TrophyRow .how { color: $text-muted; width: 1fr; text-align: right; }
+    TrophyRow .about .name { width: 1fr; }
+    TrophyRow .side { width: 32; height: 2; padding-left: 2; }
+    TrophyRow .how { width: 1fr; color: $text-muted; text-align: right; text-wrap: nowrap; text-overflow: ellipsis; }
     TrophyRow.-locked .icon { color: $locked; }
-    TrophyRow.-locked .name { color: $foreground 75%; }
+    TrophyRow.-locked .name { color: $foreground 80%; }
     """
 
     def __init__(self, a: ach.Achievement, earned: date | None, progress: ach.Progress | None) -> None:
@@ -143,21 +164,18 @@ class TrophyRow(Horizontal):
         self.a, self.earned, self.prog = a, earned, progress
 
     def compose(self) -> ComposeResult:
-        from repdash.ui.widgets.gauge import Gauge
-
         yield Static(self.a.icon, classes="icon", markup=False)
+        if self.earned:
+            yield Static(self.a.name, classes="name", markup=False)
+            yield Static(self.a.rule, classes="rule", markup=False)
+            yield Static(short_date(self.earned), classes="when", markup=False)
+            return
         with Vertical(classes="about"):
             yield Static(self.a.name, classes="name", markup=False)
             yield Static(self.a.rule, classes="rule", markup=False)
         with Vertical(classes="side"):
-            if self.earned:
-                yield Static("✓ earned", classes="when", markup=False)
-                yield Static(short_date(self.earned), classes="how", markup=False)
-            else:
-                gauge = Gauge(color="$xp", done_color="$success")
-                gauge.set(self.prog.fraction if self.prog else 0.0)
-                yield gauge
-                yield Static(self.prog.text if self.prog else "", classes="how", markup=False)
+            yield ProgressLine(self.prog.fraction if self.prog else 0.0)
+            yield Static(self.prog.text if self.prog else "", classes="how", markup=False)
 
 
 class TrophiesScreen(Screen):
@@ -180,7 +198,8 @@ class TrophiesScreen(Screen):
     TrophiesScreen #season-line { color: $foreground; }
     TrophiesScreen #quest-line { color: $quest; }
     TrophiesScreen #trophy-list { margin: 1 1 0 1; padding: 0 1; scrollbar-size-vertical: 1; }
-    TrophiesScreen .section { color: $text-muted; text-style: bold; margin-bottom: 1; }
+    TrophiesScreen .section { color: $text-muted; text-style: bold; margin: 1 0; }
+    TrophiesScreen .section.-first { margin-top: 0; }
     """
 
     BINDINGS = [
@@ -201,11 +220,10 @@ class TrophiesScreen(Screen):
         head.border_title = "Career"
         with head:
             nxt = seasons.next_title(life.level)
-            tail = f"  ·  next title at level {nxt[0]}: {nxt[1]}" if nxt else ""
-            yield Static(Content(f"{life.label}  ·  {life.xp:,} XP{tail}"), id="level-line")
-            yield Static(Content(f"{season.name}: {season.tier} {season.tier_bar}  ·  season level {season.level}"
-                                 f"  ·  {season.xp:,} XP  ·  {season.target_days} of {season.working_days_done}"
-                                 " days on target"), id="season-line")
+            tail = f" · next: {nxt[1]} at {nxt[0]}" if nxt else ""
+            yield Static(Content(f"{life.label} · {life.xp:,} XP{tail}"), id="level-line")
+            yield Static(Content(f"{season.name} · {season.tier} {season.tier_bar} · season lvl {season.level}"
+                                 f" · {season.target_days}/{season.working_days_done} on target"), id="season-line")
             quest = data["quest"]
             if quest is not None:
                 yield Static(Content(f"Team quest · {quest.line}"), id="quest-line")
@@ -214,11 +232,11 @@ class TrophiesScreen(Screen):
             locked = sorted((a for a in ach.ACHIEVEMENTS if a.id not in earned),
                             key=lambda a: -data["progress"][a.id].fraction)
             if got:
-                yield Static(f"EARNED · {len(got)}", classes="section")
+                yield Static(f"EARNED · {len(got)}", classes="section -first")
                 for a in got:
                     yield TrophyRow(a, earned[a.id], None)
             if locked:
-                yield Static(f"TO EARN · {len(locked)}", classes="section")
+                yield Static(f"NEXT UP · {len(locked)}", classes="section" + ("" if got else " -first"))
                 for a in locked:
                     yield TrophyRow(a, None, data["progress"][a.id])
         yield Footer(compact=True)

@@ -53,21 +53,21 @@ class Celebration(Widget):
         max-width: 100%;
         height: auto;
         padding: 0 2;
-        border: tall $trophy;
+        border: round $trophy;
         background: $surface;
     }
     Celebration #cheer-title { text-style: bold; color: $trophy; width: 1fr; content-align: center middle; }
     Celebration #cheer-sub { color: $foreground 80%; width: 1fr; content-align: center middle; }
-    Celebration.-tone-xp #cheer-box { border: tall $xp; }
+    Celebration.-tone-xp #cheer-box { border: round $xp; }
     Celebration.-tone-xp #cheer-title { color: $xp; }
-    Celebration.-tone-quest #cheer-box { border: tall $quest; }
+    Celebration.-tone-quest #cheer-box { border: round $quest; }
     Celebration.-tone-quest #cheer-title { color: $quest; }
-    Celebration.-tone-target #cheer-box { border: tall $success; }
+    Celebration.-tone-target #cheer-box { border: round $success; }
     Celebration.-tone-target #cheer-title { color: $success; }
-    Celebration.-tone-streak #cheer-box { border: tall $streak; }
+    Celebration.-tone-streak #cheer-box { border: round $streak; }
     Celebration.-tone-streak #cheer-title { color: $streak; }
 
-    Celebration.-quiet { offset: 0 0; align-horizontal: right; }
+    Celebration.-quiet { offset: 0 1; align-horizontal: right; }
     Celebration.-quiet #cheer-box {
         width: auto;
         max-width: 100%;

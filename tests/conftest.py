@@ -63,3 +63,11 @@ def store(home: Path, frozen_now):
     s = LocalStore(home)
     s.init("Ana Smith", tz=FROZEN_TZ, quota=20, now=frozen_now)
     return s
+
+
+@pytest.fixture(autouse=True)
+def _no_background_achievement_checks(monkeypatch):
+    """Snapshots must not race a timer: tests call app.check_achievements() when they want it."""
+    from repdash.ui.app import RepdashApp
+
+    monkeypatch.setattr(RepdashApp, "ACHIEVEMENT_DELAY", (3600.0, 3600.0))

@@ -105,3 +105,37 @@ def test_dashboard_with_a_corrupt_team_file_shows_a_banner(snap_compare, store, 
     app = RepdashApp(store, clock=lambda: frozen_now)
     assert snap_compare(app, terminal_size=(80, 24), run_before=_synced)
     assert team.read_text(encoding="utf-8").endswith('"reps": {')  # never overwritten
+
+
+def test_achievement_banner(snap_compare, home, frozen_now):
+    """A new rep's first call earns an achievement: the banner celebrates it."""
+    store = LocalStore(home)
+    store.init("Ana Smith", tz="Europe/Berlin", now=frozen_now)
+
+    async def first_call(pilot):
+        await pilot.press("c")
+        pilot.app.check_achievements()
+        await pilot.pause()
+
+    assert snap_compare(RepdashApp(store, clock=lambda: frozen_now), terminal_size=(80, 24), run_before=first_call)
+
+
+def test_quiet_mode_keeps_celebrations_small(snap_compare, app):
+    """z turns quiet mode on (remembered); the deal that completes every target shows no big banner."""
+    assert snap_compare(app, terminal_size=(80, 24), press=["z", "c", "p", "d"])
+
+
+@pytest.mark.parametrize("theme", ["repdash-dark", "repdash-light", "repdash-contrast", "repdash-neon"])
+def test_each_theme_on_the_dashboard(snap_compare, store, frozen_now, theme):
+    history(store, frozen_now)
+    store.update_config(theme=theme)
+    assert snap_compare(RepdashApp(store, clock=lambda: frozen_now), terminal_size=(80, 24))
+
+
+def test_a_broken_theme_file_falls_back_without_a_crash(snap_compare, store, frozen_now):
+    (store.home / "themes").mkdir()
+    (store.home / "themes" / "mine.json").write_text('{"name": "mine", "colors": {"primary": "not-a-colour"', encoding="utf-8")
+    store.update_config(theme="mine")
+    app = RepdashApp(store, clock=lambda: frozen_now)
+    assert snap_compare(app, terminal_size=(80, 24))
+    assert app.theme == "repdash-dark"

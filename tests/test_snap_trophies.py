@@ -62,7 +62,7 @@ def test_trophies(snap_compare, demo_home, size, theme):
 def test_trophies_new_rep(snap_compare, store):
     """A rep on day one: nothing earned yet, everything to play for."""
     store.log("call", 3, at=FROZEN.subtract(hours=1), now=FROZEN.subtract(hours=1))
-    from repdash.ui.screens.trophies import record_new_achievements
+    from repdash.trophy_case import record_new_achievements
 
     assert [e.id for e in record_new_achievements(store, FROZEN)] == ["first_log"]
     assert snap_compare(TrophyHost(store), terminal_size=(100, 34))

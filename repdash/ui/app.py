@@ -18,7 +18,6 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from repdash import clock as default_clock
-from repdash.core import game
 from repdash.core.kinds import label, noun
 from repdash.store.local import LocalStore
 
@@ -33,6 +32,10 @@ class RepdashCommands(Provider):
         for binding in app.BINDINGS:
             if isinstance(binding, Binding) and binding.id and binding.description:
                 yield binding.description, binding.tooltip or binding.description, binding.action
+        from repdash import themes
+
+        for name in themes.theme_names(app):
+            yield f"Theme: {name}", "Switch to this theme (remembered)", f"theme({name!r})"
 
     async def discover(self) -> Hits:
         for title, help_text, action in self._commands():
@@ -56,6 +59,8 @@ class RepdashApp(App):
     TITLE = "repdash"
     CSS_PATH = Path(__file__).parent / "repdash.tcss"
     COMMANDS = App.COMMANDS | {RepdashCommands}
+    # Seconds after start-up / after the last key before achievements are checked (tests pin it).
+    ACHIEVEMENT_DELAY = (1.0, 0.6)
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
@@ -68,6 +73,8 @@ class RepdashApp(App):
         Binding("m", "math", "Math", id="math", tooltip="Your sales math: rates, reverse funnel, projection"),
         Binding("g", "team", "Team", id="team", tooltip="The team board"),
         Binding("s", "sync", "Sync", id="sync", tooltip="Publish to the team file now"),
+        Binding("a", "trophies", "Trophies", id="trophies", tooltip="Achievements, season and team quest", show=False),
+        Binding("z", "toggle_quiet", "Quiet", id="quiet", tooltip="Quiet mode: no animated celebrations", show=False),
         Binding("question_mark", "help", "Help", id="help", tooltip="Keys and how repdash works"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit repdash"),
     ]
@@ -96,7 +103,18 @@ class RepdashApp(App):
         return f"{d:%a} {d.day} {d:%b %Y}"
 
     # ---- start-up ------------------------------------------------------
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        # Game colours ($xp, $streak, $gap, ...) exist for every theme, also Textual's own.
+        from repdash import themes
+
+        return themes.variable_defaults()
+
     def on_mount(self) -> None:
+        from repdash import themes
+
+        # A bad theme file falls back with a message, never a crash.
+        for warning in themes.register_all(self, self.store.home) + themes.apply_saved(self, self.store):
+            self.notify(warning, severity="warning", markup=False)
         keymap = self.store.config.get("keymap") or {}
         if keymap:
             self.set_keymap(keymap)
@@ -117,6 +135,8 @@ class RepdashApp(App):
         self.push_screen(DashboardScreen())
         self.sync = SyncController(self)
         self.sync.start()
+        # Achievements are checked after the first frame (the first check scans all history).
+        self.set_timer(self.ACHIEVEMENT_DELAY[0], self.check_achievements)
 
     def finish_onboarding(self, name: str, targets: dict[str, int], quota: int, period: str) -> None:
         self.store.init(name, targets=targets, quota=quota, period=period, now=self.now())
@@ -150,7 +170,7 @@ class RepdashApp(App):
         from repdash.ui.screens.dashboard import DashboardScreen
 
         for screen in self.screen_stack:
-            if isinstance(screen, DashboardScreen):
+            if isinstance(screen, DashboardScreen) and screen.ready:
                 screen.show(self.summary, self.team_text(self.summary), self.sync_text())
         return self.summary
 
@@ -203,14 +223,65 @@ class RepdashApp(App):
         if self.sync:
             self.sync.request_sync("log")
 
+    def celebration(self):
+        from repdash.ui.widgets.celebration import Celebration
+
+        try:
+            return self.screen.query_one(Celebration)
+        except Exception:
+            return None
+
+    def cheer(self, title: str, subtitle: str = "", icon: str = "★", tone: str = "trophy") -> None:
+        banner = self.celebration()
+        if banner is not None:
+            banner.show(title, subtitle, icon=icon, tone=tone)
+        else:
+            self.notify(subtitle, title=f"{icon} {title}", markup=False)
+
     def celebrate(self, kind: str, before: dict, after: dict) -> None:
         target = after["targets"].get(kind, 0)
-        if target and before["today"].get(kind, 0) < target <= after["today"].get(kind, 0):
-            self.notify(f"{label(kind)} target hit: {target} today!", title="◎ Target hit")
-        if after["targets_met"] and not before["targets_met"]:
-            self.notify("Every target hit today. That's a streak day!", title="★ All targets")
         if after["level"] > before["level"]:
-            self.notify(f"Level {after['level']}: {self.level_title(after['level'])}", title="▲ Level up!")
+            self.cheer(f"Level {after['level']}!", self.level_title(after["level"]), icon="▲", tone="xp")
+        if after["targets_met"] and not before["targets_met"]:
+            self.cheer("Every target hit today", "that's a streak day", icon="★", tone="streak")
+        elif target and before["today"].get(kind, 0) < target <= after["today"].get(kind, 0):
+            self.cheer(f"{label(kind)} target hit", f"{target} today", icon="◎", tone="target")
+        self._achievement_timer()
+
+    def _achievement_timer(self) -> None:
+        # Debounced: a burst of keys runs one check, off the keystroke path.
+        if getattr(self, "_ach_timer", None) is not None:
+            self._ach_timer.stop()
+        self._ach_timer = self.set_timer(self.ACHIEVEMENT_DELAY[1], self.check_achievements)
+
+    def check_achievements(self) -> None:
+        self._ach_timer = None
+        if not self.store.initialized:
+            return
+        from repdash.trophy_case import record_new_achievements
+
+        today = self.today()
+        for earned in record_new_achievements(self.store, self.now()):
+            if earned.day == today:  # past badges found on the first scan are recorded quietly
+                self.cheer(earned.name, "achievement unlocked", icon=earned.icon, tone="trophy")
+
+    def action_trophies(self) -> None:
+        self._push("trophies", "TrophiesScreen")
+
+    def action_toggle_quiet(self) -> None:
+        if not self.store.initialized:
+            return
+        quiet = not self.store.config.get("quiet", False)
+        self.store.update_config(quiet=quiet)
+        banner = self.celebration()
+        if banner is not None:
+            banner.quiet = quiet
+        self.notify("Quiet mode on: celebrations stay small." if quiet else "Quiet mode off.", title="Quiet mode")
+
+    def action_theme(self, name: str) -> None:
+        from repdash import themes
+
+        themes.choose(self, self.store, name)
 
     def action_undo(self) -> None:
         if not self.store.initialized:

@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
 from repdash.core.kinds import FUNNEL, label, noun
+from repdash.ui.widgets.celebration import Celebration
 from repdash.ui.widgets.today_panel import TodayPanel
 from repdash.ui.widgets.stat_card import StatCard
 
@@ -32,16 +33,20 @@ class DashboardScreen(Screen):
             yield TodayPanel(self.app.store.kinds, id="today-panel")
         yield Label("", id="to-go", markup=False)
         with Horizontal(id="cards"):
-            yield StatCard("Level", bar=True, color="$accent", id="card-level")
-            yield StatCard("Streak", color="$warning", id="card-streak")
+            yield StatCard("Level", bar=True, color="$xp", id="card-level")
+            yield StatCard("Streak", color="$streak", id="card-streak")
             yield StatCard("Team", color="$success", id="card-team")
         with Horizontal(id="more"):
             yield Static(id="week", classes="panel")
             yield Static(id="recent", classes="panel")
         yield Label("", id="sync-line", markup=False)
+        yield Celebration(quiet=bool(self.app.store.config.get("quiet", False)))
         yield Footer(compact=True)
 
+    ready = False  # set once composed: summaries that arrive earlier wait for on_mount
+
     def on_mount(self) -> None:
+        self.ready = True
         self.query_one("#today").border_title = "Today"
         self.query_one("#week").border_title = "This week"
         self.query_one("#recent").border_title = "Logged today"

@@ -1,16 +1,13 @@
 """The trophy room: earned achievements with their dates, locked ones with progress,
 the lifetime level and title, this season's summary and the team quest.
 
-Also the small glue between the store and the pure rules (repdash.core.achievements):
-`record_new_achievements(store, now)` is what the app calls after every log.
+The data comes from repdash.trophy_case (no widgets there).
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-import pendulum
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -20,100 +17,10 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from repdash.core import achievements as ach
-from repdash.core import quests, seasons
+from repdash.core import seasons
+from repdash.trophy_case import trophy_data
 
-TABLE = "achievements"
-CHECKED_TABLE = "achievements_checked"
-
-
-# ---------------------------------------------------------------- store glue (no widgets)
-
-
-def earned_records(store) -> dict[str, date]:
-    """id -> date earned, from the store's "achievements" table (first record wins)."""
-    out: dict[str, date] = {}
-    for doc in sorted(store.table_all(TABLE), key=lambda d: str(d.get("date", ""))):
-        try:
-            out.setdefault(str(doc["id"]), date.fromisoformat(str(doc["date"])))
-        except (KeyError, ValueError):
-            continue
-    return out
-
-
-def team_quest(store, now: pendulum.DateTime) -> quests.Quest | None:
-    """This week's team quest from the team view cached at the last sync (None without one)."""
-    try:
-        from repdash.sync.service import cached_view
-        from repdash.sync.standard import current_standard
-
-        view = cached_view(store)
-        if not view or not view.get("reps"):
-            return None
-        trend_days = (view.get("momentum") or {}).get("trend_days") or []
-        reps = [dict(r, trend_days=trend_days) for r in view["reps"]]
-        return quests.weekly_quest(reps, current_standard(store), store.today(now), store.off_days)
-    except Exception:
-        return None  # the team side is optional: never let it break the trophy room
-
-
-def achievement_context(store, now: pendulum.DateTime, since: date | None = None,
-                        quest: quests.Quest | None = None) -> ach.Context:
-    today = store.today(now)
-    entries = store.day_entries(today) if since == today else store.entries(since=since)
-    standard = None
-    try:
-        from repdash.sync.standard import current_standard
-
-        standard = current_standard(store)
-    except Exception:
-        pass
-    quest = quest if quest is not None else team_quest(store, now)
-    return ach.Context(first_times=ach.first_times(entries), standard=standard,
-                       team_quest_done=bool(quest and quest.done))
-
-
-def record_new_achievements(store, now: pendulum.DateTime, quest: quests.Quest | None = None) -> list[ach.Earned]:
-    """Evaluate, store and return what is newly earned (each once, with its date).
-
-    The first call scans the whole history (so an existing rep gets past badges with
-    their real dates, silently: the caller should celebrate only earned.day == today);
-    later calls look only at days since the last check, which after a log is today.
-    """
-    if not store.initialized:
-        return []
-    today = store.today(now)
-    checked = store.table_all(CHECKED_TABLE)
-    since = None
-    if checked:
-        try:
-            since = min(date.fromisoformat(str(checked[0]["through"])), today)
-        except (KeyError, ValueError):
-            since = None
-    have = earned_records(store)
-    new = ach.newly_earned(set(have), store.daily_counts(), store.targets_on_factory(), today, store.off_days,
-                           achievement_context(store, now, since, quest), since=since)
-    for e in new:
-        store.table_insert(TABLE, e.as_record())
-    if not checked or checked[0].get("through") != today.isoformat():
-        store.table_replace(CHECKED_TABLE, [{"through": today.isoformat()}])
-    return new
-
-
-def trophy_data(store, now: pendulum.DateTime) -> dict[str, Any]:
-    today = store.today(now)
-    daily = store.daily_counts()
-    targets_on = store.targets_on_factory()
-    off = store.off_days
-    quest = team_quest(store, now)
-    ctx = achievement_context(store, now, today, quest)
-    return {
-        "today": today,
-        "earned": earned_records(store),
-        "progress": ach.progress(daily, targets_on, today, off, ctx),
-        "lifetime": seasons.lifetime(daily, targets_on),
-        "season": seasons.season_summary(daily, targets_on, today, off),
-        "quest": quest,
-    }
+# ---------------------------------------------------------------- widgets
 
 
 def short_date(d: date) -> str:

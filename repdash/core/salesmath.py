@@ -146,6 +146,13 @@ def resolve_rates(
 
 
 # ---- quota and calendar -----------------------------------------------------
+def _finite(v: Any) -> float | None:
+    """A positive finite number from config, else None (JSON has no inf or NaN)."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v <= 0:
+        return None
+    return v
+
+
 def quota_in_deals(quota: Any, deal_value: Any = None) -> int:
     """Deals per period: the quota itself, or ceil(money / average deal value)."""
     try:
@@ -337,8 +344,8 @@ def math_report(config: Mapping[str, Any], daily: DailyCounts, today: date,
                         "working_days": own.working_days, "totals": own.totals,
                         "min_base": dict(MIN_BASE)},
         "quota": quota,
-        "quota_money": config.get("quota") if config.get("deal_value") else None,
-        "deal_value": config.get("deal_value") or None,
+        "quota_money": _finite(config.get("quota")) if _finite(config.get("deal_value")) else None,
+        "deal_value": _finite(config.get("deal_value")),
         "period": period,
         "period_start": cal.start.isoformat(),
         "period_end": cal.end.isoformat(),

@@ -86,6 +86,8 @@ class RepdashApp(App):
         self.summary: dict | None = None
         self.history = None  # repdash.summary.History: everything before today, built once a day
         self.team_view: dict | None = None  # the last board view a sync worker posted
+        self.quest = None  # this week's team quest (repdash.core.quests.Quest), from the cached view
+        self.pulse_alive = False  # activity in the last hour: the 30 s tick redraws momentum
         self.sync_ok = True
         self._day: date | None = None
         self.sync = None
@@ -145,9 +147,12 @@ class RepdashApp(App):
         self.notify(f"Welcome, {name}! Press c after every call.", title="You're set", markup=False)
 
     def check_day(self) -> None:
+        """Every 30 s: roll over at midnight; let the last-hour momentum and a combo fade."""
         if self._day is not None and self.today() != self._day:
             self._day = self.today()
             self.refresh_dashboard()
+        elif self.summary and self.pulse_alive:
+            self.refresh_dashboard(full=False)
 
     # ---- data -> screen -------------------------------------------------
     def compute_summary(self) -> dict:
@@ -166,6 +171,7 @@ class RepdashApp(App):
             return None
         if full:
             self.history = None
+            self.update_quest()
         self.summary = self.compute_summary()
         from repdash.ui.screens.dashboard import DashboardScreen
 
@@ -174,9 +180,27 @@ class RepdashApp(App):
                 screen.show(self.summary, self.team_text(self.summary), self.sync_text())
         return self.summary
 
-    def recent_entries(self, limit: int = 12):
-        """Today's latest entries, newest first (one small file read)."""
-        return sorted(self.store.day_entries(self.today()), key=lambda e: e.logged_at, reverse=True)[:limit]
+    def today_entries(self):
+        """Today's entries, newest first (one small file read)."""
+        return sorted(self.store.day_entries(self.today()), key=lambda e: e.logged_at, reverse=True)
+
+    def pulse(self, entries) -> tuple:
+        """Combo and last-hour momentum from live entries (backfills and imports don't count)."""
+        from datetime import datetime
+
+        from repdash.core import combo
+
+        now = self.now()
+        moments = []
+        for e in entries:
+            if e.source == "import":
+                continue
+            at, logged = datetime.fromisoformat(e.at), datetime.fromisoformat(e.logged_at)
+            if abs((logged - at).total_seconds()) <= 300:
+                moments.append((at, e.kind, e.count))
+        current = combo.combo([m[0] for m in moments], now)
+        hour = combo.momentum(moments, now, pace=combo.pace_per_hour(self.store.targets))
+        return current, hour
 
     def team_text(self, s: dict) -> str:
         """Two lines for the Team card: where I stand against the standard, and team momentum."""
@@ -185,7 +209,7 @@ class RepdashApp(App):
         if self.team_view:
             share = self.team_view.get("momentum", {}).get("today", {})
             if share.get("of"):
-                momentum = f"team: {share.get('at', 0)} of {share['of']} at standard"
+                momentum = f"team {share.get('at', 0)}/{share['of']} at standard"
         if not standard:
             return "No standard yet\n" + (momentum or "your targets lead")
         gaps = {k: n - s["today"].get(k, 0) for k, n in standard.items() if s["today"].get(k, 0) < n}
@@ -194,8 +218,17 @@ class RepdashApp(App):
         worst = max(gaps, key=lambda k: gaps[k] / max(standard[k], 1))
         return f"+{noun(worst, gaps[worst])} to standard\n" + (momentum or f"{len(gaps)} kind(s) below")
 
+    def update_quest(self) -> None:
+        from repdash.core import quests
+        from repdash.trophy_case import team_quest
+
+        before, self.quest = self.quest, team_quest(self.store, self.now())
+        if before is not None and quests.just_completed(before, self.quest):
+            self.cheer("Team quest complete!", self.quest.title, icon="⚑", tone="quest")
+
     def on_team_updated(self, message) -> None:
         self.team_view = message.view
+        self.update_quest()
         self.refresh_dashboard(full=False)
 
     def on_sync_state_changed(self, message) -> None:

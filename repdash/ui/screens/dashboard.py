@@ -77,7 +77,15 @@ class DashboardScreen(Screen):
         sync_line.update(sync_text)
         sync_line.set_class(not self.app.sync_ok, "-bad")
         self.query_one("#week", Static).update(week_text(s))
-        self.query_one("#recent", Static).update(Content(recent_text(self.app.recent_entries())))
+        entries = self.app.today_entries()
+        self.query_one("#recent", Static).update(Content(recent_text(entries[:12])))
+        current, hour = self.app.pulse(entries)
+        self.app.pulse_alive = hour.total > 0
+        pulse = f"momentum {hour.spark()} {hour.label}" if hour.total > 0 else ""
+        self.query_one("#today").border_subtitle = "  ".join(p for p in (current.label, pulse) if p)
+        quest = self.app.quest
+        if quest is not None:
+            sync_line.update(Content.assemble(sync_text, "  ·  " if sync_text else "", ("⚑ " + quest.line, "$quest")))
 
 
 def week_text(s: dict) -> Content:

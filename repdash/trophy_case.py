@@ -40,7 +40,7 @@ def team_quest(store, now: pendulum.DateTime) -> quests.Quest | None:
             return None
         trend_days = (view.get("momentum") or {}).get("trend_days") or []
         reps = [dict(r, trend_days=trend_days) for r in view["reps"]]
-        return quests.weekly_quest(reps, current_standard(store), store.today(now), store.off_days)
+        return quests.weekly_quest(reps, current_standard(store, cached_only=True), store.today(now), store.off_days)
     except Exception:
         return None  # the team side is optional: never let it break the trophy room
 
@@ -53,7 +53,7 @@ def achievement_context(store, now: pendulum.DateTime, since: date | None = None
     try:
         from repdash.sync.standard import current_standard
 
-        standard = current_standard(store)
+        standard = current_standard(store, cached_only=True)
     except Exception:
         pass
     quest = quest if quest is not None else team_quest(store, now)

@@ -15,7 +15,7 @@ from repdash.core.workdays import PERIODS
 from repdash.errors import BadInput
 
 
-def report_for(store, now) -> dict:
+def report_for(store, now, cached_only: bool = False) -> dict:
     """Read what the math needs from the store (history since the oldest date used) and compute it."""
     config = store.require()
     today = store.today(now)
@@ -26,7 +26,7 @@ def report_for(store, now) -> dict:
     report = sm.math_report(config, daily, today, off, cached[0] if cached else None)
     from repdash.sync.standard import current_standard
 
-    report["standard"] = current_standard(store)
+    report["standard"] = current_standard(store, cached_only=cached_only)
     return report
 
 

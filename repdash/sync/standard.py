@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-# The TUI sets this: its sync workers keep the cached copy fresh, and the UI
-# thread must never wait on the share (status, the CLI, read the file itself).
-PREFER_CACHE = False
-
-
-def current_standard(store) -> dict | None:
+def current_standard(store, *, cached_only: bool = False) -> dict | None:
     """The standard from the team file when readable, else the copy cached at the last sync.
 
     Only the part that applies to this rep: a rep is not measured on the manager's kinds
-    (1:1s, coaching). Never raises.
+    (1:1s, coaching). Never raises. cached_only=True never touches the share: the
+    TUI's UI thread uses it, since its sync workers keep the cached copy fresh.
     """
     try:
         from repdash.sync.service import applicable_standard
@@ -19,7 +15,7 @@ def current_standard(store) -> dict | None:
         config = store.config
         manager = bool(config.get("manager"))
         standard = config.get("standard") or None
-        if not PREFER_CACHE:
+        if not cached_only:
             standard = _from_file(store, standard)
         return applicable_standard(standard, manager)
     except Exception:

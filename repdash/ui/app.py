@@ -161,8 +161,10 @@ class RepdashApp(App):
         today = self.today()
         if self.history is None or self.history.today != today:
             self.history = build_history(self.store, today)
-        # The standard as last synced: the UI thread never reads the share itself.
-        standard = self.store.config.get("standard") or None
+        from repdash.sync.standard import current_standard
+
+        # The standard as last synced (the UI thread never reads the share), the part that applies to me.
+        standard = current_standard(self.store, cached_only=True)
         return rep_summary(self.store, self.now(), standard=standard, history=self.history)
 
     def refresh_dashboard(self, full: bool = True) -> dict | None:

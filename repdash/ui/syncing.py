@@ -82,10 +82,8 @@ class SyncController:
     # ---- hooks the app calls --------------------------------------------
     def start(self) -> None:
         """Begin timers / the watcher. Never blocks the UI thread."""
-        from repdash.sync import standard
         from repdash.sync.service import team_file_path
 
-        standard.PREFER_CACHE = True  # the UI thread reads the cached standard; workers refresh it
         self.loop = asyncio.get_running_loop()
         self.path = team_file_path(self.app.store)
         last = self.app.store.config.get("last_sync")

@@ -25,11 +25,17 @@ class TeamApp(App):
     def now(self) -> pendulum.DateTime:
         return self._clock()
 
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        from repdash import themes
+
+        return themes.variable_defaults()
+
     def on_mount(self) -> None:
-        try:
-            self.theme = self.store.config.get("theme") if self.store.config.get("theme") in self.available_themes else self.theme
-        except Exception:
-            pass
+        from repdash import themes
+
+        # Same themes as the dashboard; a bad theme file falls back with a message.
+        for warning in themes.register_all(self, self.store.home) + themes.apply_saved(self, self.store):
+            self.notify(warning, severity="warning", markup=False)
         if self.tv:
             from repdash.ui.screens.team_tv import TeamTvScreen
 

@@ -51,7 +51,7 @@ class SalesMathScreen(Screen):
     def compose(self) -> ComposeResult:
         from repdash.cli.math_cmd import report_for
 
-        self.report = r = report_for(self.app.store, self.app.now())
+        self.report = r = report_for(self.app.store, self.app.now(), cached_only=True)
         name = sm.period_name(r["period"], date.fromisoformat(r["period_start"]))
         with Horizontal(id="math-bar"):
             yield Label("Sales math", id="math-brand")

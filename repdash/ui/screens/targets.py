@@ -36,8 +36,8 @@ class TargetsScreen(ModalScreen):
         from repdash.sync.standard import current_standard
 
         store = self.app.store
-        self.report = r = report_for(store, self.app.now())
-        self.standard = current_standard(store) or {}
+        self.report = r = report_for(store, self.app.now(), cached_only=True)
+        self.standard = current_standard(store, cached_only=True) or {}
         box = Vertical(id="targets-box")
         box.border_title = "Your daily targets"
         with box:

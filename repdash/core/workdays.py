@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 from datetime import date, timedelta
+from functools import lru_cache
 
 import pendulum
 
@@ -41,12 +42,26 @@ def working_days(start: date, end: date, off: Collection[date] = ()) -> list[dat
     return [d for d in days(start, end) if is_working_day(d, off)]
 
 
+# The board asks the same calendar questions for every rep of a team (hundreds per sync):
+# these pure functions are memoised on hashable arguments.
+
+
 def count_working_days(start: date, end: date, off: Collection[date] = ()) -> int:
+    return _count_working_days(start, end, frozenset(off))
+
+
+@lru_cache(maxsize=4096)
+def _count_working_days(start: date, end: date, off: frozenset) -> int:
     return len(working_days(start, end, off))
 
 
 def previous_working_days(day: date, n: int, off: Collection[date] = (), include: bool = True) -> list[date]:
     """The n working days ending at `day` (included when it is one and include=True), oldest first."""
+    return list(_previous_working_days(day, n, frozenset(off), include))
+
+
+@lru_cache(maxsize=4096)
+def _previous_working_days(day: date, n: int, off: frozenset, include: bool) -> tuple[date, ...]:
     out: list[date] = []
     d = day if include else day - timedelta(days=1)
     # A bound keeps a calendar of nothing but holidays from looping forever.
@@ -56,9 +71,10 @@ def previous_working_days(day: date, n: int, off: Collection[date] = (), include
         if is_working_day(d, off):
             out.append(d)
         d -= timedelta(days=1)
-    return list(reversed(out))
+    return tuple(reversed(out))
 
 
+@lru_cache(maxsize=4096)
 def period_bounds(day: date, period: str) -> tuple[date, date]:
     """First and last date of the week (Mon-Sun), month or quarter holding `day`."""
     if period not in PERIODS:

@@ -119,6 +119,21 @@ class _History:
         return self.days.get(day, {})
 
 
+# Rows by (validated entry, the rep's local date, standard). Validated entries are memoised by
+# content (teamfile.validate_entry), so a rep who did not publish since costs a dict copy.
+_ROWS: dict[tuple, tuple[dict[str, Any], dict[str, Any]]] = {}
+
+
+def _cached_row(entry: dict[str, Any], now: pendulum.DateTime, standard: dict[str, int] | None) -> dict[str, Any]:
+    key = (id(entry), local_date(entry["tz"], now), tuple(sorted((standard or {}).items())))
+    hit = _ROWS.get(key)
+    if hit is None or hit[0] is not entry:
+        if len(_ROWS) >= 20_000:
+            _ROWS.clear()
+        hit = _ROWS[key] = (entry, rep_row(entry, now, standard))  # keeps entry alive: ids stay unique
+    return dict(hit[1])  # build_view sets rank and tier on the copy
+
+
 def rep_row(entry: dict[str, Any], now: pendulum.DateTime, standard: dict[str, int] | None) -> dict[str, Any]:
     today = local_date(entry["tz"], now)
     synced = date.fromisoformat(entry["date"])
@@ -261,7 +276,7 @@ def _tiers(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def build_view(doc: TeamDoc, now: pendulum.DateTime, *, viewer_tz: str = "UTC", bad_copies: int = 0) -> dict[str, Any]:
     standard = dict(doc.standard["kinds"]) if doc.standard else None
-    rows = [rep_row(e, now, standard) for e in doc.valid.values()]
+    rows = [_cached_row(e, now, standard) for e in doc.valid.values()]
     tiers = _tiers(rows)
     ranked = sorted((r for r in rows if not r["hidden"] and not r["manager"]),
                     key=lambda r: (-r["week_pct"], -r["today_pct"], r["name"].casefold(), r["rep_id"]))

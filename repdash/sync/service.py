@@ -64,11 +64,14 @@ def require_team_file(store) -> Path:
 # ---------------------------------------------------------------- what a rep shares
 
 
-def build_entry(store, now: pendulum.DateTime, standard: dict | None = None) -> dict[str, Any]:
-    """This rep's summary as published: never the event log, never notes."""
+def build_entry(store, now: pendulum.DateTime, standard: dict | None = None, history=None) -> dict[str, Any]:
+    """This rep's summary as published: never the event log, never notes.
+
+    `history` (repdash.summary.History) lets the dashboard reuse what it already computed.
+    """
     from repdash.summary import rep_summary
 
-    s = rep_summary(store, now, standard)
+    s = rep_summary(store, now, standard, history=history)
     config = store.config
     today = store.today(now)
     daily = store.daily_counts()

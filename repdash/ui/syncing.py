@@ -141,7 +141,9 @@ class SyncController:
             return
         now = self.app.now()
         try:
-            entry = build_entry(store, now, current_standard(store))
+            # On the UI thread: the cached standard only (never the share), and the app's history.
+            entry = build_entry(store, now, current_standard(store, cached_only=True),
+                                history=getattr(self.app, "history", None))
         except Exception as exc:  # never let a summary problem break the dashboard
             self._set_state(f"sync paused: {exc}", False, "error")
             return

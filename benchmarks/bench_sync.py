@@ -44,3 +44,62 @@ if __name__ == "__main__":
         ms, board_ms, size = bench(n)
         print(f"sync with {n:>5} reps: publish {ms:6.1f} ms + board {board_ms:6.1f} ms "
               f"(median of 15; file {size / 1024:.0f} KiB)")
+
+
+# ---- used by benchmarks/run_all.py ---------------------------------------------------
+def sync_times(tmp: Path, sizes) -> dict[int, float]:
+    """One sync (publish + board) in ms, median, per team size."""
+    out = {}
+    for n in sizes:
+        publish_ms, board_ms, _ = bench(n)
+        out[n] = publish_ms + board_ms
+    return out
+
+
+def frame_gaps_during_sync(tmp: Path, reps: int = 2000, frame: float = 1 / 60) -> tuple[int, float, float]:
+    """Run the dashboard with a 2,000-rep team file, tick a 60 Hz timer on the UI thread while syncs
+    run in their worker, and count ticks that came late by more than a frame.
+
+    Returns (late frames during syncs, worst gap ms during syncs, worst gap ms with no sync).
+    """
+    import asyncio
+
+    from repdash.store.local import LocalStore
+    from repdash.ui.app import RepdashApp
+
+    folder = tmp / "gaps"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "team.json"
+    entries = [entry(i % 100, f"Rep {i}", {"call": 30 + i % 20, "pitch": 6, "commit": 2, "deal": 1}) for i in range(reps)]
+    for i, e in enumerate(entries):
+        e["rep_id"] = f"{i:08d}" + "c" * 24
+    path.write_text(json.dumps(doc(entries)))
+    store = LocalStore(folder / "home")
+    store.init("Gap Rep", tz="Europe/Berlin", team_file=str(path), now=NOW)
+
+    async def run() -> tuple[int, float, float]:
+        app = RepdashApp(store, clock=lambda: NOW.in_timezone("UTC"))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.2)
+            ticks: list[float] = []
+            timer = app.set_interval(frame, lambda: ticks.append(time.perf_counter()))
+            await asyncio.sleep(1.0)  # baseline: no sync running
+            quiet = list(ticks)
+            ticks.clear()
+            for _ in range(5):
+                app.sync.request_sync("manual")
+                await asyncio.sleep(0.02)
+                while app.sync.in_flight:
+                    await asyncio.sleep(0.005)
+                await asyncio.sleep(0.05)
+            timer.stop()
+            busy = list(ticks)
+
+        def gaps(ts: list[float]) -> list[float]:
+            return [(b - a) * 1000 for a, b in zip(ts, ts[1:])]
+
+        late = sum(1 for g in gaps(busy) if g > 2 * frame * 1000)
+        return late, max(gaps(busy), default=0.0), max(gaps(quiet), default=0.0)
+
+    return asyncio.run(run())

@@ -29,13 +29,13 @@ def earned_records(store) -> dict[str, date]:
     return out
 
 
-def team_quest(store, now: pendulum.DateTime) -> quests.Quest | None:
-    """This week's team quest from the team view cached at the last sync (None without one)."""
+def team_quest(store, now: pendulum.DateTime, view: dict | None = None) -> quests.Quest | None:
+    """This week's team quest from `view`, or the team view cached at the last sync (None without one)."""
     try:
         from repdash.sync.service import cached_view
         from repdash.sync.standard import current_standard
 
-        view = cached_view(store)
+        view = view if view is not None else cached_view(store)
         if not view or not view.get("reps"):
             return None
         trend_days = (view.get("momentum") or {}).get("trend_days") or []

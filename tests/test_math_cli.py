@@ -122,10 +122,10 @@ def test_math_uses_cached_team_rates(run_cli, home):
     run_cli("init", "--name", "New", "--tz", "Europe/Berlin")
     from repdash.store.local import LocalStore
 
-    LocalStore(home).table_replace("team_cache", [{"reps": [
+    LocalStore(home).set_team_cache({"reps": [
         {"name": "[b]x[/b]", "id": "a", "rates": {"pitch_per_call": 0.1, "commit_per_pitch": 0.5, "deal_per_commit": 0.5}},
         {"name": "y", "id": "b", "rates": {"pitch_per_call": 0.3, "commit_per_pitch": 0.5, "deal_per_commit": 0.5}},
-    ], "standard": None}])
+    ], "standard": None})
     data = json.loads(run_cli("math", "--json").out)
     assert data["rates"]["pitch_per_call"] == 0.2 and set(data["rate_sources"].values()) == {"team"}
     assert "the team's median for the pitch, commitment and close rates" in run_cli("math").out

@@ -34,7 +34,7 @@ def team(store: LocalStore) -> None:
              "period": {"call": 900 + 40 * i, "pitch": 150 + 9 * i, "commit": 40 + 3 * i, "deal": 4 + i}}
             for i in range(6)]
     reps.append({"name": "Ana Smith", "id": store.config["rep_id"], "rates": {}, "period": {"deal": 7}})
-    store.table_replace("team_cache", [{"reps": reps, "standard": None}])
+    store.set_team_cache({"reps": reps, "standard": None})
 
 
 def make_app(store, frozen_now):

@@ -36,7 +36,7 @@ async def test_dashboard_publishes_and_goes_offline(store, tmp_path):
         await pilot.press("s")
         assert await _until(pilot, lambda: teamfile.parse(team.read_bytes()).valid.get(store.config["rep_id"], {}).get("today", {}).get("call") == 1)
         assert app.sync.status_text().startswith("synced")
-        assert store.table_all("team_cache")[0]["reps"][0]["name"] == "Ana Smith"
+        assert store.team_cache()["reps"][0]["name"] == "Ana Smith"
         app.sync.path = tmp_path / "gone" / "team.json"  # the share disappears
         await pilot.press("s")
         assert await _until(pilot, lambda: app.sync.status_text().startswith("offline"))

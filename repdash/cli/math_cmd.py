@@ -22,8 +22,7 @@ def report_for(store, now, cached_only: bool = False) -> dict:
     off = store.off_days
     since = sm.daily_window_start(today, config.get("period") or "month", off)
     daily = store.daily_counts(since=since, until=today)
-    cached = store.table_all("team_cache")
-    report = sm.math_report(config, daily, today, off, cached[0] if cached else None)
+    report = sm.math_report(config, daily, today, off, store.team_cache())
     from repdash.sync.standard import current_standard
 
     report["standard"] = current_standard(store, cached_only=cached_only)

@@ -326,6 +326,23 @@ class LocalStore:
             t.truncate()
             t.insert_multiple([dict(d) for d in docs])
 
+    # ---- the last team view (a cache of the share, in its own file) ------------
+    @property
+    def team_cache_path(self) -> Path:
+        return self.home / "team_cache.json"
+
+    def team_cache(self) -> dict[str, Any] | None:
+        """The team view as last synced, or None. Kept out of repdash.json: it can be megabytes."""
+        try:
+            data = json.loads(self.team_cache_path.read_bytes())
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def set_team_cache(self, view: Mapping[str, Any]) -> None:
+        # Atomic (a kill never tears it) but not fsynced: the next sync rebuilds it.
+        atomic_write(self.team_cache_path, json.dumps(view, separators=(",", ":")).encode(), durable=False)
+
     # ---- the activity log -------------------------------------------------
     def day_path(self, day: date) -> Path:
         return self.days_dir / f"{day.year:04d}" / f"{day.isoformat()}.json"

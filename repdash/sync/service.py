@@ -39,7 +39,6 @@ from repdash.sync.teamfile import (
 
 RECENT_DAYS = 20
 LOCK_TRIES = 200  # x 10-50 ms: a bounded wait of a few seconds, counted in tries, not clock time
-CACHE_TABLE = "team_cache"
 
 
 class NoTeamFile(BadInput):
@@ -293,12 +292,11 @@ def remember(store, view: dict[str, Any], *, rev: int | None = None, synced_at: 
         store.update_config(**changes)
     cached = dict(view)
     cached["reps"] = [{k: v for k, v in r.items() if k != "recent"} for r in view.get("reps", [])]
-    store.table_replace(CACHE_TABLE, [cached])
+    store.set_team_cache(cached)
 
 
 def cached_view(store) -> dict[str, Any] | None:
     try:
-        docs = store.table_all(CACHE_TABLE)
+        return store.team_cache()
     except Exception:
         return None
-    return docs[0] if docs else None

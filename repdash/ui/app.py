@@ -220,17 +220,19 @@ class RepdashApp(App):
         worst = max(gaps, key=lambda k: gaps[k] / max(standard[k], 1))
         return f"+{noun(worst, gaps[worst])} to standard\n" + (momentum or f"{len(gaps)} kind(s) below")
 
-    def update_quest(self) -> None:
+    def update_quest(self, quest=None) -> None:
+        """Take this week's quest (computed by a sync worker, or here from the cached view)."""
         from repdash.core import quests
         from repdash.trophy_case import team_quest
 
-        before, self.quest = self.quest, team_quest(self.store, self.now())
+        before = self.quest
+        self.quest = quest if quest is not None else team_quest(self.store, self.now(), self.team_view)
         if before is not None and quests.just_completed(before, self.quest):
             self.cheer("Team quest complete!", self.quest.title, icon="⚑", tone="quest")
 
     def on_team_updated(self, message) -> None:
         self.team_view = message.view
-        self.update_quest()
+        self.update_quest(message.quest)
         self.refresh_dashboard(full=False)
 
     def on_sync_state_changed(self, message) -> None:

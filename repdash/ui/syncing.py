@@ -35,9 +35,10 @@ class TeamUpdated(Message):
 
     bubble = False
 
-    def __init__(self, view: dict[str, Any]) -> None:
+    def __init__(self, view: dict[str, Any], quest=None) -> None:
         super().__init__()
         self.view = view
+        self.quest = quest  # this week's team quest, computed in the worker (repdash.core.quests.Quest)
 
 
 class SyncStateChanged(Message):
@@ -162,7 +163,7 @@ class SyncController:
         self.app.run_worker(partial(self._poll_work, self.path, self.signature, store.tz, self.app.now()),
                             name="team-watch", group="team-watch", thread=True, exclusive=True, exit_on_error=False)
 
-    # ---- workers (threads: team file only, no widgets, no store) -----------------
+    # ---- workers (threads: the team file and the store's cache, never widgets) ------
     def _publish_work(self, path, entry, rev, tz, now, payload) -> None:
         from repdash.sync.board import build_view
         from repdash.sync.service import publish
@@ -171,8 +172,9 @@ class SyncController:
         try:
             result = publish(path, entry, rev)
             view = build_view(result.doc, now, viewer_tz=tz, bad_copies=result.bad_copies)
+            self._remember(view, rev=result.rev, synced_at=entry["last_sync"])
             sig = _safe_signature(path)
-            outcome = ("published", view, result.rev, entry["last_sync"], payload, sig)
+            outcome = ("published", view, result.rev, entry["last_sync"], payload, sig, self._quest(view, now))
         except TeamFileError as exc:
             outcome = ("failed", exc)
         except Exception as exc:
@@ -190,7 +192,9 @@ class SyncController:
                 outcome = ("same",)
             else:
                 got = read_team(path)
-                outcome = ("read", build_view(got.doc, now, viewer_tz=tz, bad_copies=got.bad_copies), sig)
+                view = build_view(got.doc, now, viewer_tz=tz, bad_copies=got.bad_copies)
+                self._remember(view)
+                outcome = ("read", view, sig, self._quest(view, now))
         except TeamFileError as exc:
             outcome = ("failed", exc)
         except OSError as exc:
@@ -200,6 +204,22 @@ class SyncController:
         except Exception as exc:
             outcome = ("failed", exc)
         self._post(self._poll_done, outcome)
+
+    def _quest(self, view: dict, now):
+        """This week's team quest from the fresh view (pure work: done here, not on the UI thread)."""
+        from repdash.trophy_case import team_quest
+
+        return team_quest(self.app.store, now, view)
+
+    def _remember(self, view: dict, **kwargs) -> None:
+        """Cache the view in the store, here in the worker: it can be megabytes to write.
+        Store writes take the store's lock, so this is safe beside the UI thread's logging."""
+        from repdash.sync.service import remember
+
+        try:
+            remember(self.app.store, view, **kwargs)
+        except Exception:
+            pass  # a cache, never worth breaking the dashboard for
 
     def _post(self, fn, outcome) -> None:
         try:
@@ -212,9 +232,9 @@ class SyncController:
     def _publish_done(self, outcome) -> None:
         self.in_flight = False
         if outcome[0] == "published":
-            _, view, rev, synced_at, payload, sig = outcome
+            _, view, rev, synced_at, payload, sig, quest = outcome
             self.last_payload, self.last_publish, self.signature = payload, time.monotonic(), sig
-            self._accept(view, rev=rev, synced_at=synced_at)
+            self._accept(view, rev=rev, synced_at=synced_at, quest=quest)
         else:
             self._failed(outcome[1])
         if self.pending and self.debounce_timer is None:
@@ -224,27 +244,20 @@ class SyncController:
         self.poll_in_flight = False
         if outcome[0] == "read":
             self.signature = outcome[2]
-            self._accept(outcome[1])
+            self._accept(outcome[1], quest=outcome[3])
         elif outcome[0] == "failed":
             self.signature = None
             self._failed(outcome[1])
         elif not self.ok and self.reason in ("offline",):
             pass
 
-    def _accept(self, view: dict, rev: int | None = None, synced_at: str | None = None) -> None:
-        from repdash.sync.service import remember
-
-        try:
-            remember(self.app.store, view, rev=rev, synced_at=synced_at)
-        except Exception:
-            pass  # a cache, never worth breaking the dashboard for
+    def _accept(self, view: dict, rev: int | None = None, synced_at: str | None = None, quest=None) -> None:
         if synced_at:
             self.last_ok_at = self._hhmm(synced_at)
             self.failures, self.next_try = 0, 0.0
         if self.ok or synced_at:
             self._set_state(f"synced {self.last_ok_at}" if self.last_ok_at else "team file read", True, "")
-        self._broadcast(TeamUpdated(view))
-        self._refresh_app()
+        self._broadcast(TeamUpdated(view, quest))
 
     def _failed(self, exc: Exception) -> None:
         reason = getattr(exc, "reason", "error")
@@ -266,7 +279,6 @@ class SyncController:
                        "newer": "is from a newer repdash", "too_large": "is too large"}.get(reason, "cannot be used")
             text = f"⚠ team file {self.path.name} {problem}: left untouched, sync paused"
         self._set_state(text, False, reason)
-        self._refresh_app()
 
     # ---- helpers ----------------------------------------------------------
     def _set_state(self, text: str, ok: bool, reason: str) -> None:
@@ -287,14 +299,6 @@ class SyncController:
             except Exception:
                 pass
 
-    def _refresh_app(self) -> None:
-        refresh = getattr(self.app, "refresh_dashboard", None)
-        if callable(refresh):
-            try:
-                refresh()
-            except Exception:
-                pass
-
     def _hhmm(self, iso: str) -> str:
         import pendulum
 
@@ -306,7 +310,7 @@ class SyncController:
 
 def _args(msg) -> tuple:
     if isinstance(msg, TeamUpdated):
-        return (msg.view,)
+        return (msg.view, msg.quest)
     return (msg.text, msg.ok, msg.reason)
 
 

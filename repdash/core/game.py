@@ -5,7 +5,6 @@ Pure functions over *daily counts*: a mapping of local date -> {kind: count}.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta

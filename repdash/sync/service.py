@@ -19,14 +19,12 @@ from typing import Any
 import pendulum
 
 from repdash.core import salesmath
-from repdash.core.kinds import MANAGER_KINDS
 from repdash.core.workdays import period_bounds, previous_working_days
 from repdash.errors import BadInput
 from repdash.store.atomic import atomic_write
 from repdash.sync import conflicts
 from repdash.sync.teamfile import (
     MAX_BYTES,
-    RATE_KEYS,
     BadTeamFile,
     TeamDoc,
     TeamFileMissing,
@@ -260,16 +258,6 @@ def publish(path: Path, entry: dict[str, Any] | None, local_rev: int = 0, *,
 
 def flat_standard(doc: TeamDoc) -> dict[str, int] | None:
     return dict(doc.standard["kinds"]) if doc.standard else None
-
-
-def applicable_standard(standard: dict | None, manager: bool) -> dict[str, int] | None:
-    """The part of the team standard that applies to this rep (reps: not the manager's kinds)."""
-    if not standard:
-        return None
-    if manager:
-        return dict(standard)
-    out = {k: n for k, n in standard.items() if k not in MANAGER_KINDS}
-    return out or None
 
 
 def remember(store, view: dict[str, Any], *, rev: int | None = None, synced_at: str | None = None) -> None:

@@ -2,6 +2,18 @@
 
 from __future__ import annotations
 
+from repdash.core.kinds import MANAGER_KINDS
+
+def applicable_standard(standard: dict | None, manager: bool) -> dict[str, int] | None:
+    """The part of the team standard that applies to this rep (reps: not the manager's kinds)."""
+    if not standard:
+        return None
+    if manager:
+        return dict(standard)
+    out = {k: n for k, n in standard.items() if k not in MANAGER_KINDS}
+    return out or None
+
+
 def current_standard(store, *, cached_only: bool = False) -> dict | None:
     """The standard from the team file when readable, else the copy cached at the last sync.
 
@@ -10,8 +22,6 @@ def current_standard(store, *, cached_only: bool = False) -> dict | None:
     TUI's UI thread uses it, since its sync workers keep the cached copy fresh.
     """
     try:
-        from repdash.sync.service import applicable_standard
-
         config = store.config
         manager = bool(config.get("manager"))
         standard = config.get("standard") or None

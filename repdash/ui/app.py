@@ -136,9 +136,16 @@ class RepdashApp(App):
         self._day = self.today()
         self.push_screen(DashboardScreen())
         self.sync = SyncController(self)
-        self.sync.start()
+        # After the first frame: the dashboard paints from local data, then the team catches up.
+        self.call_after_refresh(self._after_first_frame)
         # Achievements are checked after the first frame (the first check scans all history).
         self.set_timer(self.ACHIEVEMENT_DELAY[0], self.check_achievements)
+
+    def _after_first_frame(self) -> None:
+        self.sync.start()
+        self.update_quest()  # from the cached team view, until a sync brings a fresh one
+        if self.quest is not None:
+            self.refresh_dashboard(full=False)
 
     def finish_onboarding(self, name: str, targets: dict[str, int], quota: int, period: str) -> None:
         self.store.init(name, targets=targets, quota=quota, period=period, now=self.now())
@@ -173,7 +180,6 @@ class RepdashApp(App):
             return None
         if full:
             self.history = None
-            self.update_quest()
         self.summary = self.compute_summary()
         from repdash.ui.screens.dashboard import DashboardScreen
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 import time
 from functools import partial
 from pathlib import Path
@@ -288,10 +289,11 @@ class SyncController:
             self._broadcast(SyncStateChanged(text, ok, reason))
 
     def _broadcast(self, message_factory_or_msg) -> None:
-        from repdash.ui.screens.team import TeamScreen
-
+        # No team screen can be open before its module was imported: don't import it at start-up.
+        team_module = sys.modules.get("repdash.ui.screens.team")
+        team_screen = team_module.TeamScreen if team_module else ()
         msg = message_factory_or_msg
-        targets = [self.app] + [s for s in self.app.screen_stack if isinstance(s, TeamScreen)]
+        targets = [self.app] + [s for s in self.app.screen_stack if team_screen and isinstance(s, team_screen)]
         for i, target in enumerate(targets):
             m = msg if i == 0 else type(msg)(*_args(msg))
             try:

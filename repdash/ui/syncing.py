@@ -135,27 +135,14 @@ class SyncController:
         if self.in_flight or not self.pending or time.monotonic() < self.next_try:
             return
         reason, self.pending = self.pending, None
-        from repdash.sync.service import build_entry
-        from repdash.sync.standard import current_standard
-
         store = self.app.store
         if not store.initialized:
             return
-        now = self.app.now()
-        try:
-            # On the UI thread: the cached standard only (never the share), and the app's history.
-            entry = build_entry(store, now, current_standard(store, cached_only=True),
-                                history=getattr(self.app, "history", None))
-        except Exception as exc:  # never let a summary problem break the dashboard
-            self._set_state(f"sync paused: {exc}", False, "error")
-            return
-        payload = {k: v for k, v in entry.items() if k != "last_sync"}
-        quiet = reason == "timer" and payload == self.last_payload and time.monotonic() - self.last_publish < HEARTBEAT
-        if quiet:
-            return
         self.in_flight = True
-        rev = int(store.config.get("sync_rev") or 0)
-        self.app.run_worker(partial(self._publish_work, self.path, entry, rev, store.tz, now, payload),
+        # The summary is built in the worker too: it reads the store, never widgets.
+        quiet_payload = self.last_payload if reason == "timer" and time.monotonic() - self.last_publish < HEARTBEAT else None
+        self.app.run_worker(partial(self._publish_work, self.path, store, self.app.now(),
+                                    getattr(self.app, "history", None), quiet_payload),
                             name="team-sync", group="sync", thread=True, exclusive=True, exit_on_error=False)
 
     def _start_poll(self) -> None:
@@ -165,11 +152,22 @@ class SyncController:
                             name="team-watch", group="team-watch", thread=True, exclusive=True, exit_on_error=False)
 
     # ---- workers (threads: the team file and the store's cache, never widgets) ------
-    def _publish_work(self, path, entry, rev, tz, now, payload) -> None:
+    def _publish_work(self, path, store, now, history, quiet_payload) -> None:
         from repdash.sync.board import build_view
-        from repdash.sync.service import publish
+        from repdash.sync.service import build_entry, publish
+        from repdash.sync.standard import current_standard
         from repdash.sync.teamfile import TeamFileError
 
+        try:
+            entry = build_entry(store, now, current_standard(store, cached_only=True), history=history)
+        except Exception as exc:  # never let a summary problem break the dashboard
+            self._post(self._publish_done, ("failed", exc))
+            return
+        payload = {k: v for k, v in entry.items() if k != "last_sync"}
+        if quiet_payload is not None and payload == quiet_payload:
+            self._post(self._publish_done, ("unchanged",))  # a timer tick with nothing new to say
+            return
+        tz, rev = store.tz, int(store.config.get("sync_rev") or 0)
         try:
             result = publish(path, entry, rev)
             view = build_view(result.doc, now, viewer_tz=tz, bad_copies=result.bad_copies)
@@ -236,7 +234,7 @@ class SyncController:
             _, view, rev, synced_at, payload, sig, quest = outcome
             self.last_payload, self.last_publish, self.signature = payload, time.monotonic(), sig
             self._accept(view, rev=rev, synced_at=synced_at, quest=quest)
-        else:
+        elif outcome[0] == "failed":
             self._failed(outcome[1])
         if self.pending and self.debounce_timer is None:
             self._kick()

@@ -101,3 +101,24 @@ async def test_onboarding_creates_the_rep(home, frozen_now):
         await pilot.press("c")
         await pilot.pause()
         assert app.summary["today"]["call"] == 1
+
+
+async def test_a_manager_logs_their_own_kinds_with_keys(home, frozen_now):
+    store = LocalStore(home)
+    store.init("Maria Chen", tz="Europe/Berlin", manager=True, now=frozen_now)
+    app = RepdashApp(store, clock=lambda: frozen_now)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("o", "o", "k", "c")
+        await pilot.pause()
+        assert app.summary["today"]["one_on_one"] == 2
+        assert app.summary["today"]["coaching"] == 1
+        assert app.summary["today"]["call"] == 1
+
+
+async def test_a_rep_has_no_manager_keys(store, frozen_now):
+    app = RepdashApp(store, clock=lambda: frozen_now)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o", "k")
+        await pilot.pause()
+        assert "one_on_one" not in app.summary["today"]
+        assert LocalStore(store.home).day_counts(store.today(frozen_now)) == {}

@@ -139,3 +139,10 @@ def test_a_broken_theme_file_falls_back_without_a_crash(snap_compare, store, fro
     app = RepdashApp(store, clock=lambda: frozen_now)
     assert snap_compare(app, terminal_size=(80, 24))
     assert app.theme == "repdash-dark"
+
+
+def test_manager_dashboard(snap_compare, home, frozen_now):
+    """A manager's own kinds (1:1s, coaching) sit under the funnel with their keys."""
+    store = LocalStore(home)
+    store.init("Maria Chen", tz="Europe/Berlin", manager=True, now=frozen_now)
+    assert snap_compare(RepdashApp(store, clock=lambda: frozen_now), terminal_size=(80, 24), press=["o", "k", "k"])

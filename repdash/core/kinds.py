@@ -12,7 +12,7 @@ LABELS: dict[str, str] = {
     "commit": "Verbal commits",
     "deal": "Deals",
     "one_on_one": "1:1s held",
-    "coaching": "Coaching sessions",
+    "coaching": "Coaching",
 }
 SINGULAR: dict[str, str] = {
     "call": "call",

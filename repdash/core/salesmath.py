@@ -187,7 +187,13 @@ def calendar(today: date, period: str, off: Collection[date] = frozenset()) -> C
 
 
 # ---- the funnel, both ways --------------------------------------------------
+# Beyond any real sales target: absurd inputs (a quota of 1e307) give this, never inf.
+MAX_WHOLE = 10**12
+
+
 def ceil_up(x: float) -> int:
+    if not math.isfinite(x) or x >= MAX_WHOLE:
+        return MAX_WHOLE if x > 0 else 0
     return max(0, math.ceil(x - EPS))
 
 

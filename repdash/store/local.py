@@ -208,7 +208,8 @@ class LocalStore:
         kinds = list(FUNNEL) + (list(MANAGER_KINDS) if manager else [])
         base_targets = dict(DEFAULT_TARGETS)
         if manager:
-            base_targets.update(DEFAULT_MANAGER_TARGETS)
+            # A manager's own standard is coaching; selling kinds start at 0 (they can set them).
+            base_targets = {k: 0 for k in DEFAULT_TARGETS} | DEFAULT_MANAGER_TARGETS
         base_targets.update(old.get("targets", {}))
         base_targets.update(targets or {})
         config = {

@@ -68,6 +68,9 @@ class RepdashApp(App):
         Binding("p", "log('pitch')", "Pitch", id="log_pitch", tooltip="Log a pitch"),
         Binding("v", "log('commit')", "Commit", id="log_commit", tooltip="Log a verbal commitment"),
         Binding("d", "log('deal')", "Deal", id="log_deal", tooltip="Log a deal"),
+        # A manager sets the example (SPEC step 4): their own kinds have keys too.
+        Binding("o", "log('one_on_one')", "1:1", id="log_one_on_one", tooltip="Log a 1:1 held (managers)"),
+        Binding("k", "log('coaching')", "Coaching", id="log_coaching", tooltip="Log a coaching session (managers)"),
         Binding("u", "undo", "Undo", id="undo", tooltip="Remove the last logged entry"),
         Binding("t", "targets", "Targets", id="targets", tooltip="Set your own daily targets"),
         Binding("m", "math", "Math", id="math", tooltip="Your sales math: rates, reverse funnel, projection"),
@@ -91,6 +94,12 @@ class RepdashApp(App):
         self.sync_ok = True
         self._day: date | None = None
         self.sync = None
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # Keys for kinds this person does not log (a rep's 1:1s) are hidden and inert.
+        if action == "log" and parameters and self.store.initialized:
+            return parameters[0] in self.store.kinds
+        return True
 
     # ---- time ----------------------------------------------------------
     def now(self) -> pendulum.DateTime:

@@ -11,7 +11,7 @@ from textual.widget import Widget
 
 from repdash.core.kinds import label
 
-HOTKEYS = {"call": "c", "pitch": "p", "commit": "v", "deal": "d"}
+HOTKEYS = {"call": "c", "pitch": "p", "commit": "v", "deal": "d", "one_on_one": "o", "coaching": "k"}
 SPARK = "▁▂▃▄▅▆▇█"
 
 
@@ -44,8 +44,13 @@ class TodayPanel(Widget):
         self.rows = {k: (today.get(k, 0), targets.get(k, 0), spark.get(k, [])) for k in self.kinds}
         self.refresh()
 
+    @property
+    def airy(self) -> bool:
+        """A blank line between rows for the four funnel kinds; a manager's six rows sit tight."""
+        return len(self.kinds) <= 4
+
     def get_content_height(self, container, viewport, width: int) -> int:
-        return max(1, len(self.kinds) * 2 - 1)
+        return max(1, len(self.kinds) * 2 - 1) if self.airy else len(self.kinds)
 
     def count_text(self, kind: str) -> str:
         count, target, _ = self.rows[kind]
@@ -70,4 +75,6 @@ class TodayPanel(Widget):
             if spark_width:
                 parts.append(("  " + sparkline(history[-spark_width:]).rjust(spark_width, " "), "$accent"))
             lines.append(Content.assemble(*parts))
+        if not self.airy:
+            return Content("\n").join(lines)
         return Content("\n").join(sum(([line, Content("")] for line in lines), [])[:-1])

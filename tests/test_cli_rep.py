@@ -117,7 +117,7 @@ def test_init_takes_given_targets_and_keeps_identity_on_rerun(cli):
 
 
 def test_init_cleans_control_characters_but_keeps_markup(cli):
-    cli("init", "--name", "Ana \x1b[/] Smith\x07")
+    cli("init", "--name", "Ana \x1b[1m[/] Smith\x07")
     assert status(cli)["rep"] == "Ana [/] Smith"
 
 

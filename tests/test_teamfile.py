@@ -74,7 +74,7 @@ def test_invalid_entries_are_skipped_counted_and_kept():
 def test_names_are_cleaned_of_control_characters():
     e = _entry(1, "Eve\x1b[31m\u202eRed\x07")
     parsed = teamfile.parse(json.dumps(doc([e])).encode())
-    assert parsed.valid[rid(1)]["name"] == "Eve[31mRed"
+    assert parsed.valid[rid(1)]["name"] == "EveRed"
 
 
 def test_merge_keeps_highest_revision_and_standard():

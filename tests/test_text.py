@@ -14,12 +14,14 @@ from repdash.core.text import MAX_NAME, clean, clean_name
 @pytest.mark.parametrize(
     "raw,expected",
     [
-        # The ESC byte goes, so no sequence reaches the terminal; what follows it is shown literally.
-        ("Ana \x1b[31mSmith\x1b[0m", "Ana [31mSmith[0m"),  # SGR colour
-        ("\x1b[2J\x1b[HBo", "[2J[HBo"),  # clear screen, cursor home
-        ("\x1b]0;owned title\x07Cy", "]0;owned titleCy"),  # OSC window title
-        ("Di\x1bc", "Dic"),  # full reset
-        ("\x9b31mEd", "31mEd"),  # 8-bit CSI
+        # Whole escape sequences go, so nothing reaches the terminal and no debris is left.
+        ("Ana \x1b[31mSmith\x1b[0m", "Ana Smith"),  # SGR colour
+        ("\x1b[2J\x1b[HBo", "Bo"),  # clear screen, cursor home
+        ("\x1b]0;owned title\x07Cy", "Cy"),  # OSC window title
+        ("\x1b]8;;http://x\x1b\\Link\x1b]8;;\x1b\\", "Link"),  # OSC 8 hyperlink
+        ("Di\x1bc", "Di"),  # full reset
+        ("\x9b31mEd", "Ed"),  # 8-bit CSI
+        ("Lone\x1b", "Lone"),  # a stray ESC
         ("Fa\x00y\x07\x08e", "Faye"),  # NUL, BEL, backspace
         ("Gil\u202eevil\u202c", "Gilevil"),  # bidi override
         ("line\none\ttab\r", "line one tab"),

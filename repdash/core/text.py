@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 MAX_NAME = 60
+
+# Terminal escape sequences go whole, not just their ESC byte ("\x1b[31mRed" -> "Red", not "[31mRed"):
+# CSI (colours, cursor moves), OSC (window titles, hyperlinks), and two-byte escapes (reset).
+_ESCAPES = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
+    r"|\x1b[@-Z\\-~]"
+)
 
 
 def clean(text: object, limit: int = 500) -> str:
@@ -13,7 +22,7 @@ def clean(text: object, limit: int = 500) -> str:
     Markup is *not* escaped here: the UI renders untrusted strings as plain
     `Content`/`Text`, never parses them as markup.
     """
-    s = text if isinstance(text, str) else str(text)
+    s = _ESCAPES.sub("", text if isinstance(text, str) else str(text))
     out = []
     for ch in s:
         if ch in "\t\n":

@@ -456,3 +456,16 @@ def test_import_bad_file(rep, bad, tmp_path, content):
 
 def test_import_missing_file(rep, bad, tmp_path):
     bad("import", str(tmp_path / "nope.csv"))
+
+
+def test_targets_history_shows_each_change_with_its_date(run_cli):
+    assert run_cli("init", "--name", "Ana", "--tz", "Europe/Berlin", now="2026-11-02T09:00:00+01:00").code == 0
+    assert run_cli("targets", "--call", "55", now="2026-11-16T09:00:00+01:00").code == 0
+    res = run_cli("targets", "--history")
+    assert res.code == 0, res.err
+    assert res.out.splitlines() == [
+        "2026-11-02  40 calls, 8 pitches, 3 commitments, 1 deal",
+        "2026-11-16  55 calls, 8 pitches, 3 commitments, 1 deal",
+    ]
+    bad = run_cli("targets", "--history", "--call", "3")
+    assert bad.code == 2 and bad.err.startswith("repdash:") and len(bad.err.splitlines()) == 1

@@ -185,12 +185,19 @@ def status(ctx, as_json):
 
 @click.command()
 @target_options
+@click.option("--history", is_flag=True, help="Show every change of your targets, with its date.")
 @pass_ctx
-def targets(ctx, **values):
+def targets(ctx, history, **values):
     """Show, or set, your own daily targets."""
     store = ctx.store
     store.require()
     given = {k: v for k, v in values.items() if v is not None}
+    if history:
+        if given:
+            raise BadInput("--history only shows; set targets without it")
+        for change in sorted(store.targets_history(), key=lambda h: h["at"]):
+            click.echo(f"{change['date']}  {_targets_line(change['targets'])}")
+        return
     if given:
         store.set_targets(given, now=clock.now())
         click.echo("Targets set: " + _targets_line(store.targets) + " a day.")

@@ -94,6 +94,10 @@ class RepdashApp(App):
         self.sync_ok = True
         self._day: date | None = None
         self.sync = None
+        # Themes before the first stylesheet parse: setting one later re-parses all CSS.
+        from repdash import themes
+
+        self._theme_warnings = themes.register_all(self, store.home) + themes.apply_saved(self, store)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         # Keys for kinds this person does not log (a rep's 1:1s) are hidden and inert.
@@ -121,10 +125,8 @@ class RepdashApp(App):
         return themes.variable_defaults()
 
     def on_mount(self) -> None:
-        from repdash import themes
-
         # A bad theme file falls back with a message, never a crash.
-        for warning in themes.register_all(self, self.store.home) + themes.apply_saved(self, self.store):
+        for warning in self._theme_warnings:
             self.notify(warning, severity="warning", markup=False)
         keymap = self.store.config.get("keymap") or {}
         if keymap:

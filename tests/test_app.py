@@ -122,3 +122,27 @@ async def test_a_rep_has_no_manager_keys(store, frozen_now):
         await pilot.pause()
         assert "one_on_one" not in app.summary["today"]
         assert LocalStore(store.home).day_counts(store.today(frozen_now)) == {}
+
+
+async def test_theme_chosen_in_the_palette_is_remembered(store, frozen_now):
+    app = RepdashApp(store, clock=lambda: frozen_now)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Theme: repdash-light")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.theme == "repdash-light"
+    assert LocalStore(store.home).config["theme"] == "repdash-light"
+    again = RepdashApp(LocalStore(store.home), clock=lambda: frozen_now)
+    async with again.run_test(size=(80, 24)):
+        assert again.theme == "repdash-light"
+
+
+async def test_quiet_mode_is_remembered(store, frozen_now):
+    app = RepdashApp(store, clock=lambda: frozen_now)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("z")
+        await pilot.pause()
+    assert LocalStore(store.home).config["quiet"] is True

@@ -13,20 +13,7 @@ from repdash.core import salesmath as sm
 from repdash.core.kinds import FUNNEL, PLURAL, noun
 from repdash.core.workdays import PERIODS
 from repdash.errors import BadInput
-
-
-def report_for(store, now, cached_only: bool = False) -> dict:
-    """Read what the math needs from the store (history since the oldest date used) and compute it."""
-    config = store.require()
-    today = store.today(now)
-    off = store.off_days
-    since = sm.daily_window_start(today, config.get("period") or "month", off)
-    daily = store.daily_counts(since=since, until=today)
-    report = sm.math_report(config, daily, today, off, store.team_cache())
-    from repdash.sync.standard import current_standard
-
-    report["standard"] = current_standard(store, cached_only=cached_only)
-    return report
+from repdash.sales_report import report_for
 
 
 def _short(iso: str) -> str:

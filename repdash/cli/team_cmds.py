@@ -17,10 +17,10 @@ from repdash import clock
 from repdash.cli import pass_ctx
 from repdash.core.kinds import FUNNEL, MANAGER_KINDS, noun
 from repdash.core.text import clean
+from repdash.coaching_notes import add_note, notes_for
 from repdash.errors import BadInput
 
 NON_NEGATIVE = click.IntRange(min=0, max=100_000)
-NOTES_TABLE = "coaching_notes"
 
 
 def _dump(data) -> None:
@@ -252,19 +252,6 @@ def resolve_rep(store, who: str) -> tuple[str, str]:
     if not reps:
         raise BadInput("no team board cached yet: run `repdash sync` or `repdash team` first")
     raise BadInput(f"no rep {clean(who, 60)!r} on the team board")
-
-
-def notes_for(store, rep_id: str) -> list[dict]:
-    return sorted((n for n in store.table_all(NOTES_TABLE) if n.get("rep_id") == rep_id), key=lambda n: n.get("at", ""))
-
-
-def add_note(store, rep_id: str, name: str, text: str, now: pendulum.DateTime) -> dict:
-    body = clean(text, 2000)
-    if not body:
-        raise BadInput("the note is empty")
-    doc = {"rep_id": rep_id, "name": name, "at": now.in_timezone(store.tz).isoformat(), "text": body}
-    store.table_insert(NOTES_TABLE, doc)
-    return doc
 
 
 @click.command()

@@ -104,7 +104,7 @@ class RepDetailScreen(ModalScreen):
         return t
 
     def _show_notes(self) -> None:
-        from repdash.cli.team_cmds import notes_for
+        from repdash.coaching_notes import notes_for
 
         store = self.app.store
         notes = notes_for(store, self.row["rep_id"]) if store.initialized else []
@@ -117,7 +117,7 @@ class RepDetailScreen(ModalScreen):
         self.query_one("#detail-notes", Static).update(t)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        from repdash.cli.team_cmds import add_note
+        from repdash.coaching_notes import add_note
         from repdash.errors import BadInput
 
         store = self.app.store

@@ -10,22 +10,17 @@ import textwrap
 FROZEN_NOW = "2026-11-26T10:30:00+01:00"
 FROZEN_TZ = "Europe/Berlin"
 
-NON_UI = [
-    "repdash.core",
-    "repdash.core.kinds",
-    "repdash.core.workdays",
-    "repdash.core.game",
-    "repdash.core.text",
-    "repdash.store",
-    "repdash.store.atomic",
-    "repdash.store.tinystore",
-    "repdash.store.local",
-    "repdash.summary",
-    "repdash.clock",
-    "repdash.errors",
-    "repdash.cli",
-    "repdash.cli.rep",
-]
+def _non_ui_modules() -> list[str]:
+    """Every module of the package outside repdash.ui (found, not listed, so new ones are covered)."""
+    import pkgutil
+
+    import repdash
+
+    names = ["repdash"] + [m.name for m in pkgutil.walk_packages(repdash.__path__, "repdash.")]
+    return sorted(n for n in names if not n.startswith("repdash.ui") and n != "repdash.__main__")
+
+
+NON_UI = _non_ui_modules()
 
 
 def run_py(code: str, home) -> subprocess.CompletedProcess:

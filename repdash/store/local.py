@@ -116,6 +116,7 @@ class LocalStore:
         self._config: dict[str, Any] | None = None
         # date -> (day file stamp, totals per kind). A cache of the day files,
         # persisted so start-up does not parse a year of history; checked by stamp.
+        self._entries_cache: dict[date, tuple[tuple[int, ...], list[Entry]]] = {}
         self._totals: dict[date, tuple[tuple[int, ...], dict[str, int]]] | None = None
         self._rlock = threading.RLock()
         self._lock_depth = 0
@@ -443,11 +444,21 @@ class LocalStore:
         return sorted(out)
 
     def day_entries(self, day: date) -> list[Entry]:
-        path = self.day_path(day)
-        if not path.exists():
+        """One day's entries. The last few days read are kept by file version: a key press
+        then parses today's file once, not once for the totals and again for the screen."""
+        stamp = self._stamp(day)
+        if stamp is None:
             return []
-        with open_db(path) as db:
-            return [Entry.from_doc(d) for d in db.table("entries").all()]
+        hit = self._entries_cache.get(day)
+        if hit is not None and hit[0] == stamp:
+            return list(hit[1])
+        with open_db(self.day_path(day)) as db:
+            entries = [Entry.from_doc(d) for d in db.table("entries").all()]
+        if len(self._entries_cache) >= 4:
+            self._entries_cache.clear()
+        # Stamp taken before the read: if the file changed in between, the next stamp differs.
+        self._entries_cache[day] = (stamp, entries)
+        return list(entries)
 
     def entries(self, since: date | None = None, until: date | None = None) -> list[Entry]:
         out: list[Entry] = []

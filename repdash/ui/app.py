@@ -210,12 +210,14 @@ class RepdashApp(App):
         from repdash.core import combo
 
         now = self.now()
+        hour_ago = now.subtract(minutes=combo.MOMENTUM_WINDOW.total_seconds() // 60)
         moments = []
-        for e in entries:
-            if e.source == "import":
-                continue
-            at, logged = datetime.fromisoformat(e.at), datetime.fromisoformat(e.logged_at)
-            if abs((logged - at).total_seconds()) <= 300:
+        for e in entries:  # newest first: stop at the first one logged over an hour ago
+            logged = datetime.fromisoformat(e.logged_at)
+            if logged < hour_ago:
+                break
+            at = datetime.fromisoformat(e.at)
+            if e.source != "import" and abs((logged - at).total_seconds()) <= 300:
                 moments.append((at, e.kind, e.count))
         current = combo.combo([m[0] for m in moments], now)
         hour = combo.momentum(moments, now, pace=combo.pace_per_hour(self.store.targets))

@@ -146,3 +146,14 @@ def test_manager_dashboard(snap_compare, home, frozen_now):
     store = LocalStore(home)
     store.init("Maria Chen", tz="Europe/Berlin", manager=True, now=frozen_now)
     assert snap_compare(RepdashApp(store, clock=lambda: frozen_now), terminal_size=(80, 24), press=["o", "k", "k"])
+
+
+def test_trophies_from_the_dashboard(snap_compare, app):
+    """a opens the trophy room over two weeks of history (achievements recorded first)."""
+
+    async def open_trophies(pilot):
+        pilot.app.check_achievements()
+        await pilot.press("a")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_trophies)

@@ -380,6 +380,9 @@ class RepdashApp(App):
     def key_help(self) -> list[tuple[str, str]]:
         out = []
         for binding in self.BINDINGS:
+            action, _, arg = binding.action.partition("(") if isinstance(binding, Binding) else ("", "", "")
+            if action == "log" and arg.strip("')\"") not in self.store.kinds:
+                continue  # a rep's help does not list the manager's keys
             if isinstance(binding, Binding):
                 keys = self.get_key_display(binding)
                 out.append((keys, binding.tooltip or binding.description))

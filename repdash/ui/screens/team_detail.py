@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from repdash.core.kinds import label
+from repdash.sync.teamfile import kind_order
 
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -95,7 +96,7 @@ class RepDetailScreen(ModalScreen):
         counts = recent.get("counts") or {}
         if counts:
             t.append("\nLast 20 working days\n", style="bold")
-            for k, seq in counts.items():
+            for k, seq in sorted(counts.items(), key=lambda kv: kind_order(kv[0])):  # funnel order
                 if any(seq):
                     t.append(f"{label(k):<18}")
                     t.append(mini_spark(seq), style="cyan")

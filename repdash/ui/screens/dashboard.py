@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Footer, Static
 
 from repdash.core.kinds import FUNNEL, label, noun
 from repdash.ui.widgets.celebration import Celebration
+from repdash.ui.widgets.text_line import TextLine
 from repdash.ui.widgets.today_panel import TodayPanel
 from repdash.ui.widgets.stat_card import StatCard
 
@@ -27,19 +28,19 @@ class DashboardScreen(Screen):
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
             yield Static("◆ repdash", id="brand")
-            yield Static(id="who")
-            yield Static(id="when")
+            yield TextLine(id="who")
+            yield TextLine(id="when")
         with Vertical(id="today"):
             yield TodayPanel(self.app.store.kinds, id="today-panel")
-        yield Label("", id="to-go", markup=False)
+        yield TextLine(id="to-go")
         with Horizontal(id="cards"):
             yield StatCard("Level", bar=True, color="$xp", id="card-level")
             yield StatCard("Streak", color="$streak", id="card-streak")
             yield StatCard("Team", color="$success", id="card-team")
         with Horizontal(id="more"):
-            yield Static(id="week", classes="panel")
-            yield Static(id="recent", classes="panel")
-        yield Label("", id="sync-line", markup=False)
+            yield TextLine(id="week", classes="panel")
+            yield TextLine(id="recent", classes="panel")
+        yield TextLine(id="sync-line")
         yield Celebration(quiet=bool(self.app.store.config.get("quiet", False)))
         yield Footer(compact=True)
 
@@ -59,10 +60,10 @@ class DashboardScreen(Screen):
     def show(self, s: dict, team_text: str = "", sync_text: str = "") -> None:
         """Update every widget in place from a summary."""
         # The name is untrusted text: a Content is never parsed as markup.
-        self.query_one("#who", Static).update(Content(s["rep"]))
-        self.query_one("#when", Static).update(Content(self.app.day_label()))
+        self.query_one("#who", TextLine).set(Content(s["rep"]))
+        self.query_one("#when", TextLine).set(self.app.day_label())
         self.query_one(TodayPanel).show(s["today"], s["targets"], s["spark"])
-        self.query_one("#to-go", Label).update(to_go_line(s["remaining"]))
+        self.query_one("#to-go", TextLine).set(to_go_line(s["remaining"]))
         level_card = self.query_one("#card-level", StatCard)
         level_card.border_title = f"Level {s['level']}"
         level_card.show(self.app.level_title(s["level"]), f"{s['xp']:,} XP · +{s['xp_to_next']:,} next",
@@ -73,19 +74,23 @@ class DashboardScreen(Screen):
             "every target hit" if streak else "hit every target today",
         )
         self.query_one("#card-team", StatCard).show(*(team_text.split("\n", 1) + [""])[:2])
-        sync_line = self.query_one("#sync-line", Label)
-        sync_line.update(sync_text)
+        sync_line = self.query_one("#sync-line", TextLine)
         sync_line.set_class(not self.app.sync_ok, "-bad")
-        self.query_one("#week", Static).update(week_text(s))
+        self.query_one("#week", TextLine).set(week_text(s))
         entries = self.app.today_entries()
-        self.query_one("#recent", Static).update(Content(recent_text(entries[:12])))
+        self.query_one("#recent", TextLine).set(recent_text(entries[:12]))
         current, hour = self.app.pulse(entries)
         self.app.pulse_alive = hour.total > 0
         pulse = f"momentum {hour.spark()} {hour.label}" if hour.total > 0 else ""
-        self.query_one("#today").border_subtitle = "  ".join(p for p in (current.label, pulse) if p)
+        subtitle = "  ".join(p for p in (current.label, pulse) if p)
+        today_box = self.query_one("#today")
+        if today_box.border_subtitle != subtitle:
+            today_box.border_subtitle = subtitle
         quest = self.app.quest
         if quest is not None:
-            sync_line.update(Content.assemble(sync_text, "  ·  " if sync_text else "", ("⚑ " + quest.line, "$quest")))
+            sync_line.set(Content.assemble(sync_text, "  ·  " if sync_text else "", ("⚑ " + quest.line, "$quest")))
+        else:
+            sync_line.set(sync_text)
 
 
 def week_text(s: dict) -> Content:

@@ -131,3 +131,13 @@ def test_hide_notes_and_untrusted_names(run_cli, tmp_path, home):
     r = run_cli("note", "Nobody")
     assert r.code == 2 and "no rep" in r.err
     assert run_cli("unhide").code == 0
+
+
+def test_repdash_team_file_overrides_the_configured_one(run_cli, tmp_path):
+    configured, override = tmp_path / "configured.json", tmp_path / "override.json"
+    assert run_cli("init", "--name", "Ana", "--team-file", str(configured)).code == 0
+    res = run_cli("sync", env={"REPDASH_TEAM_FILE": str(override)})
+    assert res.code == 0, res.err
+    assert override.exists() and not configured.exists()
+    board = run_cli("team", "--json", env={"REPDASH_TEAM_FILE": str(override)})
+    assert board.code == 0 and [r["name"] for r in json.loads(board.out)["reps"]] == ["Ana"]

@@ -1,19 +1,19 @@
 """The rep dashboard app: owns the store and the clock, routes keys to the core, shows results.
 
-Threading rule: storage writes of a keystroke stay on the UI thread (one small
-fsynced file, ~1 ms) so the screen never claims a count that is not on disk and
-keystroke order is kept; team sync runs in workers (repdash.ui.syncing) that post
+Threading rule: storage writes of a keystroke stay on the UI thread (today's small
+file and the undo stack, fsynced: ~5 ms) so the screen never claims a count that is
+not on disk and keystroke order is kept; team sync runs in workers (repdash.ui.syncing) that post
 messages; only message handlers touch widgets.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pendulum
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -21,16 +21,13 @@ from repdash import clock as default_clock
 from repdash.core.kinds import label, noun
 from repdash.store.local import LocalStore
 
-KIND_KEYS = {"call": "c", "pitch": "p", "commit": "v", "deal": "d"}
-
-
 class RepdashCommands(Provider):
     """Every dashboard action in the command palette (ctrl+p), beside Textual's defaults."""
 
     def _commands(self):
         app = self.app
         for binding in app.BINDINGS:
-            if isinstance(binding, Binding) and binding.id and binding.description:
+            if isinstance(binding, Binding) and binding.id and binding.description and app.offers(binding):
                 yield binding.description, binding.tooltip or binding.description, binding.action
         from repdash import themes
 
@@ -98,6 +95,11 @@ class RepdashApp(App):
         from repdash import themes
 
         self._theme_warnings = themes.register_all(self, store.home) + themes.apply_saved(self, store)
+
+    def offers(self, binding: Binding) -> bool:
+        """Whether this person has this key: a rep's help and palette leave out the manager's kinds."""
+        action, _, arg = binding.action.partition("(")
+        return action != "log" or arg.strip("')\"") in self.store.kinds
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         # Keys for kinds this person does not log (a rep's 1:1s) are hidden and inert.
@@ -381,13 +383,7 @@ class RepdashApp(App):
     def key_help(self) -> list[tuple[str, str]]:
         out = []
         for binding in self.BINDINGS:
-            action, _, arg = binding.action.partition("(") if isinstance(binding, Binding) else ("", "", "")
-            if action == "log" and arg.strip("')\"") not in self.store.kinds:
-                continue  # a rep's help does not list the manager's keys
-            if isinstance(binding, Binding):
+            if isinstance(binding, Binding) and self.offers(binding):
                 keys = self.get_key_display(binding)
                 out.append((keys, binding.tooltip or binding.description))
         return out
-
-    def get_system_commands(self, screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)

@@ -92,7 +92,7 @@ class SyncController:
         if last:
             self.last_ok_at = self._hhmm(last)
         if self.path is None:
-            self._set_state("no team file", True, "")
+            self._set_state("solo: no team file yet (repdash init --team-file PATH)", True, "")
             return
         self.started = True
         self._set_state(f"last synced {self.last_ok_at}" if self.last_ok_at else "syncing…", True, "")

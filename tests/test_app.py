@@ -146,3 +146,17 @@ async def test_quiet_mode_is_remembered(store, frozen_now):
         await pilot.press("z")
         await pilot.pause()
     assert LocalStore(store.home).config["quiet"] is True
+
+
+async def test_the_app_quits_when_its_terminal_is_gone(store, frozen_now, tmp_path):
+    """A closed tmux/ssh session leaves a hung-up tty: the dashboard exits instead of spinning."""
+    app = RepdashApp(store, clock=lambda: frozen_now)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app._tty = str(tmp_path)  # the terminal device still exists: keep running
+        app._check_terminal()
+        await pilot.pause()
+        assert app.return_code is None
+        app._tty = str(tmp_path / "pts-0-gone")
+        app._check_terminal()
+        await pilot.pause()
+        assert app.return_code == 0

@@ -8,7 +8,6 @@ messages; only message handlers touch widgets.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -21,6 +20,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from repdash import clock as default_clock
 from repdash.core.kinds import label, noun
 from repdash.store.local import LocalStore
+from repdash.ui.terminal_watch import TerminalWatch
 
 class RepdashCommands(Provider):
     """Every dashboard action in the command palette (ctrl+p), beside Textual's defaults."""
@@ -53,7 +53,7 @@ class RepdashCommands(Provider):
         return run
 
 
-class RepdashApp(App):
+class RepdashApp(TerminalWatch, App):
     TITLE = "repdash"
     CSS_PATH = Path(__file__).parent / "repdash.tcss"
     COMMANDS = App.COMMANDS | {RepdashCommands}
@@ -143,34 +143,6 @@ class RepdashApp(App):
         # "Today" rolls over at local midnight: a cheap check, no redraw unless the date changed.
         self.set_interval(30, self.check_day)
         self._watch_terminal()
-
-    def _watch_terminal(self) -> None:
-        """Quit when the terminal goes away (a closed tmux or ssh session).
-
-        Textual's input thread spins on a hung-up tty instead of stopping, so an orphaned
-        dashboard would burn a core all day: a 5 s stat of the tty device catches it.
-        """
-        import os
-        import signal
-        import sys
-
-        if self.is_headless:
-            return
-        try:
-            self._tty = os.ttyname(sys.__stdin__.fileno())
-        except (OSError, AttributeError, ValueError):
-            return  # not on a terminal: nothing to watch
-        try:
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.exit)
-        except (NotImplementedError, RuntimeError, AttributeError):
-            pass  # no SIGHUP here (Windows)
-        self.set_interval(5, self._check_terminal)
-
-    def _check_terminal(self) -> None:
-        import os
-
-        if not os.path.exists(self._tty):
-            self.exit()
 
     def _open_dashboard(self) -> None:
         from repdash.ui.screens.dashboard import DashboardScreen

@@ -9,9 +9,10 @@ from textual.app import App
 from textual.binding import Binding
 
 from repdash import clock as default_clock
+from repdash.ui.terminal_watch import TerminalWatch
 
 
-class TeamApp(App):
+class TeamApp(TerminalWatch, App):
     TITLE = "repdash team"
     BINDINGS = [Binding("q", "quit", "Quit", id="quit")]
 
@@ -36,6 +37,7 @@ class TeamApp(App):
         # Same themes as the dashboard; a bad theme file falls back with a message.
         for warning in themes.register_all(self, self.store.home) + themes.apply_saved(self, self.store):
             self.notify(warning, severity="warning", markup=False)
+        self._watch_terminal()  # a wall screen left behind by a closed session must not spin
         if self.tv:
             from repdash.ui.screens.team_tv import TeamTvScreen
 

@@ -1,0 +1,252 @@
+"""The team file on object storage: `s3://BUCKET/KEY` (and `gs://`, `az://`) behind `TeamBackend`.
+
+Compare-and-swap comes from the store itself, so there is no lock object:
+a write is a conditional PUT, `If-Match: <ETag of our read>`, or `If-None-Match: *`
+(create-if-absent) when the read found nothing. A 412 (or S3's 409 for a racing
+conditional write) means somebody wrote first: `WriteConflict`, and the caller
+re-reads, re-merges and retries.
+
+Client: obstore (the Rust `object_store` crate). Its put modes "create" and
+"update-if-ETag" are the same API for S3, GCS and Azure, it ships as one wheel, and
+its timeouts and retries are configured per store (no global state).
+
+Credentials and endpoint come only from the standard environment, read by the
+library itself (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
+AWS_REGION / AWS_DEFAULT_REGION, AWS_ENDPOINT_URL). Nothing here stores, logs or
+prints them: every message is built from the bucket, the key and a short reason
+chosen here, never from the library's error text (which names URLs and headers).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from contextlib import nullcontext
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+try:
+    import obstore
+    from obstore import exceptions as obx
+    from obstore.store import AzureStore, GCSStore, S3Store
+except ImportError as exc:  # the resolver turns this into one BadInput line (exit 2)
+    raise ImportError("object storage needs the s3 extra: pip install 'repdash[s3]'") from exc
+
+from repdash.errors import BadInput
+from repdash.sync.backend import Snapshot, WriteConflict
+from repdash.sync.teamfile import MAX_BYTES, TeamFileUnreachable
+
+SCHEMES = ("s3", "gs", "az")
+
+# obstore raises Python's own FileNotFoundError (and may raise other OSErrors) beside its own classes.
+_NOT_FOUND = (obx.NotFoundError, FileNotFoundError)
+_FAILED = (obx.BaseError, OSError)
+
+# Bounded network calls: a dead endpoint fails a sync in a few seconds, never hangs it.
+# Connect 2 s, a whole request 4 s, one retry (the library retries only connection
+# errors, 5xx and timeouts of safe requests - never a PUT that may have landed), and no
+# retry starts after 5 s: worst case about 8 s. The success path waits on no timer.
+CONNECT_TIMEOUT = timedelta(seconds=2)
+REQUEST_TIMEOUT = timedelta(seconds=4)
+MAX_RETRIES = 1
+RETRY_WINDOW = timedelta(seconds=5)
+_BACKOFF = {"init_backoff": timedelta(milliseconds=100), "max_backoff": timedelta(seconds=1), "base": 2}
+
+_TRUE = ("1", "true", "yes", "on")
+# Where another credential source in the standard environment stands in for the keys.
+_OTHER_AWS_CREDENTIALS = ("AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+                          "AWS_CONTAINER_CREDENTIALS_FULL_URI")
+
+
+def open_url(url: str) -> "ObjectStoreBackend":
+    """The backend for `s3://BUCKET/KEY` (or gs://, az://). Raises BadInput for a URL or setup
+    that can never work (exit 2), before any network call."""
+    scheme, bucket, key = _parse(url)
+    location = f"{scheme}://{bucket}/{key}"
+    client = {
+        "connect_timeout": CONNECT_TIMEOUT,
+        "timeout": REQUEST_TIMEOUT,
+    }
+    retry = {"max_retries": MAX_RETRIES, "retry_timeout": RETRY_WINDOW, "backoff": _BACKOFF}
+    try:
+        if scheme == "s3":
+            client["allow_http"] = _check_s3_environment(location)
+            # "etag" is the default; said here so an AWS_CONDITIONAL_PUT in the environment
+            # cannot silently turn compare-and-swap off.
+            store: Any = S3Store(bucket, client_options=client, retry_config=retry, conditional_put="etag")
+        elif scheme == "gs":
+            store = GCSStore(bucket, client_options=client, retry_config=retry)
+        else:
+            store = AzureStore(bucket, client_options=client, retry_config=retry)
+    except obx.BaseError as exc:
+        # The library refused its configuration (a malformed variable, a missing account name).
+        raise BadInput(f"cannot use {location}: {_config_reason(exc, scheme)}") from None
+    return ObjectStoreBackend(scheme, location, store, key)
+
+
+class ObjectStoreBackend:
+    """One object, read and written with compare-and-swap. Implements `TeamBackend`."""
+
+    def __init__(self, scheme: str, location: str, store: Any, key: str) -> None:
+        self.scheme = scheme
+        self.location = location
+        self._store = store
+        self._key = key
+
+    def __repr__(self) -> str:  # the store's own repr is never shown
+        return f"ObjectStoreBackend({self.location!r})"
+
+    def session(self) -> nullcontext:
+        """Nothing to hold: the conditional PUT is the whole guarantee."""
+        return nullcontext()
+
+    def read(self) -> Snapshot:
+        """The object (at most MAX_BYTES + 1 bytes: the rest is never downloaded) and its ETag."""
+        try:
+            result = obstore.get(self._store, self._key)
+            etag = result.meta.get("e_tag")
+            data = bytearray()
+            for chunk in result.stream(min_chunk_size=256 * 1024):
+                data += chunk
+                if len(data) > MAX_BYTES:
+                    break  # dropping the stream closes the connection: the validator refuses it as too large
+        except _NOT_FOUND as exc:
+            if _says(exc, "NoSuchBucket"):
+                raise self._unreachable("no such bucket") from None
+            return Snapshot(None, None)
+        except _FAILED as exc:
+            raise self._unreachable(_reason(exc)) from None
+        return Snapshot(bytes(data[: MAX_BYTES + 1]), etag)
+
+    def write(self, data: bytes, expected: Snapshot) -> None:
+        """Replace the object only if its ETag is still `expected.version` (create only if absent)."""
+        if expected.data is None:
+            mode: Any = "create"
+        elif expected.version:
+            mode = {"e_tag": expected.version}
+        else:  # without an ETag a write could not be conditional: refuse rather than overwrite
+            raise self._unreachable("the store gave no ETag, so a safe write is impossible")
+        try:
+            obstore.put(self._store, self._key, data, mode=mode, use_multipart=False)
+        except (obx.PreconditionError, obx.AlreadyExistsError):
+            raise WriteConflict(self.location) from None
+        except _NOT_FOUND as exc:
+            if _says(exc, "NoSuchBucket"):
+                raise self._unreachable("no such bucket") from None
+            raise WriteConflict(self.location) from None  # If-Match on an object deleted since our read
+        except _FAILED as exc:
+            if _status(exc) == 409:  # S3: another conditional write to this key was in flight
+                raise WriteConflict(self.location) from None
+            raise self._unreachable(_reason(exc)) from None
+
+    def signature(self) -> str | None:
+        """The ETag from a HEAD; None when nobody has published yet."""
+        try:
+            return obstore.head(self._store, self._key).get("e_tag")
+        except _NOT_FOUND as exc:
+            if _says(exc, "NoSuchBucket"):
+                raise self._unreachable("no such bucket") from None
+            return None
+        except _FAILED as exc:
+            raise self._unreachable(_reason(exc)) from None
+
+    def _unreachable(self, reason: str) -> TeamFileUnreachable:
+        return TeamFileUnreachable(f"offline: cannot reach {self.location}: {reason}")
+
+
+# ---------------------------------------------------------------- the URL and the environment
+
+
+def _parse(url: str) -> tuple[str, str, str]:
+    shape = "an object-storage team file is s3://BUCKET/KEY (or gs://, az://)"
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in SCHEMES:
+        raise BadInput(f"{shape}; {scheme or 'no'} scheme is not supported")
+    # A user, password, query or fragment is refused without echoing the URL: it may hold a secret.
+    if "@" in parts.netloc or ":" in parts.netloc or parts.query or parts.fragment:
+        raise BadInput(f"{shape}, without a user, password, port, query or fragment; "
+                       "credentials come from the environment")
+    bucket, key = parts.netloc, parts.path.lstrip("/")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9.\-_]{1,221}[a-z0-9]", bucket):
+        raise BadInput(f"{shape}: the bucket name is missing or invalid")
+    if not key or key.endswith("/") or "//" in key or len(key.encode()) > 1024:
+        raise BadInput(f"{shape}: KEY must name one object (not a folder), e.g. {scheme}://{bucket}/team.json")
+    return scheme, bucket, key
+
+
+def _check_s3_environment(location: str) -> bool:
+    """Refuse what can never work before touching the network; return whether http is allowed."""
+    env = os.environ
+    allow_http = env.get("AWS_ALLOW_HTTP", "").strip().lower() in _TRUE
+    endpoint = (env.get("AWS_ENDPOINT_URL_S3") or env.get("AWS_ENDPOINT_URL") or env.get("AWS_ENDPOINT") or "").strip()
+    if endpoint:
+        ep = urlsplit(endpoint)
+        shown = f"{ep.scheme}://{ep.hostname or '?'}" + (f":{ep.port}" if _port(ep) else "")
+        if ep.scheme not in ("http", "https") or not ep.hostname:
+            raise BadInput(f"AWS_ENDPOINT_URL must be an http(s) URL like https://s3.example.com (for {location})")
+        if ep.scheme == "http" and not allow_http:
+            raise BadInput(f"refusing the plain-http endpoint {shown} for {location}: "
+                           "set AWS_ALLOW_HTTP=true to send requests unencrypted")
+    has_keys = bool(env.get("AWS_ACCESS_KEY_ID")) and bool(env.get("AWS_SECRET_ACCESS_KEY"))
+    if not has_keys and not any(env.get(v) for v in _OTHER_AWS_CREDENTIALS):
+        if env.get("AWS_ACCESS_KEY_ID") or env.get("AWS_SECRET_ACCESS_KEY"):
+            missing = "AWS_SECRET_ACCESS_KEY" if env.get("AWS_ACCESS_KEY_ID") else "AWS_ACCESS_KEY_ID"
+            raise BadInput(f"no credentials for {location}: {missing} is not set")
+        hint = (" (AWS_PROFILE is not read: export the profile's keys, e.g. "
+                "eval \"$(aws configure export-credentials --format env)\")") if env.get("AWS_PROFILE") else ""
+        raise BadInput(f"no credentials for {location}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY{hint}")
+    return allow_http
+
+
+def _port(parts: Any) -> int | None:
+    try:
+        return parts.port
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- short, secret-free reasons
+
+
+def _says(exc: BaseException, word: str) -> bool:
+    return word in str(exc)
+
+
+def _status(exc: BaseException) -> int | None:
+    m = re.search(r"status code: (\d{3})", str(exc))
+    return int(m.group(1)) if m else None
+
+
+def _reason(exc: BaseException) -> str:
+    """A few words for the user, picked from a fixed list: the library's text is never echoed."""
+    text = str(exc).lower()
+    if isinstance(exc, (obx.PermissionDeniedError, obx.UnauthenticatedError, PermissionError)) or _status(exc) in (401, 403):
+        return "access denied (check the credentials and the bucket policy)"
+    if "connection refused" in text:
+        return "connection refused"
+    if "timed out" in text or "timeout" in text or "deadline" in text:
+        return "timed out"
+    if "dns error" in text or "failed to lookup" in text or "name or service not known" in text:
+        return "unknown host"
+    if "certificate" in text or "tls" in text or "ssl" in text:
+        return "TLS failed (certificate?)"
+    if "connection reset" in text or "connection closed" in text or "broken pipe" in text:
+        return "connection dropped"
+    if "error sending request" in text or "connect" in text:
+        return "cannot connect"
+    status = _status(exc)
+    if status:
+        return f"the store answered HTTP {status}"
+    return f"the store failed ({type(exc).__name__})"
+
+
+def _config_reason(exc: BaseException, scheme: str) -> str:
+    if isinstance(exc, obx.UnknownConfigurationKeyError):
+        return "an unknown setting in the environment"
+    if scheme == "az":
+        return "set AZURE_STORAGE_ACCOUNT_NAME and a key (AZURE_STORAGE_ACCOUNT_KEY) in the environment"
+    if scheme == "gs":
+        return "set GOOGLE_SERVICE_ACCOUNT (a service-account key file) in the environment"
+    return "the AWS_* environment is not usable"

@@ -71,3 +71,29 @@ def _no_background_achievement_checks(monkeypatch):
     from repdash.ui.app import RepdashApp
 
     monkeypatch.setattr(RepdashApp, "ACHIEVEMENT_DELAY", (3600.0, 3600.0))
+
+
+# ---------------------------------------------------------------- a real S3 endpoint on loopback
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's server on 127.0.0.1 (a free port), one per test process; see tests/s3server.py."""
+    from s3server import S3Server
+
+    server = S3Server().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3(s3_server, monkeypatch):
+    """An empty bucket and the AWS_* environment a rep would export for it (nothing else from the host)."""
+    from s3server import AWS_VARS
+
+    s3_server.reset()
+    for name in AWS_VARS:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in s3_server.env().items():
+        monkeypatch.setenv(name, value)
+    return s3_server

@@ -43,14 +43,17 @@ SCHEMES = ("s3", "gs", "az")
 _NOT_FOUND = (obx.NotFoundError, FileNotFoundError)
 _FAILED = (obx.BaseError, OSError)
 
-# Bounded network calls: a dead endpoint fails a sync in a few seconds, never hangs it.
-# Connect 2 s, a whole request 4 s, one retry (the library retries only connection
-# errors, 5xx and timeouts of safe requests - never a PUT that may have landed), and no
-# retry starts after 5 s: worst case about 8 s. The success path waits on no timer.
+# Bounded network calls: a dead or hung endpoint fails a sync in a few seconds, never hangs it.
+# Connect within 2 s; a stalled response (no bytes for 3 s) fails; a whole request may take up
+# to 30 s so a large team file on a slow link still arrives. The library retries connection
+# errors, 5xx and timeouts of safe requests (never a PUT that may have landed) - here once,
+# and only while the first try ended within 2.5 s, so a hung endpoint costs ~3 s and a
+# refused one ~0.2 s. The success path waits on no timer (it completes under a frozen clock).
 CONNECT_TIMEOUT = timedelta(seconds=2)
-REQUEST_TIMEOUT = timedelta(seconds=4)
+STALL_TIMEOUT = timedelta(seconds=3)
+REQUEST_TIMEOUT = timedelta(seconds=30)
 MAX_RETRIES = 1
-RETRY_WINDOW = timedelta(seconds=5)
+RETRY_WINDOW = timedelta(seconds=2.5)
 _BACKOFF = {"init_backoff": timedelta(milliseconds=100), "max_backoff": timedelta(seconds=1), "base": 2}
 
 _TRUE = ("1", "true", "yes", "on")
@@ -66,6 +69,7 @@ def open_url(url: str) -> "ObjectStoreBackend":
     location = f"{scheme}://{bucket}/{key}"
     client = {
         "connect_timeout": CONNECT_TIMEOUT,
+        "read_timeout": STALL_TIMEOUT,
         "timeout": REQUEST_TIMEOUT,
     }
     retry = {"max_retries": MAX_RETRIES, "retry_timeout": RETRY_WINDOW, "backoff": _BACKOFF}

@@ -1,0 +1,297 @@
+"""The team file on S3: `repdash.sync.objstore` against a real S3 endpoint on loopback (moto's server).
+
+Nothing is patched in the code under test: the backend speaks HTTP to the server as it would to AWS.
+These are backend-level tests; the CLI-level ones come when the publish loop is wired to backends.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from repdash.errors import BadInput
+from repdash.sync import teamfile
+from repdash.sync.backend import Snapshot, TeamBackend, WriteConflict
+from repdash.sync.teamfile import MAX_BYTES, BadTeamFile, TeamFileUnreachable
+
+obstore = pytest.importorskip("obstore")
+from repdash.sync import objstore  # noqa: E402
+from s3server import ACCESS_KEY, BUCKET, SECRET_KEY, SESSION_TOKEN, clean_env, running  # noqa: E402
+from s3_publisher import entry, publish  # noqa: E402
+
+URL = f"s3://{BUCKET}/team.json"
+PUBLISHER = str(Path(__file__).with_name("s3_publisher.py"))
+SECRETS = (SECRET_KEY, SESSION_TOKEN)
+
+
+def no_secret(text: str) -> bool:
+    return not any(s in text for s in SECRETS)
+
+
+def team_with(*rep_ids: str) -> bytes:
+    doc = teamfile.empty_doc()
+    for rid in rep_ids:
+        doc.put(rid, entry(rid, 1))
+    return teamfile.serialize(doc)
+
+
+# ---------------------------------------------------------------- the server is a real test of CAS
+
+
+def test_moto_server_enforces_both_conditional_puts(s3):
+    """The probe the rest rests on: moto answers 412 for If-None-Match:* on an existing key and for a stale If-Match."""
+    store = s3._store(BUCKET)
+    first = obstore.put(store, "probe", b"1", mode="create")["e_tag"]
+    with pytest.raises(obstore.exceptions.AlreadyExistsError):
+        obstore.put(store, "probe", b"2", mode="create")
+    obstore.put(store, "probe", b"3", mode={"e_tag": first})
+    with pytest.raises(obstore.exceptions.PreconditionError):
+        obstore.put(store, "probe", b"4", mode={"e_tag": first})
+    assert s3.get_raw("probe") == b"3"
+
+
+# ---------------------------------------------------------------- read, write, signature
+
+
+def test_backend_has_the_interface_and_no_lock(s3):
+    backend = objstore.open_url(URL)
+    assert all(callable(getattr(backend, m)) for m in ("session", "read", "write", "signature"))
+    assert set(TeamBackend.__annotations__) <= set(vars(backend))
+    assert (backend.scheme, backend.location) == ("s3", URL)
+    with backend.session() as held:
+        assert held is None
+    assert no_secret(repr(backend) + backend.location)
+
+
+def test_absent_object_reads_as_nobody_published(s3):
+    backend = objstore.open_url(URL)
+    assert backend.read() == Snapshot(None, None)
+    assert backend.signature() is None
+
+
+def test_create_if_absent_and_a_second_creator_conflicts(s3):
+    a, b = objstore.open_url(URL), objstore.open_url(URL)
+    snap_a, snap_b = a.read(), b.read()
+    a.write(team_with("rep-a"), snap_a)
+    with pytest.raises(WriteConflict):
+        b.write(team_with("rep-b"), snap_b)
+    assert s3.get_raw("team.json") == team_with("rep-a")
+
+
+def test_read_gives_the_bytes_and_the_etag_that_signature_reports(s3):
+    etag = s3.put_raw("team.json", team_with("rep-a"))
+    backend = objstore.open_url(URL)
+    snap = backend.read()
+    assert snap == Snapshot(team_with("rep-a"), etag)
+    assert backend.signature() == etag
+    backend.write(team_with("rep-a", "rep-b"), snap)
+    assert backend.signature() not in (None, etag)
+
+
+def test_two_writers_from_one_snapshot_the_second_conflicts_then_merges(s3):
+    s3.put_raw("team.json", team_with("rep-0"))
+    a, b = objstore.open_url(URL), objstore.open_url(URL)
+    snap = a.read()
+    assert b.read() == snap
+    a.write(team_with("rep-0", "rep-a"), snap)
+    with pytest.raises(WriteConflict):
+        b.write(team_with("rep-0", "rep-b"), snap)
+    assert publish(b, "rep-b", 1) == 0  # the real loop: re-read, merge, write
+    assert sorted(teamfile.parse(s3.get_raw("team.json")).valid) == ["rep-0", "rep-a", "rep-b"]
+
+
+def test_a_stale_etag_is_refused_and_the_other_write_survives(s3):
+    s3.put_raw("team.json", team_with("rep-a"))
+    backend = objstore.open_url(URL)
+    stale = backend.read()
+    s3.put_raw("team.json", team_with("rep-a", "rep-x"))  # another tool, unconditionally
+    with pytest.raises(WriteConflict):
+        backend.write(team_with("rep-a", "rep-b"), stale)
+    assert s3.get_raw("team.json") == team_with("rep-a", "rep-x")
+
+
+def test_a_write_after_the_object_was_deleted_conflicts(s3):
+    s3.put_raw("team.json", team_with("rep-a"))
+    backend = objstore.open_url(URL)
+    snap = backend.read()
+    obstore.delete(s3._store(BUCKET), "team.json")
+    with pytest.raises(WriteConflict):
+        backend.write(team_with("rep-a", "rep-b"), snap)
+    assert backend.read() == Snapshot(None, None)
+
+
+def test_an_oversized_object_is_cut_at_the_limit_and_refused_by_the_validator(s3):
+    big = b'{"format":"repdash-team","version":1,"reps":{},"pad":"' + b"x" * (MAX_BYTES + 4096) + b'"}'
+    etag = s3.put_raw("team.json", big)
+    backend = objstore.open_url(URL)
+    snap = backend.read()
+    assert len(snap.data) == MAX_BYTES + 1 and snap.version == etag
+    with pytest.raises(BadTeamFile) as err:
+        teamfile.parse(snap.data, backend.location)
+    assert err.value.reason == "too_large"
+
+
+@pytest.mark.parametrize("bad", [b"", b'{"format":"repdash-team","version":1,"reps":{', b"[1, 2]",
+                                 b'{"format":"something-else"}', b'{"format":"repdash-team","version":99,"reps":{}}'])
+def test_a_bad_object_is_never_overwritten_by_the_publish_loop(s3, bad):
+    s3.put_raw("team.json", bad)
+    with pytest.raises(BadTeamFile):
+        publish(objstore.open_url(URL), "rep-a", 1)
+    assert s3.get_raw("team.json") == bad
+
+
+def test_a_missing_bucket_is_unreachable_not_empty(s3):
+    backend = objstore.open_url("s3://no-such-bucket/team.json")
+    with pytest.raises(TeamFileUnreachable, match="no such bucket"):
+        backend.read()
+
+
+# ---------------------------------------------------------------- offline: bounded, one line, no secret
+
+
+def test_endpoint_stopped_mid_run_fails_fast_with_one_line(monkeypatch):
+    with running() as server:
+        for name, value in server.env().items():
+            monkeypatch.setenv(name, value)
+        backend = objstore.open_url(URL)
+        backend.write(team_with("rep-a"), backend.read())
+        snap = backend.read()
+        server.stop()
+        for call in (backend.read, backend.signature, lambda: backend.write(team_with("rep-b"), snap)):
+            t0 = time.monotonic()
+            with pytest.raises(TeamFileUnreachable) as err:
+                call()
+            elapsed = time.monotonic() - t0
+            msg = str(err.value)
+            assert msg.startswith(f"offline: cannot reach {URL}: ") and "\n" not in msg
+            assert no_secret(msg) and no_secret(repr(err.value))
+            assert elapsed < 2.0, f"{elapsed:.2f} s to notice a refused connection"
+
+
+@pytest.mark.slow
+def test_a_hung_endpoint_times_out_in_a_few_seconds(monkeypatch, s3):
+    """A server that accepts connections and never answers: the stall timeout bounds the wait."""
+    with socket.socket() as hung:
+        hung.bind(("127.0.0.1", 0))
+        hung.listen(64)  # the kernel completes the handshake; nobody ever reads
+        monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{hung.getsockname()[1]}")
+        backend = objstore.open_url(URL)
+        t0 = time.monotonic()
+        with pytest.raises(TeamFileUnreachable, match="timed out") as err:
+            backend.read()
+        elapsed = time.monotonic() - t0
+    assert 2.5 < elapsed < 7.0, elapsed
+    assert no_secret(str(err.value))
+
+
+def test_no_secret_in_any_error(s3, monkeypatch):
+    messages = []
+    for url in (URL, "s3://no-such-bucket/team.json"):
+        backend = objstore.open_url(url)
+        for call in (backend.read, lambda: backend.write(b"{}", Snapshot(b"{}", '"nope"'))):
+            try:
+                call()
+            except Exception as exc:  # noqa: BLE001 - collecting every message on purpose
+                messages += [str(exc), repr(exc)]
+    monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://{ACCESS_KEY}:{SECRET_KEY}@127.0.0.1:9")
+    monkeypatch.delenv("AWS_ALLOW_HTTP")
+    with pytest.raises(BadInput) as err:
+        objstore.open_url(URL)
+    messages.append(str(err.value))
+    with pytest.raises(BadInput) as err:
+        objstore.open_url(f"s3://{ACCESS_KEY}:{SECRET_KEY}@{BUCKET}/team.json")
+    messages.append(str(err.value))
+    assert len(messages) >= 6
+    assert all(no_secret(m) for m in messages), [m for m in messages if not no_secret(m)]
+
+
+# ---------------------------------------------------------------- the environment and the URL
+
+
+def test_plain_http_is_refused_without_aws_allow_http(s3, monkeypatch):
+    monkeypatch.delenv("AWS_ALLOW_HTTP")
+    with pytest.raises(BadInput) as err:
+        objstore.open_url(URL)
+    msg = str(err.value)
+    assert "AWS_ALLOW_HTTP=true" in msg and s3.endpoint in msg and "\n" not in msg
+    monkeypatch.setenv("AWS_ALLOW_HTTP", "false")
+    with pytest.raises(BadInput):
+        objstore.open_url(URL)
+
+
+def test_missing_credentials_give_one_line(s3, monkeypatch):
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    with pytest.raises(BadInput, match=r"^no credentials for s3://repdash-team/team.json: set AWS_ACCESS_KEY_ID"):
+        objstore.open_url(URL)
+    monkeypatch.setenv("AWS_PROFILE", "sales")
+    with pytest.raises(BadInput, match="AWS_PROFILE is not read"):
+        objstore.open_url(URL)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)
+    with pytest.raises(BadInput, match="AWS_SECRET_ACCESS_KEY is not set"):
+        objstore.open_url(URL)
+
+
+@pytest.mark.parametrize("url", ["s3://", "s3:///team.json", "s3://bucket", "s3://bucket/", "s3://bucket/dir/",
+                                 "s3://Bad_Bucket/team.json", "s3://bucket/team.json?x=1", "ftp://bucket/team.json",
+                                 "s3://host:9000/team.json"])
+def test_malformed_urls_are_bad_input(s3, url):
+    with pytest.raises(BadInput) as err:
+        objstore.open_url(url)
+    assert "\n" not in str(err.value)
+
+
+# ---------------------------------------------------------------- many processes, one object
+
+
+def run_publishers(server, n: int, rounds: int, prefix: str = "rep") -> list[dict]:
+    env = clean_env(server.env())
+    procs = [subprocess.Popen([sys.executable, PUBLISHER, URL, f"{prefix}-{i:03d}", str(rounds)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(n)]
+    results = []
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err[-2000:]
+        assert no_secret(out + err)
+        results.append(json.loads(out))
+    return results
+
+
+@pytest.mark.slow
+def test_concurrent_processes_lose_no_entry():
+    """8 processes x 10 rounds, each read -> merge own entry -> conditional write with retry: all 8 at rev 10.
+
+    One request at a time on the server (serial=True): S3 makes check-and-store atomic, moto's threaded
+    server does not quite (see tests/s3server.py); the benchmark runs the threaded one as well."""
+    with running(serial=True) as server:
+        t0 = time.monotonic()
+        results = run_publishers(server, 8, 10)
+        elapsed = time.monotonic() - t0
+        doc = teamfile.parse(server.get_raw("team.json"))
+    assert {rid: doc.rev_of(rid) for rid in doc.valid} == {f"rep-{i:03d}": 10 for i in range(8)}
+    assert sum(r["busy"] for r in results) == 0
+    assert sum(r["retries"] for r in results) > 0, "the processes never raced: the test proves nothing"
+    assert elapsed < 20, elapsed
+
+
+@pytest.mark.skipif(shutil.which("faketime") is None, reason="faketime (Debian package) not installed")
+def test_read_and_write_complete_under_a_frozen_clock(s3):
+    """`faketime -f` freezes wall and monotonic clocks: a timer on the success path would hang here."""
+    env = clean_env(s3.env())
+    probe = "import time; t = time.monotonic(); import runpy, sys; " \
+            f"sys.argv = ['p', {URL!r}, 'rep-f', '3']; runpy.run_path({PUBLISHER!r}, run_name='__main__'); " \
+            "print(time.monotonic() - t)"
+    proc = subprocess.run(["faketime", "-f", "2026-11-26 10:30:00", sys.executable, "-c", probe], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    first, moved = proc.stdout.splitlines()
+    assert json.loads(first) == {"retries": 0, "busy": 0} and float(moved) == 0.0
+    assert teamfile.parse(s3.get_raw("team.json")).rev_of("rep-f") == 3

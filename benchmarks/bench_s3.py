@@ -1,0 +1,114 @@
+"""The team file on S3 (moto's server on loopback): one publish at 50 / 500 / 2,000 reps, and a stress run.
+
+    .venv/bin/python benchmarks/bench_s3.py [--procs 24] [--rounds 50] [--server threaded|serial|both]
+
+One publish = read (GET, ETag) -> parse and validate -> merge own entry -> serialize ->
+conditional PUT (If-Match), the loop in tests/s3_publisher.py. The stress run starts N
+processes that each publish R rounds to one object with that loop (re-read, re-merge and
+jittered retry on 412) and counts entries lost (a rep whose final revision is not R),
+retries and publishes that gave up ("busy").
+
+"threaded" is moto's ThreadedMotoServer as shipped; "serial" serves one request at a time,
+which makes its check-and-store atomic like S3's (see tests/s3server.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from repdash.sync import teamfile  # noqa: E402
+from s3server import BUCKET, clean_env, running  # noqa: E402
+from test_teamfile_data import doc, entry  # noqa: E402
+
+URL = f"s3://{BUCKET}/team.json"
+PUBLISHER = str(ROOT / "tests" / "s3_publisher.py")
+
+
+def one_publish(server, n: int, rounds: int = 9) -> tuple[float, float, int]:
+    """Median ms of one publish (and of its network part) to a team of `n` reps; object size in bytes."""
+    import os
+
+    from repdash.sync.objstore import open_url
+
+    reps = [entry(i % 100, f"Rep {i}", {"call": 30 + i % 20, "pitch": 6, "commit": 2, "deal": 1}) for i in range(n)]
+    for i, e in enumerate(reps):
+        e["rep_id"] = f"{i:08d}" + "b" * 24
+    server.put_raw("team.json", json.dumps(doc(reps)).encode())
+    os.environ.update(server.env())
+    backend = open_url(URL)
+    mine = dict(reps[0])
+    times, net = [], []
+    for r in range(rounds):
+        t0 = time.perf_counter()
+        snap = backend.read()
+        t1 = time.perf_counter()
+        d = teamfile.parse(snap.data, backend.location)
+        mine = dict(mine, rev=d.rev_of(mine["rep_id"]) + 1, today={"call": r, "pitch": 0, "commit": 0, "deal": 0})
+        d.put(mine["rep_id"], mine)
+        data = teamfile.serialize(d)
+        t2 = time.perf_counter()
+        backend.write(data, snap)
+        t3 = time.perf_counter()
+        times.append(t3 - t0)
+        net.append((t1 - t0) + (t3 - t2))
+    return statistics.median(times) * 1000, statistics.median(net) * 1000, len(data)
+
+
+def stress(server, procs: int, rounds: int) -> dict:
+    env = clean_env(server.env())
+    t0 = time.perf_counter()
+    ps = [subprocess.Popen([sys.executable, PUBLISHER, URL, f"rep-{i:03d}", str(rounds)], env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(procs)]
+    outs, failed = [], 0
+    for p in ps:
+        out, err = p.communicate()
+        if p.returncode != 0:
+            failed += 1
+            print(err.strip().splitlines()[-1] if err.strip() else f"exit {p.returncode}", file=sys.stderr)
+            continue
+        outs.append(json.loads(out))
+    elapsed = time.perf_counter() - t0
+    d = teamfile.parse(server.get_raw("team.json"))
+    lost = sum(1 for i in range(procs) if d.rev_of(f"rep-{i:03d}") != rounds)
+    retries = sum(o["retries"] for o in outs)
+    return {"procs": procs, "rounds": rounds, "lost": lost, "failed": failed, "retries": retries,
+            "retries_per_publish": round(retries / (procs * rounds), 2), "busy": sum(o["busy"] for o in outs),
+            "seconds": round(elapsed, 1)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--procs", type=int, default=24)
+    ap.add_argument("--rounds", type=int, default=50)
+    ap.add_argument("--server", choices=("threaded", "serial", "both"), default="both")
+    args = ap.parse_args()
+
+    print("## Team file on S3 (moto server on loopback)\n")
+    print("| reps | one publish (ms) | of which GET+PUT (ms) | object size |")
+    print("|---:|---:|---:|---:|")
+    with running(serial=False) as server:
+        for n in (50, 500, 2000):
+            total, net, size = one_publish(server, n)
+            print(f"| {n:,} | {total:.1f} | {net:.1f} | {size / 1024:.0f} KiB |")
+    print()
+    kinds = ("threaded", "serial") if args.server == "both" else (args.server,)
+    print("| server | processes x rounds | lost | failed | retries (per publish) | gave up | seconds |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for kind in kinds:
+        with running(serial=kind == "serial") as server:
+            r = stress(server, args.procs, args.rounds)
+        print(f"| {kind} | {r['procs']} x {r['rounds']} | {r['lost']} | {r['failed']} | "
+              f"{r['retries']} ({r['retries_per_publish']}) | {r['busy']} | {r['seconds']} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -6,7 +6,8 @@ One publish = read (GET, ETag) -> parse and validate -> merge own entry -> seria
 conditional PUT (If-Match), the loop in tests/s3_publisher.py. The stress run starts N
 processes that each publish R rounds to one object with that loop (re-read, re-merge and
 jittered retry on 412) and counts entries lost (a rep whose final revision is not R),
-retries and publishes that gave up ("busy").
+retries and publishes that gave up ("busy"). Lost = a rep whose last write the store
+acknowledged (200) is not in the final object.
 
 "threaded" is moto's ThreadedMotoServer as shipped; "serial" serves one request at a time,
 which makes its check-and-store atomic like S3's (see tests/s3server.py).
@@ -68,17 +69,18 @@ def stress(server, procs: int, rounds: int) -> dict:
     t0 = time.perf_counter()
     ps = [subprocess.Popen([sys.executable, PUBLISHER, URL, f"rep-{i:03d}", str(rounds)], env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(procs)]
-    outs, failed = [], 0
-    for p in ps:
+    outs, failed, lost = [], 0, 0
+    for i, p in enumerate(ps):
         out, err = p.communicate()
         if p.returncode != 0:
             failed += 1
             print(err.strip().splitlines()[-1] if err.strip() else f"exit {p.returncode}", file=sys.stderr)
             continue
-        outs.append(json.loads(out))
+        outs.append(dict(json.loads(out), rep=f"rep-{i:03d}"))
     elapsed = time.perf_counter() - t0
     d = teamfile.parse(server.get_raw("team.json"))
-    lost = sum(1 for i in range(procs) if d.rev_of(f"rep-{i:03d}") != rounds)
+    # Lost: a rep whose last acknowledged write is not in the final team file.
+    lost = sum(1 for o in outs if d.rev_of(o["rep"]) < o["last"])
     retries = sum(o["retries"] for o in outs)
     return {"procs": procs, "rounds": rounds, "lost": lost, "failed": failed, "retries": retries,
             "retries_per_publish": round(retries / (procs * rounds), 2), "busy": sum(o["busy"] for o in outs),

@@ -4,7 +4,8 @@
 
 Each round: read -> parse (teamfile) -> put this rep's entry with rev = round -> serialize ->
 conditional write; on WriteConflict re-read, re-merge and retry with jittered backoff, a bounded
-number of tries. Prints one JSON line: {"retries": N, "busy": N}. The AWS_* environment says
+number of tries. Prints one JSON line: {"retries": N, "busy": N, "last": REV} (the last revision it
+wrote and was told had landed: the team file must hold at least that). The AWS_* environment says
 where the store is. Until the publish loop in repdash.sync is wired to backends (after the
 sync refactor), this is the loop the many-process test and the benchmark drive.
 """
@@ -46,13 +47,14 @@ def publish(backend, rep_id: str, rev: int) -> int:
 
 def main(url: str, rep_id: str, rounds: int) -> None:
     backend = open_url(url)
-    retries = busy = 0
+    retries = busy = last = 0
     for r in range(1, rounds + 1):
         try:
             retries += publish(backend, rep_id, r)
+            last = r
         except RuntimeError:
             busy += 1
-    print(json.dumps({"retries": retries, "busy": busy}))
+    print(json.dumps({"retries": retries, "busy": busy, "last": last}))
 
 
 if __name__ == "__main__":

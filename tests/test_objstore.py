@@ -293,5 +293,5 @@ def test_read_and_write_complete_under_a_frozen_clock(s3):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr[-2000:]
     first, moved = proc.stdout.splitlines()
-    assert json.loads(first) == {"retries": 0, "busy": 0} and float(moved) == 0.0
+    assert json.loads(first) == {"retries": 0, "busy": 0, "last": 3} and float(moved) == 0.0
     assert teamfile.parse(s3.get_raw("team.json")).rev_of("rep-f") == 3

@@ -56,6 +56,11 @@ MAX_RETRIES = 1
 RETRY_WINDOW = timedelta(seconds=2.5)
 _BACKOFF = {"init_backoff": timedelta(milliseconds=100), "max_backoff": timedelta(seconds=1), "base": 2}
 
+# What identifies the version a conditional write compares against: S3 and Azure use the
+# ETag (If-Match); GCS uses the object generation (x-goog-if-generation-match), which the
+# library reports as the object's "version".
+_VERSION_FIELD = {"s3": "e_tag", "az": "e_tag", "gs": "version"}
+
 _TRUE = ("1", "true", "yes", "on")
 # Where another credential source in the standard environment stands in for the keys.
 _OTHER_AWS_CREDENTIALS = ("AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
@@ -97,6 +102,7 @@ class ObjectStoreBackend:
         self.location = location
         self._store = store
         self._key = key
+        self._field = _VERSION_FIELD[scheme]
 
     def __repr__(self) -> str:  # the store's own repr is never shown
         return f"ObjectStoreBackend({self.location!r})"
@@ -109,7 +115,7 @@ class ObjectStoreBackend:
         """The object (at most MAX_BYTES + 1 bytes: the rest is never downloaded) and its ETag."""
         try:
             result = obstore.get(self._store, self._key)
-            etag = result.meta.get("e_tag")
+            version = result.meta.get(self._field)
             data = bytearray()
             for chunk in result.stream(min_chunk_size=256 * 1024):
                 data += chunk
@@ -120,16 +126,20 @@ class ObjectStoreBackend:
                 raise self._unreachable("no such bucket") from None
             return Snapshot(None, None)
         except _FAILED as exc:
-            raise self._unreachable(_reason(exc)) from None
-        return Snapshot(bytes(data[: MAX_BYTES + 1]), etag)
+            reason = _reason(exc)
+            if reason == _DENIED and self.scheme == "s3":
+                # S3 answers 403, not 404, for a key that does not exist yet when the policy lacks s3:ListBucket.
+                reason += "; a team file not created yet also reads as denied without s3:ListBucket"
+            raise self._unreachable(reason) from None
+        return Snapshot(bytes(data[: MAX_BYTES + 1]), version)
 
     def write(self, data: bytes, expected: Snapshot) -> None:
         """Replace the object only if its ETag is still `expected.version` (create only if absent)."""
         if expected.data is None:
             mode: Any = "create"
         elif expected.version:
-            mode = {"e_tag": expected.version}
-        else:  # without an ETag a write could not be conditional: refuse rather than overwrite
+            mode = {self._field: expected.version}
+        else:  # without a version a write could not be conditional: refuse rather than overwrite
             raise self._unreachable("the store gave no ETag, so a safe write is impossible")
         try:
             obstore.put(self._store, self._key, data, mode=mode, use_multipart=False)
@@ -145,9 +155,9 @@ class ObjectStoreBackend:
             raise self._unreachable(_reason(exc)) from None
 
     def signature(self) -> str | None:
-        """The ETag from a HEAD; None when nobody has published yet."""
+        """The ETag (GCS: generation) from a HEAD; None when nobody has published yet."""
         try:
-            return obstore.head(self._store, self._key).get("e_tag")
+            return obstore.head(self._store, self._key).get(self._field)
         except _NOT_FOUND as exc:
             if _says(exc, "NoSuchBucket"):
                 raise self._unreachable("no such bucket") from None
@@ -223,11 +233,14 @@ def _status(exc: BaseException) -> int | None:
     return int(m.group(1)) if m else None
 
 
+_DENIED = "access denied (check the keys and the policy)"
+
+
 def _reason(exc: BaseException) -> str:
     """A few words for the user, picked from a fixed list: the library's text is never echoed."""
     text = str(exc).lower()
     if isinstance(exc, (obx.PermissionDeniedError, obx.UnauthenticatedError, PermissionError)) or _status(exc) in (401, 403):
-        return "access denied (check the credentials and the bucket policy)"
+        return _DENIED
     if "connection refused" in text:
         return "connection refused"
     if "timed out" in text or "timeout" in text or "deadline" in text:

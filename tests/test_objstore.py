@@ -225,6 +225,14 @@ def test_plain_http_is_refused_without_aws_allow_http(s3, monkeypatch):
     monkeypatch.setenv("AWS_ALLOW_HTTP", "false")
     with pytest.raises(BadInput):
         objstore.open_url(URL)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "https://s3.example.com")
+    assert objstore.open_url(URL).location == URL  # https needs no permission (and no network yet)
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", "http://minio.lan:9000")
+    with pytest.raises(BadInput, match="plain-http endpoint http://minio.lan:9000"):
+        objstore.open_url(URL)
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", "minio.lan:9000")
+    with pytest.raises(BadInput, match="AWS_ENDPOINT_URL_S3 must be an http"):
+        objstore.open_url(URL)
 
 
 def test_missing_credentials_give_one_line(s3, monkeypatch):

@@ -194,12 +194,15 @@ def _check_s3_environment(location: str) -> bool:
     """Refuse what can never work before touching the network; return whether http is allowed."""
     env = os.environ
     allow_http = env.get("AWS_ALLOW_HTTP", "").strip().lower() in _TRUE
-    endpoint = (env.get("AWS_ENDPOINT_URL_S3") or env.get("AWS_ENDPOINT_URL") or env.get("AWS_ENDPOINT") or "").strip()
-    if endpoint:
+    # Every endpoint variable the library may read is checked: which one wins is the library's business.
+    for name in ("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL", "AWS_ENDPOINT"):
+        endpoint = env.get(name, "").strip()
+        if not endpoint:
+            continue
         ep = urlsplit(endpoint)
-        shown = f"{ep.scheme}://{ep.hostname or '?'}" + (f":{ep.port}" if _port(ep) else "")
         if ep.scheme not in ("http", "https") or not ep.hostname:
-            raise BadInput(f"AWS_ENDPOINT_URL must be an http(s) URL like https://s3.example.com (for {location})")
+            raise BadInput(f"{name} must be an http(s) URL like https://s3.example.com (for {location})")
+        shown = f"{ep.scheme}://{ep.hostname}" + (f":{_port(ep)}" if _port(ep) else "")
         if ep.scheme == "http" and not allow_http:
             raise BadInput(f"refusing the plain-http endpoint {shown} for {location}: "
                            "set AWS_ALLOW_HTTP=true to send requests unencrypted")

@@ -9,7 +9,8 @@ moto's server checks If-Match / If-None-Match inside each request, but it handle
 requests on parallel threads without a lock around check-and-store, so two PUTs at the
 same instant can both pass (S3 makes the check atomic). `serial=True` serves one request
 at a time (werkzeug's plain server, same moto app), which restores S3's atomicity for
-the many-process tests; the probe in tests/test_objstore.py shows the difference.
+the many-process test. tests/test_objstore.py probes that both headers are enforced;
+benchmarks/bench_s3.py runs the stress against both servers.
 """
 
 from __future__ import annotations

@@ -46,5 +46,3 @@ def noun(kind: str, n: int) -> str:
     return f"{n} {word}"
 
 
-def zero_counts(kinds) -> dict[str, int]:
-    return {k: 0 for k in kinds}

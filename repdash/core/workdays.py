@@ -15,13 +15,8 @@ import pendulum
 PERIODS = ("week", "month", "quarter")
 
 
-def local_now(tz: str, now: pendulum.DateTime) -> pendulum.DateTime:
-    """`now` (from repdash.clock) seen in the rep's zone. Never use pendulum.datetime() defaults (UTC)."""
-    return now.in_timezone(tz)
-
-
 def local_date(tz: str, now: pendulum.DateTime) -> date:
-    """The business date in `tz` at the moment `now` (memoised: the board asks it once per rep)."""
+    """The business date in `tz` at the moment `now` (from repdash.clock; memoised: the board asks per rep)."""
     return _local_date(tz, now)
 
 

@@ -13,7 +13,8 @@ import pendulum
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from repdash.sync import board, service  # noqa: E402
+from repdash.sync import service, teamfile  # noqa: E402
+from repdash.sync.filestore import FileBackend  # noqa: E402
 from test_teamfile_data import doc, entry  # noqa: E402
 
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00")
@@ -31,9 +32,9 @@ def bench(n: int, rounds: int = 15) -> float:
     for r in range(rounds):
         mine["today"] = {"call": r, "pitch": 0, "commit": 0, "deal": 0}
         t0 = time.perf_counter()
-        result = service.publish(path, mine, r)
+        result = service.publish(FileBackend(path), teamfile.validate_entry(mine["rep_id"], mine), r)
         t1 = time.perf_counter()
-        board.build_view(result.doc, NOW, viewer_tz="Europe/Berlin")
+        service.view_of(result.doc, NOW, "Europe/Berlin")
         times.append(t1 - t0)
         boards.append(time.perf_counter() - t1)
     return statistics.median(times) * 1000, statistics.median(boards) * 1000, path.stat().st_size

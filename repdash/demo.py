@@ -138,25 +138,18 @@ def _entries(rng: random.Random, p: Profile, day: date, counts: dict[str, int], 
 
 
 def _sync(store: LocalStore, now: pendulum.DateTime, standard: dict | None = None) -> dict:
-    """Publish like a rep's `repdash sync` does, through the team file protocol."""
-    from repdash.sync.board import build_view
-    from repdash.sync.service import build_entry, publish, remember, require_team_file
-    from repdash.sync.standard import current_standard
+    """Publish like a rep's `repdash sync` does (the same sync_now)."""
+    from repdash.sync.service import sync_now
 
-    path = require_team_file(store)
-    entry = build_entry(store, now, current_standard(store))
-    result = publish(path, entry, int(store.config.get("sync_rev") or 0), standard=standard)
-    view = build_view(result.doc, now, viewer_tz=store.tz, bad_copies=result.bad_copies)
-    remember(store, view, rev=result.rev, synced_at=entry["last_sync"])
-    return view
+    synced = sync_now(store, now, standard=standard)
+    assert synced is not None  # only a heartbeat check skips a publish
+    return synced.view
 
 
 def _refresh(store: LocalStore, now: pendulum.DateTime) -> None:
-    from repdash.sync.board import build_view
-    from repdash.sync.service import read_team, remember, require_team_file
+    from repdash.sync.service import team_view
 
-    got = read_team(require_team_file(store))
-    remember(store, build_view(got.doc, now, viewer_tz=store.tz, bad_copies=got.bad_copies))
+    team_view(store, now)
 
 
 def generate(root: Path | str, now: pendulum.DateTime, seed: int = SEED, *, achievements: bool = True) -> DemoTeam:

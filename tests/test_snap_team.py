@@ -8,7 +8,7 @@ import pendulum
 import pytest
 
 from repdash.store.local import LocalStore
-from repdash.sync import board, service, teamfile
+from repdash.sync import service, teamfile
 from test_teamfile_data import demo_team, write
 
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00").in_timezone("UTC")
@@ -67,14 +67,14 @@ def test_rep_detail_of_markup_name(snap_compare, team_home):
 def test_offline_banner(snap_compare, team_home, size):
     store, team = team_home
     doc = teamfile.parse(team.read_bytes())
-    service.remember(store, board.build_view(doc, NOW, viewer_tz="Europe/Berlin"))
+    service.remember(store, service.view_of(doc, NOW, "Europe/Berlin"))
     store.update_config(team_file=str(team.parent / "unmounted" / "team.json"))
     assert snap_compare(_app(store), terminal_size=size, run_before=_settle)
 
 
 def test_unusable_file_banner(snap_compare, team_home):
     store, team = team_home
-    service.remember(store, board.build_view(teamfile.parse(team.read_bytes()), NOW, viewer_tz="Europe/Berlin"))
+    service.remember(store, service.view_of(teamfile.parse(team.read_bytes()), NOW, "Europe/Berlin"))
     team.write_bytes(team.read_bytes()[:500])  # truncated by a sync tool
     assert snap_compare(_app(store), terminal_size=(80, 24), run_before=_settle)
     assert len(team.read_bytes()) == 500

@@ -92,8 +92,8 @@ def test_sixteen_reps_twenty_rounds_at_once(tmp_path):
     final = teamfile.parse(team.read_bytes())
     assert set(final.valid) == set(ids)
     for rep_id, e in final.valid.items():
-        assert e["today"]["call"] == ROUNDS, (ids[rep_id], e["today"])
-        assert e["rev"] == ROUNDS
+        assert e.today["call"] == ROUNDS, (ids[rep_id], e.today)
+        assert e.rev == ROUNDS
     leftovers = [p.name for p in team.parent.iterdir() if p.name not in ("team.json", "team.json.lock")]
     assert not leftovers, leftovers  # no temp files left behind
     assert json.loads(team.read_bytes())["format"] == "repdash-team"

@@ -14,7 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from repdash.sync import board, service, teamfile
+from repdash.sync import service, teamfile
+from repdash.sync.filestore import LOCK_TRIES, FileBackend
 from repdash.sync.teamfile import BadTeamFile, TeamFileMissing, TeamFileUnreachable
 from test_teamfile_data import demo_team, doc, entry, rid, write
 
@@ -23,6 +24,15 @@ NOW = pendulum.parse("2026-11-26T10:30:00+01:00")
 
 def _entry(n=1, name="Ana", rev=1, **kw):
     return entry(n, name, {"call": 40, "pitch": 8, "commit": 3, "deal": 1}, rev=rev, **kw)
+
+
+def _publish(path, raw, local_rev=0, lock_tries=LOCK_TRIES):
+    """One publish of a raw entry (validated as the team file would) to a file backend."""
+    return service.publish(FileBackend(path, lock_tries), teamfile.validate_entry(raw["rep_id"], raw), local_rev)
+
+
+def _read(path):
+    return service.read_team(FileBackend(path))
 
 
 # ---------------------------------------------------------------- parse / validate
@@ -74,7 +84,7 @@ def test_invalid_entries_are_skipped_counted_and_kept():
 def test_names_are_cleaned_of_control_characters():
     e = _entry(1, "Eve\x1b[31m\u202eRed\x07")
     parsed = teamfile.parse(json.dumps(doc([e])).encode())
-    assert parsed.valid[rid(1)]["name"] == "EveRed"
+    assert parsed.valid[rid(1)].name == "EveRed"
 
 
 def test_merge_keeps_highest_revision_and_standard():
@@ -82,8 +92,8 @@ def test_merge_keeps_highest_revision_and_standard():
     b = teamfile.parse(json.dumps(doc([_entry(1, "Ana old", rev=2), _entry(2, "Ben new", rev=5), _entry(3, "Cy")],
                                       standard={"call": 50}, std_rev=2)).encode())
     teamfile.merge_into(a, b)
-    assert a.valid[rid(1)]["name"] == "Ana" and a.valid[rid(2)]["name"] == "Ben new" and rid(3) in a.valid
-    assert a.standard["kinds"] == {"call": 50}
+    assert a.valid[rid(1)].name == "Ana" and a.valid[rid(2)].name == "Ben new" and rid(3) in a.valid
+    assert a.standard.kinds == {"call": 50}
 
 
 # ---------------------------------------------------------------- publish / read
@@ -91,21 +101,21 @@ def test_merge_keeps_highest_revision_and_standard():
 
 def test_publish_creates_then_replaces_only_own_entry(tmp_path):
     path = tmp_path / "team.json"
-    r1 = service.publish(path, _entry(1), 0)
+    r1 = _publish(path, _entry(1), 0)
     assert r1.created and r1.rev == 1
     write(path, json.loads(path.read_text()) | {"reps": {**json.loads(path.read_text())["reps"], rid(2): _entry(2, "Ben", rev=9)}})
-    r2 = service.publish(path, _entry(1, "Ana B"), 0)
+    r2 = _publish(path, _entry(1, "Ana B"), 0)
     assert r2.rev == 2  # the file knew revision 1: the next one is 2 even if the local counter was lost
     got = teamfile.parse(path.read_bytes())
-    assert got.valid[rid(1)]["name"] == "Ana B" and got.valid[rid(2)]["rev"] == 9
+    assert got.valid[rid(1)].name == "Ana B" and got.valid[rid(2)].rev == 9
 
 
 def test_lost_write_comes_back_on_next_publish(tmp_path):
     path = tmp_path / "team.json"
-    service.publish(path, _entry(1), 0)
-    service.publish(path, _entry(2, "Ben"), 0)
+    _publish(path, _entry(1), 0)
+    _publish(path, _entry(2, "Ben"), 0)
     write(path, doc([_entry(2, "Ben")]))  # a sync tool overwrote the file with an older copy
-    service.publish(path, _entry(1), 1)
+    _publish(path, _entry(1), 1)
     assert set(teamfile.parse(path.read_bytes()).valid) == {rid(1), rid(2)}
 
 
@@ -115,17 +125,17 @@ def test_publish_never_overwrites_an_unusable_file(tmp_path, content):
     path = tmp_path / "team.json"
     path.write_bytes(content)
     with pytest.raises(BadTeamFile):
-        service.publish(path, _entry(1), 0)
+        _publish(path, _entry(1), 0)
     assert path.read_bytes() == content
     assert [p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")] == ["team.json"]
 
 
 def test_unreachable_folder_and_missing_file(tmp_path):
     with pytest.raises(TeamFileUnreachable):
-        service.publish(tmp_path / "nope" / "team.json", _entry(1), 0)
+        _publish(tmp_path / "nope" / "team.json", _entry(1), 0)
     assert not (tmp_path / "nope").exists()  # never creates the share's folder
     with pytest.raises(TeamFileMissing):
-        service.read_team(tmp_path / "team.json")
+        _read(tmp_path / "team.json")
 
 
 def test_conflict_copies_are_merged_and_retired(tmp_path):
@@ -137,16 +147,16 @@ def test_conflict_copies_are_merged_and_retired(tmp_path):
     broken = tmp_path / "team.sync-conflict-20261126-101600-XYZ.json"
     broken.write_bytes(b"{broken")
     unrelated = write(tmp_path / "other (conflicted copy).json", doc([_entry(4, "Dee")]))
-    read = service.read_team(path)  # read-only: merges in memory, deletes nothing
+    read = _read(path)  # read-only: merges in memory, deletes nothing
     assert set(read.doc.valid) == {rid(1), rid(2), rid(3)} and read.bad_copies == 1
     assert dropbox.exists() and syncthing.exists()
-    result = service.publish(path, _entry(5, "Eli"), 0)
+    result = _publish(path, _entry(5, "Eli"), 0)
     assert result.merged_copies == 2 and result.retired_copies == 2 and result.bad_copies == 1
     assert not dropbox.exists() and not syncthing.exists() and broken.exists() and unrelated.exists()
     final = teamfile.parse(path.read_bytes())
     assert set(final.valid) == {rid(1), rid(2), rid(3), rid(5)}
-    assert final.valid[rid(1)]["name"] == "Ana"  # highest revision wins
-    assert final.standard["kinds"] == {"call": 45}
+    assert final.valid[rid(1)].name == "Ana"  # highest revision wins
+    assert final.standard.kinds == {"call": 45}
 
 
 def _hold_lock(lock_path, ready):
@@ -161,7 +171,7 @@ def _hold_lock(lock_path, ready):
 def test_stale_lock_from_a_killed_process_does_not_block(tmp_path):
     path = tmp_path / "team.json"
     (tmp_path / "team.json.lock").write_text("leftover from a crash")  # a stale lock file
-    assert service.publish(path, _entry(1), 0).rev == 1
+    assert _publish(path, _entry(1), 0).rev == 1
     ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
     ready = ctx.Event()
     holder = ctx.Process(target=_hold_lock, args=(str(tmp_path / "team.json.lock"), ready))
@@ -169,10 +179,10 @@ def test_stale_lock_from_a_killed_process_does_not_block(tmp_path):
     try:
         assert ready.wait(20)
         with pytest.raises(TeamFileUnreachable, match="locked"):
-            service.publish(path, _entry(1), 0, lock_tries=3)  # bounded: no infinite wait
+            _publish(path, _entry(1), 0, lock_tries=3)  # bounded: no infinite wait
         os.kill(holder.pid, signal.SIGKILL)
         holder.join(20)
-        assert service.publish(path, _entry(1), 0).rev == 2  # the dead holder's lock is gone
+        assert _publish(path, _entry(1), 0).rev == 2  # the dead holder's lock is gone
     finally:
         if holder.is_alive():
             holder.kill()
@@ -183,7 +193,7 @@ def test_stale_lock_from_a_killed_process_does_not_block(tmp_path):
 
 
 def test_board_ranks_by_own_target_and_zeroes_stale_today():
-    view = board.build_view(teamfile.parse(json.dumps(demo_team()).encode()), NOW, viewer_tz="Europe/Berlin")
+    view = service.view_of(teamfile.parse(json.dumps(demo_team()).encode()), NOW, "Europe/Berlin")
     names = [r["name"] for r in view["reps"]]
     assert names[:2] == ["Ana Smith", "Ben Okafor"]
     ranked = [r for r in view["reps"] if r["rank"]]
@@ -205,7 +215,7 @@ def test_board_ranks_by_own_target_and_zeroes_stale_today():
 
 def test_two_reps_may_share_a_name():
     data = doc([_entry(1, "Sam"), _entry(2, "Sam")])
-    view = board.build_view(teamfile.parse(json.dumps(data).encode()), NOW, viewer_tz="Europe/Berlin")
+    view = service.view_of(teamfile.parse(json.dumps(data).encode()), NOW, "Europe/Berlin")
     assert [r["name"] for r in view["reps"]] == ["Sam", "Sam"]
     assert {r["rep_id"] for r in view["reps"]} == {rid(1), rid(2)}
 
@@ -239,14 +249,14 @@ FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 
 def _check_file(path: Path, content: bytes) -> None:
     path.write_bytes(content)
-    for op in (lambda: service.read_team(path), lambda: service.publish(path, _entry(7, "Me"), 0, lock_tries=5)):
+    for op in (lambda: _read(path), lambda: _publish(path, _entry(7, "Me"), 0, lock_tries=5)):
         try:
             got = op()
         except BadTeamFile:
             assert path.read_bytes() == content  # never overwritten
             continue
         doc_ = got.doc
-        board.build_view(doc_, NOW, viewer_tz="Europe/Berlin")  # the board copes with whatever validated
+        service.view_of(doc_, NOW, "Europe/Berlin")  # the board copes with whatever validated
     if path.read_bytes() != content:  # written: only our entry changed, everything else kept verbatim
         before = json.loads(content)["reps"] if isinstance(json.loads(content).get("reps"), dict) else {}
         after = json.loads(path.read_bytes())["reps"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -17,6 +16,7 @@ from repdash import clock
 from repdash.cli import pass_ctx
 from repdash.core import game
 from repdash.core.kinds import FUNNEL, noun
+from repdash.core.salesmath import quota_in_deals
 from repdash.core.text import clean_name
 from repdash.core.workdays import PERIODS
 from repdash.errors import BadInput
@@ -94,19 +94,13 @@ def init(ctx, name, team_file, quota, deal_value, period, manager, tz, **targets
     config = store.init(cleaned, team_file=team_file, quota=quota, deal_value=deal_value,
                         period=period or store.config.get("period", "month"), manager=manager,
                         targets=given, tz=tz, now=clock.now())
-    quota_deals = quota_in_deals(config)
+    quota_deals = quota_in_deals(config.get("quota"), config.get("deal_value"))
     click.echo(f"Welcome, {config['name']}! You're set up in {config['tz']}.")
     click.echo(f"Daily targets: {_targets_line(config['targets'])}.")
     click.echo(f"Quota: {noun('deal', quota_deals)} per {config['period']}.")
     if config.get("team_file"):
         click.echo(f"Team file: {config['team_file']}")
     click.echo("Press keys in `repdash` or run `repdash log call` to start.")
-
-
-def quota_in_deals(config: dict) -> int:
-    quota = config.get("quota") or 0
-    value = config.get("deal_value")
-    return math.ceil(quota / value) if value else math.ceil(quota)
 
 
 @click.command()

@@ -11,7 +11,6 @@ import json
 import sys
 
 import click
-import pendulum
 
 from repdash import clock
 from repdash.cli import pass_ctx
@@ -31,33 +30,7 @@ def _line(kinds: dict[str, int]) -> str:
     return ", ".join(noun(k, n) for k, n in kinds.items())
 
 
-def _view(store, doc, now, bad_copies: int = 0) -> dict:
-    from repdash.sync.board import build_view
-
-    tz = store.tz if store.initialized else _machine_tz()
-    return build_view(doc, now, viewer_tz=tz, bad_copies=bad_copies)
-
-
-def _machine_tz() -> str:
-    from repdash.store.local import detect_timezone
-
-    return detect_timezone()
-
-
 # ---------------------------------------------------------------- sync
-
-
-def do_sync(store, now: pendulum.DateTime, standard: dict | None = None):
-    """Publish this rep's summary, read everyone's, cache the view. Returns (result, view, entry)."""
-    from repdash.sync.service import build_entry, publish, remember, require_team_file
-    from repdash.sync.standard import current_standard
-
-    path = require_team_file(store)
-    entry = build_entry(store, now, current_standard(store))
-    result = publish(path, entry, int(store.config.get("sync_rev") or 0), standard=standard)
-    view = _view(store, result.doc, now, result.bad_copies)
-    remember(store, view, rev=result.rev, synced_at=entry["last_sync"])
-    return result, view, entry
 
 
 @click.command()
@@ -65,21 +38,22 @@ def do_sync(store, now: pendulum.DateTime, standard: dict | None = None):
 @pass_ctx
 def sync(ctx, as_json):
     """Publish your summary to the team file, then read everyone's."""
-    from repdash.sync.board import team_json
-    from repdash.sync.service import team_file_path
+    from repdash.core.board import team_json
+    from repdash.sync.service import sync_now
 
     store = ctx.store
     store.require()
-    now = clock.now()
-    result, view, entry = do_sync(store, now)
+    synced = sync_now(store, clock.now())
+    result, view, location = synced.result, synced.view, synced.backend.location
     if as_json:
-        _dump({"ok": True, "team_file": str(team_file_path(store)), "rev": result.rev, "last_sync": entry["last_sync"],
+        _dump({"ok": True, "team_file": location, "backend": synced.backend.scheme, "rev": result.rev,
+               "last_sync": synced.entry.last_sync,
                "created": result.created, "conflict_copies_merged": result.merged_copies,
                "conflict_copies_unreadable": result.bad_copies, "skipped": view["skipped"],
                "team": team_json(view)})
         return
     m = view["momentum"]["today"]
-    click.echo(f"Synced {store.config['name']} (revision {result.rev}) with {team_file_path(store)}.")
+    click.echo(f"Synced {store.config['name']} (revision {result.rev}) with {location}.")
     click.echo(f"Team: {noun('rep', m['of']) if m['of'] != 1 else '1 rep'}, {m['at']} at standard today "
                f"({m['pct']:g}%).")
     if result.merged_copies:
@@ -94,16 +68,6 @@ def sync(ctx, as_json):
 
 
 # ---------------------------------------------------------------- team
-
-
-def read_view(store, now):
-    from repdash.sync.service import read_team, remember, require_team_file
-
-    path = require_team_file(store)
-    got = read_team(path)
-    view = _view(store, got.doc, now, got.bad_copies)
-    remember(store, view)
-    return view
 
 
 def _pct(v) -> str:
@@ -137,17 +101,17 @@ def print_board(view: dict) -> None:
 @pass_ctx
 def team(ctx, as_json, tv):
     """The team board (standings, momentum, tiers, coaching); only reads the team file."""
-    from repdash.sync.board import team_json
-    from repdash.sync.service import require_team_file
+    from repdash.core.board import team_json
+    from repdash.sync.service import require_backend, team_view
 
     store = ctx.store
     now = clock.now()
     if as_json:
-        _dump(team_json(read_view(store, now)))
+        _dump(team_json(team_view(store, now)))
         return
-    require_team_file(store)
+    require_backend(store)
     if not (sys.stdout.isatty() and sys.stdin.isatty()):
-        print_board(read_view(store, now))
+        print_board(team_view(store, now))
         return
     from repdash.ui.team_app import run_team_app
 
@@ -174,8 +138,8 @@ def standard(ctx, as_json, **values):
 
     Reps are measured on --call/--pitch/--commit/--deal; managers on --one-on-one/--coaching.
     """
-    from repdash.sync.service import read_main, team_file_path
-    from repdash.sync.teamfile import TeamFileMissing
+    from repdash.sync.service import flat_standard, open_backend, read_doc, require_backend, sync_now
+    from repdash.sync.teamfile import TeamFileMissing, kind_order
 
     store = ctx.store
     given = {k: v for k, v in values.items() if v is not None}
@@ -184,50 +148,41 @@ def standard(ctx, as_json, **values):
         config = store.require()
         if not config.get("manager"):
             raise BadInput("only a manager can set the team standard (set up with `repdash init --manager`)")
-        path = team_file_path(store)
-        if path is None:
-            raise BadInput("no team file configured: run `repdash init --name NAME --team-file PATH` "
-                           "or set REPDASH_TEAM_FILE")
+        backend = require_backend(store)
         try:
-            old = read_main(path).standard
+            old = read_doc(backend).standard
         except TeamFileMissing:
             old = None
-        kinds = dict(old["kinds"]) if old else {}
+        kinds = dict(old.kinds) if old else {}
         kinds.update(given)
-        kinds = {k: kinds[k] for k in sorted(kinds, key=_kind_order)}
+        kinds = {k: kinds[k] for k in sorted(kinds, key=kind_order)}
         new = {"kinds": kinds, "set_by": config["rep_id"], "set_by_name": config["name"],
                "set_at": now.in_timezone(store.tz).isoformat()}
-        result, view, _ = do_sync(store, now, standard=new)
+        synced = sync_now(store, now, standard=new, backend=backend)
+        rev = synced.result.doc.standard.rev
         if as_json:
-            _dump({"standard": view["standard"], "rev": result.doc.standard["rev"]})
+            _dump({"standard": synced.view["standard"], "rev": rev})
             return
-        click.echo(f"Team standard set: {_line(kinds)} a day (revision {result.doc.standard['rev']}).")
+        click.echo(f"Team standard set: {_line(kinds)} a day (revision {rev}).")
         return
-    path = team_file_path(store)
+    backend = open_backend(store)
     meta, std, source = None, None, "team file"
-    if path is not None:
-        from repdash.sync.service import flat_standard
-
-        doc = read_main(path)  # a damaged file is a failure (exit 1), not "no standard"
+    if backend is not None:
+        doc = read_doc(backend)  # a damaged file is a failure (exit 1), not "no standard"
         std, meta = flat_standard(doc), doc.standard
     if std is None and store.initialized and store.config.get("standard"):
         std, source = store.config["standard"], "last sync"
     if as_json:
-        _dump({"standard": std, "set_by_name": meta["set_by_name"] if meta else None,
-               "set_at": meta["set_at"] if meta else None, "source": source if std else None})
+        _dump({"standard": std, "set_by_name": meta.set_by_name if meta else None,
+               "set_at": meta.set_at if meta else None, "source": source if std else None})
         return
     if not std:
         click.echo("No team standard set yet." + (" A manager sets it with `repdash standard --call N ...`."))
         return
-    who = f" (set by {meta['set_by_name']}, {meta['set_at'][:10]})" if meta and meta.get("set_by_name") and meta.get("set_at") else ""
+    who = f" (set by {meta.set_by_name}, {meta.set_at[:10]})" if meta and meta.set_by_name and meta.set_at else ""
     click.echo(f"Team standard{who}: {_line(std)} a day.")
     if source != "team file":
         click.echo("(from the last sync: the team file is not configured here)")
-
-
-def _kind_order(kind: str):
-    order = list(FUNNEL) + list(MANAGER_KINDS)
-    return (order.index(kind) if kind in order else len(order), kind)
 
 
 # ---------------------------------------------------------------- coaching notes

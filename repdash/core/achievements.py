@@ -385,7 +385,6 @@ ACHIEVEMENTS: tuple[Achievement, ...] = (
                 _team_player_p),
 )
 
-BY_ID: dict[str, Achievement] = {a.id: a for a in ACHIEVEMENTS}
 
 
 # ---------------------------------------------------------------- evaluation

@@ -44,7 +44,3 @@ def noun(kind: str, n: int) -> str:
     """'1 call', '2 pitches', '3 commitments' ..."""
     word = SINGULAR.get(kind, kind) if n == 1 else PLURAL.get(kind, kind + "s")
     return f"{n} {word}"
-
-
-def zero_counts(kinds) -> dict[str, int]:
-    return {k: 0 for k in kinds}

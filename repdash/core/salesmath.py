@@ -1,7 +1,8 @@
 """Sales math: conversion rates, the reverse funnel from quota, projection, tiers.
 
 Pure functions over *daily counts* (local date -> {kind: count}) and plain dicts;
-no I/O, no Textual. Definitions follow SPEC.md "Sales math".
+no I/O, no Textual. The definitions are the decisions below (README "Command line"
+lists what `repdash math` shows).
 
 Decisions (documented here because the UI and `math --json` both rely on them):
 - The rate window is the last 20 working days *including today*: a deal logged now
@@ -27,6 +28,7 @@ import math
 import statistics
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from datetime import date
 from typing import Any
 
@@ -154,17 +156,18 @@ def _finite(v: Any) -> float | None:
 
 
 def quota_in_deals(quota: Any, deal_value: Any = None) -> int:
-    """Deals per period: the quota itself, or ceil(money / average deal value)."""
-    try:
-        q = float(quota or 0)
-        v = float(deal_value) if deal_value else 0.0
-    except (TypeError, ValueError):
+    """Deals per period: the quota itself, or ceil(money / average deal value).
+
+    Exact decimal arithmetic on the numbers as written: 34,999.65 at 4,999.95 a deal is 7
+    deals, where binary floats make it 7.000000000000001 and so 8. The one rule for the
+    math screen, `init`, status and the published team entry.
+    """
+    q, v = _finite(quota), _finite(deal_value)
+    if q is None:
         return 0
-    if not math.isfinite(q) or q <= 0:
-        return 0
-    if v > 0 and math.isfinite(v):
-        return math.ceil(q / v - EPS)
-    return math.ceil(q - EPS)
+    if v is None:
+        return math.ceil(Decimal(str(q)))
+    return math.ceil(Decimal(str(q)) / Decimal(str(v)))
 
 
 @dataclass(frozen=True)
@@ -209,7 +212,7 @@ def reverse_funnel(deals_needed: float, days_left: int, rate: Mapping[str, float
 
 
 def needed_per_day(deals_needed: float, days_left: int, rate: Mapping[str, float]) -> dict[str, int]:
-    """The reverse funnel, each figure rounded up to a whole number (SPEC)."""
+    """The reverse funnel, each figure rounded up to a whole number (a part of a call is a whole call)."""
     return {k: ceil_up(v) for k, v in reverse_funnel(deals_needed, days_left, rate).items()}
 
 
@@ -259,9 +262,11 @@ def pace_status(quota: int, deals_so_far: int, projected: int) -> str:
 
 # ---- tiers ------------------------------------------------------------------
 def attainment(rep: Mapping[str, Any]) -> tuple[float, ...]:
-    """Period attainment pace for ranking: an explicit pace/attainment if published,
-    else deals / quota when a quota is known, else deals (reps share the calendar),
-    ties broken by the deeper funnel stages."""
+    """Period attainment pace for ranking (best first when sorted descending).
+
+    An explicit pace/attainment if published; a board row without one (no quota or no
+    period) ranks below every rep with one; else deals / quota when a quota is known,
+    else deals (reps share the calendar). Ties: the activity pace, then the deeper funnel stages."""
     period = rep.get("period") if isinstance(rep.get("period"), Mapping) else {}
 
     def num(v: Any) -> float:
@@ -272,15 +277,28 @@ def attainment(rep: Mapping[str, Any]) -> tuple[float, ...]:
         if isinstance(rep.get(key), (int, float)) and not isinstance(rep.get(key), bool):
             primary = num(rep[key])
             break
+    if primary is None and "pace" in rep:
+        primary = -1.0
     if primary is None:
         quota = num(rep.get("quota"))
         primary = num(period.get("deal")) / quota if quota > 0 else num(period.get("deal"))
-    return (primary, num(period.get("commit")), num(period.get("pitch")), num(period.get("call")))
+    return (primary, num(rep.get("activity_pace")), num(period.get("commit")), num(period.get("pitch")),
+            num(period.get("call")))
+
+
+def _name_key(rep: Mapping[str, Any]) -> tuple[str, str]:
+    name, rep_id = rep.get("name"), rep.get("rep_id") or rep.get("id")
+    return (name.casefold() if isinstance(name, str) else "", rep_id if isinstance(rep_id, str) else "")
 
 
 def tiers(reps: Iterable[Mapping[str, Any]], key=attainment) -> dict[str, list[Mapping[str, Any]]]:
-    """Top, middle and bottom thirds by `key` (best first). Remainders go to top, then bottom."""
-    ranked = sorted((r for r in reps if isinstance(r, Mapping)), key=key, reverse=True)
+    """Sellers (never managers) in top, middle and bottom thirds by `key`, best first.
+
+    The one tier rule: the team board and the Sales Math screen both call it. Remainders go
+    to top, then bottom (4 reps: 2/1/1); equal keys go by name, then rep id.
+    """
+    sellers = sorted((r for r in reps if isinstance(r, Mapping) and r.get("manager") is not True), key=_name_key)
+    ranked = sorted(sellers, key=key, reverse=True)  # stable: ties stay in name order
     n = len(ranked)
     base, extra = divmod(n, 3)
     top = base + (1 if extra >= 1 else 0)

@@ -15,14 +15,14 @@ import pendulum
 PERIODS = ("week", "month", "quarter")
 
 
-def local_now(tz: str, now: pendulum.DateTime | None = None) -> pendulum.DateTime:
-    """`now` seen in the rep's zone. Never use pendulum.datetime() defaults (UTC)."""
-    moment = now if now is not None else pendulum.now("UTC")
-    return moment.in_timezone(tz)
+def local_date(tz: str, now: pendulum.DateTime) -> date:
+    """The business date in `tz` at the moment `now` (from repdash.clock; memoised: the board asks per rep)."""
+    return _local_date(tz, now)
 
 
-def local_date(tz: str, now: pendulum.DateTime | None = None) -> date:
-    d = local_now(tz, now).date()
+@lru_cache(maxsize=1024)
+def _local_date(tz: str, now: pendulum.DateTime) -> date:
+    d = now.in_timezone(tz).date()
     return date(d.year, d.month, d.day)
 
 

@@ -27,6 +27,7 @@ from typing import Any
 import pendulum
 from tinydb import Query
 
+from repdash import clock
 from repdash.errors import BadInput, Failure
 from repdash.core.kinds import DEFAULT_MANAGER_TARGETS, DEFAULT_TARGETS, FUNNEL, MANAGER_KINDS
 from repdash.core.workdays import local_date, parse_dates
@@ -266,7 +267,7 @@ class LocalStore:
         return parse_dates(list(c.get("holidays", [])) + list(c.get("days_off", [])))
 
     def today(self, now: pendulum.DateTime | None = None) -> date:
-        return local_date(self.tz, now)
+        return local_date(self.tz, now or clock.now())
 
     # ---- targets ---------------------------------------------------------
     @property
@@ -282,7 +283,7 @@ class LocalStore:
         return targets
 
     def _record_targets(self, targets: Mapping[str, int], now: pendulum.DateTime | None) -> None:
-        moment = (now or pendulum.now("UTC")).in_timezone(self.tz)
+        moment = (now or clock.now()).in_timezone(self.tz)
         with self._db() as db:
             db.table("targets_history").insert(
                 {"date": moment.date().isoformat(), "at": moment.isoformat(), "targets": dict(targets)}
@@ -359,7 +360,7 @@ class LocalStore:
             tz=self.tz,
             kind=kind,
             count=int(count),
-            logged_at=(now or pendulum.now("UTC")).in_timezone("UTC").isoformat(),
+            logged_at=(now or clock.now()).in_timezone("UTC").isoformat(),
             source=source,
         )
 
@@ -367,7 +368,7 @@ class LocalStore:
     def log(self, kind: str, count: int = 1, at: pendulum.DateTime | None = None,
             now: pendulum.DateTime | None = None, source: str = "log") -> Entry:
         """Write one entry. Returns only once it is fsynced on disk."""
-        moment = now or pendulum.now("UTC")
+        moment = now or clock.now()
         entry = self.make_entry(kind, count, at or moment, source=source, now=moment)
         with open_db(self.day_path(entry.day)) as db:
             db.table("entries").insert(entry.as_dict())

@@ -1,14 +1,19 @@
-"""Publishing to and reading the team file (file I/O and the local cache; no Textual).
+"""The one publish and the one team read (team file I/O, the local cache; no Textual).
 
-Thread use: `build_entry` and `remember` touch the local store and run on the
-caller's thread (the UI thread in the TUI); `publish` and `read_team` touch only
-the team file and are what TUI workers run.
+Everything that syncs goes through here: `repdash sync`/`team`/`standard`, the demo, the
+TUI's sync workers and the board screens. Where the team file lives is a `TeamBackend`
+(sync/backend.py): `FileBackend` for a path, object storage for s3://, gs://, az://.
+
+    sync_now(store, now)   build this rep's entry, publish it, build the board, cache it
+    team_view(store, now)  read the team (with conflict copies, in memory), build the board
+
+Thread use: both read the store and write its team cache (`remember`); the TUI runs them
+in thread workers (store writes take the store's lock). `publish` and `read_team` touch
+only the backend.
 """
 
 from __future__ import annotations
 
-import errno
-import math
 import os
 import random
 import time
@@ -19,16 +24,16 @@ from typing import Any
 import pendulum
 
 from repdash.core import salesmath
+from repdash.core.board import build_view
+from repdash.core.team import TeamEntry
 from repdash.core.workdays import period_bounds, previous_working_days
 from repdash.errors import BadInput
-from repdash.store.atomic import atomic_write
-from repdash.sync import conflicts
+from repdash.sync.backend import TeamBackend, TeamFileBusy, WriteConflict
+from repdash.sync.filestore import FileBackend
 from repdash.sync.teamfile import (
-    MAX_BYTES,
     BadTeamFile,
     TeamDoc,
     TeamFileMissing,
-    TeamFileUnreachable,
     empty_doc,
     merge_into,
     parse,
@@ -36,32 +41,52 @@ from repdash.sync.teamfile import (
 )
 
 RECENT_DAYS = 20
-LOCK_TRIES = 200  # x 10-50 ms: a bounded wait of a few seconds, counted in tries, not clock time
+PUBLISH_TRIES = 8  # compare-and-swap rounds lost to other writers before "busy, try again"
+OBJECT_SCHEMES = ("s3", "gs", "az")
 
 
 class NoTeamFile(BadInput):
     """No team file configured (bad usage, exit 2)."""
 
 
-def team_file_path(store) -> Path | None:
+# ---------------------------------------------------------------- where the team file is
+
+
+def team_file_setting(store) -> str | None:
+    """REPDASH_TEAM_FILE, else the configured team file: a path or an object storage URL."""
     raw = os.environ.get("REPDASH_TEAM_FILE") or (store.config.get("team_file") if store is not None else None)
-    if not raw:
-        return None
-    return Path(os.path.expanduser(str(raw))).absolute()
+    return str(raw) if raw else None
 
 
-def require_team_file(store) -> Path:
-    path = team_file_path(store)
-    if path is None:
+def backend_for(raw: str) -> TeamBackend:
+    """The backend for a setting: s3://, gs://, az:// go to object storage, anything else is a path."""
+    scheme = raw.split("://", 1)[0].lower() if "://" in raw else ""
+    if scheme in OBJECT_SCHEMES:
+        try:
+            from repdash.sync import objstore
+        except ImportError:
+            raise BadInput("object storage needs the s3 extra: pip install 'repdash[s3]'") from None
+        return objstore.open_url(raw)
+    return FileBackend(Path(os.path.expanduser(raw)).absolute())
+
+
+def open_backend(store) -> TeamBackend | None:
+    raw = team_file_setting(store)
+    return backend_for(raw) if raw else None
+
+
+def require_backend(store) -> TeamBackend:
+    backend = open_backend(store)
+    if backend is None:
         raise NoTeamFile("no team file configured: run `repdash init --name NAME --team-file PATH` "
                          "or set REPDASH_TEAM_FILE")
-    return path
+    return backend
 
 
 # ---------------------------------------------------------------- what a rep shares
 
 
-def build_entry(store, now: pendulum.DateTime, standard: dict | None = None, history=None) -> dict[str, Any]:
+def build_entry(store, now: pendulum.DateTime, standard: dict | None = None, history=None) -> TeamEntry:
     """This rep's summary as published: never the event log, never notes.
 
     `history` (repdash.summary.History) lets the dashboard reuse what it already computed.
@@ -75,63 +100,46 @@ def build_entry(store, now: pendulum.DateTime, standard: dict | None = None, his
     recent_days = previous_working_days(today, RECENT_DAYS, store.off_days)
     kinds = list(s["today"])
     p_start, p_end = period_bounds(today, config.get("period", "month"))
-    quota, value = config.get("quota"), config.get("deal_value")
-    quota_deals = (math.ceil(quota / value) if value else math.ceil(quota)) if isinstance(quota, (int, float)) else None
-    return {
-        "rep_id": config["rep_id"],
-        "name": config["name"],
-        "tz": store.tz,
-        "date": today.isoformat(),
-        "last_sync": now.in_timezone(store.tz).isoformat(),
-        "today": s["today"],
-        "week": s["week"],
-        "period": s["period"],
-        "period_name": config.get("period", "month"),
-        "period_start": p_start.isoformat(),
-        "period_end": p_end.isoformat(),
-        "quota": quota_deals,
-        "targets": s["targets"],
+    quota = config.get("quota")
+    return TeamEntry(
+        rep_id=config["rep_id"],
+        name=config["name"],
+        tz=store.tz,
+        date=today,
+        last_sync=now.in_timezone(store.tz).isoformat(),
+        today=s["today"],
+        week=s["week"],
+        period=s["period"],
+        period_name=config.get("period", "month"),
+        period_start=p_start,
+        period_end=p_end,
+        # Published in deals, by the one rule the math screen uses (exact decimals).
+        quota=salesmath.quota_in_deals(quota, config.get("deal_value")) if isinstance(quota, (int, float)) else None,
+        targets=s["targets"],
         # Low-data rates are published as None, so team medians use only real conversion.
-        "rates": {k: (round(v, 4) if v is not None else None)
-                  for k, v in salesmath.rates(daily, today, store.off_days).values.items()},
-        "streak": s["streak"],
-        "level": s["level"],
-        "xp": s["xp"],
-        "hidden": bool(config.get("hidden", False)),
-        "manager": bool(config.get("manager", False)),
-        "recent": {"days": [d.isoformat() for d in recent_days],
-                   "counts": {k: [daily.get(d, {}).get(k, 0) for d in recent_days] for k in kinds}},
-    }
+        rates={k: (round(v, 4) if v is not None else None)
+               for k, v in salesmath.rates(daily, today, store.off_days).values.items()},
+        streak=s["streak"],
+        level=s["level"],
+        xp=s["xp"],
+        hidden=bool(config.get("hidden", False)),
+        manager=bool(config.get("manager", False)),
+        recent_days=tuple(recent_days),
+        recent_counts={k: tuple(daily.get(d, {}).get(k, 0) for d in recent_days) for k in kinds},
+    )
 
 
 # ---------------------------------------------------------------- reading
 
 
-def _read_bytes(path: Path) -> bytes:
-    with open(path, "rb") as f:
-        return f.read(MAX_BYTES + 1)
-
-
-def _offline(path: Path, exc: OSError) -> TeamFileUnreachable:
-    why = exc.strerror or exc.__class__.__name__
-    return TeamFileUnreachable(f"cannot reach the team file {path}: {why}")
-
-
-def read_main(path: Path) -> TeamDoc:
-    """The team file as it is now. Missing file -> TeamFileMissing; damaged -> BadTeamFile."""
-    if not path.parent.is_dir():
-        raise TeamFileUnreachable(f"the team folder {path.parent} is not reachable (offline or not mounted?)")
+def _read_doc(backend: TeamBackend):
+    """(snapshot, parsed doc or None when absent). BadTeamFile for anything unusable."""
     for attempt in range(2):
+        snap = backend.read()
+        if snap.data is None:
+            return snap, None
         try:
-            data = _read_bytes(path)
-        except FileNotFoundError:
-            raise TeamFileMissing(f"no team file at {path} yet: run `repdash sync` to start it") from None
-        except IsADirectoryError:
-            raise BadTeamFile(f"{path} is a folder, not a team file", "foreign") from None
-        except OSError as exc:
-            raise _offline(path, exc) from None
-        try:
-            return parse(data, str(path))
+            return snap, parse(snap.data, backend.location)
         except BadTeamFile as exc:
             # A sync tool may be midway through writing it: one more look before giving up.
             if attempt == 0 and exc.reason in ("truncated", "corrupt"):
@@ -141,6 +149,14 @@ def read_main(path: Path) -> TeamDoc:
     raise AssertionError("unreachable")
 
 
+def read_doc(backend: TeamBackend) -> TeamDoc:
+    """The team file as it is now. Missing -> TeamFileMissing; damaged -> BadTeamFile."""
+    doc = _read_doc(backend)[1]
+    if doc is None:
+        raise TeamFileMissing(f"no team file at {backend.location} yet: run `repdash sync` to start it")
+    return doc
+
+
 @dataclass
 class ReadResult:
     doc: TeamDoc
@@ -148,12 +164,15 @@ class ReadResult:
     bad_copies: int = 0
 
 
-def merge_conflict_copies(path: Path, doc: TeamDoc) -> tuple[list[Path], int]:
+def _merge_copies(backend: TeamBackend, doc: TeamDoc) -> tuple[list[Path], int]:
+    """Merge a sync folder's conflict copies into `doc` (object storage has none)."""
     merged, bad = [], 0
-    for copy in conflicts.find_conflict_copies(path):
+    for copy, data in getattr(backend, "conflict_copies", lambda: [])():
         try:
-            other = parse(_read_bytes(copy), copy.name)
-        except (BadTeamFile, OSError):
+            other = parse(data, copy.name) if data is not None else None
+        except BadTeamFile:
+            other = None
+        if other is None:
             bad += 1
             continue
         merge_into(doc, other)
@@ -161,49 +180,20 @@ def merge_conflict_copies(path: Path, doc: TeamDoc) -> tuple[list[Path], int]:
     return merged, bad
 
 
-def read_team(path: Path) -> ReadResult:
+def read_team(backend: TeamBackend) -> ReadResult:
     """Read only: the file plus any conflict copies, merged in memory. Nothing is written."""
-    try:
-        doc = read_main(path)
-    except TeamFileMissing:
-        if not conflicts.find_conflict_copies(path):
-            raise
+    doc = _read_doc(backend)[1]
+    if doc is None:
         doc = empty_doc()
-    merged, bad = merge_conflict_copies(path, doc)
+        merged, bad = _merge_copies(backend, doc)
+        if not merged and not bad:
+            raise TeamFileMissing(f"no team file at {backend.location} yet: run `repdash sync` to start it")
+        return ReadResult(doc, merged, bad)
+    merged, bad = _merge_copies(backend, doc)
     return ReadResult(doc, merged, bad)
 
 
 # ---------------------------------------------------------------- publishing
-
-
-class _Lock:
-    """filelock with a bounded number of non-blocking tries (no clock-based timeout)."""
-
-    def __init__(self, path: Path, tries: int) -> None:
-        from filelock import FileLock
-
-        self.path = path.with_name(path.name + ".lock")
-        self.lock = FileLock(str(self.path), thread_local=False, is_singleton=False)
-        self.tries = tries
-
-    def __enter__(self):
-        from filelock import Timeout
-
-        for _ in range(self.tries):
-            try:
-                self.lock.acquire(timeout=0)
-                return self
-            except Timeout:
-                time.sleep(random.uniform(0.01, 0.05))
-            except OSError as exc:
-                raise TeamFileUnreachable(f"cannot lock the team file ({self.path}): {exc.strerror or exc}") from None
-        raise TeamFileUnreachable(f"the team file stays locked by another sync ({self.path}); try again in a moment")
-
-    def __exit__(self, *exc) -> None:
-        try:
-            self.lock.release()
-        except OSError:
-            pass
 
 
 @dataclass
@@ -216,52 +206,115 @@ class PublishResult:
     created: bool = False
 
 
-def publish(path: Path, entry: dict[str, Any] | None, local_rev: int = 0, *,
-            standard: dict[str, Any] | None = None, lock_tries: int = LOCK_TRIES) -> PublishResult:
-    """Lock, read, merge (with conflict copies), replace only our own entry, atomic write.
+def publish(backend: TeamBackend, entry: TeamEntry | None, local_rev: int = 0, *,
+            standard: dict[str, Any] | None = None, tries: int = PUBLISH_TRIES) -> PublishResult:
+    """Read, merge (with conflict copies), replace only our own entry, compare-and-swap write.
 
-    A file that cannot be parsed is never overwritten: BadTeamFile propagates.
-    `standard` (a manager setting it) replaces the standard with the next revision.
+    `with backend.session(): snap = read(); merge; write(serialize(doc), snap)`. A write that
+    loses to another writer (WriteConflict) is re-read, re-merged and retried after a jittered
+    backoff, `tries` times at most (counted, never timed), then TeamFileBusy. A file that
+    cannot be parsed is never overwritten: BadTeamFile propagates. `standard` (a manager
+    setting it) replaces the standard with the next revision.
     """
-    if not path.parent.is_dir():
-        raise TeamFileUnreachable(f"the team folder {path.parent} is not reachable (offline or not mounted?)")
-    with _Lock(path, lock_tries):
-        created = False
-        try:
-            doc = read_main(path)
-        except TeamFileMissing:
-            doc, created = empty_doc(), True
-        merged, bad = merge_conflict_copies(path, doc)
-        rev = local_rev
-        if entry is not None:
-            rep_id = entry["rep_id"]
-            raw_prev = doc.raw.get(rep_id)
-            prev = raw_prev.get("rev") if isinstance(raw_prev, dict) else None
-            file_rev = prev if isinstance(prev, int) and not isinstance(prev, bool) else -1
-            rev = max(local_rev, file_rev) + 1
-            doc.put(rep_id, dict(entry, rev=rev))
-        if standard is not None:
-            old = doc.standard["rev"] if doc.standard else 0
-            doc.set_standard(dict(standard, rev=old + 1))
-        try:
-            atomic_write(path, serialize(doc))
-        except OSError as exc:
-            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-                raise TeamFileUnreachable(f"the team folder is full: {exc.strerror}") from None
-            raise _offline(path, exc) from None
-        retired = sum(1 for c in merged if conflicts.retire(c))
-    return PublishResult(doc, rev, len(merged), retired, bad, created)
+    for attempt in range(tries):
+        with backend.session():
+            snap, doc = _read_doc(backend)
+            created = doc is None
+            doc = doc if doc is not None else empty_doc()
+            merged, bad = _merge_copies(backend, doc)
+            rev = local_rev
+            if entry is not None:
+                raw_prev = doc.raw.get(entry.rep_id)
+                prev = raw_prev.get("rev") if isinstance(raw_prev, dict) else None
+                file_rev = prev if isinstance(prev, int) and not isinstance(prev, bool) else -1
+                rev = max(local_rev, file_rev) + 1
+                doc.put(entry.rep_id, entry.to_json() | {"rev": rev})
+            if standard is not None:
+                old = doc.standard.rev if doc.standard else 0
+                doc.set_standard(dict(standard, rev=old + 1))
+            try:
+                backend.write(serialize(doc), snap)
+            except WriteConflict:
+                pass
+            else:
+                retire = getattr(backend, "retire", None)
+                retired = retire(merged) if retire and merged else 0
+                return PublishResult(doc, rev, len(merged), retired, bad, created)
+        time.sleep(random.uniform(0.005, 0.02) * 2 ** min(attempt, 4))  # outside the session: others go first
+    raise TeamFileBusy(f"the team file {backend.location} is busy (other reps are syncing); try again in a moment")
+
+
+# ---------------------------------------------------------------- one sync, one read
+
+
+def view_of(doc: TeamDoc, now: pendulum.DateTime, viewer_tz: str, bad_copies: int = 0) -> dict[str, Any]:
+    """The board (core.board.build_view) for a parsed team file."""
+    return build_view(doc.valid.values(), doc.standard, now, viewer_tz=viewer_tz,
+                      skipped=doc.skipped_count, bad_copies=bad_copies)
+
+
+def viewer_tz(store) -> str:
+    """The zone the board is seen in: the rep's, or this machine's before `init`."""
+    if store.initialized:
+        return store.tz
+    from repdash.store.local import detect_timezone
+
+    return detect_timezone()
+
+
+@dataclass
+class Synced:
+    result: PublishResult
+    view: dict[str, Any]
+    entry: TeamEntry
+    backend: TeamBackend
+
+
+def sync_now(store, now: pendulum.DateTime, *, standard: dict[str, Any] | None = None, history=None,
+             backend: TeamBackend | None = None, cached_standard: bool = False,
+             unless_payload: dict[str, Any] | None = None) -> Synced | None:
+    """Publish this rep's summary, read everyone's, cache the board and the standard in the store.
+
+    `standard`: a manager setting the team standard. `cached_standard`: measure against the
+    standard cached at the last sync, never reading the share first (the TUI). Returns None,
+    publishing nothing, when the entry's payload equals `unless_payload` (a heartbeat check).
+    """
+    from repdash.sync.standard import current_standard
+
+    backend = backend or require_backend(store)
+    entry = build_entry(store, now, current_standard(store, cached_only=cached_standard), history=history)
+    if unless_payload is not None and entry.payload() == unless_payload:
+        return None
+    result = publish(backend, entry, int(store.config.get("sync_rev") or 0), standard=standard)
+    view = view_of(result.doc, now, viewer_tz(store), result.bad_copies)
+    remember(store, view, rev=result.rev, synced_at=entry.last_sync)
+    return Synced(result, view, entry, backend)
+
+
+def team_view(store, now: pendulum.DateTime, *, backend: TeamBackend | None = None, tz: str | None = None,
+              cache: bool = True) -> dict[str, Any]:
+    """Read the team (read only: conflict copies merged in memory) and build the board.
+
+    `cache`: also keep it in the store's team cache (the board screen of `repdash team` does not).
+    """
+    backend = backend or require_backend(store)
+    got = read_team(backend)
+    view = view_of(got.doc, now, tz or viewer_tz(store), got.bad_copies)
+    if cache:
+        remember(store, view)
+    return view
 
 
 # ---------------------------------------------------------------- the local cache
 
 
 def flat_standard(doc: TeamDoc) -> dict[str, int] | None:
-    return dict(doc.standard["kinds"]) if doc.standard else None
+    return dict(doc.standard.kinds) if doc.standard else None
 
 
 def remember(store, view: dict[str, Any], *, rev: int | None = None, synced_at: str | None = None) -> None:
-    """Cache the team view and the standard locally (runs on the store's thread).
+    """Cache the team view and the standard in the local store (on the caller's thread:
+    the CLI's, or a TUI sync worker's; store writes take the store's lock).
 
     The cache row is the whole view (minus each rep's raw recent history): the
     sales math reads team median rates and tiers from it, and the board shows it

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from repdash.core.kinds import MANAGER_KINDS
 
+
 def applicable_standard(standard: dict | None, manager: bool) -> dict[str, int] | None:
     """The part of the team standard that applies to this rep (reps: not the manager's kinds)."""
     if not standard:
@@ -36,13 +37,13 @@ def current_standard(store, *, cached_only: bool = False) -> dict | None:
 
 
 def _from_file(store, cached):
-    from repdash.sync.service import flat_standard, read_main, team_file_path
+    from repdash.sync.service import flat_standard, open_backend, read_doc
 
-    path = team_file_path(store)
-    if path is None:
+    backend = open_backend(store)
+    if backend is None:
         return cached
     try:
-        doc = read_main(path)
+        doc = read_doc(backend)
     except Exception:
         return cached
     return flat_standard(doc) if doc.standard else cached

@@ -21,7 +21,10 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
+from repdash.core.kinds import FUNNEL, MANAGER_KINDS
+from repdash.core.team import RATE_KEYS, Standard, TeamEntry
 from repdash.core.text import clean, clean_name
+from repdash.core.workdays import PERIODS
 from repdash.errors import Failure
 
 FORMAT = "repdash-team"
@@ -33,7 +36,6 @@ MAX_COUNT = 10_000_000
 MAX_KINDS = 16
 ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 KIND_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
-RATE_KEYS = ("pitch_per_call", "commit_per_pitch", "deal_per_commit")
 
 
 class TeamFileError(Failure):
@@ -65,7 +67,7 @@ class TeamFileMissing(TeamFileUnreachable):
 # ---------------------------------------------------------------- validation
 
 
-_ORDER = {k: i for i, k in enumerate(("call", "pitch", "commit", "deal", "one_on_one", "coaching"))}
+_ORDER = {k: i for i, k in enumerate(FUNNEL + MANAGER_KINDS)}
 
 
 def kind_order(kind: str) -> tuple[int, str]:
@@ -134,14 +136,14 @@ def _rates(value: Any) -> dict[str, float | None]:
 
 # Validated entries by their exact content: a dashboard syncing every few minutes
 # re-validates only the reps that published since (serialising is ~6x cheaper than validating).
-_VALIDATED: dict[tuple, dict[str, Any] | None] = {}
+_VALIDATED: dict[tuple, TeamEntry | None] = {}
 _VALIDATED_MAX = 5_000
 
 
-def validate_entry(key: Any, obj: Any) -> dict[str, Any] | None:
-    """A clean, display-safe copy of one rep entry, or None when it fails validation.
+def validate_entry(key: Any, obj: Any) -> TeamEntry | None:
+    """One rep entry as a clean, display-safe TeamEntry, or None when it fails validation.
 
-    The result is shared between reads (memoised): callers must not mutate it.
+    The inverse of TeamEntry.to_json. The result is shared between reads (memoised).
     """
     if not isinstance(key, str) or not isinstance(obj, dict):
         return _validate_entry(key, obj)
@@ -157,7 +159,7 @@ def validate_entry(key: Any, obj: Any) -> dict[str, Any] | None:
     return result
 
 
-def _validate_entry(key: Any, obj: Any) -> dict[str, Any] | None:
+def _validate_entry(key: Any, obj: Any) -> TeamEntry | None:
     if not isinstance(key, str) or not ID_RE.match(key) or not isinstance(obj, dict):
         return None
     rev = _int(obj.get("rev"), 0, 2**53)
@@ -185,31 +187,34 @@ def _validate_entry(key: Any, obj: Any) -> dict[str, Any] | None:
         days = []
     period_start, period_end = _date(obj.get("period_start")), _date(obj.get("period_end"))
     quota = obj.get("quota")
-    return {
-        "rep_id": key,
-        "rev": rev,
-        "name": clean_name(name) or "(no name)",
-        "date": day.isoformat(),
-        "tz": tz,
-        "today": today,
-        "week": week,
-        "period": period,
-        "period_start": period_start.isoformat() if period_start else None,
-        "period_end": period_end.isoformat() if period_end else None,
-        "targets": targets,
-        "quota": float(quota) if isinstance(quota, (int, float)) and not isinstance(quota, bool) and 0 <= quota <= 1e9 else None,
-        "rates": _rates(obj.get("rates")),
-        "streak": _int(obj.get("streak"), 0, 100_000) or 0,
-        "level": _int(obj.get("level"), 1, 100_000) or 1,
-        "xp": _int(obj.get("xp"), 0, 2**53) or 0,
-        "last_sync": _stamp(obj.get("last_sync")),
-        "hidden": obj.get("hidden") is True,
-        "manager": obj.get("manager") is True,
-        "recent": {"days": [d.isoformat() for d in days], "counts": recent},
-    }
+    period_name = obj.get("period_name")
+    return TeamEntry(
+        rep_id=key,
+        rev=rev,
+        name=clean_name(name) or "(no name)",
+        date=day,
+        tz=tz,
+        today=today,
+        week=week,
+        period=period,
+        period_name=period_name if period_name in PERIODS else None,
+        period_start=period_start,
+        period_end=period_end,
+        targets=targets,
+        quota=float(quota) if isinstance(quota, (int, float)) and not isinstance(quota, bool) and 0 <= quota <= 1e9 else None,
+        rates=_rates(obj.get("rates")),
+        streak=_int(obj.get("streak"), 0, 100_000) or 0,
+        level=_int(obj.get("level"), 1, 100_000) or 1,
+        xp=_int(obj.get("xp"), 0, 2**53) or 0,
+        last_sync=obj["last_sync"],
+        hidden=obj.get("hidden") is True,
+        manager=obj.get("manager") is True,
+        recent_days=tuple(days),
+        recent_counts={k: tuple(seq) for k, seq in recent.items()},
+    )
 
 
-def validate_standard(obj: Any) -> dict[str, Any] | None:
+def validate_standard(obj: Any) -> Standard | None:
     if not isinstance(obj, dict):
         return None
     rev = _int(obj.get("rev"), 0, 2**53)
@@ -217,13 +222,13 @@ def validate_standard(obj: Any) -> dict[str, Any] | None:
     if rev is None or kinds is None:
         return None
     by = obj.get("set_by")
-    return {
-        "rev": rev,
-        "kinds": {k: kinds[k] for k in sorted(kinds, key=kind_order)},
-        "set_by": by if isinstance(by, str) and ID_RE.match(by) else None,
-        "set_by_name": clean_name(obj.get("set_by_name") or "") if isinstance(obj.get("set_by_name"), str) else "",
-        "set_at": _stamp(obj.get("set_at")),
-    }
+    return Standard(
+        rev=rev,
+        kinds=kinds,  # already in kind order
+        set_by=by if isinstance(by, str) and ID_RE.match(by) else None,
+        set_by_name=clean_name(obj.get("set_by_name") or "") if isinstance(obj.get("set_by_name"), str) else "",
+        set_at=_stamp(obj.get("set_at")),
+    )
 
 
 # ---------------------------------------------------------------- the document
@@ -234,15 +239,11 @@ class TeamDoc:
     """A parsed team file. `raw` entries are what gets written back; `valid` is for display."""
 
     raw: dict[str, Any] = field(default_factory=dict)
-    valid: dict[str, dict[str, Any]] = field(default_factory=dict)
+    valid: dict[str, TeamEntry] = field(default_factory=dict)
     standard_raw: Any = None
-    standard: dict[str, Any] | None = None
+    standard: Standard | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     skipped: int = 0
-
-    def rev_of(self, rep_id: str) -> int:
-        e = self.valid.get(rep_id)
-        return e["rev"] if e else -1
 
     def put(self, rep_id: str, raw: Any) -> None:
         v = validate_entry(rep_id, raw)
@@ -308,7 +309,7 @@ def _entry_key(doc: TeamDoc, rep_id: str) -> tuple:
     v = doc.valid.get(rep_id)
     if v is None:
         return (0, -1, "")
-    return (1, v["rev"], v["last_sync"] or "")
+    return (1, v.rev, v.last_sync)
 
 
 def merge_into(base: TeamDoc, other: TeamDoc) -> int:
@@ -324,7 +325,7 @@ def merge_into(base: TeamDoc, other: TeamDoc) -> int:
             taken += 1
     if other.standard is not None and (
         base.standard is None
-        or (other.standard["rev"], other.standard["set_at"] or "") > (base.standard["rev"], base.standard["set_at"] or "")
+        or (other.standard.rev, other.standard.set_at or "") > (base.standard.rev, base.standard.set_at or "")
     ):
         base.standard_raw, base.standard = other.standard_raw, other.standard
     for k, v in other.extra.items():

@@ -20,6 +20,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from repdash import clock as default_clock
 from repdash.core.kinds import label, noun
 from repdash.store.local import LocalStore
+from repdash.ui.syncing import SyncController, SyncWorkers
 from repdash.ui.terminal_watch import TerminalWatch
 
 class RepdashCommands(Provider):
@@ -53,7 +54,7 @@ class RepdashCommands(Provider):
         return run
 
 
-class RepdashApp(TerminalWatch, App):
+class RepdashApp(SyncWorkers, TerminalWatch, App):
     TITLE = "repdash"
     CSS_PATH = Path(__file__).parent / "repdash.tcss"
     COMMANDS = App.COMMANDS | {RepdashCommands}
@@ -146,7 +147,6 @@ class RepdashApp(TerminalWatch, App):
 
     def _open_dashboard(self) -> None:
         from repdash.ui.screens.dashboard import DashboardScreen
-        from repdash.ui.syncing import SyncController
 
         self._day = self.today()
         self.push_screen(DashboardScreen())
@@ -267,10 +267,8 @@ class RepdashApp(TerminalWatch, App):
         return self.sync.status_text() if self.sync else ""
 
     def level_title(self, level: int) -> str:
-        try:
-            from repdash.core.seasons import title_for  # game extras (issue 5)
-        except ImportError:
-            return "Rookie" if level < 3 else "Closer"
+        from repdash.core.seasons import title_for
+
         return title_for(level)
 
     # ---- actions --------------------------------------------------------

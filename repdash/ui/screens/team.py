@@ -8,7 +8,6 @@ renders the `TeamUpdated` / `SyncStateChanged` messages it receives.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -19,12 +18,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from repdash.core.kinds import FUNNEL, label
-from repdash.ui.syncing import POLL, SyncStateChanged, TeamUpdated, file_signature
+from repdash.ui.syncing import POLL, SyncStateChanged, TeamListener, TeamUpdated, WatchFailed, WatchRead, WatchSame
 
 SPARK = "▁▂▃▄▅▆▇█"
 BANNERS = {
     "offline": "Offline: the team file is not reachable. Showing the board from {at}; retrying.",
     "missing": "No team file yet: the first `repdash sync` starts it.",
+    "busy": "The team file is busy (other reps are syncing). Showing the board from {at}; retrying.",
     "truncated": "The team file looks truncated: it is left untouched. Showing the last good board ({at}).",
     "corrupt": "The team file cannot be parsed: it is left untouched. Showing the last good board ({at}).",
     "foreign": "The team file is not a repdash team file: it is left untouched.",
@@ -64,23 +64,25 @@ def hhmm(iso: str | None, today: str | None) -> str:
     return iso[11:16]
 
 
-class TeamData:
-    """Loading and watching the team view; subclasses implement render_view / render_state."""
+class TeamData(TeamListener):
+    """Loading and watching the team view; subclasses implement render_view / render_state.
+
+    Under the dashboard, its sync controller posts `TeamUpdated` / `SyncStateChanged` here.
+    Under `repdash team` (no controller) the screen watches the team file itself: a thread
+    worker checks its signature and reads it (never writing the store's cache), and posts
+    `WatchRead` / `WatchSame` / `WatchFailed` back to this screen.
+    """
 
     view: dict[str, Any] | None = None
     state_reason: str = ""
     _sig: Any = None
+    _backend: Any = None
 
     def _store(self):
         return self.app.store
 
-    def _path(self) -> Path | None:
-        from repdash.sync.service import team_file_path
-
-        return team_file_path(self._store())
-
     def start_data(self) -> None:
-        from repdash.sync.service import cached_view
+        from repdash.sync.service import cached_view, open_backend
 
         if self.view is None:
             cached = cached_view(self._store()) if self._store().initialized else None
@@ -88,7 +90,11 @@ class TeamData:
                 self.view = cached
         if self.view is not None:
             self.render_view(self.view)
-        if self._path() is None:
+        try:
+            self._backend = open_backend(self._store())
+        except Exception:
+            self._backend = None
+        if self._backend is None:
             self.render_state("none")
             return
         controller = getattr(self.app, "sync", None)
@@ -97,38 +103,41 @@ class TeamData:
         self.poll(force=True)
 
     def poll(self, force: bool = False) -> None:
-        path = self._path()
-        if path is not None:
-            self.read_team(path, None if force else self._sig, self._store().tz if self._store().initialized else "UTC",
+        if self._backend is not None:
+            store = self._store()
+            self.read_team(self._backend, None if force else self._sig, store.tz if store.initialized else "UTC",
                            self.app.now())
 
-    @work(thread=True, exclusive=True, group="team-read")
-    def read_team(self, path: Path, known, tz: str, now) -> None:
-        from repdash.sync.board import build_view
-        from repdash.sync.service import read_team
-        from repdash.sync.teamfile import TeamFileError, TeamFileUnreachable
+    @work(thread=True, exclusive=True, group="team-read", exit_on_error=False)
+    def read_team(self, backend, known, tz: str, now) -> None:
+        from repdash.sync.service import team_view
 
         try:
-            sig = file_signature(path)
+            sig = backend.signature()
             if sig == known and known is not None:
+                self.post_message(WatchSame())
                 return
-            got = read_team(path)
-            view = build_view(got.doc, now, viewer_tz=tz, bad_copies=got.bad_copies)
-            self._sig = sig
-            self.post_message(TeamUpdated(view))
-            self.post_message(SyncStateChanged("", True, ""))
-        except TeamFileError as exc:
-            self._sig = None
-            self.post_message(SyncStateChanged(str(exc), False, exc.reason))
-        except OSError as exc:
-            self._sig = None
-            self.post_message(SyncStateChanged(str(TeamFileUnreachable(str(exc))), False, "offline"))
+            self.post_message(WatchRead(team_view(self._store(), now, backend=backend, tz=tz, cache=False), sig))
+        except Exception as exc:
+            self.post_message(WatchFailed(exc))
+
+    def on_watch_read(self, message: WatchRead) -> None:
+        self._sig = message.signature
+        self._show(message.view)
+        self.render_state("")
+
+    def on_watch_failed(self, message: WatchFailed) -> None:
+        self._sig = None
+        self.render_state(getattr(message.error, "reason", "offline"))
 
     def on_team_updated(self, message: TeamUpdated) -> None:
-        self.view = message.view
-        if self.state_reason in ("offline", "missing"):
+        self._show(message.view)
+
+    def _show(self, view: dict[str, Any]) -> None:
+        self.view = view
+        if self.state_reason in ("offline", "missing", "busy"):
             self.render_state("")
-        self.render_view(message.view)
+        self.render_view(view)
 
     def on_sync_state_changed(self, message: SyncStateChanged) -> None:
         self.render_state("" if message.ok else message.reason or "offline")
@@ -237,7 +246,7 @@ class TeamScreen(TeamData, Screen):
         text = self.banner_text(reason)
         banner.update(Text(text))
         banner.set_class(bool(text), "show")
-        banner.set_class(reason not in ("", "offline", "missing", "none"), "bad")
+        banner.set_class(reason not in ("", "offline", "missing", "busy", "none"), "bad")
 
     def render_view(self, view: dict[str, Any]) -> None:
         if not self.children:

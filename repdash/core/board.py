@@ -1,14 +1,15 @@
 """The team board as data: standings, momentum, tiers, proposals, coaching prompts (pure).
 
-Input is a parsed TeamDoc and the current moment; output is a plain dict that
-`team --json`, the board screens and the local cache all use. Every rep is seen
-in their own time zone: a rep whose summary is from an earlier local date shows
-zero for today (and for the week once the week has turned).
+Input is the validated team (TeamEntry values and the Standard) and the current moment;
+output is a plain dict that `team --json`, the board screens and the local cache all use.
+Every rep is seen in their own time zone: a rep whose summary is from an earlier local
+date shows zero for today (and for the week once the week has turned).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import date, timedelta
 from statistics import median
 from typing import Any
@@ -16,26 +17,9 @@ from typing import Any
 import pendulum
 
 from repdash.core.kinds import FUNNEL, MANAGER_KINDS, noun
-from functools import lru_cache
-
-from repdash.core import workdays
-from repdash.core.workdays import is_working_day
-from repdash.core.workdays import local_date as _local_date
-
-
-@lru_cache(maxsize=1024)
-def count_working_days(start: date, end: date) -> int:
-    return workdays.count_working_days(start, end)
-
-
-@lru_cache(maxsize=1024)
-def _prev_days(day: date, n: int, include: bool) -> tuple[date, ...]:
-    return tuple(workdays.previous_working_days(day, n, include=include))
-
-
-def previous_working_days(day: date, n: int, include: bool = True) -> list[date]:
-    return list(_prev_days(day, n, include))
-from repdash.sync.teamfile import RATE_KEYS, TeamDoc
+from repdash.core.salesmath import tiers as split_tiers
+from repdash.core.team import RATE_KEYS, Standard, TeamEntry
+from repdash.core.workdays import count_working_days, is_working_day, local_date, previous_working_days, week_bounds
 
 PCT_CAP = 2.0  # one kind far over target cannot hide another far under it
 AVG_DAYS = 5  # the recent average a coaching prompt is based on
@@ -48,32 +32,10 @@ def mean(vals) -> float:
     return sum(vals) / len(vals)
 
 
-def week_bounds(day: date) -> tuple[date, date]:
-    start = day - timedelta(days=day.weekday())
-    return start, start + timedelta(days=6)
-
-
-_TODAY_CACHE: dict[tuple[str, Any], date] = {}
-
-
-def local_date(tz: str, now) -> date:
-    key = (tz, now)
-    hit = _TODAY_CACHE.get(key)
-    if hit is None:
-        if len(_TODAY_CACHE) > 256:
-            _TODAY_CACHE.clear()
-        hit = _TODAY_CACHE[key] = _local_date(tz, now)
-    return hit
-
-
-def _d(iso: str | None) -> date | None:
-    return date.fromisoformat(iso) if iso else None
-
-
-def rep_standard(standard: dict[str, int] | None, entry: dict[str, Any]) -> tuple[dict[str, int], str]:
+def rep_standard(standard: dict[str, int] | None, entry: TeamEntry) -> tuple[dict[str, int], str]:
     """What this rep is measured against, and where it comes from ("team" or "own targets")."""
-    targets = entry["targets"]
-    if entry["manager"]:
+    targets = entry.targets
+    if entry.manager:
         if standard:
             own = {k: n for k, n in standard.items() if k in MANAGER_KINDS}
             if own:
@@ -99,16 +61,15 @@ def _met(counts: dict[str, int], std: dict[str, int], days: int = 1) -> bool:
 class _History:
     """A rep's daily totals by date: known days from the summary, zero after it, unknown before."""
 
-    def __init__(self, entry: dict[str, Any], today: date) -> None:
+    def __init__(self, entry: TeamEntry, today: date) -> None:
         self.days: dict[date, dict[str, int]] = {}
-        rec = entry["recent"]
-        for i, iso in enumerate(rec["days"]):
-            self.days[date.fromisoformat(iso)] = {k: seq[i] for k, seq in rec["counts"].items()}
-        self.last = date.fromisoformat(entry["date"])
+        for i, day in enumerate(entry.recent_days):
+            self.days[day] = {k: seq[i] for k, seq in entry.recent_counts.items()}
+        self.last = entry.date
         # Before the rep's first logged activity we know nothing (they may have just joined).
         active = [d for d, c in self.days.items() if any(c.values())]
         self.first = min(active) if active else self.last
-        self.days[self.last] = dict(entry["today"])
+        self.days[self.last] = dict(entry.today)
         self.today = today
 
     def on(self, day: date) -> dict[str, int] | None:
@@ -120,12 +81,12 @@ class _History:
 
 
 # Rows by (validated entry, the rep's local date, standard). Validated entries are memoised by
-# content (teamfile.validate_entry), so a rep who did not publish since costs a dict copy.
-_ROWS: dict[tuple, tuple[dict[str, Any], dict[str, Any]]] = {}
+# content (sync.teamfile.validate_entry), so a rep who did not publish since costs a dict copy.
+_ROWS: dict[tuple, tuple[TeamEntry, dict[str, Any]]] = {}
 
 
-def _cached_row(entry: dict[str, Any], now: pendulum.DateTime, standard: dict[str, int] | None) -> dict[str, Any]:
-    key = (id(entry), local_date(entry["tz"], now), tuple(sorted((standard or {}).items())))
+def _cached_row(entry: TeamEntry, now: pendulum.DateTime, standard: dict[str, int] | None) -> dict[str, Any]:
+    key = (id(entry), local_date(entry.tz, now), tuple(sorted((standard or {}).items())))
     hit = _ROWS.get(key)
     if hit is None or hit[0] is not entry:
         if len(_ROWS) >= 20_000:
@@ -134,17 +95,18 @@ def _cached_row(entry: dict[str, Any], now: pendulum.DateTime, standard: dict[st
     return dict(hit[1])  # build_view sets rank and tier on the copy
 
 
-def rep_row(entry: dict[str, Any], now: pendulum.DateTime, standard: dict[str, int] | None) -> dict[str, Any]:
-    today = local_date(entry["tz"], now)
-    synced = date.fromisoformat(entry["date"])
+def rep_row(entry: TeamEntry, now: pendulum.DateTime, standard: dict[str, int] | None) -> dict[str, Any]:
+    """One rep's line on the board, seen on the rep's own local date."""
+    today = local_date(entry.tz, now)
+    synced = entry.date
     stale = synced < today
-    zero = {k: 0 for k in entry["today"]}
-    today_counts = zero if stale else dict(entry["today"])
+    zero = {k: 0 for k in entry.today}
+    today_counts = zero if stale else dict(entry.today)
     same_week = week_bounds(synced)[0] == week_bounds(today)[0]
-    week = dict(entry["week"]) if same_week else {k: 0 for k in entry["week"]}
-    period_end = _d(entry["period_end"])
-    period = {k: 0 for k in entry["period"]} if period_end and today > period_end else dict(entry["period"])
-    streak = entry["streak"]
+    week = dict(entry.week) if same_week else {k: 0 for k in entry.week}
+    period_end = entry.period_end
+    period = {k: 0 for k in entry.period} if period_end and today > period_end else dict(entry.period)
+    streak = entry.streak
     if stale and any(is_working_day(d) for d in _between(synced, today)):
         streak = 0  # a whole working day without a sync: the streak is not what it was
     std, std_source = rep_standard(standard, entry)
@@ -179,33 +141,33 @@ def rep_row(entry: dict[str, Any], now: pendulum.DateTime, standard: dict[str, i
         elif to_go:
             k = worst(to_go)
             coaching = f"{noun(k, to_go[k])} to go today"
-    p_start, p_end = _d(entry["period_start"]), period_end
+    p_start, p_end = entry.period_start, period_end
     pace = activity_pace = None
     if p_start and p_end and today >= p_start:
         elapsed = max(count_working_days(p_start, min(today, p_end)), 1)
         total = max(count_working_days(p_start, p_end), 1)
         activity_pace = _pct(period, {k: n for k, n in own.items() if k in FUNNEL}, elapsed)
-        if entry["quota"]:
-            pace = round(100 * period.get("deal", 0) / (entry["quota"] * elapsed / total), 1)
+        if entry.quota:
+            pace = round(100 * period.get("deal", 0) / (entry.quota * elapsed / total), 1)
     trend = []
     for d in previous_working_days(today, TREND_DAYS, include=False):
         c = hist.on(d)
         trend.append(None if c is None else _met(c, std))
     return {
-        "rep_id": entry["rep_id"],
-        "name": entry["name"],
+        "rep_id": entry.rep_id,
+        "name": entry.name,
         "rank": None,
         "tier": None,
-        "hidden": entry["hidden"],
-        "manager": entry["manager"],
-        "tz": entry["tz"],
+        "hidden": entry.hidden,
+        "manager": entry.manager,
+        "tz": entry.tz,
         "date": today.isoformat(),
-        "synced_date": entry["date"],
+        "synced_date": entry.date.isoformat(),
         "stale": stale,
         "today": today_counts,
         "week": week,
         "period": period,
-        "targets": dict(entry["targets"]),
+        "targets": dict(entry.targets),
         "standard": std,
         "standard_source": std_source,
         "at_standard": at_std,
@@ -214,18 +176,18 @@ def rep_row(entry: dict[str, Any], now: pendulum.DateTime, standard: dict[str, i
         "week_pct": _pct(week, own, wd_week),
         "pace": pace,
         "activity_pace": activity_pace,
-        "rates": dict(entry["rates"]),
+        "rates": dict(entry.rates),
         "avg_per_day": {k: (round(v, 2) if v is not None else None) for k, v in avg.items()},
         "gap": gap,
         "to_go": to_go,
         "coaching": coaching,
         "days_below": days_below,
         "streak": streak,
-        "level": entry["level"],
-        "xp": entry["xp"],
-        "last_sync": entry["last_sync"],
+        "level": entry.level,
+        "xp": entry.xp,
+        "last_sync": entry.last_sync,
         "trend": trend,
-        "recent": entry["recent"],
+        "recent": entry.recent_json(),
     }
 
 
@@ -243,14 +205,9 @@ def _share(flags: list[bool]) -> dict[str, Any]:
 
 
 def _tiers(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    sellers = [r for r in rows if not r["manager"]]
-    sellers.sort(key=lambda r: (-(r["pace"] if r["pace"] is not None else -1), -(r["activity_pace"] or 0),
-                                r["name"].casefold(), r["rep_id"]))
-    n = len(sellers)
-    top_n = bottom_n = round(n / 3)
-    if n and top_n == 0:
-        top_n = 1
-    groups = {"top": sellers[:top_n], "middle": sellers[top_n:n - bottom_n], "bottom": sellers[n - bottom_n:] if bottom_n else []}
+    """Sellers in top, middle and bottom thirds: the one tier rule the Sales Math screen uses too."""
+    sellers = sorted((r for r in rows if not r["manager"]), key=lambda r: (r["name"].casefold(), r["rep_id"]))
+    groups = split_tiers(sellers)
     out = []
     for name, members in groups.items():
         for r in members:
@@ -274,9 +231,11 @@ def _tiers(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def build_view(doc: TeamDoc, now: pendulum.DateTime, *, viewer_tz: str = "UTC", bad_copies: int = 0) -> dict[str, Any]:
-    standard = dict(doc.standard["kinds"]) if doc.standard else None
-    rows = [_cached_row(e, now, standard) for e in doc.valid.values()]
+def build_view(entries: Iterable[TeamEntry], team_standard: Standard | None, now: pendulum.DateTime, *,
+               viewer_tz: str = "UTC", skipped: int = 0, bad_copies: int = 0) -> dict[str, Any]:
+    """The whole board for a viewer in `viewer_tz`; `skipped` entries failed validation."""
+    standard = dict(team_standard.kinds) if team_standard else None
+    rows = [_cached_row(e, now, standard) for e in entries]
     tiers = _tiers(rows)
     ranked = sorted((r for r in rows if not r["hidden"] and not r["manager"]),
                     key=lambda r: (-r["week_pct"], -r["today_pct"], r["name"].casefold(), r["rep_id"]))
@@ -307,7 +266,7 @@ def build_view(doc: TeamDoc, now: pendulum.DateTime, *, viewer_tz: str = "UTC", 
         "at": now.in_timezone(viewer_tz).isoformat(),
         "date": viewer_today.isoformat(),
         "standard": standard,
-        "standard_meta": ({k: doc.standard[k] for k in ("rev", "set_by", "set_by_name", "set_at")} if doc.standard else None),
+        "standard_meta": team_standard.meta() if team_standard else None,
         "at_standard_pct": today_share["pct"],
         "at_standard_week_pct": week_share["pct"],
         "momentum": {
@@ -320,7 +279,7 @@ def build_view(doc: TeamDoc, now: pendulum.DateTime, *, viewer_tz: str = "UTC", 
         },
         "tiers": tiers,
         "proposals": proposals,
-        "skipped": doc.skipped_count,
+        "skipped": skipped,
         "bad_copies": bad_copies,
         "counts": {"reps": len(rows), "ranked": len(ranked), "hidden": len(hidden), "managers": len(managers)},
         "reps": ordered,

@@ -1,0 +1,111 @@
+"""The team as typed values: one rep's published summary and the team's daily standard (pure).
+
+`sync/teamfile.py` is the edge that validates raw JSON into these; the publish builds a
+`TeamEntry` and writes `to_json()`. The on-disk shape is docs/team-file.md; the board's
+computation on top of these lives in `core/board.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+RATE_KEYS = ("pitch_per_call", "commit_per_pitch", "deal_per_commit")
+
+
+@dataclass(frozen=True)
+class TeamEntry:
+    """One rep's summary as the team sees it: counts per kind, never the event log or notes.
+
+    Counts are plain dicts in kind order; treat an entry as read-only (validated entries are
+    shared between reads).
+    """
+
+    rep_id: str
+    name: str
+    date: dt.date  # the rep's local date of the summary
+    tz: str
+    today: Mapping[str, int]
+    week: Mapping[str, int]
+    targets: Mapping[str, int]
+    last_sync: str  # ISO-8601 with offset
+    period: Mapping[str, int] = field(default_factory=dict)
+    period_name: str | None = None
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    quota: int | float | None = None  # deals per period (a money quota is published in deals)
+    rates: Mapping[str, float | None] = field(default_factory=lambda: {k: None for k in RATE_KEYS})
+    streak: int = 0
+    level: int = 1
+    xp: int = 0
+    hidden: bool = False
+    manager: bool = False
+    recent_days: tuple[dt.date, ...] = ()
+    recent_counts: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    rev: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        """The entry as written to the team file (docs/team-file.md)."""
+        out: dict[str, Any] = {
+            "rep_id": self.rep_id,
+            "rev": self.rev,
+            "name": self.name,
+            "tz": self.tz,
+            "date": self.date.isoformat(),
+            "last_sync": self.last_sync,
+            "today": dict(self.today),
+            "week": dict(self.week),
+            "period": dict(self.period),
+            "period_start": _iso(self.period_start),
+            "period_end": _iso(self.period_end),
+            "quota": _whole(self.quota),
+            "targets": dict(self.targets),
+            "rates": dict(self.rates),
+            "streak": self.streak,
+            "level": self.level,
+            "xp": self.xp,
+            "hidden": self.hidden,
+            "manager": self.manager,
+            "recent": self.recent_json(),
+        }
+        if self.period_name is not None:
+            out["period_name"] = self.period_name
+        return out
+
+    def recent_json(self) -> dict[str, Any]:
+        return {"days": [d.isoformat() for d in self.recent_days],
+                "counts": {k: list(seq) for k, seq in self.recent_counts.items()}}
+
+    def payload(self) -> dict[str, Any]:
+        """What the rep says, without when it was said: equal payloads need no new publish."""
+        out = self.to_json()
+        del out["last_sync"], out["rev"]
+        return out
+
+
+@dataclass(frozen=True)
+class Standard:
+    """The team's daily standard, set by a manager; the highest revision wins."""
+
+    kinds: Mapping[str, int]
+    rev: int = 0
+    set_by: str | None = None
+    set_by_name: str = ""
+    set_at: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rev": self.rev, "kinds": dict(self.kinds), "set_by": self.set_by,
+                "set_by_name": self.set_by_name, "set_at": self.set_at}
+
+    def meta(self) -> dict[str, Any]:
+        """Who set it and when (the board's `standard_meta`)."""
+        return {"rev": self.rev, "set_by": self.set_by, "set_by_name": self.set_by_name, "set_at": self.set_at}
+
+
+def _whole(n: int | float | None) -> int | float | None:
+    return int(n) if isinstance(n, float) and n.is_integer() else n
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None

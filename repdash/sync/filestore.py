@@ -1,0 +1,172 @@
+"""The team file in a shared folder (network share, Dropbox/OneDrive/Syncthing, local path).
+
+Implements `sync/backend.py`: a lock file beside the team file (`team.json.lock`, filelock
+with a bounded number of non-blocking tries) makes read-merge-write exclusive; `write`
+still checks the file's stamp against the read (a sync tool may have replaced it under
+us) and replaces it atomically (`store/atomic.py`). Sync folders also leave conflict
+copies beside the file instead of merging: `conflict_copies()` / `retire()` handle those
+(object storage has none).
+
+Only a regular file is a team file: a folder, FIFO, socket or device at the path is
+refused at once (BadTeamFile), never opened in a way that could block.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import random
+import stat
+import time
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Hashable
+
+from repdash.store.atomic import atomic_write
+from repdash.sync import conflicts
+from repdash.sync.backend import Snapshot, WriteConflict
+from repdash.sync.teamfile import MAX_BYTES, BadTeamFile, TeamFileUnreachable
+
+LOCK_TRIES = 200  # x 10-50 ms: a bounded wait of a few seconds, counted in tries, not clock time
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or exc.__class__.__name__
+
+
+def read_regular(path: Path, limit: int = MAX_BYTES + 1) -> tuple[bytes, os.stat_result] | None:
+    """The first `limit` bytes of a regular file and its stat; None when it does not exist.
+
+    O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
+    The type is checked on the open descriptor too (the path may be swapped after a stat).
+    """
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    if stat.S_ISDIR(st.st_mode):
+        raise BadTeamFile(f"{path} is a folder, not a team file", "foreign")
+    if not stat.S_ISREG(st.st_mode):
+        raise BadTeamFile(f"{path} is not a regular file (a pipe, socket or device?); not touching it", "foreign")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise BadTeamFile(f"{path} is not a regular file (a pipe, socket or device?); not touching it", "foreign")
+        return f.read(limit), st
+
+
+def _stamp(st: os.stat_result) -> str:
+    return f"{st.st_mtime_ns}:{st.st_size}:{st.st_ino}"
+
+
+class _Lock:
+    """filelock with a bounded number of non-blocking tries (no clock-based timeout)."""
+
+    def __init__(self, path: Path, tries: int) -> None:
+        from filelock import FileLock
+
+        self.path = path.with_name(path.name + ".lock")
+        self.lock = FileLock(str(self.path), thread_local=False, is_singleton=False)
+        self.tries = tries
+
+    def __enter__(self) -> "_Lock":
+        from filelock import Timeout
+
+        for _ in range(self.tries):
+            try:
+                self.lock.acquire(timeout=0)
+                return self
+            except Timeout:
+                time.sleep(random.uniform(0.01, 0.05))
+            except OSError as exc:
+                raise TeamFileUnreachable(f"cannot lock the team file ({self.path}): {_why(exc)}") from None
+        raise TeamFileUnreachable(f"the team file stays locked by another sync ({self.path}); try again in a moment")
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.lock.release()
+        except OSError:
+            pass
+
+
+class FileBackend:
+    """A team file at a path. Thread-safe for separate calls; one `session()` per publish."""
+
+    scheme = "file"
+
+    def __init__(self, path: Path, lock_tries: int = LOCK_TRIES) -> None:
+        self.path = Path(path)
+        self.location = str(self.path)
+        self.lock_tries = lock_tries
+
+    def _folder_reachable(self) -> None:
+        if not self.path.parent.is_dir():
+            raise TeamFileUnreachable(f"the team folder {self.path.parent} is not reachable (offline or not mounted?)")
+
+    def session(self) -> AbstractContextManager[object]:
+        self._folder_reachable()
+        return _Lock(self.path, self.lock_tries)
+
+    def read(self) -> Snapshot:
+        self._folder_reachable()
+        try:
+            got = read_regular(self.path)
+        except OSError as exc:
+            raise TeamFileUnreachable(f"cannot reach the team file {self.path}: {_why(exc)}") from None
+        if got is None:
+            return Snapshot(None, None)
+        data, st = got
+        return Snapshot(data, _stamp(st))
+
+    def _current_version(self) -> str | None:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise TeamFileUnreachable(f"cannot reach the team file {self.path}: {_why(exc)}") from None
+        return _stamp(st)
+
+    def write(self, data: bytes, expected: Snapshot) -> None:
+        if self._current_version() != expected.version:
+            raise WriteConflict(self.location)
+        try:
+            atomic_write(self.path, data)
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise TeamFileUnreachable(f"the team folder is full: {exc.strerror}") from None
+            raise TeamFileUnreachable(f"cannot reach the team file {self.path}: {_why(exc)}") from None
+
+    def signature(self) -> Hashable | None:
+        """mtime/size of the file and its folder's mtime (a new conflict copy changes the folder)."""
+        try:
+            folder = os.stat(self.path.parent).st_mtime_ns
+        except OSError as exc:
+            raise TeamFileUnreachable(f"cannot reach the team folder {self.path.parent}: {_why(exc)}") from None
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return (None, folder)
+        except OSError as exc:
+            raise TeamFileUnreachable(f"cannot reach the team file {self.path}: {_why(exc)}") from None
+        return ((st.st_mtime_ns, st.st_size), folder)
+
+    # ---- what only a sync folder has -------------------------------------------------
+    def conflict_copies(self) -> list[tuple[Path, bytes | None]]:
+        """Conflict copies beside the team file and their bytes (None: unreadable or not a file)."""
+        out: list[tuple[Path, bytes | None]] = []
+        for copy in conflicts.find_conflict_copies(self.path):
+            try:
+                got = read_regular(copy)
+            except (OSError, BadTeamFile):
+                got = None
+            out.append((copy, got[0] if got else None))
+        return out
+
+    def retire(self, copies: list[Path]) -> int:
+        """Delete merged conflict copies (their entries now live in the team file); how many went."""
+        return sum(1 for c in copies if conflicts.retire(c))

@@ -53,7 +53,7 @@ def one_publish(server, n: int, rounds: int = 9) -> tuple[float, float, int]:
         snap = backend.read()
         t1 = time.perf_counter()
         d = teamfile.parse(snap.data, backend.location)
-        mine = dict(mine, rev=d.rev_of(mine["rep_id"]) + 1, today={"call": r, "pitch": 0, "commit": 0, "deal": 0})
+        mine = dict(mine, rev=(d.valid[mine["rep_id"]].rev if mine["rep_id"] in d.valid else -1) + 1, today={"call": r, "pitch": 0, "commit": 0, "deal": 0})
         d.put(mine["rep_id"], mine)
         data = teamfile.serialize(d)
         t2 = time.perf_counter()
@@ -80,7 +80,7 @@ def stress(server, procs: int, rounds: int) -> dict:
     elapsed = time.perf_counter() - t0
     d = teamfile.parse(server.get_raw("team.json"))
     # Lost: a rep whose last acknowledged write is not in the final team file.
-    lost = sum(1 for o in outs if d.rev_of(o["rep"]) < o["last"])
+    lost = sum(1 for o in outs if (d.valid[o["rep"]].rev if o["rep"] in d.valid else -1) < o["last"])
     retries = sum(o["retries"] for o in outs)
     return {"procs": procs, "rounds": rounds, "lost": lost, "failed": failed, "retries": retries,
             "retries_per_publish": round(retries / (procs * rounds), 2), "busy": sum(o["busy"] for o in outs),

@@ -35,7 +35,8 @@ def publish(backend, rep_id: str, rev: int) -> int:
     for attempt in range(TRIES):
         snap = backend.read()
         doc = teamfile.parse(snap.data, backend.location) if snap.data is not None else teamfile.empty_doc()
-        doc.put(rep_id, entry(rep_id, max(rev, doc.rev_of(rep_id) + 1)))
+        mine = doc.valid.get(rep_id)
+        doc.put(rep_id, entry(rep_id, max(rev, (mine.rev if mine else -1) + 1)))
         try:
             backend.write(teamfile.serialize(doc), snap)
             return attempt

@@ -284,7 +284,7 @@ def test_concurrent_processes_lose_no_entry():
         results = run_publishers(server, 8, 10)
         elapsed = time.monotonic() - t0
         doc = teamfile.parse(server.get_raw("team.json"))
-    assert {rid: doc.rev_of(rid) for rid in doc.valid} == {f"rep-{i:03d}": 10 for i in range(8)}
+    assert {rid: doc.valid[rid].rev for rid in doc.valid} == {f"rep-{i:03d}": 10 for i in range(8)}
     assert sum(r["busy"] for r in results) == 0
     assert sum(r["retries"] for r in results) > 0, "the processes never raced: the test proves nothing"
     assert elapsed < 20, elapsed
@@ -302,7 +302,7 @@ def test_read_and_write_complete_under_a_frozen_clock(s3):
     assert proc.returncode == 0, proc.stderr[-2000:]
     first, moved = proc.stdout.splitlines()
     assert json.loads(first) == {"retries": 0, "busy": 0, "last": 3} and float(moved) == 0.0
-    assert teamfile.parse(s3.get_raw("team.json")).rev_of("rep-f") == 3
+    assert teamfile.parse(s3.get_raw("team.json")).valid["rep-f"].rev == 3
 
 
 def test_without_the_client_library_the_import_says_what_to_install():

@@ -14,6 +14,7 @@ only the backend.
 
 from __future__ import annotations
 
+import importlib
 import os
 import random
 import time
@@ -63,7 +64,9 @@ def backend_for(raw: str) -> TeamBackend:
     scheme = raw.split("://", 1)[0].lower() if "://" in raw else ""
     if scheme in OBJECT_SCHEMES:
         try:
-            from repdash.sync import objstore
+            # import_module, not `from repdash.sync import objstore`: the latter finds a
+            # package attribute left by an earlier import even when the extra is gone.
+            objstore = importlib.import_module("repdash.sync.objstore")
         except ImportError:
             raise BadInput("object storage needs the s3 extra: pip install 'repdash[s3]'") from None
         return objstore.open_url(raw)

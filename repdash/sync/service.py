@@ -20,6 +20,7 @@ import pendulum
 
 from repdash.core import salesmath
 from repdash.core.workdays import period_bounds, previous_working_days
+from repdash import portable
 from repdash.errors import BadInput
 from repdash.store.atomic import atomic_write
 from repdash.sync import conflicts
@@ -180,10 +181,8 @@ class _Lock:
     """filelock with a bounded number of non-blocking tries (no clock-based timeout)."""
 
     def __init__(self, path: Path, tries: int) -> None:
-        from filelock import FileLock
-
         self.path = path.with_name(path.name + ".lock")
-        self.lock = FileLock(str(self.path), thread_local=False, is_singleton=False)
+        self.lock = portable.filelock_for(self.path, shared=True)  # 0666 minus umask: every account opens it
         self.tries = tries
 
     def __enter__(self):
@@ -244,7 +243,7 @@ def publish(path: Path, entry: dict[str, Any] | None, local_rev: int = 0, *,
             old = doc.standard["rev"] if doc.standard else 0
             doc.set_standard(dict(standard, rev=old + 1))
         try:
-            atomic_write(path, serialize(doc))
+            atomic_write(path, serialize(doc), shared=True)
         except OSError as exc:
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
                 raise TeamFileUnreachable(f"the team folder is full: {exc.strerror}") from None

@@ -6,6 +6,7 @@
               FileLock (LockFileEx), same guarantee, blocking acquire with no timeout.
     fsync     of a folder after a rename: Unix only (see fsync_dir).
     replace   os.replace over a file another process holds open: bounded retry, counted in tries.
+    pause     the wait between bounded tries, which must really wait under a frozen clock.
     modes     private files 0600 / folders 0700 in the rep's home; shared files 0666 minus the
               umask, group from a setgid folder, an existing file's mode and group kept.
     signals   SIGHUP where it exists.
@@ -155,6 +156,8 @@ def keep_mode_and_group(fd: int, target: Path) -> None:
     shared folder grants access there. Changing to a group we are not in is refused
     (EPERM): then the setgid folder's group stays, which is what a team folder wants.
     """
+    if IS_WINDOWS:  # its st_mode holds only a read-only bit; copying that would make us read-only
+        return
     try:
         st = os.stat(target)
     except OSError:
@@ -208,7 +211,22 @@ def replace(src: Path, dst: Path, tries: int = REPLACE_TRIES) -> None:
         except PermissionError:
             if attempt == tries - 1:
                 raise
-            time.sleep(0.01 * (attempt + 1))
+            pause(0.01 * (attempt + 1))
+
+
+def pause(seconds: float) -> None:
+    """Wait about `seconds` between tries, even under a frozen libfaketime clock.
+
+    There time.sleep returns at once (Python sleeps until an absolute point of a clock that
+    no longer moves), so a loop of bounded tries would burn through them in microseconds;
+    select's relative timeout really waits. Windows' select needs a socket: time.sleep there.
+    """
+    if IS_WINDOWS:
+        time.sleep(seconds)
+        return
+    import select
+
+    select.select([], [], [], seconds)
 
 
 # ---------------------------------------------------------------- signals and the terminal

@@ -7,6 +7,10 @@ Linux and runs the store's concurrent-writer test through it.
 from __future__ import annotations
 
 import ast
+import json
+import time
+from concurrent.futures import ThreadPoolExecutor
+import shutil
 import os
 import stat
 import subprocess
@@ -223,3 +227,54 @@ def test_a_shared_file_keeps_its_group_on_replace(tmp_path):
     os.chown(team, -1, 1)  # group 'daemon' (gid 1) on Debian
     atomic_write(team, b"{ }", shared=True)
     assert team.stat().st_gid == 1
+
+
+@pytest.mark.skipif(shutil.which("faketime") is None, reason="faketime (Debian package) not installed")
+@pytest.mark.parametrize("forced", ["1", "0"], ids=["filelock", "flock"])
+def test_writers_finish_and_lose_nothing_under_a_truly_frozen_clock(tmp_path, forced):
+    """`faketime -f` stops the clock outright (plain `faketime DATE` lets it run on from DATE).
+    There time.sleep returns at once, so filelock's wait spins instead of sleeping but still
+    ends when the holder lets go; flock waits in the kernel. A timed wait would never end."""
+    home = tmp_path / "home"
+    LocalStore(home).init("Fay", tz="Europe/Berlin")
+    env = dict(os.environ, **{portable.PORTABLE_ONLY_ENV: forced})
+    procs = [subprocess.Popen(["faketime", "-f", "2026-11-26 10:30:00", sys.executable, "-c", WRITER, str(home), "20"],
+                              stdout=subprocess.PIPE, text=True, env=env) for _ in range(3)]
+    acked = set()
+    for p in procs:
+        out, _ = p.communicate(timeout=120)
+        assert p.returncode == 0
+        acked |= set(out.split()[1:])
+    assert len(acked) == 60
+    assert {e.id for e in LocalStore(home).entries()} == acked
+
+
+@pytest.mark.skipif(shutil.which("faketime") is None, reason="faketime (Debian package) not installed")
+def test_pause_really_waits_under_a_truly_frozen_clock():
+    code = "from repdash import portable\nfor _ in range(10): portable.pause(0.05)"
+    started = time.perf_counter()  # this process's clock is real
+    subprocess.run(["faketime", "-f", "2026-11-26 10:30:00", sys.executable, "-c", code], check=True, timeout=60)
+    assert time.perf_counter() - started >= 0.5
+
+
+@pytest.mark.skipif(shutil.which("faketime") is None, reason="faketime (Debian package) not installed")
+def test_reps_syncing_at_once_under_a_truly_frozen_clock_all_land(tmp_path):
+    """The team lock's bounded tries used time.sleep, which returns at once under `faketime -f`:
+    all tries were spent in microseconds and syncs failed with 'stays locked'."""
+    team = tmp_path / "team.json"
+
+    def run(i: int, *args: str) -> int:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("REPDASH_")}
+        env.update(REPDASH_HOME=str(tmp_path / f"rep{i}"), TZ="Europe/Berlin")
+        return subprocess.run(["faketime", "-f", "2026-11-26 10:30:00", sys.executable, "-m", "repdash", *args],
+                              capture_output=True, text=True, env=env, timeout=120).returncode
+
+    def rep(i: int) -> list[int]:
+        return [run(i, "init", "--name", f"Rep {i}", "--team-file", str(team))] + [run(i, "sync") for _ in range(3)]
+
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(rep, range(8))) == [[0, 0, 0, 0]] * 8
+    reps = json.loads(subprocess.run([sys.executable, "-m", "repdash", "team", "--json"], capture_output=True,
+                                     text=True, env=dict(os.environ, REPDASH_HOME=str(tmp_path / "rep0")),
+                                     timeout=60).stdout)["reps"]
+    assert len(reps) == 8

@@ -193,7 +193,7 @@ class _Lock:
                 self.lock.acquire(timeout=0)
                 return self
             except Timeout:
-                time.sleep(random.uniform(0.01, 0.05))
+                portable.pause(random.uniform(0.01, 0.05))  # time.sleep skips under a frozen clock
             except OSError as exc:
                 raise TeamFileUnreachable(f"cannot lock the team file ({self.path}): {exc.strerror or exc}") from None
         raise TeamFileUnreachable(f"the team file stays locked by another sync ({self.path}); try again in a moment")

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import ast
 import json
-import time
-from concurrent.futures import ThreadPoolExecutor
-import shutil
 import os
+import shutil
 import stat
 import subprocess
 import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest

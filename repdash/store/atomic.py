@@ -1,52 +1,43 @@
-"""Crash-safe file replacement: temp file in the same folder, fsync, os.replace, fsync the folder.
+"""Crash-safe file replacement: temp file in the same folder, fsync, replace, fsync the folder.
 
 A kill at any instant leaves either the old file or the new one, never a torn mix.
+Platform differences (folder fsync, replace over an open file, modes) live in repdash.portable.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
-import time
 from pathlib import Path
 
-
-def fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # some platforms (Windows) cannot open folders
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+from repdash import portable
 
 
-def atomic_write(path: Path, data: bytes, retries: int = 5, durable: bool = True) -> None:
-    """Replace `path` with `data`. durable=False skips the fsyncs (still atomic against a kill)."""
+def atomic_write(path: Path, data: bytes, retries: int = portable.REPLACE_TRIES, durable: bool = True,
+                 shared: bool = False) -> None:
+    """Replace `path` with `data`. durable=False skips the fsyncs (still atomic against a kill).
+
+    shared=False (the rep's home): the file is 0600 and a missing folder is made 0700.
+    shared=True (a team folder several accounts write): the file is created 0666 minus the
+    umask with the setgid folder's group, and a file it replaces keeps its mode and group.
+    """
     path = Path(path)
     folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    if shared:
+        folder.mkdir(parents=True, exist_ok=True)
+    else:
+        portable.make_private_dir(folder)
+    fd, tmp = portable.create_temp(folder, f".{path.name}.", shared=shared)
     try:
         with os.fdopen(fd, "wb") as f:
+            if shared:
+                portable.keep_mode_and_group(f.fileno(), path)
             f.write(data)
             f.flush()
             if durable:
                 os.fsync(f.fileno())
-        for attempt in range(retries):
-            try:
-                os.replace(tmp, path)
-                break
-            except PermissionError:
-                # The target is held open (Windows, some network shares): a short bounded retry.
-                if attempt == retries - 1:
-                    raise
-                time.sleep(0.02 * (attempt + 1))
+        portable.replace(tmp, path, tries=retries)
         if durable:
-            fsync_dir(folder)
+            portable.fsync_dir(folder)
     except BaseException:
         try:
             os.unlink(tmp)

@@ -28,16 +28,12 @@ import pendulum
 from tinydb import Query
 
 from repdash import clock
+from repdash import portable
 from repdash.errors import BadInput, Failure
 from repdash.core.kinds import DEFAULT_MANAGER_TARGETS, DEFAULT_TARGETS, FUNNEL, MANAGER_KINDS
 from repdash.core.workdays import local_date, parse_dates
 from repdash.store.atomic import atomic_write
 from repdash.store.tinystore import CorruptStoreError, open_db
-
-try:
-    import fcntl
-except ImportError:  # Windows: no advisory locks; a single writer is assumed there
-    fcntl = None  # type: ignore[assignment]
 
 SCHEMA = 1
 UNDO_DEPTH = 200
@@ -121,34 +117,29 @@ class LocalStore:
         self._totals: dict[date, tuple[tuple[int, ...], dict[str, int]]] | None = None
         self._rlock = threading.RLock()
         self._lock_depth = 0
-        self._lock_fd: int | None = None
+        self._lock: portable.ExclusiveLock | None = None
 
     @contextmanager
     def write_lock(self) -> Iterator[None]:
         """Every write is a read-modify-write of a file (a day file, the undo stack, the
         main file): without a lock, the dashboard and a `repdash log` run at the same
-        moment lose each other's entries. An exclusive flock on home/.lock (blocking,
-        no timed wait; the kernel drops it when a process dies) plus a re-entrant
-        thread lock for workers of one process."""
+        moment lose each other's entries. An exclusive lock on home/.lock (blocking, no
+        timed wait, on every platform: see repdash.portable; the OS drops it when a
+        process dies) plus a re-entrant thread lock for workers of one process."""
         with self._rlock:
             if self._lock_depth == 0:
-                self.home.mkdir(parents=True, exist_ok=True)
-                fd = os.open(self.home / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
-                try:
-                    if fcntl is not None:
-                        fcntl.flock(fd, fcntl.LOCK_EX)
-                except BaseException:
-                    os.close(fd)
-                    raise
-                self._lock_fd = fd
+                portable.make_private_dir(self.home)
+                lock = portable.ExclusiveLock(self.home / ".lock")
+                lock.acquire()
+                self._lock = lock
             self._lock_depth += 1
             try:
                 yield
             finally:
                 self._lock_depth -= 1
-                if self._lock_depth == 0 and self._lock_fd is not None:
-                    os.close(self._lock_fd)  # closing releases the flock
-                    self._lock_fd = None
+                if self._lock_depth == 0 and self._lock is not None:
+                    self._lock.release()
+                    self._lock = None
 
     # ---- opening ---------------------------------------------------------
     def _db(self):

@@ -17,11 +17,11 @@ import errno
 import os
 import random
 import stat
-import time
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Hashable
 
+from repdash import portable
 from repdash.store.atomic import atomic_write
 from repdash.sync import conflicts
 from repdash.sync.backend import Snapshot, WriteConflict
@@ -67,10 +67,8 @@ class _Lock:
     """filelock with a bounded number of non-blocking tries (no clock-based timeout)."""
 
     def __init__(self, path: Path, tries: int) -> None:
-        from filelock import FileLock
-
         self.path = path.with_name(path.name + ".lock")
-        self.lock = FileLock(str(self.path), thread_local=False, is_singleton=False)
+        self.lock = portable.filelock_for(self.path, shared=True)  # 0666 minus umask: every account opens it
         self.tries = tries
 
     def __enter__(self) -> "_Lock":
@@ -81,7 +79,7 @@ class _Lock:
                 self.lock.acquire(timeout=0)
                 return self
             except Timeout:
-                time.sleep(random.uniform(0.01, 0.05))
+                portable.pause(random.uniform(0.01, 0.05))  # time.sleep skips under a frozen clock
             except OSError as exc:
                 raise TeamFileUnreachable(f"cannot lock the team file ({self.path}): {_why(exc)}") from None
         raise TeamFileUnreachable(f"the team file stays locked by another sync ({self.path}); try again in a moment")
@@ -135,7 +133,7 @@ class FileBackend:
         if self._current_version() != expected.version:
             raise WriteConflict(self.location)
         try:
-            atomic_write(self.path, data)
+            atomic_write(self.path, data, shared=True)
         except OSError as exc:
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
                 raise TeamFileUnreachable(f"the team folder is full: {exc.strerror}") from None

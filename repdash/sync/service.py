@@ -17,7 +17,6 @@ from __future__ import annotations
 import importlib
 import os
 import random
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from repdash.core import salesmath
 from repdash.core.board import build_view
 from repdash.core.team import TeamEntry
 from repdash.core.workdays import period_bounds, previous_working_days
+from repdash import portable
 from repdash.errors import BadInput
 from repdash.sync.backend import TeamBackend, TeamFileBusy, WriteConflict
 from repdash.sync.filestore import FileBackend
@@ -146,7 +146,7 @@ def _read_doc(backend: TeamBackend):
         except BadTeamFile as exc:
             # A sync tool may be midway through writing it: one more look before giving up.
             if attempt == 0 and exc.reason in ("truncated", "corrupt"):
-                time.sleep(0.05)
+                portable.pause(0.05)
                 continue
             raise
     raise AssertionError("unreachable")
@@ -243,7 +243,7 @@ def publish(backend: TeamBackend, entry: TeamEntry | None, local_rev: int = 0, *
                 retire = getattr(backend, "retire", None)
                 retired = retire(merged) if retire and merged else 0
                 return PublishResult(doc, rev, len(merged), retired, bad, created)
-        time.sleep(random.uniform(0.005, 0.02) * 2 ** min(attempt, 4))  # outside the session: others go first
+        portable.pause(random.uniform(0.005, 0.02) * 2 ** min(attempt, 4))  # outside the session: others go first
     raise TeamFileBusy(f"the team file {backend.location} is busy (other reps are syncing); try again in a moment")
 
 

@@ -8,9 +8,8 @@ SIGHUP exits cleanly where it is delivered.
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import sys
+
+from repdash import portable
 
 
 class TerminalWatch:
@@ -21,16 +20,12 @@ class TerminalWatch:
     def _watch_terminal(self) -> None:
         if self.is_headless:
             return
-        try:
-            self._tty = os.ttyname(sys.__stdin__.fileno())
-        except (OSError, AttributeError, ValueError):
-            return  # not on a terminal: nothing to watch
-        try:
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.exit)
-        except (NotImplementedError, RuntimeError, AttributeError):
-            pass  # no SIGHUP here (Windows)
+        self._tty = portable.terminal_device()
+        if self._tty is None:
+            return  # not on a terminal (or Windows): nothing to watch
+        portable.on_hangup(asyncio.get_running_loop(), self.exit)  # no SIGHUP on Windows
         self.set_interval(5, self._check_terminal)
 
     def _check_terminal(self) -> None:
-        if not os.path.exists(self._tty):
+        if portable.terminal_gone(self._tty):
             self.exit()

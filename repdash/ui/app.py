@@ -136,7 +136,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         if keymap:
             self.set_keymap(keymap)
         if self.store.initialized:
-            self._open_dashboard()
+            self._start_dashboard()
         else:
             from repdash.ui.screens.onboarding import OnboardingScreen
 
@@ -145,11 +145,23 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         self.set_interval(30, self.check_day)
         self._watch_terminal()
 
+    def get_default_screen(self):
+        # The dashboard is the first screen itself (not pushed over a blank one): one screen
+        # less to build and style before the first frame, which paints from local data alone.
+        if self.store.initialized:
+            from repdash.ui.screens.dashboard import DashboardScreen
+
+            return DashboardScreen()
+        return super().get_default_screen()
+
     def _open_dashboard(self) -> None:
         from repdash.ui.screens.dashboard import DashboardScreen
 
-        self._day = self.today()
         self.push_screen(DashboardScreen())
+        self._start_dashboard()
+
+    def _start_dashboard(self) -> None:
+        self._day = self.today()
         self.sync = SyncController(self)
         # After the first frame: the dashboard paints from local data, then the team catches up.
         self.call_after_refresh(self._after_first_frame)

@@ -22,10 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-import pendulum
-from tinydb import Query
+from typing import TYPE_CHECKING, Any
 
 from repdash import clock
 from repdash import portable
@@ -33,9 +30,27 @@ from repdash.errors import BadInput, Failure
 from repdash.core.kinds import DEFAULT_MANAGER_TARGETS, DEFAULT_TARGETS, FUNNEL, MANAGER_KINDS
 from repdash.core.workdays import local_date, parse_dates
 from repdash.store.atomic import atomic_write
-from repdash.store.tinystore import CorruptStoreError, open_db
+from repdash.store.docfile import CorruptStoreError, table_docs
+
+if TYPE_CHECKING:
+    import pendulum
 
 SCHEMA = 1
+
+
+def open_db(path: Path):
+    """TinyDB over the atomic storage, for writes. Imported on first use: the reads of a
+    start-up (config, today's file) go through `table_docs` and never load TinyDB."""
+    from repdash.store.tinystore import open_db as open_tinydb
+
+    return open_tinydb(path)
+
+
+def _query():
+    from tinydb import Query
+
+    return Query()
+
 UNDO_DEPTH = 200
 DEFAULT_RATES = {"pitch_per_call": 0.2, "commit_per_pitch": 0.35, "deal_per_commit": 0.4}
 
@@ -62,6 +77,8 @@ def detect_timezone() -> str:
     if "/" in env and not env.startswith(":"):
         return env
     try:
+        import pendulum
+
         name = pendulum.local_timezone().name
     except Exception:
         return "UTC"
@@ -150,8 +167,7 @@ class LocalStore:
         if not self.main_path.exists():
             return
         try:
-            with self._db() as db:
-                meta = db.table("meta").all()
+            meta = table_docs(self.main_path, "meta")
         except CorruptStoreError as exc:
             raise StoreError(str(exc)) from None
         schema = meta[0].get("schema", 0) if meta else 0
@@ -172,8 +188,7 @@ class LocalStore:
         if self._config is None:
             if not self.main_path.exists():
                 return {}
-            with self._db() as db:
-                docs = db.table("config").all()
+            docs = table_docs(self.main_path, "config")
             self._config = dict(docs[0]) if docs else {}
         return self._config
 
@@ -283,8 +298,7 @@ class LocalStore:
     def targets_history(self) -> list[dict[str, Any]]:
         if not self.main_path.exists():
             return []
-        with self._db() as db:
-            return [dict(d) for d in db.table("targets_history").all()]
+        return table_docs(self.main_path, "targets_history")
 
     def targets_on_factory(self):
         """A function day -> targets in force that day (for streaks over changing targets)."""
@@ -305,8 +319,7 @@ class LocalStore:
     def table_all(self, name: str) -> list[dict[str, Any]]:
         if not self.main_path.exists():
             return []
-        with self._db() as db:
-            return [dict(d) for d in db.table(name).all()]
+        return table_docs(self.main_path, name)
 
     @_locked
     def table_insert(self, name: str, doc: Mapping[str, Any]) -> None:
@@ -414,10 +427,10 @@ class LocalStore:
             return None
         with open_db(path) as db:
             t = db.table("entries")
-            docs = t.search(Query().id == entry_id)
+            docs = t.search(_query().id == entry_id)
             if not docs:
                 return None
-            t.remove(Query().id == entry_id)
+            t.remove(_query().id == entry_id)
         self._refresh_totals([day])
         return Entry.from_doc(docs[0])
 
@@ -444,8 +457,7 @@ class LocalStore:
         hit = self._entries_cache.get(day)
         if hit is not None and hit[0] == stamp:
             return list(hit[1])
-        with open_db(self.day_path(day)) as db:
-            entries = [Entry.from_doc(d) for d in db.table("entries").all()]
+        entries = [Entry.from_doc(d) for d in table_docs(self.day_path(day), "entries")]
         if len(self._entries_cache) >= 4:
             self._entries_cache.clear()
         # Stamp taken before the read: if the file changed in between, the next stamp differs.
@@ -586,7 +598,7 @@ class LocalStore:
             path = self.day_path(date.fromisoformat(day_iso))
             if path.exists():
                 with open_db(path) as db:
-                    db.table("entries").remove(Query().batch == pending["batch"])
+                    db.table("entries").remove(_query().batch == pending["batch"])
         self._set_pending(None)
         self._refresh_totals([date.fromisoformat(d) for d in pending.get("days", [])])
 

@@ -9,10 +9,10 @@ messages; only message handlers touch widgets.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pendulum
 from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -22,6 +22,9 @@ from repdash.core.kinds import label, noun
 from repdash.store.local import LocalStore
 from repdash.ui.syncing import SyncController, SyncWorkers
 from repdash.ui.terminal_watch import TerminalWatch
+
+if TYPE_CHECKING:
+    import pendulum
 
 class RepdashCommands(Provider):
     """Every dashboard action in the command palette (ctrl+p), beside Textual's defaults."""
@@ -113,8 +116,13 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
     def now(self) -> pendulum.DateTime:
         return self._clock()
 
+    def instant(self) -> datetime:
+        """Now as a standard-library datetime: what the first frame needs (dates, arithmetic)
+        without waiting for pendulum's import. A clock given by a test is used as is."""
+        return self._clock() if self._clock is not default_clock.now else default_clock.utc_now()
+
     def today(self) -> date:
-        return self.store.today(self.now())
+        return self.store.today(self.instant())
 
     def day_label(self) -> str:
         # strftime, not pendulum's format(): that loads locale data on first use (~18 ms at start-up).
@@ -169,6 +177,8 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         self.set_timer(self.ACHIEVEMENT_DELAY[0], self.check_achievements)
 
     def _after_first_frame(self) -> None:
+        import pendulum  # noqa: F401  the calendar library, loaded now so the first key does not wait for it
+
         self.sync.start()
         self.update_quest()  # from the cached team view, until a sync brings a fresh one
         if self.quest is not None:
@@ -199,7 +209,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
 
         # The standard as last synced (the UI thread never reads the share), the part that applies to me.
         standard = current_standard(self.store, cached_only=True)
-        return rep_summary(self.store, self.now(), standard=standard, history=self.history)
+        return rep_summary(self.store, self.instant(), standard=standard, history=self.history)
 
     def refresh_dashboard(self, full: bool = True) -> dict | None:
         """Re-read and redraw. full=False (a key today) reuses the history before today."""
@@ -226,7 +236,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         from repdash.core import combo
 
         # A plain datetime: arithmetic between pendulum and stdlib datetimes is ~20x slower.
-        now = datetime.fromtimestamp(self.now().timestamp(), tz=timezone.utc)
+        now = datetime.fromtimestamp(self.instant().timestamp(), tz=timezone.utc)
         hour_ago = now - combo.MOMENTUM_WINDOW
         moments = []
         for e in entries:  # newest first: stop at the first one logged over an hour ago

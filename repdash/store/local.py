@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from repdash import clock
+from repdash import clock, fastjson
 from repdash import portable
 from repdash.errors import BadInput, Failure
 from repdash.core.kinds import DEFAULT_MANAGER_TARGETS, DEFAULT_TARGETS, FUNNEL, MANAGER_KINDS
@@ -341,14 +341,15 @@ class LocalStore:
     def team_cache(self) -> dict[str, Any] | None:
         """The team view as last synced, or None. Kept out of repdash.json: it can be megabytes."""
         try:
-            data = json.loads(self.team_cache_path.read_bytes())
+            data = fastjson.loads(self.team_cache_path.read_bytes())
         except (OSError, ValueError):
             return None
         return data if isinstance(data, dict) else None
 
     def set_team_cache(self, view: Mapping[str, Any]) -> None:
         # Atomic (a kill never tears it) but not fsynced: the next sync rebuilds it.
-        atomic_write(self.team_cache_path, json.dumps(view, separators=(",", ":")).encode(), durable=False)
+        # orjson: a sync worker writes this, and the stdlib encoder would hold the GIL (the UI) for the whole view.
+        atomic_write(self.team_cache_path, fastjson.dumps(view), durable=False)
 
     # ---- the activity log -------------------------------------------------
     def day_path(self, day: date) -> Path:

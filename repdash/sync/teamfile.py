@@ -21,6 +21,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
+from repdash import fastjson
 from repdash.core.kinds import FUNNEL, MANAGER_KINDS
 from repdash.core.team import RATE_KEYS, Standard, TeamEntry
 from repdash.core.text import clean, clean_name
@@ -274,7 +275,7 @@ def parse(data: bytes, source: str = "team file") -> TeamDoc:
     if not data.strip():
         raise BadTeamFile(f"{source} is empty (truncated?); move it away to start a new team file", "truncated")
     try:
-        obj = json.loads(data)
+        obj = fastjson.loads(data)  # orjson: a sync worker parses this; the stdlib would hold the GIL longer
     except (ValueError, RecursionError) as exc:
         text = data.rstrip()
         truncated = text[-1:] not in (b"}", b"]")

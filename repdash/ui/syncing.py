@@ -20,6 +20,7 @@ collapse into one refresh per tick. No timed thread waits.
 
 from __future__ import annotations
 
+import sys
 import time
 from dataclasses import dataclass, replace
 from functools import partial
@@ -33,6 +34,10 @@ POLL = 3.0  # how often the watcher looks at the team file
 PERIOD = 60.0  # periodic publish check (only when something changed, or a heartbeat)
 HEARTBEAT = 600.0  # publish at least this often so `last sync` stays honest
 BACKOFF = (5, 10, 20, 40, 80, 160, 300)
+# How long a running thread may keep the GIL while another waits for it (Python's default: 5 ms).
+# A sync worker is pure Python for ~100 ms at 500 reps; at 1 ms the UI thread gets the GIL back
+# within a millisecond of asking, and no 60 Hz frame comes late (benchmarks/results.md).
+SWITCH_INTERVAL = 0.001
 
 
 # ---- what the app and the team boards hear --------------------------------------------
@@ -199,6 +204,7 @@ class SyncController:
             self._set_state("solo: no team file yet (repdash init --team-file PATH)", True, "")
             return
         self.started = True
+        sys.setswitchinterval(SWITCH_INTERVAL)
         self._set_state(f"last synced {self.last_ok_at}" if self.last_ok_at else "syncing…", True, "")
         self.app.set_interval(POLL, self._tick)
         self.app.set_interval(PERIOD, partial(self.request_sync, "timer"))

@@ -39,9 +39,9 @@ QUIT_GRACE = 3.0  # seconds a board gets to quit before it is killed
 log = logging.getLogger("repdash.serve")
 
 
-def board_argv(home: Path) -> list[str]:
+def board_argv(home: Path, rotate: float) -> list[str]:
     """The command each tab runs: this Python, the read-only board, this home."""
-    return [sys.executable, "-m", "repdash.ui.served_board", "--home", str(home)]
+    return [sys.executable, "-m", "repdash.ui.served_board", "--home", str(home), "--rotate", f"{rotate:g}"]
 
 
 def is_loopback(host: str) -> bool:

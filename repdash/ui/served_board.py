@@ -6,7 +6,7 @@ command palette, no 1:1 view — so a keyboard at the wall screen can change not
 Its lifetime belongs to the server: the tab closing (textual-serve's quit message) or
 the server going away ends it.
 
-Run by the server as `python -m repdash.ui.served_board --home DIR`.
+Run by the server as `python -m repdash.ui.served_board --home DIR --rotate SECONDS`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from textual.binding import Binding
 
 from repdash import clock as default_clock
 from repdash.store.readonly import ReadOnlyHome
-from repdash.ui.screens.team_tv import TeamTvScreen
+from repdash.ui.screens.team_tv import ROTATE, TeamTvScreen
 
 ORPHAN_CHECK = 5.0  # seconds between checks that the server that started this board is still there
 
@@ -38,8 +38,10 @@ class ServedBoardApp(App, inherit_bindings=False):
     ENABLE_COMMAND_PALETTE = False  # the palette offers quit, screenshots and theme changes
     BINDINGS: list = []
 
-    def __init__(self, home: ReadOnlyHome, *, clock: Callable[[], pendulum.DateTime] | None = None) -> None:
+    def __init__(self, home: ReadOnlyHome, *, clock: Callable[[], pendulum.DateTime] | None = None,
+                 rotate: float = ROTATE) -> None:
         super().__init__()
+        self.rotate = rotate
         self.store = home  # TeamData reads the zone, the team file and the cached view from it
         self._clock = clock or default_clock.now
         self.sync = None  # nothing is published from a board
@@ -63,7 +65,7 @@ class ServedBoardApp(App, inherit_bindings=False):
         if not self.is_headless:
             # A server killed outright cannot send "quit": a board whose parent changed is an orphan.
             self.set_interval(ORPHAN_CHECK, self._check_parent)
-        self.push_screen(ServedTvScreen())
+        self.push_screen(ServedTvScreen(rotate=self.rotate))
 
     def _check_parent(self) -> None:
         if os.getppid() != self._parent_pid:
@@ -73,13 +75,14 @@ class ServedBoardApp(App, inherit_bindings=False):
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="repdash-board", description=__doc__.splitlines()[0])
     parser.add_argument("--home", help="the home folder to read (default: REPDASH_HOME or the platform's)")
+    parser.add_argument("--rotate", type=float, default=ROTATE, help="seconds per page (0: no rotation)")
     args = parser.parse_args(argv)
     try:
         home = ReadOnlyHome(args.home)
     except Exception as exc:  # a bad store: say so on stderr (textual-serve shows it in the server's log)
         print(f"repdash board: {exc}", file=sys.stderr)
         sys.exit(1)
-    ServedBoardApp(home).run()
+    ServedBoardApp(home, rotate=args.rotate).run()
 
 
 if __name__ == "__main__":

@@ -45,7 +45,8 @@ class Served:
         e = {k: v for k, v in os.environ.items() if not k.startswith("REPDASH_")}
         e.update({"REPDASH_NOW": NOW, "TZ": "Europe/Berlin"}, **(env or {}))
         self.proc = subprocess.Popen([sys.executable, "-m", "repdash", "--home", str(home), "serve", "--port", "0", *args],
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e, start_new_session=True)
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e,
+                                     start_new_session=True)  # as a service manager starts it: no tty at all
         self.out = b""
         self.url = self._wait_for_url(timeout=30)
 

@@ -56,15 +56,18 @@ class TeamTvScreen(TeamData, Screen):
     TeamTvScreen #tv-banner.show { display: block; }
     TeamTvScreen ContentSwitcher { height: 1fr; }
     TeamTvScreen .tv-row { height: 3; padding: 0 2; }
-    TeamTvScreen .tv-row.odd { background: $boost; }
+    TeamTvScreen .tv-row.odd { background: $panel 60%; }
     TeamTvScreen .tv-rank { width: 9; color: $accent; }
-    TeamTvScreen .tv-name { width: 2fr; height: 3; padding: 0 1; content-align: left middle; }
+    TeamTvScreen .tv-name { width: 2fr; height: 3; padding: 0 1; }
     TeamTvScreen .tv-bar { width: 1fr; margin: 1 2 1 0; }
     TeamTvScreen .tv-pct { width: 16; content-align: right top; }
     TeamTvScreen .good { color: $success; }
     TeamTvScreen .fair { color: $warning; }
     TeamTvScreen .low { color: $error; }
     TeamTvScreen #tv-momentum { align: center middle; }
+    TeamTvScreen #tv-cards { height: auto; layout: vertical; }
+    TeamTvScreen.wide #tv-cards { layout: horizontal; }
+    TeamTvScreen .tv-card { height: auto; width: 1fr; }
     TeamTvScreen .tv-label { width: 100%; content-align: center middle; text-style: bold; }
     TeamTvScreen .tv-center { width: 100%; height: auto; align: center middle; margin-bottom: 1; }
     TeamTvScreen .tv-of { width: 100%; content-align: center middle; color: $text-muted; margin-bottom: 1; }
@@ -91,15 +94,33 @@ class TeamTvScreen(TeamData, Screen):
         with ContentSwitcher(initial="tv-standings"):
             yield Vertical(id="tv-standings")
             with Vertical(id="tv-momentum"):
-                yield Static("AT STANDARD TODAY", classes="tv-label", markup=False)
-                with Horizontal(classes="tv-center"):
-                    yield BigNumber("0%", scale=2, id="tv-today")
-                yield Static("", id="tv-today-of", classes="tv-of", markup=False)
-                yield Static("THIS WEEK", classes="tv-label", markup=False)
-                with Horizontal(classes="tv-center"):
-                    yield BigNumber("0%", scale=2, id="tv-week")
+                with Horizontal(id="tv-cards"):
+                    with Vertical(classes="tv-card"):
+                        yield Static("AT STANDARD TODAY", classes="tv-label", markup=False)
+                        with Horizontal(classes="tv-center"):
+                            yield BigNumber("0%", scale=2, id="tv-today")
+                        yield Static("", id="tv-today-of", classes="tv-of", markup=False)
+                    with Vertical(classes="tv-card"):
+                        yield Static("THIS WEEK", classes="tv-label", markup=False)
+                        with Horizontal(classes="tv-center"):
+                            yield BigNumber("0%", scale=2, id="tv-week")
+                        yield Static("", id="tv-week-of", classes="tv-of", markup=False)
                 yield Static("", id="tv-spark", markup=False)
         yield Static("", id="tv-foot", markup=False)
+
+    def on_resize(self) -> None:
+        # Wide screens (a TV is about 96 × 27 cells, see the serve page) put the two numbers side by side.
+        self.set_class(self.size.width >= 96, "wide")
+        if self.view is not None:
+            self._momentum(self.view)
+
+    def _number_scale(self) -> int:
+        """The largest block type in which "100%" fits its card (width) and the page (height)."""
+        width, height = self.size
+        wide = width >= 96
+        card_width = width // 2 if wide else width
+        number_rows = (height - 5) // (1 if wide else 2) - 2  # less header, foot, spark; label and caption
+        return 3 if card_width >= 64 and number_rows >= 10 else 2
 
     def on_mount(self) -> None:
         self.ROWS = max(3, (self.app.size.height - 4) // 3)
@@ -148,24 +169,35 @@ class TeamTvScreen(TeamData, Screen):
             box.mount_all(rows)
         else:
             box.mount(Static("No ranked reps yet.", classes="tv-label", markup=False))
+        self._momentum(view)
+        self.query_one("#tv-foot", Static).update(momentum_text(view))
+
+    def _momentum(self, view: dict[str, Any]) -> None:
         m = view.get("momentum") or {}
-        today, week = m.get("today") or {"at": 0, "of": 0, "pct": 0}, m.get("week") or {"pct": 0}
+        today = m.get("today") or {"at": 0, "of": 0, "pct": 0}
+        week = m.get("week") or {"at": 0, "of": 0, "pct": 0}
         self._big("#tv-today", today["pct"])
         self._big("#tv-week", week["pct"])
         self.query_one("#tv-today-of", Static).update(Text(f"{today['at']} of {today['of']} on the team"))
+        week_of = Text(f"{week.get('at', 0)} of {week.get('of', 0)} on the team")
+        last = m.get("last_week_pct")
+        if last is not None:
+            delta = week["pct"] - last
+            week_of.append(f"  {'▲' if delta >= 0 else '▼'}{abs(delta):.0f} vs last week")
+        self.query_one("#tv-week-of", Static).update(week_of)
         trend = m.get("trend") or []
         self.query_one("#tv-spark", Static).update(Text(f"last 10 working days  {spark(trend)}" if trend else ""))
-        self.query_one("#tv-foot", Static).update(momentum_text(view))
 
     def _big(self, selector: str, pct: float) -> None:
         big = self.query_one(selector, BigNumber)
-        big.show(f"{min(int(round(pct)), 999)}%")
+        big.show(f"{min(int(round(pct)), 999)}%", self._number_scale())
         for cls in ("good", "fair", "low"):
             big.set_class(cls == level_class(pct * 2), cls)  # half the team at standard is a good day
 
     def _row(self, index: int, r: dict[str, Any]) -> Horizontal:
         pct = min(int(round(r.get("week_pct") or 0)), 999)
-        name = Text(r["name"], style="bold")
+        name = Text("\n")  # the name on the middle row, level with the numbers
+        name.append(r["name"], style="bold")
         detail = []
         if r.get("at_standard"):
             detail.append(("✓ at standard", "green"))

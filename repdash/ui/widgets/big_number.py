@@ -3,7 +3,8 @@
 Textual's `Digits` draws with thin box-drawing lines; on a TV (and in a browser, where
 xterm.js draws those lines one pixel wide) they fade. This draws each digit from a
 3×5 pixel font in full and half blocks: at scale 1 a digit is 3 cells by 3 rows, at
-scale 2 it is 6 cells by 5 rows. Colour comes from CSS (`color`).
+scale 2 it is 6 cells by 5 rows, at scale 3 12 cells by 10 rows (a cell is about twice
+as tall as it is wide, so a pixel is two cells wide per row). Colour comes from CSS.
 """
 
 from __future__ import annotations
@@ -37,10 +38,12 @@ def pixels(value: str) -> list[str]:
 
 
 def block_lines(value: str, scale: int = 1) -> list[str]:
-    """`value` as lines of block characters: scale 1 packs two pixel rows per line, scale 2 is 2×1 per pixel."""
+    """`value` as lines of block characters: scale 1 packs two pixel rows per line; scale n ≥ 2 draws
+    each pixel 2(n-1) cells wide and n-1 rows tall."""
     rows = pixels(value)
     if scale >= 2:
-        return ["".join("██" if p == "#" else OFF * 2 for p in row) for row in rows]
+        wide, tall = 2 * (scale - 1), scale - 1
+        return ["".join(("█" if p == "#" else OFF) * wide for p in row) for row in rows for _ in range(tall)]
     rows.append("." * len(rows[0]))
     return ["".join(HALF[top == "#", bottom == "#"] for top, bottom in zip(rows[i], rows[i + 1]))
             for i in range(0, 6, 2)]
@@ -61,6 +64,7 @@ class BigNumber(Static):
     def _text(self, value: str) -> Text:
         return Text("\n".join(block_lines(value, self.scale)), no_wrap=True)
 
-    def show(self, value: str) -> None:
+    def show(self, value: str, scale: int | None = None) -> None:
         self.value = value
+        self.scale = scale or self.scale
         self.update(self._text(value))

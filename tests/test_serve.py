@@ -111,3 +111,31 @@ def test_each_tab_gets_a_board_of_the_env_team_file_and_ctrl_c_stops_them_all(tm
     assert code == 0, err
     assert [p for p in boards if alive(p)] == []
     assert "Traceback" not in out + err
+
+
+def test_a_server_killed_outright_leaves_no_board_behind(tmp_path):
+    """SIGKILL gives the server no chance to stop its boards: each notices its parent is gone and quits."""
+    import time
+
+    home, _ = make_team_home(tmp_path)
+    with Served(home) as served:
+
+        async def open_tab():
+            async with aiohttp.ClientSession() as session:
+                async with session.ws_connect(served.url.replace("http", "ws", 1) + "/ws?width=100&height=30") as ws:
+                    got = b""
+                    async with asyncio.timeout(30):
+                        while b"Ana Smith" not in got:
+                            msg = await ws.receive()
+                            got += msg.data if msg.type == aiohttp.WSMsgType.BINARY else b""
+                    boards = served.descendants()
+                    served.proc.kill()
+                    served.proc.wait()
+                    return boards
+
+        boards = asyncio.run(open_tab())
+    assert boards
+    deadline = time.monotonic() + 15
+    while [p for p in boards if alive(p)] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [p for p in boards if alive(p)] == []

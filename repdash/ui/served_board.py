@@ -24,7 +24,7 @@ from repdash import clock as default_clock
 from repdash.store.readonly import ReadOnlyHome
 from repdash.ui.screens.team_tv import ROTATE, TeamTvScreen
 
-ORPHAN_CHECK = 5.0  # seconds between checks that the server that started this board is still there
+ORPHAN_CHECK = 2.0  # seconds between checks that the server that started this board is still there
 
 
 class ServedTvScreen(TeamTvScreen, inherit_bindings=False):

@@ -41,10 +41,11 @@ def files_of(*folders: Path) -> dict[str, bytes]:
 class Served:
     """`python -m repdash serve` as a subprocess, stopped (and waited for) on exit."""
 
-    def __init__(self, home: Path, *args: str, env: dict | None = None) -> None:
+    def __init__(self, home: Path | None, *args: str, env: dict | None = None) -> None:
         e = {k: v for k, v in os.environ.items() if not k.startswith("REPDASH_")}
         e.update({"REPDASH_NOW": NOW, "TZ": "Europe/Berlin"}, **(env or {}))
-        self.proc = subprocess.Popen([sys.executable, "-m", "repdash", "--home", str(home), "serve", "--port", "0", *args],
+        home_args = ["--home", str(home)] if home is not None else []
+        self.proc = subprocess.Popen([sys.executable, "-m", "repdash", *home_args, "serve", "--port", "0", *args],
                                      stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e,
                                      start_new_session=True)  # as a service manager starts it: no tty at all
         self.out = b""

@@ -118,7 +118,7 @@ def test_a_server_killed_outright_leaves_no_board_behind(tmp_path):
     import time
 
     home, _ = make_team_home(tmp_path)
-    with Served(home) as served:
+    with Served(None, env={"REPDASH_HOME": str(home)}) as served:  # the home from the environment
 
         async def open_tab():
             async with aiohttp.ClientSession() as session:
@@ -128,13 +128,13 @@ def test_a_server_killed_outright_leaves_no_board_behind(tmp_path):
                         while b"Ana Smith" not in got:
                             msg = await ws.receive()
                             got += msg.data if msg.type == aiohttp.WSMsgType.BINARY else b""
-                    boards = served.descendants()
+                    boards = {pid: cmdline(pid) for pid in served.descendants()}
                     served.proc.kill()
                     served.proc.wait()
                     return boards
 
         boards = asyncio.run(open_tab())
-    assert boards
+    assert boards and all(f"--home {home}" in line for line in boards.values()), boards
     deadline = time.monotonic() + 15
     while [p for p in boards if alive(p)] and time.monotonic() < deadline:
         time.sleep(0.1)

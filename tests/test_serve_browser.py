@@ -33,7 +33,7 @@ pytestmark = [
 
 def ocr(png: Path) -> str:
     assert shutil.which("tesseract"), "tesseract is not installed (.ci/run installs tesseract-ocr)"
-    return subprocess.run(["tesseract", str(png), "-", "--psm", "11"], capture_output=True, text=True,
+    return subprocess.run(["tesseract", str(png), "-", "--psm", "3"], capture_output=True, text=True,
                           timeout=60, check=True).stdout
 
 

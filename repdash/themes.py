@@ -218,14 +218,32 @@ def theme_names(app) -> list[str]:
     return sorted(names, key=lambda n: (n != DEFAULT_THEME, not n.startswith("repdash-"), n))
 
 
-def apply_saved(app, store) -> list[str]:
-    """Set `app.theme` from the store's remembered choice; fall back to the default with a message."""
+def apply_saved(app, store, *, before_start: bool = False) -> list[str]:
+    """Set `app.theme` from the store's remembered choice; fall back to the default with a message.
+
+    before_start=True (from the app's constructor): the stylesheet is not parsed yet, so the
+    CSS refresh Textual queues on every theme change would only parse and restyle it all a
+    second time before the first frame; the theme is set without it when it can be.
+    """
     wanted = (store.config.get("theme") if store is not None and store.initialized else None) or DEFAULT_THEME
     if wanted in app.available_themes:
-        app.theme = wanted
+        _set(app, wanted, before_start)
         return []
-    app.theme = DEFAULT_THEME if DEFAULT_THEME in app.available_themes else "textual-dark"
+    _set(app, DEFAULT_THEME if DEFAULT_THEME in app.available_themes else "textual-dark", before_start)
     return [f"Theme {wanted!r} is not available; using {app.theme}"]
+
+
+def _set(app, name: str, before_start: bool) -> None:
+    # Textual's constructor already set the light/dark classes and ANSI colours of its default
+    # theme: when the new theme agrees on light or dark, only the name and its class change.
+    if before_start and app.get_theme(name).dark == app.current_theme.dark:
+        from textual.app import App
+
+        app.set_reactive(App.theme, name)
+        app.set_class(True, f"-theme-{name}", update=False)
+        app.stylesheet.set_variables(app.get_css_variables())  # the constructor took the default's
+    else:
+        app.theme = name
 
 
 def choose(app, store, name: str) -> None:

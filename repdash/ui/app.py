@@ -99,7 +99,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         # Themes before the first stylesheet parse: setting one later re-parses all CSS.
         from repdash import themes
 
-        self._theme_warnings = themes.register_all(self, store.home) + themes.apply_saved(self, store)
+        self._theme_warnings = themes.register_all(self, store.home) + themes.apply_saved(self, store, before_start=True)
 
     def offers(self, binding: Binding) -> bool:
         """Whether this person has this key: a rep's help and palette leave out the manager's kinds."""

@@ -436,15 +436,19 @@ class LocalStore:
         return Entry.from_doc(docs[0])
 
     def stored_days(self) -> list[date]:
-        if not self.days_dir.exists():
+        # os.scandir, not Path.glob: this runs on every start over a year of day files.
+        try:
+            years = [y.path for y in os.scandir(self.days_dir) if y.is_dir()]
+        except FileNotFoundError:
             return []
         out = []
-        for year in self.days_dir.iterdir():
-            if not year.is_dir():
-                continue
-            for f in year.glob("????-??-??.json"):
+        for year in years:
+            for f in os.scandir(year):
+                name = f.name
+                if len(name) != 15 or name[4] != "-" or name[7] != "-" or not name.endswith(".json"):
+                    continue  # only YYYY-MM-DD.json (not temp files, not conflict copies)
                 try:
-                    out.append(date.fromisoformat(f.stem))
+                    out.append(date.fromisoformat(name[:10]))
                 except ValueError:
                     continue
         return sorted(out)
@@ -490,8 +494,10 @@ class LocalStore:
         """What identifies one version of a day file. mtime alone is not enough: its clock
         ticks coarsely (a few ms), and another process (the CLI beside the dashboard) may
         replace the file within one tick. Every write is a new inode with a new size."""
+        # A string path, not day_path(): start-up stats every day file of the history, and
+        # building a pathlib.Path costs more than the stat itself.
         try:
-            st = self.day_path(day).stat()
+            st = os.stat(f"{self.days_dir}{os.sep}{day.year:04d}{os.sep}{day.isoformat()}.json")
         except FileNotFoundError:
             return None
         return (st.st_mtime_ns, st.st_size, st.st_ino)

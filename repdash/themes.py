@@ -148,12 +148,19 @@ def builtin_dir():
     return Path(__file__).resolve().parent.parent / "themes"
 
 
-def load_builtin() -> list[ThemeSpec]:
+def _builtin_files() -> list[Path]:
     folder = builtin_dir()
     try:
-        files_ = sorted((p for p in folder.iterdir() if p.name.endswith(".json")), key=lambda p: p.name)
+        return sorted((p for p in folder.iterdir() if p.name.endswith(".json")), key=lambda p: p.name)
     except (OSError, FileNotFoundError):
         return []
+
+
+def load_builtin(only: str | None = None) -> list[ThemeSpec]:
+    """The built-in themes; `only` a name: just that one (its file is named after it), when it is one."""
+    files_ = _builtin_files()
+    if only is not None:
+        files_ = [p for p in files_ if p.name == f"{only}.json"] or files_
     out = []
     for p in files_:
         try:
@@ -193,15 +200,19 @@ def load_user(home: Path | str | None, reserved: Iterable[str] = ()) -> tuple[li
     return out, warnings
 
 
-def all_specs(home: Path | str | None = None) -> tuple[list[ThemeSpec], list[str]]:
-    builtin = load_builtin()
-    user, warnings = load_user(home, reserved=[s.name for s in builtin])
+def all_specs(home: Path | str | None = None, only: str | None = None) -> tuple[list[ThemeSpec], list[str]]:
+    builtin = load_builtin(only)
+    reserved = {s.name for s in builtin} | {p.name[:-5] for p in _builtin_files()}
+    user, warnings = load_user(home, reserved=reserved)
     return builtin + user, warnings
 
 
-def register_all(app, home: Path | str | None = None) -> list[str]:
-    """Register every valid theme on `app`; return a message for each bad user file."""
-    specs, warnings = all_specs(home)
+def register_all(app, home: Path | str | None = None, only: str | None = None) -> list[str]:
+    """Register every valid theme on `app`; return a message for each bad user file.
+
+    only=NAME (the dashboard's start-up): of the built-ins just that one; the app registers
+    the rest after its first frame (each one costs a file read and a colour check)."""
+    specs, warnings = all_specs(home, only)
     for spec in specs:
         try:
             app.register_theme(spec.to_textual())

@@ -99,7 +99,9 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         # Themes before the first stylesheet parse: setting one later re-parses all CSS.
         from repdash import themes
 
-        self._theme_warnings = themes.register_all(self, store.home) + themes.apply_saved(self, store, before_start=True)
+        saved = store.config.get("theme") if store.initialized else None
+        self._theme_warnings = (themes.register_all(self, store.home, only=saved or themes.DEFAULT_THEME)
+                                + themes.apply_saved(self, store, before_start=True))
 
     def offers(self, binding: Binding) -> bool:
         """Whether this person has this key: a rep's help and palette leave out the manager's kinds."""
@@ -185,6 +187,9 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         # the collector's sight, a full collection during a sync no longer walks it with the GIL
         # held (at 2,000 reps such pauses stalled the UI for ~80 ms).
         gc.freeze()
+        from repdash import themes
+
+        themes.register_all(self)  # the other built-in themes, for the palette (the saved one is in use)
         self.sync.start()
         self.update_quest()  # from the cached team view, until a sync brings a fresh one
         if self.quest is not None:

@@ -37,6 +37,8 @@ def test_first_frame_imports_neither_pendulum_nor_tinydb(store, frozen_now):
             print("CALLS", app.summary["today"]["call"])
             app.exit()
             after()
+            import gc
+            print("GC", gc.isenabled())  # collection is off while the first frame is built, on after it
 
         app._after_first_frame = first_frame
         app.run(headless=True, size=(100, 30))
@@ -47,6 +49,7 @@ def test_first_frame_imports_neither_pendulum_nor_tinydb(store, frozen_now):
     assert "LOADED []" in proc.stdout, proc.stdout
     assert "CALLS 3" in proc.stdout, proc.stdout  # the frame showed the history read without TinyDB
     assert "AFTER ['pendulum']" in proc.stdout, proc.stdout  # loaded after the first frame, for the first key
+    assert "GC True" in proc.stdout, proc.stdout
 
 
 def test_table_docs_reads_what_tinydb_wrote(tmp_path):

@@ -85,6 +85,9 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
     ]
 
     def __init__(self, store: LocalStore, *, clock: Callable[[], pendulum.DateTime] | None = None) -> None:
+        import gc
+
+        gc.disable()  # until the first frame is up (see _after_first_frame): building it makes few cycles
         super().__init__()
         self.store = store
         self._clock = clock or default_clock.now
@@ -148,6 +151,9 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         if self.store.initialized:
             self._start_dashboard()
         else:
+            import gc
+
+            gc.enable()  # no dashboard frame to wait for: collect as usual during onboarding
             from repdash.ui.screens.onboarding import OnboardingScreen
 
             self.push_screen(OnboardingScreen())
@@ -187,6 +193,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         # the collector's sight, a full collection during a sync no longer walks it with the GIL
         # held (at 2,000 reps such pauses stalled the UI for ~80 ms).
         gc.freeze()
+        gc.enable()
         from repdash import themes
 
         themes.register_all(self)  # the other built-in themes, for the palette (the saved one is in use)

@@ -197,6 +197,11 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         from repdash import themes
 
         themes.register_all(self)  # the other built-in themes, for the palette (the saved one is in use)
+        from repdash.ui.screens.dashboard import DashboardScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, DashboardScreen):
+                screen.add_celebration()
         self.sync.start()
         self.update_quest()  # from the cached team view, until a sync brings a fresh one
         if self.quest is not None:

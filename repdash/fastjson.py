@@ -1,4 +1,4 @@
-"""JSON for the big documents (the team file, the team cache), through orjson.
+"""JSON through orjson: the big documents (team file, team cache) and the start path's reads.
 
 A sync worker is a thread of the dashboard: while the stdlib's `json` encodes or decodes
 a whole document it holds the GIL, and the UI thread cannot draw. At 2,000 reps the
@@ -9,7 +9,6 @@ nothing here has a typed schema for msgspec's Structs to pay off.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import orjson
@@ -22,6 +21,8 @@ def loads(data: bytes | str) -> Any:
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError:
+        import json  # only for what orjson refuses: the stdlib stays off the start path
+
         return json.loads(data)
 
 

@@ -11,7 +11,6 @@ project's calendar library, and a `pendulum.DateTime` is a `datetime`: both work
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Collection, Iterator
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -89,7 +88,8 @@ def period_bounds(day: date, period: str) -> tuple[date, date]:
         return start, start + timedelta(days=6)
     first_month = day.month if period == "month" else 3 * ((day.month - 1) // 3) + 1
     last_month = day.month if period == "month" else first_month + 2
-    return date(day.year, first_month, 1), date(day.year, last_month, calendar.monthrange(day.year, last_month)[1])
+    after = date(day.year + 1, 1, 1) if last_month == 12 else date(day.year, last_month + 1, 1)
+    return date(day.year, first_month, 1), after - timedelta(days=1)
 
 
 def week_bounds(day: date) -> tuple[date, date]:

@@ -13,7 +13,6 @@ Every write goes through AtomicJSONStorage (temp file, fsync, replace).
 from __future__ import annotations
 
 import functools
-import json
 import os
 import threading
 import uuid
@@ -24,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from repdash import clock, fastjson
+from repdash import clock
 from repdash import portable
 from repdash.errors import BadInput, Failure
 from repdash.core.kinds import DEFAULT_MANAGER_TARGETS, DEFAULT_TARGETS, FUNNEL, MANAGER_KINDS
@@ -341,6 +340,8 @@ class LocalStore:
     def team_cache(self) -> dict[str, Any] | None:
         """The team view as last synced, or None. Kept out of repdash.json: it can be megabytes."""
         try:
+            from repdash import fastjson
+
             data = fastjson.loads(self.team_cache_path.read_bytes())
         except (OSError, ValueError):
             return None
@@ -349,6 +350,8 @@ class LocalStore:
     def set_team_cache(self, view: Mapping[str, Any]) -> None:
         # Atomic (a kill never tears it) but not fsynced: the next sync rebuilds it.
         # orjson: a sync worker writes this, and the stdlib encoder would hold the GIL (the UI) for the whole view.
+        from repdash import fastjson
+
         atomic_write(self.team_cache_path, fastjson.dumps(view), durable=False)
 
     # ---- the activity log -------------------------------------------------
@@ -482,7 +485,9 @@ class LocalStore:
         if self._totals is None:
             self._totals = {}
             try:
-                raw = json.loads(self.totals_path.read_bytes())
+                from repdash import fastjson
+
+                raw = fastjson.loads(self.totals_path.read_bytes())
                 for iso, (stamp, counts) in raw.items():
                     stamp = tuple(int(x) for x in stamp) if isinstance(stamp, list) else (int(stamp),)
                     self._totals[date.fromisoformat(iso)] = (stamp, {k: int(v) for k, v in counts.items()})
@@ -528,7 +533,9 @@ class LocalStore:
         try:
             # Only a cache, checked against the day files: atomic (a kill never tears it),
             # but not worth an fsync on every key.
-            atomic_write(self.totals_path, json.dumps(data, separators=(",", ":")).encode(), durable=False)
+            from repdash import fastjson
+
+            atomic_write(self.totals_path, fastjson.dumps(data), durable=False)
         except OSError:
             pass  # only a cache
 

@@ -65,6 +65,15 @@ def parse_day(raw: str | None, flag: str) -> date | None:
         raise BadInput(f"{flag} {raw!r} is not a date (YYYY-MM-DD)") from None
 
 
+def check_team_file(team_file: str | None) -> None:
+    """A team file path must be in a folder that exists (a URL such as s3://... is not a folder)."""
+    if not team_file or "://" in team_file:
+        return
+    folder = Path(team_file).expanduser().parent
+    if not folder.is_dir():
+        raise BadInput(f"--team-file {team_file!r}: the folder {str(folder)!r} does not exist")
+
+
 def _targets_line(targets: dict[str, int]) -> str:
     return ", ".join(noun(k, n) for k, n in targets.items())
 
@@ -77,9 +86,11 @@ def _targets_line(targets: dict[str, int]) -> str:
 @click.option("--period", type=click.Choice(PERIODS), default=None, help="Quota period.")
 @click.option("--manager", is_flag=True, help="Set up as the team's manager.")
 @click.option("--tz", default=None, help="IANA time zone (default: this machine's).")
+@click.option("--start", "start", default=None, metavar="YYYY-MM-DD",
+              help="Your first day (default: today): the quota of that period is prorated.")
 @target_options
 @pass_ctx
-def init(ctx, name, team_file, quota, deal_value, period, manager, tz, **targets):
+def init(ctx, name, team_file, quota, deal_value, period, manager, tz, start, **targets):
     """Set up (or update) this rep: name, quota, team file, targets."""
     cleaned = clean_name(name)
     if not cleaned:
@@ -89,15 +100,24 @@ def init(ctx, name, team_file, quota, deal_value, period, manager, tz, **targets
             pendulum.timezone(tz)
         except Exception:
             raise BadInput(f"--tz {tz!r} is not an IANA time zone (e.g. Europe/Berlin)") from None
+    start_day = parse_day(start, "--start")
+    check_team_file(team_file)
     store = ctx.store
     given = {k: v for k, v in targets.items() if v is not None}
     config = store.init(cleaned, team_file=team_file, quota=quota, deal_value=deal_value,
                         period=period or store.config.get("period", "month"), manager=manager,
-                        targets=given, tz=tz, now=clock.now())
+                        targets=given, tz=tz, now=clock.now(), start_date=start_day)
     quota_deals = quota_in_deals(config)
     click.echo(f"Welcome, {config['name']}! You're set up in {config['tz']}.")
     click.echo(f"Daily targets: {_targets_line(config['targets'])}.")
     click.echo(f"Quota: {noun('deal', quota_deals)} per {config['period']}.")
+    from repdash.cli.math_cmd import prorated_words
+    from repdash.sales_report import report_for
+
+    report = report_for(store, clock.now(), cached_only=True)
+    if prorated_words(report) and quota_deals:
+        click.echo(f"This {config['period']}: {noun('deal', report['quota_this_period'])} "
+                   f"({prorated_words(report)}, from {report['start_date']}).")
     if config.get("team_file"):
         click.echo(f"Team file: {config['team_file']}")
     click.echo("Press keys in `repdash` or run `repdash log call` to start.")

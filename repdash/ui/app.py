@@ -162,11 +162,27 @@ class RepdashApp(TerminalWatch, App):
         if self.quest is not None:
             self.refresh_dashboard(full=False)
 
-    def finish_onboarding(self, name: str, targets: dict[str, int], quota: int, period: str) -> None:
+    def finish_onboarding(self, name: str, targets: dict[str, int], quota: int, period: str,
+                          closed: int = 0) -> None:
         self.store.init(name, targets=targets, quota=quota, period=period, now=self.now())
+        if closed > 0:
+            self._backfill_deals(closed, period)
         self.pop_screen()
         self._open_dashboard()
         self.notify(f"Welcome, {name}! Press c after every call.", title="You're set", markup=False)
+
+    def _backfill_deals(self, closed: int, period: str) -> None:
+        """Deals closed this period before repdash: dated on the period's first working day (the
+        exact days are unknown). That also makes it the start date: someone who was selling all
+        period is measured on the full quota, not a prorated one. Logged as an import, so combos
+        and the last hour's momentum leave them out."""
+        from repdash.core.workdays import period_bounds, working_days
+
+        today = self.today()
+        start, _ = period_bounds(today, period)
+        first = next(iter(working_days(start, today, self.store.off_days)), today)
+        at = min(pendulum.datetime(first.year, first.month, first.day, 12, tz=self.store.tz), self.now())
+        self.store.log("deal", closed, at=at, now=self.now(), source="import")
 
     def check_day(self) -> None:
         """Every 30 s: roll over at midnight; let the last-hour momentum and a combo fade."""

@@ -33,14 +33,15 @@ def team_quest(store, now: pendulum.DateTime, view: dict | None = None) -> quest
     """This week's team quest from `view`, or the team view cached at the last sync (None without one)."""
     try:
         from repdash.sync.service import cached_view
-        from repdash.sync.standard import current_standard
+        from repdash.sync.standard import reps_standard
 
         view = view if view is not None else cached_view(store)
         if not view or not view.get("reps"):
             return None
         trend_days = (view.get("momentum") or {}).get("trend_days") or []
         reps = [dict(r, trend_days=trend_days) for r in view["reps"]]
-        return quests.weekly_quest(reps, current_standard(store, cached_only=True), store.today(now), store.off_days)
+        # Quests count reps, not managers: the reps' standard, also when a manager looks.
+        return quests.weekly_quest(reps, reps_standard(store, cached_only=True), store.today(now), store.off_days)
     except Exception:
         return None  # the team side is optional: never let it break the trophy room
 

@@ -192,7 +192,8 @@ def status(ctx, as_json):
     standard = data["standard"] or {}
     for kind, n in data["today"].items():
         target = data["targets"].get(kind)
-        extra = f" / target {target}" if target is not None else ""
+        # A kind with no target and no standard (a manager's calls) is just a count, never a gap.
+        extra = f" / target {target}" if target else ""
         if kind in standard:
             gap = standard[kind] - n
             extra += f" · standard {standard[kind]}" + (f" (gap {gap})" if gap > 0 else " ✓")

@@ -89,6 +89,22 @@ def record_new_achievements(store, now: pendulum.DateTime, quest: quests.Quest |
     return new
 
 
+def take_back_undone(store, now: pendulum.DateTime, day: date) -> list[str]:
+    """After an undo of an entry on `day`: remove achievements (earned that day or later) that the
+    remaining entries no longer earn, and return their names. The rule: an achievement stands only
+    while the entries that earned it stand; logging a deal and undoing it keeps no "Full Funnel"."""
+    if not store.initialized:
+        return []
+    recent = {i: d for i, d in earned_records(store).items() if d >= day}
+    if not recent:
+        return []
+    gone = ach.no_longer_earned(recent, store.daily_counts(), store.targets_on_factory(), store.today(now),
+                                store.off_days, achievement_context(store, now))
+    if gone:
+        store.table_replace(TABLE, [d for d in store.table_all(TABLE) if str(d.get("id")) not in gone])
+    return [ach.BY_ID[i].name for i in gone]
+
+
 def trophy_data(store, now: pendulum.DateTime) -> dict[str, Any]:
     today = store.today(now)
     daily = store.daily_counts()

@@ -167,6 +167,11 @@ def undo(ctx):
         raise BadInput("nothing to undo")
     at = pendulum.parse(removed.at)
     click.echo(f"Removed {noun(removed.kind, removed.count)} logged for {at.format('YYYY-MM-DD HH:mm')} ({removed.tz}).")
+    from repdash.trophy_case import take_back_undone
+
+    taken = take_back_undone(store, clock.now(), removed.day)
+    if taken:
+        click.echo(f"Achievement taken back: {', '.join(taken)} (the entry that earned it is gone).")
 
 
 def _status_data(store) -> dict:

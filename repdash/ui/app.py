@@ -131,6 +131,8 @@ class RepdashApp(TerminalWatch, App):
         # A bad theme file falls back with a message, never a crash.
         for warning in self._theme_warnings:
             self.notify(warning, severity="warning", markup=False)
+        # Any theme change is remembered: ours ("Theme: repdash-…") and Textual's own "Theme" picker.
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         keymap = self.store.config.get("keymap") or {}
         if keymap:
             self.set_keymap(keymap)
@@ -355,6 +357,10 @@ class RepdashApp(TerminalWatch, App):
             banner.quiet = quiet
         self.notify("Quiet mode on: celebrations stay small." if quiet else "Quiet mode off.", title="Quiet mode")
 
+    def _remember_theme(self, theme) -> None:
+        if self.store.initialized and self.store.config.get("theme") != theme.name:
+            self.store.update_config(theme=theme.name)
+
     def action_theme(self, name: str) -> None:
         from repdash import themes
 
@@ -368,7 +374,12 @@ class RepdashApp(TerminalWatch, App):
             self.notify("Nothing to undo.", severity="warning")
             return
         self.refresh_dashboard(full=removed.day != self.today())
-        self.notify(f"Removed {noun(removed.kind, removed.count)}.", title="Undone")
+        from repdash.trophy_case import take_back_undone
+
+        taken = take_back_undone(self.store, self.now(), removed.day)
+        # Quietly: part of the same toast, no banner.
+        extra = f" {', '.join(taken)} taken back." if taken else ""
+        self.notify(f"Removed {noun(removed.kind, removed.count)}.{extra}", title="Undone", markup=False)
         if self.sync:
             self.sync.request_sync("log")
 

@@ -54,3 +54,42 @@ def test_cli_undo_says_the_achievement_is_taken_back(run_cli, home):
     res = run_cli("undo")
     assert res.code == 0 and "Achievement taken back: Full Funnel" in res.out
     assert "full_funnel" not in earned_records(LocalStore(home))
+
+
+def test_closing_the_terminal_right_after_start_leaves_no_process(home, tmp_path):
+    """`tmux kill-session` moments after the first frame: the dashboard must not outlive its terminal."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    import pytest
+
+    if not shutil.which("tmux"):
+        pytest.skip("tmux is not installed")
+    LocalStore(home).init("Tess", tz="Europe/Berlin")
+    socket = f"i11-{os.getpid()}"
+    repdash = Path(sys.executable).with_name("repdash")
+    pids = []
+    try:
+        for i, delay in enumerate((0.4, 0.6, 0.8, 1.0, 1.2, 1.5, 2.0, 3.0)):
+            pidfile = tmp_path / f"pid{i}"
+            cmd = f"echo $$ > {pidfile}; REPDASH_HOME={home} exec {repdash}"
+            subprocess.run(["tmux", "-L", socket, "new-session", "-d", "-s", f"s{i}", "-x", "80", "-y", "24", cmd],
+                           check=True)
+            time.sleep(delay)
+            subprocess.run(["tmux", "-L", socket, "kill-session", "-t", f"s{i}"], check=False)
+            if pidfile.exists():
+                pids.append(int(pidfile.read_text()))
+        time.sleep(8)  # longer than the 5 s terminal check
+        alive = [p for p in pids if Path(f"/proc/{p}").exists() and "repdash" in Path(f"/proc/{p}/cmdline").read_text()]
+        assert pids and alive == []
+    finally:
+        for p in pids:
+            try:
+                os.kill(p, 9)
+            except OSError:
+                pass
+        subprocess.run(["tmux", "-L", socket, "kill-server"], check=False, capture_output=True)

@@ -26,11 +26,25 @@ class TerminalWatch:
         except (OSError, AttributeError, ValueError):
             return  # not on a terminal: nothing to watch
         try:
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.exit)
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._terminal_gone)
         except (NotImplementedError, RuntimeError, AttributeError):
             pass  # no SIGHUP here (Windows)
         self.set_interval(5, self._check_terminal)
 
     def _check_terminal(self) -> None:
         if not os.path.exists(self._tty):
+            self._terminal_gone()
+
+    def _terminal_gone(self) -> None:
+        """Leave at once: there is no screen to restore.
+
+        A graceful exit writes "restore the terminal" sequences to the dead tty; when the
+        terminal closed just after the first frame, Textual's writer queue blocked that
+        shutdown forever and the process stayed behind (issue 11). Every local write is
+        already on disk (atomic, fsynced: a kill at any instant is safe), so a hard exit
+        loses nothing. Headless (tests) exits the normal way.
+        """
+        if self.is_headless:
             self.exit()
+            return
+        os._exit(0)

@@ -93,3 +93,45 @@ def test_closing_the_terminal_right_after_start_leaves_no_process(home, tmp_path
             except OSError:
                 pass
         subprocess.run(["tmux", "-L", socket, "kill-server"], check=False, capture_output=True)
+
+
+async def test_the_footer_keeps_help_and_quit_in_sight_at_80x24(store, frozen_now):
+    app = RepdashApp(store, clock=lambda: frozen_now)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        visible = {k.key for k in app.screen.query("FooterKey") if k.region.width and k.region.right <= 80}
+        assert {"question_mark", "q"} <= visible
+
+
+def test_logged_today_says_how_many_more_past_its_limit(store, frozen_now):
+    from repdash.ui.screens.dashboard import RECENT_LIMIT, recent_text
+
+    for i in range(RECENT_LIMIT + 3):
+        store.log("call", 1, at=frozen_now.subtract(minutes=i), now=frozen_now)
+    entries = sorted(store.day_entries(store.today(frozen_now)), key=lambda e: e.at, reverse=True)
+    lines = recent_text(entries).splitlines()
+    assert len(lines) == RECENT_LIMIT
+    assert lines[-1] == "+4 more"  # 15 entries: 11 shown, the 12th line counts the rest
+    assert "more" not in recent_text(entries[:RECENT_LIMIT])
+
+
+async def test_entries_logged_from_the_cli_appear_within_seconds(store, frozen_now, run_cli):
+    app = RepdashApp(store, clock=lambda: frozen_now)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.summary["today"]["call"] == 0
+        res = run_cli("log", "call", "3")  # another terminal, another process
+        assert res.code == 0, res.err
+        await pilot.pause(RepdashApp.DAY_FILE_POLL + 0.5)
+        assert app.summary["today"]["call"] == 3
+
+
+async def test_math_funnel_bars_are_centred_under_the_arrows(store, frozen_now):
+    app = RepdashApp(store, clock=lambda: frozen_now)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        box = app.screen.query_one("#funnel").content_region
+        for bar in app.screen.query("#funnel .bar"):
+            left, right = bar.region.x - box.x, box.right - bar.region.right
+            assert abs(left - right) <= 1, (bar.classes, left, right)

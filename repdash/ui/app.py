@@ -8,6 +8,7 @@ messages; only message handlers touch widgets.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -60,15 +61,21 @@ class RepdashApp(TerminalWatch, App):
     # Seconds after start-up / after the last key before achievements are checked (tests pin it).
     ACHIEVEMENT_DELAY = (1.0, 0.6)
     ENABLE_COMMAND_PALETTE = True
+    # Seconds between stats of today's day file (entries logged from the CLI appear this fast).
+    DAY_FILE_POLL = 2.0
+    _day_file_stamp: tuple[int, int] | None = None
 
+    # The logging keys are not in the footer: the Today panel shows each beside its row ([c] Calls),
+    # and at 80x24 the footer must keep ? Help and q Quit in sight. Help and the palette list them all.
     BINDINGS = [
-        Binding("c", "log('call')", "Call", id="log_call", tooltip="Log a call"),
-        Binding("p", "log('pitch')", "Pitch", id="log_pitch", tooltip="Log a pitch"),
-        Binding("v", "log('commit')", "Commit", id="log_commit", tooltip="Log a verbal commitment"),
-        Binding("d", "log('deal')", "Deal", id="log_deal", tooltip="Log a deal"),
+        Binding("c", "log('call')", "Call", id="log_call", tooltip="Log a call", show=False),
+        Binding("p", "log('pitch')", "Pitch", id="log_pitch", tooltip="Log a pitch", show=False),
+        Binding("v", "log('commit')", "Commit", id="log_commit", tooltip="Log a verbal commitment", show=False),
+        Binding("d", "log('deal')", "Deal", id="log_deal", tooltip="Log a deal", show=False),
         # A manager sets the example (SPEC step 4): their own kinds have keys too.
-        Binding("o", "log('one_on_one')", "1:1", id="log_one_on_one", tooltip="Log a 1:1 held (managers)"),
-        Binding("k", "log('coaching')", "Coaching", id="log_coaching", tooltip="Log a coaching session (managers)"),
+        Binding("o", "log('one_on_one')", "1:1", id="log_one_on_one", tooltip="Log a 1:1 held (managers)", show=False),
+        Binding("k", "log('coaching')", "Coaching", id="log_coaching", tooltip="Log a coaching session (managers)",
+                show=False),
         Binding("u", "undo", "Undo", id="undo", tooltip="Remove the last logged entry"),
         Binding("t", "targets", "Targets", id="targets", tooltip="Set your own daily targets"),
         Binding("m", "math", "Math", id="math", tooltip="Your sales math: rates, reverse funnel, projection"),
@@ -157,6 +164,9 @@ class RepdashApp(TerminalWatch, App):
         self.call_after_refresh(self._after_first_frame)
         # Achievements are checked after the first frame (the first check scans all history).
         self.set_timer(self.ACHIEVEMENT_DELAY[0], self.check_achievements)
+        # `repdash log` in another terminal shows up here within seconds: a stat of today's file.
+        self._day_file_stamp = self._today_file_stamp()
+        self.set_interval(self.DAY_FILE_POLL, self.check_day_file)
 
     def _after_first_frame(self) -> None:
         self.sync.start()
@@ -194,6 +204,23 @@ class RepdashApp(TerminalWatch, App):
         elif self.summary and self.pulse_alive:
             self.refresh_dashboard(full=False)
 
+    def _today_file_stamp(self) -> tuple[int, int] | None:
+        try:
+            st = os.stat(self.store.day_path(self.today()))
+        except OSError:
+            return None
+        return st.st_mtime_ns, st.st_size
+
+    def check_day_file(self) -> None:
+        """Every DAY_FILE_POLL s: one stat; redraw only when today's file changed (a `repdash log`
+        or `undo` elsewhere). Our own keys redraw at once and update the stamp, so no double redraw."""
+        stamp = self._today_file_stamp()
+        if stamp != self._day_file_stamp:
+            self._day_file_stamp = stamp
+            self.refresh_dashboard(full=False)
+            if self.sync:
+                self.sync.request_sync("log")
+
     # ---- data -> screen -------------------------------------------------
     def compute_summary(self) -> dict:
         from repdash.summary import build_history, rep_summary
@@ -214,6 +241,7 @@ class RepdashApp(TerminalWatch, App):
         if full:
             self.history = None
         self.summary = self.compute_summary()
+        self._day_file_stamp = self._today_file_stamp()
         from repdash.ui.screens.dashboard import DashboardScreen
 
         for screen in self.screen_stack:

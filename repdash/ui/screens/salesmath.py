@@ -11,7 +11,7 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.containers import Center, Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Label, ProgressBar, Sparkline, Static
@@ -82,7 +82,10 @@ class SalesMathScreen(Screen):
             for i, kind in enumerate(FUNNEL):
                 bar = Static(Content(f"{values[kind]} {label(kind).lower()}"), classes=f"bar bar-{kind}")
                 bar.styles.width = BAR_WIDTHS[kind]
-                yield bar
+                # Centred under the centred arrows: a Center row (the box's own alignment
+                # does not move children sized in percent).
+                with Center(classes="bar-row"):
+                    yield bar
                 if i < len(sm.STEPS):
                     name = sm.STEPS[i][2]
                     source = r["rate_sources"][name]

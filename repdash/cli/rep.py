@@ -22,7 +22,9 @@ from repdash.core.workdays import PERIODS
 from repdash.errors import BadInput
 
 ALIASES = {"calls": "call", "pitches": "pitch", "verbal": "commit", "commitment": "commit",
-           "commits": "commit", "deals": "deal", "v": "commit", "c": "call", "p": "pitch", "d": "deal"}
+           "commits": "commit", "deals": "deal", "v": "commit", "c": "call", "p": "pitch", "d": "deal",
+           "1:1": "one_on_one", "1on1": "one_on_one", "one-on-one": "one_on_one", "o": "one_on_one",
+           "coach": "coaching", "k": "coaching"}
 MAX_COUNT = 10_000
 NON_NEGATIVE = click.IntRange(min=0, max=100_000)
 
@@ -129,13 +131,30 @@ def quota_in_deals(config: dict) -> int:
     return math.ceil(quota / value) if value else math.ceil(quota)
 
 
-@click.command()
+def parse_count(raw: str | None) -> int:
+    """COUNT as typed: a whole number from 1 to MAX_COUNT ("-3" is a count, not an option)."""
+    if raw is None:
+        return 1
+    text = raw.strip()
+    if not text.isdigit() or not 1 <= int(text) <= MAX_COUNT:
+        raise BadInput(f"COUNT must be a whole number ≥ 1 (at most {MAX_COUNT:,}), not {raw!r}")
+    return int(text)
+
+
+# ignore_unknown_options: `log call -3` reaches parse_count (a clear line), not "No such option '-3'".
+@click.command(context_settings={"ignore_unknown_options": True})
 @click.argument("kind")
-@click.argument("count", type=click.IntRange(min=1, max=MAX_COUNT), default=1, required=False)
+@click.argument("count", required=False)
 @click.option("--at", "when", default=None, help="Backfill: ISO-8601 date-time (local, or with offset).")
 @pass_ctx
 def log(ctx, kind, count, when):
-    """Log activity: call, pitch, commit or deal (COUNT defaults to 1)."""
+    """Log activity (COUNT defaults to 1).
+
+    \b
+    KIND: call | pitch | commit (a verbal commitment) | deal;
+    managers also log one_on_one (a 1:1 held) and coaching (a coaching session).
+    """
+    count = parse_count(count)
     store = ctx.store
     store.require()
     kind = resolve_kind(store, kind)

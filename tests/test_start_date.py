@@ -116,3 +116,18 @@ def test_init_start_must_be_a_date(run_cli, home):
     res = run_cli("init", "--name", "Nia", "--start", "18/11/2026")
     assert res.code == 2 and res.err.count("\n") == 1 and "--start" in res.err
     assert not (home / "repdash.json").exists()
+
+
+async def test_the_math_screen_says_the_quota_is_prorated(home):
+    from repdash.store.local import LocalStore
+    from repdash.ui.app import RepdashApp
+
+    now = pendulum.parse("2026-11-18T09:00:00+01:00")
+    store = LocalStore(home)
+    store.init("Nia", tz="Europe/Berlin", quota=15, now=now)
+    app = RepdashApp(store, clock=lambda: now)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        header = str(app.screen.query_one("#math-period").render())
+        assert "0 of 7 deals · prorated 9/21 days" in header

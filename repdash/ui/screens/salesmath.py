@@ -55,7 +55,9 @@ class SalesMathScreen(Screen):
         name = sm.period_name(r["period"], date.fromisoformat(r["period_start"]))
         with Horizontal(id="math-bar"):
             yield Label("Sales math", id="math-brand")
-            yield Label(f"{name} · {r['deals_so_far']} of {r['quota_this_period']} deals", id="math-period")
+            prorated = r.get("prorated")
+            extra = f" · prorated {prorated['working_days']}/{prorated['of']} days" if prorated else ""
+            yield Label(f"{name} · {r['deals_so_far']} of {r['quota_this_period']} deals{extra}", id="math-period")
             yield Label(PACE_WORDS[r["pace"]], id="math-pace", classes=f"pace-{r['pace'].replace(' ', '-')}")
         with VerticalScroll(id="math-body"):
             if r["low_data"]:

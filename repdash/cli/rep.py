@@ -71,7 +71,7 @@ def _targets_line(targets: dict[str, int]) -> str:
 
 @click.command()
 @click.option("--name", required=True, help="Your name as the team sees it.")
-@click.option("--team-file", type=click.Path(dir_okay=False), default=None, help="The shared team file.")
+@click.option("--team-file", type=click.Path(dir_okay=False), default=None, help="The shared team file: a path, or s3://BUCKET/KEY.")
 @click.option("--quota", type=click.FloatRange(min=0, max=1e12), default=None, help="Deals per period, or money with --deal-value.")
 @click.option("--deal-value", type=click.FloatRange(min=0, min_open=True, max=1e12), default=None, help="Average deal value (quota is money).")
 @click.option("--period", type=click.Choice(PERIODS), default=None, help="Quota period.")
@@ -89,6 +89,10 @@ def init(ctx, name, team_file, quota, deal_value, period, manager, tz, **targets
             pendulum.timezone(tz)
         except Exception:
             raise BadInput(f"--tz {tz!r} is not an IANA time zone (e.g. Europe/Berlin)") from None
+    if team_file:
+        from repdash.sync.location import check_setting
+
+        team_file = check_setting(team_file)  # a URL is checked for shape only: no network, no folder check
     store = ctx.store
     given = {k: v for k, v in targets.items() if v is not None}
     config = store.init(cleaned, team_file=team_file, quota=quota, deal_value=deal_value,

@@ -31,6 +31,7 @@ from repdash import portable
 from repdash.errors import BadInput
 from repdash.sync.backend import TeamBackend, TeamFileBusy, WriteConflict
 from repdash.sync.filestore import FileBackend
+from repdash.sync.location import parse_object_url, url_scheme
 from repdash.sync.teamfile import (
     BadTeamFile,
     TeamDoc,
@@ -43,7 +44,6 @@ from repdash.sync.teamfile import (
 
 RECENT_DAYS = 20
 PUBLISH_TRIES = 8  # compare-and-swap rounds lost to other writers before "busy, try again"
-OBJECT_SCHEMES = ("s3", "gs", "az")
 
 
 class NoTeamFile(BadInput):
@@ -60,9 +60,10 @@ def team_file_setting(store) -> str | None:
 
 
 def backend_for(raw: str) -> TeamBackend:
-    """The backend for a setting: s3://, gs://, az:// go to object storage, anything else is a path."""
-    scheme = raw.split("://", 1)[0].lower() if "://" in raw else ""
-    if scheme in OBJECT_SCHEMES:
+    """The backend for a setting: s3://, gs://, az:// go to object storage, any other URL is
+    refused (BadInput), anything else is a path."""
+    if url_scheme(raw) is not None:
+        parse_object_url(raw)  # a malformed or unsupported URL is BadInput, with or without the extra
         try:
             # import_module, not `from repdash.sync import objstore`: the latter finds a
             # package attribute left by an earlier import even when the extra is gone.

@@ -208,6 +208,7 @@ class PublishResult:
     retired_copies: int = 0
     bad_copies: int = 0
     created: bool = False
+    conflicts: int = 0  # compare-and-swap tries lost to other writers before this one landed
 
 
 def publish(backend: TeamBackend, entry: TeamEntry | None, local_rev: int = 0, *,
@@ -243,7 +244,7 @@ def publish(backend: TeamBackend, entry: TeamEntry | None, local_rev: int = 0, *
             else:
                 retire = getattr(backend, "retire", None)
                 retired = retire(merged) if retire and merged else 0
-                return PublishResult(doc, rev, len(merged), retired, bad, created)
+                return PublishResult(doc, rev, len(merged), retired, bad, created, conflicts=attempt)
         portable.pause(random.uniform(0.005, 0.02) * 2 ** min(attempt, 4))  # outside the session: others go first
     raise TeamFileBusy(f"the team file {backend.location} is busy (other reps are syncing); try again in a moment")
 

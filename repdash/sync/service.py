@@ -43,7 +43,8 @@ from repdash.sync.teamfile import (
 )
 
 RECENT_DAYS = 20
-PUBLISH_TRIES = 8  # compare-and-swap rounds lost to other writers before "busy, try again"
+PUBLISH_TRIES = 12  # compare-and-swap rounds lost to other writers before "busy, try again"
+BACKOFF_CAP = 1.0  # seconds: the longest pause between two tries
 
 
 class NoTeamFile(BadInput):
@@ -245,7 +246,10 @@ def publish(backend: TeamBackend, entry: TeamEntry | None, local_rev: int = 0, *
                 retire = getattr(backend, "retire", None)
                 retired = retire(merged) if retire and merged else 0
                 return PublishResult(doc, rev, len(merged), retired, bad, created, conflicts=attempt)
-        portable.pause(random.uniform(0.005, 0.02) * 2 ** min(attempt, 4))  # outside the session: others go first
+        # Outside the session, so others go first. Full jitter under a doubling cap (1 s at most):
+        # losers spread out instead of colliding again in step; 12 tries wait ~3 s on average in
+        # all, enough for 24 processes publishing back to back to one S3 object (make bench).
+        portable.pause(random.uniform(0, min(BACKOFF_CAP, 0.02 * 2 ** attempt)))
     raise TeamFileBusy(f"the team file {backend.location} is busy (other reps are syncing); try again in a moment")
 
 

@@ -179,3 +179,19 @@ async def test_the_watcher_looks_at_s3_at_most_every_10_seconds(store, s3, recor
         app.sync._tick()
         assert await until(pilot, lambda: any(r["name"] == "Xena" for r in (app.team_view or {}).get("reps", [])))
     assert all(t != ui_thread for _, t in backend.calls)
+
+
+async def test_a_bad_object_pauses_sync_in_the_dashboard_and_is_left_untouched(store, s3, recorded):
+    from repdash.ui.app import RepdashApp
+
+    foreign = b'{"format": "someone-elses-app", "items": []}'
+    s3.put_raw("team.json", foreign)
+    store.update_config(team_file=URL)
+    app = RepdashApp(store, clock=lambda: NOW)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert await until(pilot, lambda: app.sync.reason == "foreign")
+        assert app.sync.status_text() == "⚠ team file team.json is not a repdash team file: left untouched, sync paused"
+        await pilot.press("c", "s")
+        await until(pilot, lambda: app.sync.failures >= 2, tries=20)
+        assert store.day_counts(store.today(NOW))["call"] == 1
+    assert s3.get_raw("team.json") == foreign

@@ -82,7 +82,7 @@ def _targets_line(targets: dict[str, int]) -> str:
 
 @click.command()
 @click.option("--name", required=True, help="Your name as the team sees it.")
-@click.option("--team-file", type=click.Path(dir_okay=False), default=None, help="The shared team file.")
+@click.option("--team-file", type=click.Path(dir_okay=False), default=None, help="The shared team file: a path, or s3://BUCKET/KEY.")
 @click.option("--quota", type=click.FloatRange(min=0, max=1e12), default=None, help="Deals per period, or money with --deal-value.")
 @click.option("--deal-value", type=click.FloatRange(min=0, min_open=True, max=1e12), default=None, help="Average deal value (quota is money).")
 @click.option("--period", type=click.Choice(PERIODS), default=None, help="Quota period.")
@@ -103,7 +103,11 @@ def init(ctx, name, team_file, quota, deal_value, period, manager, tz, start, **
         except Exception:
             raise BadInput(f"--tz {tz!r} is not an IANA time zone (e.g. Europe/Berlin)") from None
     start_day = parse_day(start, "--start")
-    check_team_file(team_file)
+    if team_file:
+        from repdash.sync.location import check_setting
+
+        team_file = check_setting(team_file)  # a URL is checked for shape only: no network, no folder check
+        check_team_file(team_file)
     store = ctx.store
     given = {k: v for k, v in targets.items() if v is not None}
     config = store.init(cleaned, team_file=team_file, quota=quota, deal_value=deal_value,

@@ -47,7 +47,7 @@ def sync(ctx, as_json):
     result, view, location = synced.result, synced.view, synced.backend.location
     if as_json:
         _dump({"ok": True, "team_file": location, "backend": synced.backend.scheme, "rev": result.rev,
-               "last_sync": synced.entry.last_sync,
+               "retries": result.conflicts, "last_sync": synced.entry.last_sync,
                "created": result.created, "conflict_copies_merged": result.merged_copies,
                "conflict_copies_unreadable": result.bad_copies, "skipped": view["skipped"],
                "team": team_json(view)})

@@ -32,7 +32,9 @@ def reps_standard(store, *, cached_only: bool = False) -> dict | None:
 def current_standard(store, *, cached_only: bool = False) -> dict | None:
     """The standard from the team file when readable, else the copy cached at the last sync.
 
-    Only the part that applies to this rep: a rep is not measured on the manager's kinds
+    A team file on object storage is never read here: `status` and `math` are local commands
+    and must not wait on the network (up to a few seconds for an unreachable endpoint), so
+    they use the copy the last sync cached. Only the part that applies to this rep: a rep is not measured on the manager's kinds
     (1:1s, coaching). Never raises. cached_only=True never touches the share: the
     TUI's UI thread uses it, since its sync workers keep the cached copy fresh.
     """
@@ -51,7 +53,7 @@ def _from_file(store, cached):
     from repdash.sync.service import flat_standard, open_backend, read_doc
 
     backend = open_backend(store)
-    if backend is None:
+    if backend is None or backend.scheme != "file":
         return cached
     try:
         doc = read_doc(backend)

@@ -366,34 +366,57 @@ class LocalStore:
     @_locked
     def log(self, kind: str, count: int = 1, at: pendulum.DateTime | None = None,
             now: pendulum.DateTime | None = None, source: str = "log") -> Entry:
-        """Write one entry. Returns only once it is fsynced on disk."""
+        """Write one entry. Returns only once it is fsynced on disk.
+
+        The day file is the one commit point: the entry exists once it is in its day
+        file. The undo stack is only an index to it, so it is written *first*: a kill
+        between the two leaves an id on the stack with no entry (undo skips it), never
+        an entry the stack does not know (undo would then remove the one before it)."""
         moment = now or pendulum.now("UTC")
         entry = self.make_entry(kind, count, at or moment, source=source, now=moment)
+        self._push_recent(entry)
         with open_db(self.day_path(entry.day)) as db:
             db.table("entries").insert(entry.as_dict())
-        self._push_recent(entry)
         self._refresh_totals([entry.day])
         return entry
 
     def _push_recent(self, entry: Entry) -> None:
-        with open_db(self.recent_path) as db:
-            t = db.table("stack")
-            docs = t.all()
-            stack = (docs[0]["items"] if docs else [])[-(UNDO_DEPTH - 1):]
-            stack.append([entry.date, entry.id])
-            # One write, not truncate + insert (two fsynced rewrites on every key).
-            if docs:
-                t.update({"items": stack}, doc_ids=[docs[0].doc_id])
-            else:
-                t.insert({"items": stack})
+        stack = self._read_stack()[-(UNDO_DEPTH - 1):]
+        stack.append([entry.date, entry.id])
+        self._save_stack(stack)
+
+    def _read_stack(self) -> list[list[str]]:
+        """The undo stack, oldest first: [local date, entry id] pairs. A damaged stack
+        (unreadable, or not a list of pairs) is rebuilt from the day files, which are the
+        truth: a bad recent.json never stops a log or an undo."""
+        try:
+            with open_db(self.recent_path) as db:
+                docs = db.table("stack").all()
+            items = docs[0]["items"] if docs else []
+            stack = [[str(d), str(i)] for d, i in items if isinstance(d, str) and isinstance(i, str)]
+            if len(stack) == len(items):
+                for day_iso, _ in stack:
+                    date.fromisoformat(day_iso)
+                return stack
+        except (CorruptStoreError, AttributeError, KeyError, TypeError, ValueError):
+            pass
+        return self._rebuild_stack()
+
+    def _rebuild_stack(self) -> list[list[str]]:
+        """The newest logged entries (imports are never on the stack), in logging order.
+        Reads every day file: only after damage, never on the keystroke path."""
+        logged = [e for e in self.entries() if e.source != "import"]
+        logged.sort(key=lambda e: e.logged_at)
+        return [[e.date, e.id] for e in logged[-UNDO_DEPTH:]]
 
     @_locked
     def undo(self) -> Entry | None:
-        """Remove the most recently logged entry. None when there is nothing to undo."""
-        with open_db(self.recent_path) as db:
-            t = db.table("stack")
-            docs = t.all()
-            stack = list(docs[0]["items"]) if docs else []
+        """Remove the most recently logged entry. None when there is nothing to undo.
+
+        The removal from the day file is the commit point; the stack is saved after it.
+        A kill in between leaves the removed id on the stack, and the next undo skips it."""
+        stack = self._read_stack()
+        had_items = bool(stack)
         while stack:
             day_iso, entry_id = stack.pop()
             removed = self._remove(date.fromisoformat(day_iso), entry_id)
@@ -403,18 +426,28 @@ class LocalStore:
         # The stack is empty (or stale): fall back to the newest entry on disk.
         newest = max(self.entries(), key=lambda e: e.logged_at, default=None)
         if newest is None:
-            if docs and docs[0]["items"]:
+            if had_items or not self._stack_is_clean():
                 self._save_stack([])  # drop stale ids; with nothing to undo, write nothing
             return None
         self._remove(newest.day, newest.id)
         self._save_stack([])
         return newest
 
+    def _stack_is_clean(self) -> bool:
+        """True when recent.json is missing or reads as a stack (nothing to repair)."""
+        if not self.recent_path.exists():
+            return True
+        try:
+            with open_db(self.recent_path) as db:
+                docs = db.table("stack").all()
+            return not docs or isinstance(docs[0].get("items"), list)
+        except (CorruptStoreError, AttributeError, KeyError, TypeError, ValueError):
+            return False
+
     def _save_stack(self, stack: list) -> None:
-        with open_db(self.recent_path) as db:
-            t = db.table("stack")
-            t.truncate()
-            t.insert({"items": stack})
+        # One whole-file write (not truncate + insert: two fsynced rewrites on every key).
+        atomic_write(self.recent_path, json.dumps({"stack": {"1": {"items": stack}}},
+                                                  separators=(",", ":")).encode())
 
     def _remove(self, day: date, entry_id: str) -> Entry | None:
         path = self.day_path(day)

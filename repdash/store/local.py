@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
@@ -31,6 +32,8 @@ from repdash.errors import BadInput, Failure
 from repdash.core.kinds import DEFAULT_MANAGER_TARGETS, DEFAULT_TARGETS, FUNNEL, MANAGER_KINDS
 from repdash.core.workdays import local_date, parse_dates
 from repdash.store.atomic import atomic_write
+from repdash.store.leftovers import leftover_temps
+from repdash.store.leftovers import remove as remove_temps
 from repdash.store.tinystore import CorruptStoreError, open_db
 
 try:
@@ -40,6 +43,10 @@ except ImportError:  # Windows: no advisory locks; a single writer is assumed th
 
 SCHEMA = 1
 UNDO_DEPTH = 200
+# Our files, for the clean-up of temp files left by a kill (store/leftovers.py).
+HOME_FILES = frozenset({"repdash.json", "recent.json", "totals.json", "team_cache.json"})
+YEAR_DIR = re.compile(r"[0-9]{4}")
+DAY_FILE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\.json")
 DEFAULT_RATES = {"pitch_per_call": 0.2, "commit_per_pitch": 0.35, "deal_per_commit": 0.4}
 
 
@@ -154,7 +161,9 @@ class LocalStore:
         return open_db(self.main_path)
 
     def check(self) -> None:
-        """Refuse a store written by a newer repdash; finish an interrupted import."""
+        """Refuse a store written by a newer repdash; finish an interrupted import;
+        remove temp files a kill left behind."""
+        self._clean_leftover_temps()
         if not self.main_path.exists():
             return
         try:
@@ -170,6 +179,24 @@ class LocalStore:
             )
         if meta and meta[0].get("pending_import"):
             self._roll_back_import(meta[0]["pending_import"])
+
+    def _leftover_temps(self) -> list[Path]:
+        found = leftover_temps(self.home, HOME_FILES.__contains__)
+        if self.days_dir.is_dir():
+            for year in self.days_dir.iterdir():
+                if YEAR_DIR.fullmatch(year.name) and year.is_dir():
+                    found += leftover_temps(year, lambda name: DAY_FILE.fullmatch(name) is not None)
+        return found
+
+    def _clean_leftover_temps(self) -> None:
+        """A temp file exists only while a write is under way. Writers of the store hold
+        the write lock, so under it every temp file of ours is a kill's leftover. (The
+        totals cache is written without the lock; losing its temp file loses one cache
+        write, which the next read redoes.)"""
+        if not self.home.is_dir() or not self._leftover_temps():
+            return  # the usual case: one listing per folder, no lock
+        with self.write_lock():
+            remove_temps(self._leftover_temps())
 
     @property
     def initialized(self) -> bool:
@@ -213,7 +240,10 @@ class LocalStore:
             base_targets = {k: 0 for k in DEFAULT_TARGETS} | DEFAULT_MANAGER_TARGETS
         base_targets.update(old.get("targets", {}))
         base_targets.update(targets or {})
+        # Start from the old config: keys this function does not set (sync_rev, last_sync,
+        # the cached standard, keys added later) survive a second `init`.
         config = {
+            **old,
             "name": name,
             "rep_id": old.get("rep_id") or uuid.uuid4().hex,
             "tz": tz or old.get("tz") or detect_timezone(),
@@ -341,6 +371,7 @@ class LocalStore:
             return None
         return data if isinstance(data, dict) else None
 
+    @_locked  # under the lock, as every writer whose temp file the clean-up on open may see
     def set_team_cache(self, view: Mapping[str, Any]) -> None:
         # Atomic (a kill never tears it) but not fsynced: the next sync rebuilds it.
         atomic_write(self.team_cache_path, json.dumps(view, separators=(",", ":")).encode(), durable=False)

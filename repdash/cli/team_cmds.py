@@ -7,7 +7,6 @@ written; no team file configured is bad usage (exit 2).
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
@@ -15,6 +14,7 @@ import pendulum
 
 from repdash import clock
 from repdash.cli import pass_ctx
+from repdash.cli.output import dumps
 from repdash.core.kinds import FUNNEL, MANAGER_KINDS, noun
 from repdash.core.text import clean
 from repdash.coaching_notes import add_note, notes_for
@@ -24,7 +24,7 @@ NON_NEGATIVE = click.IntRange(min=0, max=100_000)
 
 
 def _dump(data) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    click.echo(dumps(data))
 
 
 def _line(kinds: dict[str, int]) -> str:

@@ -32,6 +32,7 @@ from repdash.errors import BadInput, Failure
 from repdash.core.kinds import DEFAULT_MANAGER_TARGETS, DEFAULT_TARGETS, FUNNEL, MANAGER_KINDS
 from repdash.core.workdays import local_date, parse_dates
 from repdash.store.atomic import atomic_write
+from repdash.store.config_check import bad_keys, without_bad_keys
 from repdash.store.leftovers import leftover_temps
 from repdash.store.leftovers import remove as remove_temps
 from repdash.store.tinystore import CorruptStoreError, open_db
@@ -202,14 +203,27 @@ class LocalStore:
     def initialized(self) -> bool:
         return bool(self.config)
 
+    def _stored_config(self) -> dict[str, Any]:
+        if not self.main_path.exists():
+            return {}
+        with self._db() as db:
+            docs = db.table("config").all()
+        return dict(docs[0]) if docs else {}
+
     @property
     def config(self) -> dict[str, Any]:
+        """The config row, checked once (store/config_check.py): a hand-edited or damaged
+        value stops every command with one line naming its key, before anything is written."""
         if self._config is None:
             if not self.main_path.exists():
                 return {}
-            with self._db() as db:
-                docs = db.table("config").all()
-            self._config = dict(docs[0]) if docs else {}
+            config = self._stored_config()
+            bad = bad_keys(config)
+            if bad:
+                key, want = bad[0]
+                raise StoreError(f"{self.main_path}: config key {key!r} is not valid ({want} expected, found "
+                                 f"{_shown(config[key])}); fix it, or run `repdash init --name NAME` to reset it")
+            self._config = config
         return self._config
 
     def require(self) -> dict[str, Any]:
@@ -226,13 +240,13 @@ class LocalStore:
         team_file: str | None = None,
         quota: float | None = None,
         deal_value: float | None = None,
-        period: str = "month",
+        period: str | None = None,
         manager: bool = False,
         targets: Mapping[str, int] | None = None,
         tz: str | None = None,
         now: pendulum.DateTime | None = None,
     ) -> dict[str, Any]:
-        old = self.config
+        old = without_bad_keys(self._stored_config())  # init also repairs a damaged config
         kinds = list(FUNNEL) + (list(MANAGER_KINDS) if manager else [])
         base_targets = dict(DEFAULT_TARGETS)
         if manager:
@@ -661,6 +675,12 @@ class LocalStore:
                     db.table("entries").remove(Query().batch == pending["batch"])
         self._set_pending(None)
         self._refresh_totals([date.fromisoformat(d) for d in pending.get("days", [])])
+
+
+def _shown(value: Any) -> str:
+    """A bad config value for an error message: short, on one line."""
+    text = json.dumps(value, ensure_ascii=True, default=str)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _kind_order(kind: str) -> tuple[int, str]:

@@ -137,3 +137,15 @@ def test_a_corrupt_undo_stack_does_not_fail_log_on_the_command_line(run_cli, hom
     assert res.code == 0 and "pitch" in res.out, (res.code, res.out, res.err)
     res = run_cli("undo")
     assert res.code == 0 and "call" in res.out, (res.code, res.out, res.err)
+
+
+def test_a_log_into_a_damaged_day_file_fails_without_writing(run_cli, home):
+    """A command that exits non-zero has not written: not even an id on the undo stack."""
+    assert run_cli("init", "--name", "Ana Smith", "--tz", "Europe/Berlin").code == 0
+    assert run_cli("log", "call").code == 0
+    day = next((home / "days").rglob("*.json"))
+    day.write_text("{oops")
+    before = {p: p.read_bytes() for p in home.rglob("*") if p.is_file()}
+    res = run_cli("log", "pitch")
+    assert res.code == 1 and res.err.startswith("repdash:") and "Traceback" not in res.err, res.err
+    assert {p: p.read_bytes() for p in home.rglob("*") if p.is_file()} == before

@@ -419,6 +419,7 @@ class LocalStore:
         an entry the stack does not know (undo would then remove the one before it)."""
         moment = now or pendulum.now("UTC")
         entry = self.make_entry(kind, count, at or moment, source=source, now=moment)
+        self.day_entries(entry.day)  # a damaged day file fails here, before anything is written
         self._push_recent(entry)
         with open_db(self.day_path(entry.day)) as db:
             db.table("entries").insert(entry.as_dict())

@@ -7,13 +7,13 @@ written; no team file configured is bad usage (exit 2).
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
 
 from repdash import clock
 from repdash.cli import pass_ctx
+from repdash.cli.output import dumps
 from repdash.core.kinds import FUNNEL, MANAGER_KINDS, noun
 from repdash.core.text import clean
 from repdash.coaching_notes import add_note, notes_for
@@ -23,7 +23,7 @@ NON_NEGATIVE = click.IntRange(min=0, max=100_000)
 
 
 def _dump(data) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    click.echo(dumps(data))
 
 
 def _line(kinds: dict[str, int]) -> str:

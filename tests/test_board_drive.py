@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pendulum
@@ -45,6 +46,12 @@ async def _settle(pilot):
     for _ in range(2):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+def screen_text(app) -> str:
+    """What is on the terminal now, as plain text (from the same SVG a snapshot stores)."""
+    svg = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+    return " ".join(re.findall(r">([^<>]*)</text>", svg))
 
 
 def _text(screen, selector) -> str:
@@ -111,7 +118,7 @@ async def test_question_mark_opens_a_legend_of_every_symbol(manager_store):
         await _settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
-        legend = " ".join(str(w.render()) for w in app.screen.query(Static))
+        legend = re.sub(r"\s+", " ", screen_text(app))
         for symbol in ("✓", "d↓", "▲", "⊘", "mgr", "+2 pitches a day", "top", "middle", "bottom", "Setting the example",
                        "←", "1", "Proposals"):
             assert symbol in legend, symbol
@@ -128,7 +135,14 @@ async def test_the_board_says_one_of_two_reps(tmp_path, monkeypatch):
         table = app.screen.query_one("#standings-table", DataTable)
         names = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
         assert "Maria Chen" in names and names.index("Maria Chen") > names.index("Ben Okafor")
-        assert any("Setting the example" in n for n in names[names.index("Ben Okafor"):names.index("Maria Chen")])
+        between = range(names.index("Ben Okafor") + 1, names.index("Maria Chen"))
+        assert any("Setting the example" in " ".join(map(str, table.get_row_at(i))) for i in between)
+        # The cursor steps over that divider: it is not a person.
+        table.move_cursor(row=names.index("Ben Okafor"))
+        await pilot.press("down")
+        assert table.cursor_row == names.index("Maria Chen")
+        await pilot.press("up")
+        assert table.cursor_row == names.index("Ben Okafor")
 
 
 async def test_prompt_and_days_below_have_their_own_columns(manager_store):
@@ -181,3 +195,29 @@ async def test_a_rep_gets_a_read_only_summary_without_notes(rep_store):
         assert not app.screen.query("#detail-notes")
         assert "read-only" in _text(app.screen, "#detail-summary")
         assert "secret" not in " ".join(str(w.render()) for w in app.screen.query(Static))
+
+
+async def test_typing_after_the_note_box_lost_focus_still_lands_in_it(manager_store):
+    app = _app(manager_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("tab")  # focus leaves the note box (to the scrolling summary)
+        assert app.focused is not app.screen.query_one("#detail-note-input")
+        await pilot.press(*"quick win")
+        note = app.screen.query_one("#detail-note-input", Input)
+        assert note.value == "quick win" and app.is_running
+
+
+async def test_arrow_keys_scroll_the_summary_while_the_note_box_has_focus(manager_store):
+    app = _app(manager_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        scroll = app.screen.query_one("#detail-scroll")
+        assert scroll.max_scroll_y > 0  # 80x24: the notes are below the fold
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        assert scroll.scroll_y == scroll.max_scroll_y
+        assert app.focused is app.screen.query_one("#detail-note-input")

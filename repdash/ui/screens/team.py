@@ -511,21 +511,26 @@ def momentum_text(view: dict[str, Any]) -> Text:
     return t
 
 
+TIER_KINDS = {"call": "Calls", "pitch": "Pitches", "commit": "Commits", "deal": "Deals"}
+TIER_RATES = (("pitch_per_call", "p/call"), ("commit_per_pitch", "c/pitch"), ("deal_per_commit", "d/commit"))
+
+
 def tiers_text(view: dict[str, Any]) -> Text:
+    """The tiers as a fixed-width table of 76 cells: fits an 80-column terminal without wrapping."""
     t = Text()
-    t.append("The reality check: what top, middle and bottom performers actually do per working day\n", style="dim")
-    t.append("(tiers by period attainment pace; rates from each rep's last 20 working days)\n\n", style="dim")
-    header = f"{'tier':<8}{'reps':>5}{'pace':>7}  " + "".join(f"{label(k)[:7]:>8}" for k in FUNNEL) + "   p/call c/pitch d/commit\n"
+    t.append("The reality check: what each tier actually does per working day\n", style="dim")
+    t.append("(tiers by period pace; rates from each rep's last 20 working days)\n\n", style="dim")
+    header = f"{'tier':<7}{'reps':>4}{'pace':>6}" + "".join(f"{TIER_KINDS[k]:>8}" for k in FUNNEL)
+    header += "".join(f"{name:>9}" for _, name in TIER_RATES) + "\n"
     t.append(header, style="bold")
     for tier in view.get("tiers", []):
         pace = f"{tier['pace']:.0f}%" if tier.get("pace") is not None else "–"
-        t.append(f"{tier['tier']:<8}{tier['count']:>5}{pace:>7}  ")
+        t.append(f"{tier['tier']:<7}{tier['count']:>4}{pace:>6}")
         for k in FUNNEL:
             v = tier["avg_per_day"].get(k)
             t.append(f"{'–' if v is None else f'{v:g}':>8}")
         r = tier["rates"]
-        t.append("   " + "  ".join(f"{'–' if r.get(k) is None else f'{r[k]:.2f}':>6}"
-                                   for k in ("pitch_per_call", "commit_per_pitch", "deal_per_commit")) + "\n")
+        t.append("".join(f"{'–' if r.get(k) is None else f'{r[k]:.2f}':>9}" for k, _ in TIER_RATES) + "\n")
     for tier in view.get("tiers", []):
         if tier.get("names"):
             t.append(f"\n{tier['tier']}: ", style="bold")

@@ -221,3 +221,20 @@ async def test_arrow_keys_scroll_the_summary_while_the_note_box_has_focus(manage
         await pilot.press("pagedown", "pagedown", "pagedown")
         assert scroll.scroll_y == scroll.max_scroll_y
         assert app.focused is app.screen.query_one("#detail-note-input")
+
+
+async def test_the_board_under_the_dashboard_keeps_its_own_footer(tmp_path, monkeypatch):
+    from repdash.ui.app import RepdashApp
+
+    store = _home(tmp_path, monkeypatch, demo_team(), manager=False, name="Dev Patel")
+    app = RepdashApp(store, clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("g")
+        await _settle(pilot)
+        shown = [b.binding for b in app.active_bindings.values() if b.binding.show]
+        assert {b.action for b in shown} == {"close", "summary", "next_tab(1)", "legend", "reload", "quit"}
+        assert all(b.action != "log" for b in shown)
+        footer = "  ".join(f"{app.get_key_display(b)} {b.description}" for b in shown)
+        assert len(footer) + len("^p palette") < 80  # everything, Quit and the palette included, fits
+        assert re.search(r"q\s+Quit\s+▏?\s*\^p\s*palette", screen_text(app))

@@ -301,6 +301,14 @@ class TeamScreen(TeamData, Screen):
             table.add_column(title, key=key, width=w)
 
     @property
+    def active_bindings(self) -> dict:
+        """What the footer shows: the board's own keys and Quit. Under the dashboard its keys (log,
+        targets, ...) still work here, but in the footer they would push Quit and the palette off an
+        80-column line; help and the palette list them."""
+        return {key: b for key, b in super().active_bindings.items()
+                if b.node is not self.app or b.binding.action in ("quit", "app.quit", "command_palette")}
+
+    @property
     def viewer_is_manager(self) -> bool:
         store = self._store()
         try:

@@ -106,7 +106,7 @@ class TeamTvScreen(TeamData, Screen):
         today, week = m.get("today") or {"at": 0, "of": 0, "pct": 0}, m.get("week") or {"pct": 0}
         self.query_one("#tv-today", Digits).update(f"{today['pct']:.0f}%")
         self.query_one("#tv-week", Digits).update(f"{week['pct']:.0f}%")
-        self.query_one("#tv-today-of", Static).update(Text(f"{today['at']} of {today['of']} on the team"))
+        self.query_one("#tv-today-of", Static).update(Text(f"{today['at']} of {today['of']} reps"))  # managers are not counted
         trend = m.get("trend") or []
         self.query_one("#tv-spark", Static).update(Text(f"last 10 working days  {spark(trend)}" if trend else ""))
         self.query_one("#tv-foot", Static).update(momentum_text(view))

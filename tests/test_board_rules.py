@@ -84,3 +84,15 @@ def test_team_json_two_reps_and_a_manager(run_cli, tmp_path, home):
     assert [(x["name"], x["manager"]) for x in data["reps"]] == [("Ana Smith", False), ("Ben Okafor", False),
                                                                  ("Maria Chen", True)]
     assert {x["rep_id"] for x in data["reps"]} == {rid(1), rid(2), rid(9)}
+
+
+def test_plain_team_board_counts_reps_and_lists_managers_apart(run_cli, tmp_path, home):
+    team = write(tmp_path / "team.json", small_team())
+    assert run_cli("init", "--name", "Maria Chen", "--manager", "--team-file", str(team)).code == 0
+    r = run_cli("team")  # stdout is a pipe: the board as plain text
+    assert r.code == 0 and r.err == ""
+    assert "Reps at standard: today 1/2 (50%)" in r.out
+    lines = r.out.splitlines()
+    divider = next(i for i, line in enumerate(lines) if "setting the example" in line)
+    assert any("Ben Okafor" in line for line in lines[:divider])
+    assert "Maria Chen" in lines[divider + 1] and lines[divider + 1].split()[0] == "mgr"

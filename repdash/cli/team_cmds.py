@@ -79,10 +79,14 @@ def print_board(view: dict) -> None:
     std = view["standard"]
     m = view["momentum"]
     click.echo(f"Team board · {view['date']} · standard: {_line(std) + ' a day' if std else 'not set'}")
-    click.echo(f"At standard: today {m['today']['at']}/{m['today']['of']} ({m['today']['pct']:g}%) · "
+    click.echo(f"Reps at standard: today {m['today']['at']}/{m['today']['of']} ({m['today']['pct']:g}%) · "
                f"this week {m['week']['at']}/{m['week']['of']} ({m['week']['pct']:g}%)")
     click.echo(f"{'#':>3}  {'rep':<24} {'today':>6} {'week':>6}  std  {'streak':>6} {'lvl':>4}  coaching")
+    divider = False
     for r in view["reps"]:
+        if r["manager"] and not divider:  # managers are listed apart: not ranked, not in momentum
+            divider = True
+            click.echo("     Managers · setting the example (1:1s and coaching)")
         rank = str(r["rank"]) if r["rank"] else ("mgr" if r["manager"] else "–")
         mark = "✓" if r["at_standard"] else "·"
         coach = r["coaching"] or ""

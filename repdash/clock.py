@@ -15,8 +15,16 @@ import os
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
+from repdash.errors import BadInput
+
 if TYPE_CHECKING:
     import pendulum
+
+# The moments repdash works with: a clock or a backfill outside them is a typo (and at the
+# ends of the calendar, date arithmetic overflows). Before ~1900 zones had odd local offsets.
+# Standard-library datetimes (a pendulum DateTime compares with them): no pendulum at import.
+EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(2999, 12, 31, tzinfo=timezone.utc)
 
 
 def now() -> pendulum.DateTime:
@@ -24,7 +32,7 @@ def now() -> pendulum.DateTime:
 
     pinned = os.environ.get("REPDASH_NOW")
     if pinned:
-        return pendulum.parse(pinned).in_timezone("UTC")
+        return _pinned(pinned)
     return pendulum.now("UTC")
 
 
@@ -36,6 +44,24 @@ def utc_now() -> datetime:
     try:
         moment = datetime.fromisoformat(pinned)
     except ValueError:
-        return now()  # a form only pendulum reads: the same instant, at pendulum's price
+        return now()  # a form only pendulum reads (or a bad one): its answer, or its BadInput
     # pendulum.parse reads a time without an offset as UTC.
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+    moment = (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+    return moment if EARLIEST <= moment <= LATEST else now()  # out of range: now() says so
+
+
+def _pinned(raw: str) -> pendulum.DateTime:
+    import pendulum
+
+    try:
+        moment = pendulum.parse(raw)
+        if isinstance(moment, pendulum.DateTime):
+            moment = moment.in_timezone("UTC")
+            if EARLIEST <= moment <= LATEST:
+                return moment
+            raise BadInput(f"REPDASH_NOW={raw!r} is outside {EARLIEST.year} to {LATEST.year}")
+    except BadInput:
+        raise
+    except Exception:  # pendulum raises several kinds (ParserError, ValueError, OverflowError)
+        pass
+    raise BadInput(f"REPDASH_NOW={raw!r} is not an ISO-8601 date-time with offset (e.g. 2026-11-26T10:30:00+01:00)")

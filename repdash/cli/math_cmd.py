@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import click
@@ -12,6 +11,8 @@ from repdash.cli import pass_ctx
 from repdash.core import salesmath as sm
 from repdash.core.kinds import FUNNEL, PLURAL, noun
 from repdash.core.workdays import PERIODS
+from repdash.cli.output import dumps
+from repdash.cli.params import FiniteFloatRange
 from repdash.errors import BadInput
 from repdash.sales_report import report_for
 
@@ -57,8 +58,22 @@ def low_data_line(r: dict) -> str | None:
     return f"Low data ({why} in your last {r['rate_window']['working_days']} working days), so the math uses {uses}."
 
 
+def prorated_words(r: dict) -> str | None:
+    """"prorated: 9 of 21 working days" when the rep started inside this period, else None."""
+    p = r.get("prorated")
+    return f"prorated: {p['working_days']} of {p['of']} working days" if p else None
+
+
+def prorated_line(r: dict) -> str | None:
+    words = prorated_words(r)
+    if not words or not r["quota"]:
+        return None
+    return (f"You started on {_short(r['start_date'])}, so this period's quota is "
+            f"{noun('deal', r['quota_this_period'])} of {r['quota']} ({words}).")
+
+
 def coach_lines(r: dict) -> list[str]:
-    quota, so_far, left = r["quota"], r["deals_so_far"], r["working_days_left"]
+    quota, so_far, left = r["quota_this_period"], r["deals_so_far"], r["working_days_left"]
     start = date.fromisoformat(r["period_start"])
     name = sm.period_name(r["period"], start)
     lines = [f"Sales math for {name} ({_short(r['period_start'])} to {_short(r['period_end'])}), "
@@ -67,6 +82,10 @@ def coach_lines(r: dict) -> list[str]:
     if low:
         lines.append(low)
     money = f" ({r['quota_money']:,.0f} at {r['deal_value']:,.0f} a deal)" if r.get("deal_value") else ""
+    line = prorated_line(r)
+    if line:
+        lines.append(line)
+        money = ""  # the money figure is the full period's, not the prorated one
     needed, targets = r["needed_per_day"], r["targets"]
     if quota <= 0:
         lines.append("No quota set yet: `repdash quota --quota N` sets one, and the math will show what it takes.")
@@ -94,7 +113,7 @@ def coach_lines(r: dict) -> list[str]:
                  + (f" Still to go today: {_activity(to_go, list(to_go))}." if to_go else ""))
     if quota > 0 and not r["quota_met"]:
         verdict = {"ahead": "ahead of pace", "on pace": "on pace", "behind": "behind pace"}[r["pace"]]
-        lines.append(f"At your pace since {_short(r['period_start'])} you land {r['projected_deals']} of {quota} "
+        lines.append(f"At your pace since {_short(max(r['period_start'], r.get('start_date') or ''))} you land {r['projected_deals']} of {quota} "
                      f"by {_short(r['period_end'])}: {verdict}.")
     elif quota > 0:
         lines.append(f"At your pace you finish {name} with {r['projected_deals']} deals.")
@@ -108,7 +127,7 @@ def math_(ctx, as_json):
     """Conversion rates, the reverse funnel from quota, projection to period end."""
     report = report_for(ctx.store, clock.now())
     if as_json:
-        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        click.echo(dumps(report))
         return
     click.echo("\n".join(coach_lines(report)))
 
@@ -134,9 +153,9 @@ def quota_lines(config: dict) -> list[str]:
 
 
 @click.command()
-@click.option("--quota", type=click.FloatRange(min=0, max=1e12), default=None,
+@click.option("--quota", type=FiniteFloatRange(min=0, max=1e12), default=None,
               help="Deals per period, or money when a deal value is set.")
-@click.option("--deal-value", type=click.FloatRange(min=0, max=1e12), default=None,
+@click.option("--deal-value", type=FiniteFloatRange(min=0, max=1e12), default=None,
               help="Average deal value: the quota is money (0: the quota is deals).")
 @click.option("--period", type=click.Choice(PERIODS), default=None, help="Quota period.")
 @click.option("--holiday", multiple=True, metavar="YYYY-MM-DD", help="Add a holiday (repeatable).")

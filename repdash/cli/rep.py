@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -14,6 +16,8 @@ import pendulum
 
 from repdash import clock
 from repdash.cli import pass_ctx
+from repdash.cli.output import dumps
+from repdash.cli.params import FiniteFloatRange
 from repdash.core import game
 from repdash.core.kinds import FUNNEL, noun
 from repdash.core.salesmath import quota_in_deals
@@ -22,7 +26,9 @@ from repdash.core.workdays import PERIODS
 from repdash.errors import BadInput
 
 ALIASES = {"calls": "call", "pitches": "pitch", "verbal": "commit", "commitment": "commit",
-           "commits": "commit", "deals": "deal", "v": "commit", "c": "call", "p": "pitch", "d": "deal"}
+           "commits": "commit", "deals": "deal", "v": "commit", "c": "call", "p": "pitch", "d": "deal",
+           "1:1": "one_on_one", "1on1": "one_on_one", "one-on-one": "one_on_one", "o": "one_on_one",
+           "coach": "coaching", "k": "coaching"}
 MAX_COUNT = 10_000
 NON_NEGATIVE = click.IntRange(min=0, max=100_000)
 
@@ -44,15 +50,22 @@ def resolve_kind(store, raw: str) -> str:
 
 def parse_when(raw: str, tz: str) -> pendulum.DateTime:
     """ISO-8601 date-time in the rep's local time, or with an offset given."""
+    if not raw.strip():
+        raise BadInput(f"--at {raw!r} is empty: give an ISO-8601 date-time (e.g. 2026-11-26T14:30)")
     try:
         parsed = pendulum.parse(raw, tz=tz, strict=False)
+        if not isinstance(parsed, pendulum.DateTime):
+            if not isinstance(parsed, pendulum.Date):
+                raise BadInput(f"--at {raw!r} is not a date-time")
+            parsed = pendulum.datetime(parsed.year, parsed.month, parsed.day, 12, tz=tz)
+        # An offset beyond +-24 h parses, then fails on first use: use it here, inside the try.
+        utc = parsed.in_timezone("UTC")
+    except BadInput:
+        raise
     except Exception:
         raise BadInput(f"--at {raw!r} is not an ISO-8601 date-time (e.g. 2026-11-26T14:30)") from None
-    if not isinstance(parsed, pendulum.DateTime):
-        if isinstance(parsed, pendulum.Date):
-            parsed = pendulum.datetime(parsed.year, parsed.month, parsed.day, 12, tz=tz)
-        else:
-            raise BadInput(f"--at {raw!r} is not a date-time")
+    if utc < clock.EARLIEST:
+        raise BadInput(f"--at {raw!r} is before {clock.EARLIEST.year}")
     return parsed
 
 
@@ -65,21 +78,32 @@ def parse_day(raw: str | None, flag: str) -> date | None:
         raise BadInput(f"{flag} {raw!r} is not a date (YYYY-MM-DD)") from None
 
 
+def check_team_file(team_file: str | None) -> None:
+    """A team file path must be in a folder that exists (a URL such as s3://... is not a folder)."""
+    if not team_file or "://" in team_file:
+        return
+    folder = Path(team_file).expanduser().parent
+    if not folder.is_dir():
+        raise BadInput(f"--team-file {team_file!r}: the folder {str(folder)!r} does not exist")
+
+
 def _targets_line(targets: dict[str, int]) -> str:
     return ", ".join(noun(k, n) for k, n in targets.items())
 
 
 @click.command()
 @click.option("--name", required=True, help="Your name as the team sees it.")
-@click.option("--team-file", type=click.Path(dir_okay=False), default=None, help="The shared team file.")
-@click.option("--quota", type=click.FloatRange(min=0, max=1e12), default=None, help="Deals per period, or money with --deal-value.")
-@click.option("--deal-value", type=click.FloatRange(min=0, min_open=True, max=1e12), default=None, help="Average deal value (quota is money).")
+@click.option("--team-file", type=click.Path(dir_okay=False), default=None, help="The shared team file: a path, or s3://BUCKET/KEY.")
+@click.option("--quota", type=FiniteFloatRange(min=0, max=1e12), default=None, help="Deals per period, or money with --deal-value.")
+@click.option("--deal-value", type=FiniteFloatRange(min=0, min_open=True, max=1e12), default=None, help="Average deal value (quota is money).")
 @click.option("--period", type=click.Choice(PERIODS), default=None, help="Quota period.")
 @click.option("--manager", is_flag=True, help="Set up as the team's manager.")
 @click.option("--tz", default=None, help="IANA time zone (default: this machine's).")
+@click.option("--start", "start", default=None, metavar="YYYY-MM-DD",
+              help="Your first day (default: today): the quota of that period is prorated.")
 @target_options
 @pass_ctx
-def init(ctx, name, team_file, quota, deal_value, period, manager, tz, **targets):
+def init(ctx, name, team_file, quota, deal_value, period, manager, tz, start, **targets):
     """Set up (or update) this rep: name, quota, team file, targets."""
     cleaned = clean_name(name)
     if not cleaned:
@@ -89,32 +113,62 @@ def init(ctx, name, team_file, quota, deal_value, period, manager, tz, **targets
             pendulum.timezone(tz)
         except Exception:
             raise BadInput(f"--tz {tz!r} is not an IANA time zone (e.g. Europe/Berlin)") from None
+    start_day = parse_day(start, "--start")
+    if team_file:
+        from repdash.sync.location import check_setting
+
+        team_file = check_setting(team_file)  # a URL is checked for shape only: no network, no folder check
+        check_team_file(team_file)
     store = ctx.store
     given = {k: v for k, v in targets.items() if v is not None}
     config = store.init(cleaned, team_file=team_file, quota=quota, deal_value=deal_value,
-                        period=period or store.config.get("period", "month"), manager=manager,
-                        targets=given, tz=tz, now=clock.now())
+                        period=period, manager=manager,
+                        targets=given, tz=tz, now=clock.now(), start_date=start_day)
     quota_deals = quota_in_deals(config.get("quota"), config.get("deal_value"))
     click.echo(f"Welcome, {config['name']}! You're set up in {config['tz']}.")
     click.echo(f"Daily targets: {_targets_line(config['targets'])}.")
     click.echo(f"Quota: {noun('deal', quota_deals)} per {config['period']}.")
+    from repdash.cli.math_cmd import prorated_words
+    from repdash.sales_report import report_for
+
+    report = report_for(store, clock.now(), cached_only=True)
+    if prorated_words(report) and quota_deals:
+        click.echo(f"This {config['period']}: {noun('deal', report['quota_this_period'])} "
+                   f"({prorated_words(report)}, from {report['start_date']}).")
     if config.get("team_file"):
         click.echo(f"Team file: {config['team_file']}")
     click.echo("Press keys in `repdash` or run `repdash log call` to start.")
 
 
-@click.command()
+def parse_count(raw: str | None) -> int:
+    """COUNT as typed: a whole number from 1 to MAX_COUNT ("-3" is a count, not an option)."""
+    if raw is None:
+        return 1
+    text = raw.strip()
+    if not text.isdigit() or not 1 <= int(text) <= MAX_COUNT:
+        raise BadInput(f"COUNT must be a whole number ≥ 1 (at most {MAX_COUNT:,}), not {raw!r}")
+    return int(text)
+
+
+# ignore_unknown_options: `log call -3` reaches parse_count (a clear line), not "No such option '-3'".
+@click.command(context_settings={"ignore_unknown_options": True})
 @click.argument("kind")
-@click.argument("count", type=click.IntRange(min=1, max=MAX_COUNT), default=1, required=False)
+@click.argument("count", required=False)
 @click.option("--at", "when", default=None, help="Backfill: ISO-8601 date-time (local, or with offset).")
 @pass_ctx
 def log(ctx, kind, count, when):
-    """Log activity: call, pitch, commit or deal (COUNT defaults to 1)."""
+    """Log activity (COUNT defaults to 1).
+
+    \b
+    KIND: call | pitch | commit (a verbal commitment) | deal;
+    managers also log one_on_one (a 1:1 held) and coaching (a coaching session).
+    """
+    count = parse_count(count)
     store = ctx.store
     store.require()
     kind = resolve_kind(store, kind)
     now = clock.now()
-    at = parse_when(when, store.tz) if when else None
+    at = parse_when(when, store.tz) if when is not None else None  # --at "" is refused, not "now"
     if at is not None and at > now.add(minutes=1):
         raise BadInput(f"--at {when!r} is in the future")
     entry = store.log(kind, count, at=at, now=now)
@@ -139,8 +193,14 @@ def undo(ctx):
     removed = store.undo()
     if removed is None:
         raise BadInput("nothing to undo")
-    at = pendulum.parse(removed.at)
-    click.echo(f"Removed {noun(removed.kind, removed.count)} logged for {at.format('YYYY-MM-DD HH:mm')} ({removed.tz}).")
+    # The stored local time as written (YYYY-MM-DDTHH:MM...): no re-parse that could fail after the write.
+    when = removed.at[:16].replace("T", " ")
+    click.echo(f"Removed {noun(removed.kind, removed.count)} logged for {when} ({removed.tz}).")
+    from repdash.trophy_case import take_back_undone
+
+    taken = take_back_undone(store, clock.now(), removed.day)
+    if taken:
+        click.echo(f"Achievement taken back: {', '.join(taken)} (the entry that earned it is gone).")
 
 
 def _status_data(store) -> dict:
@@ -159,14 +219,15 @@ def status(ctx, as_json):
     store.require()
     data = _status_data(store)
     if as_json:
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(dumps(data))
         return
     click.echo(f"{data['rep']} · {data['date']} · level {data['level']} · {data['xp']} XP "
                f"({data['xp_to_next']} to next) · streak {data['streak']} working day(s)")
     standard = data["standard"] or {}
     for kind, n in data["today"].items():
         target = data["targets"].get(kind)
-        extra = f" / target {target}" if target is not None else ""
+        # A kind with no target and no standard (a manager's calls) is just a count, never a gap.
+        extra = f" / target {target}" if target else ""
         if kind in standard:
             gap = standard[kind] - n
             extra += f" · standard {standard[kind]}" + (f" (gap {gap})" if gap > 0 else " ✓")
@@ -213,7 +274,7 @@ def export(ctx, fmt, since, until):
     store.require()
     rows = [{"at": e.at, "kind": e.kind, "count": e.count} for e in store.entries(first, last)]
     if fmt == "json":
-        click.echo(json.dumps(rows, indent=2))
+        click.echo(dumps(rows))
         return
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=["at", "kind", "count"], lineterminator="\n")
@@ -248,7 +309,8 @@ def import_(ctx, file: Path):
         try:
             at = parse_when(at_raw, store.tz)
             kind = resolve_kind(store, kind_raw)
-            if not count_raw.isdigit() or not 1 <= int(count_raw) <= MAX_COUNT:
+            # ASCII digits only: str.isdigit() is true for "²", which int() refuses.
+            if not re.fullmatch(r"[0-9]{1,9}", count_raw) or not 1 <= int(count_raw) <= MAX_COUNT:
                 raise BadInput(f"count {count_raw!r} is not a whole number from 1 to {MAX_COUNT}")
             if at > now.add(minutes=1):
                 raise BadInput(f"{at_raw!r} is in the future")

@@ -7,13 +7,13 @@ written; no team file configured is bad usage (exit 2).
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
 
 from repdash import clock
 from repdash.cli import pass_ctx
+from repdash.cli.output import dumps
 from repdash.core.kinds import FUNNEL, MANAGER_KINDS, noun
 from repdash.core.text import clean
 from repdash.coaching_notes import add_note, notes_for
@@ -23,7 +23,7 @@ NON_NEGATIVE = click.IntRange(min=0, max=100_000)
 
 
 def _dump(data) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    click.echo(dumps(data))
 
 
 def _line(kinds: dict[str, int]) -> str:
@@ -47,7 +47,7 @@ def sync(ctx, as_json):
     result, view, location = synced.result, synced.view, synced.backend.location
     if as_json:
         _dump({"ok": True, "team_file": location, "backend": synced.backend.scheme, "rev": result.rev,
-               "last_sync": synced.entry.last_sync,
+               "retries": result.conflicts, "last_sync": synced.entry.last_sync,
                "created": result.created, "conflict_copies_merged": result.merged_copies,
                "conflict_copies_unreadable": result.bad_copies, "skipped": view["skipped"],
                "team": team_json(view)})
@@ -79,10 +79,14 @@ def print_board(view: dict) -> None:
     std = view["standard"]
     m = view["momentum"]
     click.echo(f"Team board · {view['date']} · standard: {_line(std) + ' a day' if std else 'not set'}")
-    click.echo(f"At standard: today {m['today']['at']}/{m['today']['of']} ({m['today']['pct']:g}%) · "
+    click.echo(f"Reps at standard: today {m['today']['at']}/{m['today']['of']} ({m['today']['pct']:g}%) · "
                f"this week {m['week']['at']}/{m['week']['of']} ({m['week']['pct']:g}%)")
     click.echo(f"{'#':>3}  {'rep':<24} {'today':>6} {'week':>6}  std  {'streak':>6} {'lvl':>4}  coaching")
+    divider = False
     for r in view["reps"]:
+        if r["manager"] and not divider:  # managers are listed apart: not ranked, not in momentum
+            divider = True
+            click.echo("     Managers · setting the example (1:1s and coaching)")
         rank = str(r["rank"]) if r["rank"] else ("mgr" if r["manager"] else "–")
         mark = "✓" if r["at_standard"] else "·"
         coach = r["coaching"] or ""
@@ -206,6 +210,13 @@ def resolve_rep(store, who: str) -> tuple[str, str]:
     if len(by_name) > 1:
         ids = ", ".join(r["rep_id"][:8] for r in by_name)
         raise BadInput(f"{len(by_name)} reps are called {clean(who, 60)!r}: use a rep id ({ids})")
+    # "note Alice" for Alice Smith: a unique start of a name (case-insensitive) is enough.
+    by_prefix = [r for r in reps if key and r.get("name", "").casefold().startswith(key.casefold())]
+    if len(by_prefix) == 1:
+        return by_prefix[0]["rep_id"], by_prefix[0]["name"]
+    if len(by_prefix) > 1:
+        matches = ", ".join(f"{clean(r.get('name', ''), 40)} ({r['rep_id'][:8]})" for r in by_prefix[:10])
+        raise BadInput(f"{clean(who, 60)!r} matches {len(by_prefix)} reps: {matches}; type more of the name")
     if not reps:
         raise BadInput("no team board cached yet: run `repdash sync` or `repdash team` first")
     raise BadInput(f"no rep {clean(who, 60)!r} on the team board")

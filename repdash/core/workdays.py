@@ -14,7 +14,11 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    import pendulum
 
 PERIODS = ("week", "month", "quarter")
 
@@ -105,6 +109,8 @@ def human_when(iso: str | None, now: pendulum.DateTime, tz: str) -> str:
     (with the year when it is not this year). Never the raw ISO string; "–" when unknown."""
     if not iso:
         return "–"
+    import pendulum  # here, not at the top: the dashboard's start path imports this module
+
     try:
         at = pendulum.parse(iso).in_timezone(tz)
     except Exception:

@@ -233,6 +233,8 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         exact days are unknown). That also makes it the start date: someone who was selling all
         period is measured on the full quota, not a prorated one. Logged as an import, so combos
         and the last hour's momentum leave them out."""
+        import pendulum
+
         from repdash.core.workdays import period_bounds, working_days
 
         today = self.today()

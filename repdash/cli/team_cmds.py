@@ -23,7 +23,8 @@ NON_NEGATIVE = click.IntRange(min=0, max=100_000)
 
 
 def _dump(data) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    """Strict JSON only: a NaN or Infinity here is a bug to surface, never `"pace": Infinity` for a parser to choke on."""
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
 
 
 def _line(kinds: dict[str, int]) -> str:

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from repdash.core.kinds import FUNNEL, label
+from repdash.core.text import clean
 from repdash.ui.syncing import POLL, SyncStateChanged, TeamListener, TeamUpdated, WatchFailed, WatchRead, WatchSame
 
 SPARK = "▁▂▃▄▅▆▇█"
@@ -31,6 +32,7 @@ BANNERS = {
     "newer": "The team file is from a newer repdash: upgrade to read it. Showing the board from {at}.",
     "too_large": "The team file is too large to read safely: it is left untouched.",
     "none": "No team file configured: `repdash init --team-file PATH` or REPDASH_TEAM_FILE.",
+    "error": "The team board could not be built ({problem}). Showing the last good board ({at}); retrying.",
 }
 
 
@@ -75,6 +77,7 @@ class TeamData(TeamListener):
 
     view: dict[str, Any] | None = None
     state_reason: str = ""
+    problem: str = ""  # the last unexpected error, for the "error" banner
     _sig: Any = None
     _backend: Any = None
 
@@ -128,7 +131,10 @@ class TeamData(TeamListener):
 
     def on_watch_failed(self, message: WatchFailed) -> None:
         self._sig = None
-        self.render_state(getattr(message.error, "reason", "offline"))
+        # A team-file problem carries its reason; anything else (a bug, bad data that got past
+        # validation) is named in the banner, never mistaken for "offline", never fatal.
+        self.problem = clean(f"{type(message.error).__name__}: {message.error}", 80)
+        self.render_state(getattr(message.error, "reason", "error"))
 
     def on_team_updated(self, message: TeamUpdated) -> None:
         self._show(message.view)
@@ -146,7 +152,7 @@ class TeamData(TeamListener):
         if not reason:
             return ""
         at = hhmm((self.view or {}).get("at"), None) if self.view else "–"
-        text = BANNERS.get(reason, "Team sync problem: {at}").format(at=at)
+        text = BANNERS.get(reason, "Team sync problem: {at}").format(at=at, problem=self.problem or reason)
         if reason == "offline" and not self.view:
             text = "Offline: the team file is not reachable and no board is cached yet; retrying."
         return text

@@ -299,7 +299,7 @@ async def test_board_names_an_unexpected_error_instead_of_dying(rep_home, monkey
         await _settle(pilot)
         banner = app.screen.query_one("#team-banner", Static)
         assert banner.has_class("show")
-        assert "could not be built (ZeroDivisionError: float division by zero)" in str(banner.render())
+        assert "The team board could not be built (ZeroDivisionError: float division by zero)" in str(banner.render())
         assert "Offline" not in str(banner.render())
     assert app.return_code in (None, 0)
 
@@ -310,16 +310,23 @@ async def test_dashboard_sync_worker_names_an_unexpected_error(rep_home, monkeyp
     store, team_path = rep_home
     write(team_path, demo_team())
 
+    calls = []
+
     def broken(*args, **kwargs):
-        raise OverflowError("date value out of range")
+        calls.append(1)
+        raise OverflowError(f"date value out of range ({len(calls)})")
 
     monkeypatch.setattr(service, "sync_now", broken)
     app = RepdashApp(store, clock=lambda: NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         await _settle(pilot)
-        assert app.sync.status_text().startswith("⚠ sync failed (OverflowError: date value out of range)")
+        assert app.sync.status_text() == "⚠ sync failed (OverflowError: date value out of range (1)), not synced yet"
         await pilot.press("c")  # still logging
         assert store.day_counts(store.today(NOW))["call"] == 1
+        await pilot.press("g", "s")  # on the team board, the next failure is a banner that names it
+        await _settle(pilot)
+        banner = str(app.screen.query_one("#team-banner").render())
+        assert banner.startswith("⚠ Sync failed (OverflowError: date value out of range (2))"), banner
     assert app.return_code in (None, 0)
 
 

@@ -225,7 +225,7 @@ def validate_entry(key: Any, obj: Any) -> TeamEntry | None:
         return _validate_entry(key, obj)
     try:
         memo_key = (key, json.dumps(obj, sort_keys=True, separators=(",", ":")))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):  # nesting that read near the limit: validate unmemoised
         return _validate_entry(key, obj)
     if memo_key in _VALIDATED:
         return _VALIDATED[memo_key]

@@ -32,7 +32,7 @@ BANNERS = {
     "newer": "The team file is from a newer repdash: upgrade to read it. Showing the board from {at}.",
     "too_large": "The team file is too large to read safely: it is left untouched.",
     "none": "No team file configured: `repdash init --team-file PATH` or REPDASH_TEAM_FILE.",
-    "error": "The team board could not be built ({problem}). Showing the last good board ({at}); retrying.",
+    "error": "⚠ {problem}. Showing the last good board ({at}); retrying.",
 }
 
 
@@ -133,7 +133,7 @@ class TeamData(TeamListener):
         self._sig = None
         # A team-file problem carries its reason; anything else (a bug, bad data that got past
         # validation) is named in the banner, never mistaken for "offline", never fatal.
-        self.problem = clean(f"{type(message.error).__name__}: {message.error}", 80)
+        self.problem = "the team board could not be built (" + clean(f"{type(message.error).__name__}: {message.error}", 80) + ")"
         self.render_state(getattr(message.error, "reason", "error"))
 
     def on_team_updated(self, message: TeamUpdated) -> None:
@@ -146,13 +146,18 @@ class TeamData(TeamListener):
         self.render_view(view)
 
     def on_sync_state_changed(self, message: SyncStateChanged) -> None:
+        if message.reason == "error":  # the dashboard's worker met something unexpected: its status line says what
+            self.problem = message.text.removeprefix("⚠ ")
         self.render_state("" if message.ok else message.reason or "offline")
 
     def banner_text(self, reason: str) -> str:
         if not reason:
             return ""
         at = hhmm((self.view or {}).get("at"), None) if self.view else "–"
-        text = BANNERS.get(reason, "Team sync problem: {at}").format(at=at, problem=self.problem or reason)
+        problem = self.problem or reason
+        text = BANNERS.get(reason, "Team sync problem: {at}").format(at=at, problem=problem[:1].upper() + problem[1:])
+        if reason == "error" and not self.view:
+            text = text.split(". Showing")[0] + ". No board to show yet; retrying."
         if reason == "offline" and not self.view:
             text = "Offline: the team file is not reachable and no board is cached yet; retrying."
         return text

@@ -80,15 +80,26 @@ def test_unusable_file_banner(snap_compare, team_home):
     assert len(team.read_bytes()) == 500
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-def test_tv_standings(snap_compare, team_home, size):
-    store, _ = team_home
-    assert snap_compare(_app(store, tv=True), terminal_size=size, run_before=_settle)
+def _served(store):
+    from repdash.store.readonly import ReadOnlyHome
+    from repdash.ui.served_board import ServedBoardApp
+
+    return ServedBoardApp(ReadOnlyHome(store.home), clock=_clock, rotate=0)
 
 
-def test_tv_momentum(snap_compare, team_home):
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+@pytest.mark.parametrize("page", ["standings", "momentum"])
+def test_tv_page(snap_compare, team_home, page, size):
+    """The board `repdash serve` puts in the browser; `n` turns to momentum."""
     store, _ = team_home
-    assert snap_compare(_app(store, tv=True), terminal_size=(80, 24), press=["n"], run_before=_settle)
+    assert snap_compare(_served(store), terminal_size=size, press=["n"] if page == "momentum" else [],
+                        run_before=_settle)
+
+
+def test_tv_in_a_terminal(snap_compare, team_home):
+    """`repdash team --tv`: the same screen in the manager's own app."""
+    store, _ = team_home
+    assert snap_compare(_app(store, tv=True), terminal_size=(80, 24), run_before=_settle)
 
 
 async def test_markup_name_renders_literally(team_home):

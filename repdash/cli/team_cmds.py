@@ -112,6 +112,8 @@ def team(ctx, as_json, tv):
         return
     require_backend(store)
     if not (sys.stdout.isatty() and sys.stdin.isatty()):
+        if tv:  # e.g. run by textual-serve or a service manager: the browser board is `repdash serve`
+            click.echo("repdash: --tv needs a terminal; for a browser or a TV, run `repdash serve`", err=True)
         print_board(team_view(store, now))
         return
     from repdash.ui.team_app import run_team_app

@@ -18,7 +18,7 @@ class TerminalWatch:
     _tty: str | None = None
 
     def _watch_terminal(self) -> None:
-        if self.is_headless:
+        if self.is_headless or self.is_web:  # no terminal of its own: tests, or served to a browser
             return
         self._tty = portable.terminal_device()
         if self._tty is None:

@@ -1,37 +1,76 @@
-"""`repdash team --tv`: a wall screen. Large type, auto-refresh, rotates standings and momentum."""
+"""`repdash team --tv` and `repdash serve`: a wall screen. Block type, auto-refresh, two rotating pages.
+
+Read from across a room: the header says which page is up (STANDINGS / MOMENTUM),
+numbers are solid block type (`BigNumber`), each rep has a bar toward their own
+target, and colours are the theme's success / warning / error. Names come from the
+team file and are shown literally.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Digits, Static
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, Static
 
-from repdash.ui.screens.team import TeamData, momentum_text, spark
+from repdash.ui.screens.team import TeamData, _day, momentum_text, spark
+from repdash.ui.widgets.big_number import BigNumber
 
 ROTATE = 15.0  # seconds per page
+PAGES = {"tv-standings": "STANDINGS", "tv-momentum": "MOMENTUM"}
+SUBTITLES = {"tv-standings": "% of own target this week", "tv-momentum": "reps at the team standard"}
+
+
+def level_class(pct: float) -> str:
+    return "good" if pct >= 100 else ("fair" if pct >= 50 else "low")
+
+
+class Meter(Widget):
+    """A one-row bar toward 100 % (full past it), as wide as its column."""
+
+    DEFAULT_CSS = "Meter { height: 1; width: 1fr; }"
+
+    def __init__(self, pct: float, classes: str = "") -> None:
+        super().__init__(classes=classes)
+        self.pct = pct
+
+    def render(self) -> RenderResult:
+        width = self.size.width
+        filled = min(width, round(width * max(self.pct, 0) / 100))
+        return Text("█" * filled + "▁" * (width - filled), no_wrap=True)
 
 
 class TeamTvScreen(TeamData, Screen):
     DEFAULT_CSS = """
     TeamTvScreen { layout: vertical; background: $background; }
-    TeamTvScreen #tv-title { height: 1; content-align: center middle; text-style: bold; background: $panel; }
+    TeamTvScreen #tv-header { height: 1; background: $panel; }
+    TeamTvScreen #tv-page { width: auto; padding: 0 2; text-style: bold; background: $accent; color: $background; }
+    TeamTvScreen #tv-title { width: 1fr; padding: 0 2; text-style: bold; color: $text; }
+    TeamTvScreen #tv-next { width: auto; padding: 0 2; color: $text-muted; }
     TeamTvScreen #tv-banner { height: auto; display: none; background: $warning 30%; padding: 0 1; }
     TeamTvScreen #tv-banner.show { display: block; }
     TeamTvScreen ContentSwitcher { height: 1fr; }
-    TeamTvScreen .tv-row { height: 3; }
-    TeamTvScreen .tv-rank { width: 8; color: $accent; }
-    TeamTvScreen .tv-name { width: 1fr; height: 3; content-align: left middle; text-style: bold; padding: 0 1; }
-    TeamTvScreen .tv-pct { width: auto; min-width: 14; }
-    TeamTvScreen .tv-pct.good { color: $success; }
+    TeamTvScreen .tv-row { height: 3; padding: 0 2; }
+    TeamTvScreen .tv-row.odd { background: $panel 60%; }
+    TeamTvScreen .tv-rank { width: 9; color: $accent; }
+    TeamTvScreen .tv-name { width: 2fr; height: 3; padding: 0 1; }
+    TeamTvScreen .tv-bar { width: 1fr; margin: 1 2 1 0; }
+    TeamTvScreen .tv-pct { width: 16; content-align: right top; }
+    TeamTvScreen .good { color: $success; }
+    TeamTvScreen .fair { color: $warning; }
+    TeamTvScreen .low { color: $error; }
     TeamTvScreen #tv-momentum { align: center middle; }
+    TeamTvScreen #tv-cards { height: auto; layout: vertical; }
+    TeamTvScreen.wide #tv-cards { layout: horizontal; }
+    TeamTvScreen .tv-card { height: auto; width: 1fr; }
     TeamTvScreen .tv-label { width: 100%; content-align: center middle; text-style: bold; }
-    TeamTvScreen .tv-big { width: auto; }
-    TeamTvScreen .tv-center { width: 100%; height: auto; align: center middle; }
+    TeamTvScreen .tv-center { width: 100%; height: auto; align: center middle; margin-bottom: 1; }
+    TeamTvScreen .tv-of { width: 100%; content-align: center middle; color: $text-muted; margin-bottom: 1; }
     TeamTvScreen #tv-spark { width: 100%; content-align: center middle; color: $accent; }
     TeamTvScreen #tv-foot { height: 1; color: $text-muted; content-align: center middle; }
     """
@@ -42,36 +81,72 @@ class TeamTvScreen(TeamData, Screen):
     ]
     ROWS = 5
 
+    def __init__(self, rotate: float = ROTATE) -> None:
+        super().__init__()
+        self.rotate = rotate  # seconds per page; 0 stays on a page until `n`
+
     def compose(self) -> ComposeResult:
-        yield Static("", id="tv-title", markup=False)
+        with Horizontal(id="tv-header"):
+            yield Static(PAGES["tv-standings"], id="tv-page", markup=False)
+            yield Static("", id="tv-title", markup=False)
+            yield Static("", id="tv-next", markup=False)
         yield Static("", id="tv-banner", markup=False)
         with ContentSwitcher(initial="tv-standings"):
             yield Vertical(id="tv-standings")
             with Vertical(id="tv-momentum"):
-                yield Static("AT STANDARD TODAY", classes="tv-label", markup=False)
-                with Horizontal(classes="tv-center"):
-                    yield Digits("0%", id="tv-today", classes="tv-big")
-                yield Static("", id="tv-today-of", classes="tv-label", markup=False)
-                yield Static("THIS WEEK", classes="tv-label", markup=False)
-                with Horizontal(classes="tv-center"):
-                    yield Digits("0%", id="tv-week", classes="tv-big")
+                with Horizontal(id="tv-cards"):
+                    with Vertical(classes="tv-card"):
+                        yield Static("AT STANDARD TODAY", classes="tv-label", markup=False)
+                        with Horizontal(classes="tv-center"):
+                            yield BigNumber("0%", scale=2, id="tv-today")
+                        yield Static("", id="tv-today-of", classes="tv-of", markup=False)
+                    with Vertical(classes="tv-card"):
+                        yield Static("THIS WEEK", classes="tv-label", markup=False)
+                        with Horizontal(classes="tv-center"):
+                            yield BigNumber("0%", scale=2, id="tv-week")
+                        yield Static("", id="tv-week-of", classes="tv-of", markup=False)
                 yield Static("", id="tv-spark", markup=False)
         yield Static("", id="tv-foot", markup=False)
 
+    def on_resize(self) -> None:
+        # Wide screens (a TV is about 96 × 27 cells, see the serve page) put the two numbers side by side.
+        self.set_class(self.size.width >= 96, "wide")
+        if self.view is not None:
+            self._momentum(self.view)
+
+    def _number_scale(self) -> int:
+        """The largest block type in which "100%" fits its card (width) and the page (height)."""
+        width, height = self.size
+        wide = width >= 96
+        card_width = width // 2 if wide else width
+        number_rows = (height - 5) // (1 if wide else 2) - 2  # less header, foot, spark; label and caption
+        return 3 if card_width >= 64 and number_rows >= 10 else 2
+
     def on_mount(self) -> None:
         self.ROWS = max(3, (self.app.size.height - 4) // 3)
-        self.set_interval(ROTATE, self.action_next_page)
+        if self.rotate > 0:
+            self.set_interval(self.rotate, self.action_next_page)
+        self._show_header()
         self.start_data()
 
     def action_next_page(self) -> None:
         sw = self.query_one(ContentSwitcher)
         sw.current = "tv-momentum" if sw.current == "tv-standings" else "tv-standings"
+        self._show_header()
 
     def action_close(self) -> None:
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()
         else:
             self.app.exit()
+
+    def _show_header(self) -> None:
+        page = self.query_one(ContentSwitcher).current or "tv-standings"
+        other = next(p for p in PAGES if p != page)
+        self.query_one("#tv-page", Static).update(PAGES[page])
+        day = _day((self.view or {}).get("date"))
+        self.query_one("#tv-title", Static).update(Text(SUBTITLES[page] + (f" · {day}" if day else "")))
+        self.query_one("#tv-next", Static).update(Text(f"next: {PAGES[other].lower()}"))
 
     def render_state(self, reason: str) -> None:
         self.state_reason = reason
@@ -85,28 +160,57 @@ class TeamTvScreen(TeamData, Screen):
     def render_view(self, view: dict[str, Any]) -> None:
         if not self.children:
             return
-        self.query_one("#tv-title", Static).update(Text(f"TEAM STANDINGS · {view.get('date', '')} · % of own target this week"))
+        self._show_header()
         box = self.query_one("#tv-standings", Vertical)
         box.remove_children()
         ranked = [r for r in view.get("reps", []) if r.get("rank")][: self.ROWS]
-        rows = []
-        for r in ranked:
-            pct = min(int(round(r.get("week_pct", 0))), 999)
-            rows.append(Horizontal(
-                Digits(str(r["rank"]), classes="tv-rank"),
-                Static(Text(r["name"] + ("  ✓" if r.get("at_standard") else "")), classes="tv-name", markup=False),
-                Digits(f"{pct}%", classes="tv-pct" + (" good" if pct >= 100 else "")),
-                classes="tv-row",
-            ))
+        rows = [self._row(i, r) for i, r in enumerate(ranked)]
         if rows:
             box.mount_all(rows)
         else:
             box.mount(Static("No ranked reps yet.", classes="tv-label", markup=False))
+        self._momentum(view)
+        self.query_one("#tv-foot", Static).update(momentum_text(view))
+
+    def _momentum(self, view: dict[str, Any]) -> None:
         m = view.get("momentum") or {}
-        today, week = m.get("today") or {"at": 0, "of": 0, "pct": 0}, m.get("week") or {"pct": 0}
-        self.query_one("#tv-today", Digits).update(f"{today['pct']:.0f}%")
-        self.query_one("#tv-week", Digits).update(f"{week['pct']:.0f}%")
+        today = m.get("today") or {"at": 0, "of": 0, "pct": 0}
+        week = m.get("week") or {"at": 0, "of": 0, "pct": 0}
+        self._big("#tv-today", today["pct"])
+        self._big("#tv-week", week["pct"])
         self.query_one("#tv-today-of", Static).update(Text(f"{today['at']} of {today['of']} on the team"))
+        week_of = Text(f"{week.get('at', 0)} of {week.get('of', 0)} on the team")
+        last = m.get("last_week_pct")
+        if last is not None:
+            delta = week["pct"] - last
+            week_of.append(f"  {'▲' if delta >= 0 else '▼'}{abs(delta):.0f} vs last week")
+        self.query_one("#tv-week-of", Static).update(week_of)
         trend = m.get("trend") or []
         self.query_one("#tv-spark", Static).update(Text(f"last 10 working days  {spark(trend)}" if trend else ""))
-        self.query_one("#tv-foot", Static).update(momentum_text(view))
+
+    def _big(self, selector: str, pct: float) -> None:
+        big = self.query_one(selector, BigNumber)
+        big.show(f"{min(int(round(pct)), 999)}%", self._number_scale())
+        for cls in ("good", "fair", "low"):
+            big.set_class(cls == level_class(pct * 2), cls)  # half the team at standard is a good day
+
+    def _row(self, index: int, r: dict[str, Any]) -> Horizontal:
+        pct = min(int(round(r.get("week_pct") or 0)), 999)
+        name = Text("\n")  # the name on the middle row, level with the numbers
+        name.append(r["name"], style="bold")
+        detail = []
+        if r.get("at_standard"):
+            detail.append(("✓ at standard", "green"))
+        if r.get("streak"):
+            detail.append((f"{r['streak']}-day streak", ""))
+        if detail:
+            name.append("\n")
+            for i, (part, style) in enumerate(detail):
+                name.append(("  ·  " if i else "") + part, style=style)
+        return Horizontal(
+            BigNumber(str(r["rank"]), classes="tv-rank"),
+            Static(name, classes="tv-name", markup=False),
+            Meter(pct, classes="tv-bar " + level_class(pct)),
+            BigNumber(f"{pct}%", classes="tv-pct " + level_class(pct)),
+            classes="tv-row" + (" odd" if index % 2 else ""),
+        )

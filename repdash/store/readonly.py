@@ -1,0 +1,75 @@
+"""A home folder opened for display only: what a wall board needs, and nothing it could write or leak.
+
+`repdash serve` runs a board per browser tab on a screen anyone can walk up to. It
+gets this instead of a `LocalStore`: no write method exists, no lock is taken, and
+of `repdash.json` only the `config` and `meta` tables are kept — the private
+coaching notes (and the targets history, achievements) are dropped as soon as the
+file is parsed: no object the board holds can reach them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from repdash.store.local import SCHEMA, StoreError, default_home
+
+
+def _first_doc(table: Any) -> dict[str, Any]:
+    doc = next(iter(table.values()), {}) if isinstance(table, dict) else {}
+    return doc if isinstance(doc, dict) else {}
+
+
+class ReadOnlyHome:
+    """The few facts of a home a board shows: zone, team file, theme, the cached team view."""
+
+    def __init__(self, home: Path | str | None = None) -> None:
+        self.home = Path(home).absolute() if home is not None else default_home().absolute()
+        self.main_path = self.home / "repdash.json"
+        self._config: Mapping[str, Any] = MappingProxyType(self._read_config())
+
+    def _read_config(self) -> dict[str, Any]:
+        try:
+            raw = self.main_path.read_bytes()
+        except FileNotFoundError:
+            return {}
+        if not raw.strip():
+            return {}
+        try:
+            data = json.loads(raw)
+        except ValueError as exc:
+            raise StoreError(f"{self.main_path} is not valid JSON: {exc}") from None
+        if not isinstance(data, dict):
+            raise StoreError(f"{self.main_path} does not hold a TinyDB document")
+        meta, config = (_first_doc(data.get(table)) for table in ("meta", "config"))
+        del data, raw  # the other tables (notes among them) go now
+        if meta.get("schema", 0) > SCHEMA:
+            raise StoreError(f"the data in {self.home} was written by a newer repdash "
+                             f"(schema {meta['schema']}, this one reads {SCHEMA}); upgrade repdash")
+        return config
+
+    @property
+    def config(self) -> Mapping[str, Any]:
+        return self._config
+
+    @property
+    def initialized(self) -> bool:
+        return bool(self._config)
+
+    @property
+    def tz(self) -> str:
+        return self._config.get("tz", "UTC")
+
+    @property
+    def team_cache_path(self) -> Path:
+        return self.home / "team_cache.json"
+
+    def team_cache(self) -> dict[str, Any] | None:
+        """The team view as last synced by this home's dashboard (shown until the file is read)."""
+        try:
+            data = json.loads(self.team_cache_path.read_bytes())
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None

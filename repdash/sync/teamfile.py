@@ -408,26 +408,36 @@ def merge_into(base: TeamDoc, other: TeamDoc) -> int:
     return taken
 
 
-def _json(value: Any, **kw: Any) -> str:
-    """Compact JSON that always encodes as UTF-8.
-
-    Readable UTF-8 as a rule; a value holding a lone surrogate (a `"\\ud800"` escape read from
-    someone's entry) is written with ASCII escapes instead, so it reads back as the same string
-    and the file stays valid UTF-8 JSON for every client. NaN or Infinity tokens that were in
-    the file are written back as they were (an entry holding them is skipped, not rewritten).
+def _json(value: Any, ascii_if_needed: bool = False) -> str:
+    """Compact, sorted JSON: readable UTF-8, or with ASCII escapes when `ascii_if_needed` and the
+    value holds a lone surrogate (a `"\\ud800"` escape read from someone's entry), which UTF-8
+    cannot encode: the escape reads back as the same string in every client.
     """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True, **kw)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return json.dumps(value, ensure_ascii=True, separators=(",", ":"), sort_keys=True, **kw)
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    if ascii_if_needed:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return json.dumps(value, ensure_ascii=True, separators=(",", ":"), sort_keys=True)
     return text
 
 
 def serialize(doc: TeamDoc) -> bytes:
-    """One rep per line: readable, diff-friendly, and what a sync tool transfers cheaply."""
+    """One rep per line: readable, diff-friendly, and what a sync tool transfers cheaply.
+
+    Serialising never fails on what was read: a line that UTF-8 cannot encode is written with
+    ASCII escapes (only that line; checked only when the whole file fails to encode). NaN or
+    Infinity tokens that were in the file are written back as they were (their entry is skipped,
+    never rewritten).
+    """
     head = {"format": FORMAT, "version": VERSION, "standard": doc.standard_raw}
     head.update({k: v for k, v in doc.extra.items() if k not in head})
-    lines = [_json(k) + ":" + _json(doc.raw[k]) for k in sorted(doc.raw)]
-    body = ',"reps":{\n' + ",\n".join(lines) + "\n}}\n"
-    return (_json(head)[:-1] + body).encode("utf-8")
+
+    def text(careful: bool) -> str:
+        lines = [_json(k, careful) + ":" + _json(doc.raw[k], careful) for k in sorted(doc.raw)]
+        return _json(head, careful)[:-1] + ',"reps":{\n' + ",\n".join(lines) + "\n}}\n"
+
+    try:
+        return text(False).encode("utf-8")
+    except UnicodeEncodeError:
+        return text(True).encode("utf-8")

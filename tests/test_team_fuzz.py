@@ -117,6 +117,9 @@ def _check_one_entry_never_stops_the_team(store, team_path: Path, damaged: dict,
     assert {k: rows[k] for k in others} == {k: baseline[k] for k in others}
     assert (VICTIM in rows) != (board["skipped"] == 1)
     assert team_path.read_bytes() == content  # read only
+    plain = CliRunner().invoke(cli, ["team"], env={"REPDASH_HOME": str(store.home), "REPDASH_NOW": NOW_ISO})
+    assert plain.exception is None and plain.exit_code == 0  # the board as text (not a terminal)
+    assert ("1 invalid entry skipped." in plain.stdout) == (board["skipped"] == 1)
 
     # `sync` (in process): publishes, keeps every other entry as it was (the victim too), never raises.
     synced = service.sync_now(store, NOW)
@@ -131,7 +134,7 @@ def _check_one_entry_never_stops_the_team(store, team_path: Path, damaged: dict,
     assert {k: _rows(team_json(view))[k] for k in others} == {k: baseline[k] for k in others}
 
 
-@settings(max_examples=120, deadline=None,
+@settings(max_examples=200, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(path=st.sampled_from(FIELDS), value=values)
 def test_fuzz_one_field_of_one_entry_never_stops_the_team(rep_home, baseline, path, value):
@@ -260,7 +263,8 @@ async def _settle(pilot):
 
 @pytest.mark.parametrize("path,value", [(("name",), "\ud800Bob"), (("date",), "9999-12-31"),
                                         (("quota",), 5e-324), (("period_end",), "9999-12-31"),
-                                        (("name",), "x" * 10_000), (("rev",), 10**100)])
+                                        (("name",), "x" * 10_000), (("rev",), 10**100)],
+                         ids=["surrogate-name", "date-9999", "quota-subnormal", "period_end-9999", "name-10k", "rev-1e100"])
 async def test_board_shows_everyone_else_whatever_one_entry_holds(rep_home, path, value):
     from textual.widgets import DataTable, Static
 

@@ -211,7 +211,7 @@ class PublishResult:
     created: bool = False
 
 
-def publish(backend: TeamBackend, entry: TeamEntry | None, local_rev: int = 0, *,
+def publish(backend: TeamBackend, entry: TeamEntry | None, local_rev: object = 0, *,
             standard: dict[str, Any] | None = None, tries: int = PUBLISH_TRIES) -> PublishResult:
     """Read, merge (with conflict copies), replace only our own entry, compare-and-swap write.
 
@@ -227,7 +227,7 @@ def publish(backend: TeamBackend, entry: TeamEntry | None, local_rev: int = 0, *
             created = doc is None
             doc = doc if doc is not None else empty_doc()
             merged, bad = _merge_copies(backend, doc)
-            rev = local_rev
+            rev = next_rev(local_rev, None) - 1  # our counter as it is (0 when out of range)
             if entry is not None:
                 raw_prev = doc.raw.get(entry.rep_id)
                 rev = next_rev(local_rev, raw_prev.get("rev") if isinstance(raw_prev, dict) else None)

@@ -133,7 +133,8 @@ class TeamData(TeamListener):
         self._sig = None
         # A team-file problem carries its reason; anything else (a bug, bad data that got past
         # validation) is named in the banner, never mistaken for "offline", never fatal.
-        self.problem = "the team board could not be built (" + clean(f"{type(message.error).__name__}: {message.error}", 80) + ")"
+        error = clean(f"{type(message.error).__name__}: {message.error}", 80)
+        self.problem = f"the team board could not be built ({error})"
         self.render_state(getattr(message.error, "reason", "error"))
 
     def on_team_updated(self, message: TeamUpdated) -> None:

@@ -1,17 +1,18 @@
-"""The team file on S3 (moto's server on loopback): one publish at 50 / 500 / 2,000 reps, and a stress run.
+"""The team file on S3 (moto's server on loopback): one sync at 50 / 500 / 2,000 reps, and a stress run.
 
     .venv/bin/python benchmarks/bench_s3.py [--procs 24] [--rounds 50] [--server threaded|serial|both]
 
-One publish = read (GET, ETag) -> parse and validate -> merge own entry -> serialize ->
-conditional PUT (If-Match), the loop in tests/s3_publisher.py. The stress run starts N
-processes that each publish R rounds to one object with that loop (re-read, re-merge and
-jittered retry on 412) and counts entries lost (a rep whose final revision is not R),
-retries and publishes that gave up ("busy"). Lost = a rep whose last write the store
+One sync = `repdash.sync.service.publish` (read: GET and ETag -> parse and validate -> merge
+own entry -> serialize -> conditional PUT, If-Match) and the board, timed as
+benchmarks/bench_sync.py times it for a file; `make bench` (run_all.py) prints both side by
+side. The stress run starts N processes (tests/s3_publisher.py) that each publish R rounds
+to one object with the same `service.publish` (re-read, re-merge and jittered retry on 412,
+PUBLISH_TRIES at most) and counts retries, publishes that gave up ("busy": `repdash sync`
+would exit 1, "busy, try again") and entries lost: a rep whose last write the store
 acknowledged (200) is not in the final object.
 
 "threaded" is moto's ThreadedMotoServer as shipped; "serial" serves one request at a time,
-which makes its check-and-store atomic like S3's (see tests/s3server.py).
-"""
+which makes its check-and-store atomic like S3's (see tests/s3server.py)."""
 
 from __future__ import annotations
 
@@ -26,42 +27,43 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+import pendulum  # noqa: E402
+
 from repdash.sync import teamfile  # noqa: E402
 from s3server import BUCKET, clean_env, running  # noqa: E402
 from test_teamfile_data import doc, entry  # noqa: E402
 
 URL = f"s3://{BUCKET}/team.json"
 PUBLISHER = str(ROOT / "tests" / "s3_publisher.py")
+NOW = pendulum.parse("2026-11-26T10:30:00+01:00")
 
 
-def one_publish(server, n: int, rounds: int = 9) -> tuple[float, float, int]:
-    """Median ms of one publish (and of its network part) to a team of `n` reps; object size in bytes."""
+def one_sync(server, n: int, rounds: int = 9) -> tuple[float, float, int]:
+    """One sync to a team of `n` reps on S3, as benchmarks/bench_sync.py times it for a file:
+    `service.publish` (GET + ETag, validate, merge own entry, conditional PUT) then the board.
+    Returns (median ms of publish + board, median ms of the board alone, object size in bytes)."""
     import os
 
-    from repdash.sync.objstore import open_url
+    from repdash.sync import service
 
     reps = [entry(i % 100, f"Rep {i}", {"call": 30 + i % 20, "pitch": 6, "commit": 2, "deal": 1}) for i in range(n)]
     for i, e in enumerate(reps):
         e["rep_id"] = f"{i:08d}" + "b" * 24
+    server.reset()
     server.put_raw("team.json", json.dumps(doc(reps)).encode())
     os.environ.update(server.env())
-    backend = open_url(URL)
+    backend = service.backend_for(URL)
     mine = dict(reps[0])
-    times, net = [], []
+    times, boards = [], []
     for r in range(rounds):
+        mine["today"] = {"call": r, "pitch": 0, "commit": 0, "deal": 0}
         t0 = time.perf_counter()
-        snap = backend.read()
+        result = service.publish(backend, teamfile.validate_entry(mine["rep_id"], mine), r)
         t1 = time.perf_counter()
-        d = teamfile.parse(snap.data, backend.location)
-        mine = dict(mine, rev=(d.valid[mine["rep_id"]].rev if mine["rep_id"] in d.valid else -1) + 1, today={"call": r, "pitch": 0, "commit": 0, "deal": 0})
-        d.put(mine["rep_id"], mine)
-        data = teamfile.serialize(d)
-        t2 = time.perf_counter()
-        backend.write(data, snap)
-        t3 = time.perf_counter()
-        times.append(t3 - t0)
-        net.append((t1 - t0) + (t3 - t2))
-    return statistics.median(times) * 1000, statistics.median(net) * 1000, len(data)
+        service.view_of(result.doc, NOW, "Europe/Berlin")
+        times.append(time.perf_counter() - t0)
+        boards.append(time.perf_counter() - t1)
+    return statistics.median(times) * 1000, statistics.median(boards) * 1000, len(server.get_raw("team.json"))
 
 
 def stress(server, procs: int, rounds: int) -> dict:
@@ -95,12 +97,12 @@ def main() -> None:
     args = ap.parse_args()
 
     print("## Team file on S3 (moto server on loopback)\n")
-    print("| reps | one publish (ms) | of which GET+PUT (ms) | object size |")
+    print("| reps | one sync (ms) | of which the board (ms) | object size |")
     print("|---:|---:|---:|---:|")
     with running(serial=False) as server:
         for n in (50, 500, 2000):
-            total, net, size = one_publish(server, n)
-            print(f"| {n:,} | {total:.1f} | {net:.1f} | {size / 1024:.0f} KiB |")
+            total, board, size = one_sync(server, n)
+            print(f"| {n:,} | {total:.1f} | {board:.1f} | {size / 1024:.0f} KiB |")
     print()
     kinds = ("threaded", "serial") if args.server == "both" else (args.server,)
     print("| server | processes x rounds | lost | failed | retries (per publish) | gave up | seconds |")

@@ -1,7 +1,7 @@
 """`make bench`: repdash against a bare Textual app, measured in the same run.
 
 Prints one table and writes it to benchmarks/results.md. Ratios hold on a noisy machine
-where absolute times do not. Takes about 3 minutes on 2 cores.
+where absolute times do not. Takes about 5 minutes on 2 cores (BENCH_S3_STRESS=off saves ~1.5).
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ sys.path.insert(0, str(HERE))
 COLD_RUNS = int(os.environ.get("BENCH_COLD_RUNS", 10))
 PRESSES = int(os.environ.get("BENCH_PRESSES", 200))
 IDLE_SECONDS = int(os.environ.get("BENCH_IDLE_SECONDS", 60))
+# The S3 stress, a ladder of PROCESSESxROUNDS runs ("off" to skip it; the one-sync rows on S3 always run).
+S3_STRESS = os.environ.get("BENCH_S3_STRESS", "8x50,16x50,24x50")
 
 
 def pct(values: list[float], q: float) -> float:
@@ -132,6 +134,34 @@ def sync_rows(tmp: Path) -> list[tuple[str, str, str, str, str, str]]:
     return rows
 
 
+def s3_rows() -> list[tuple[str, str, str, str, str, str]]:
+    """The same one sync on S3 (moto's server on loopback), and the many-process stress."""
+    try:
+        import obstore  # noqa: F401
+        from bench_s3 import one_sync, running, stress
+    except ImportError as exc:
+        return [("team sync on S3", "n/a", "", "", "", f"not measured ({exc})")]
+    rows = []
+    with running() as server:
+        for n in (50, 500, 2000):
+            ms, _, size = one_sync(server, n)
+            rows.append((f"one team sync, {n} reps, S3 on loopback ({size / 1024:.0f} KiB object)", f"{ms:.1f} ms",
+                         "", "", "", ""))
+    ladder = [] if S3_STRESS.lower() in ("off", "0", "") else S3_STRESS.lower().split(",")
+    for step in ladder:
+        # N processes publishing R times each, back to back (no pause between rounds), to one object:
+        # far more contention than a team makes. Held = nothing lost and no publish gave up ("busy").
+        procs, rounds = (int(x) for x in step.split("x"))
+        print(f"S3 stress: {procs} processes x {rounds} rounds ...", flush=True)
+        with running(serial=True) as server:
+            r = stress(server, procs, rounds)
+        held = r["lost"] == 0 and r["failed"] == 0 and r["busy"] == 0
+        rows.append((f"S3 stress, {procs} processes × {rounds} back-to-back publishes: lost / retries / gave up",
+                     f"{r['lost']} / {r['retries']} ({r['retries_per_publish']} per publish) / {r['busy']}, "
+                     f"{r['seconds']} s", "", "", "0 lost, 0 gave up", "yes" if held else "NO"))
+    return rows
+
+
 def main() -> None:
     from dataset import heavy_home
 
@@ -168,6 +198,8 @@ def main() -> None:
                      "within 10 %", "yes" if drift <= 0.10 else "NO"))
 
         rows.extend(sync_rows(tmp))
+        print("team sync on S3 ...", flush=True)
+        rows.extend(s3_rows())
 
         print(f"idle for {IDLE_SECONDS} s ...", flush=True)
         usage = idle(big)

@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from repdash.core import salesmath as sm
+
+
+def rep_start_date(store) -> date | None:
+    """`init --start` (or the day of init), or the first logged entry if that is earlier."""
+    raw = store.config.get("start_date")
+    try:
+        configured = date.fromisoformat(raw) if raw else None
+    except (TypeError, ValueError):
+        configured = None
+    # A day file emptied by undo is not a logged entry.
+    first = next((d for d, c in sorted(store.daily_counts().items()) if any(c.values())), None)
+    return sm.start_date_of(configured, first)
 
 
 def report_for(store, now, cached_only: bool = False) -> dict:
@@ -12,7 +26,7 @@ def report_for(store, now, cached_only: bool = False) -> dict:
     off = store.off_days
     since = sm.daily_window_start(today, config.get("period") or "month", off)
     daily = store.daily_counts(since=since, until=today)
-    report = sm.math_report(config, daily, today, off, store.team_cache())
+    report = sm.math_report(config, daily, today, off, store.team_cache(), start_date=rep_start_date(store))
     from repdash.sync.standard import current_standard
 
     report["standard"] = current_standard(store, cached_only=cached_only)

@@ -33,14 +33,15 @@ def team_quest(store, now: pendulum.DateTime, view: dict | None = None) -> quest
     """This week's team quest from `view`, or the team view cached at the last sync (None without one)."""
     try:
         from repdash.sync.service import cached_view
-        from repdash.sync.standard import current_standard
+        from repdash.sync.standard import reps_standard
 
         view = view if view is not None else cached_view(store)
         if not view or not view.get("reps"):
             return None
         trend_days = (view.get("momentum") or {}).get("trend_days") or []
         reps = [dict(r, trend_days=trend_days) for r in view["reps"]]
-        return quests.weekly_quest(reps, current_standard(store, cached_only=True), store.today(now), store.off_days)
+        # Quests count reps, not managers: the reps' standard, also when a manager looks.
+        return quests.weekly_quest(reps, reps_standard(store, cached_only=True), store.today(now), store.off_days)
     except Exception:
         return None  # the team side is optional: never let it break the trophy room
 
@@ -86,6 +87,22 @@ def record_new_achievements(store, now: pendulum.DateTime, quest: quests.Quest |
     if not checked or checked[0].get("through") != today.isoformat():
         store.table_replace(CHECKED_TABLE, [{"through": today.isoformat()}])
     return new
+
+
+def take_back_undone(store, now: pendulum.DateTime, day: date) -> list[str]:
+    """After an undo of an entry on `day`: remove achievements (earned that day or later) that the
+    remaining entries no longer earn, and return their names. The rule: an achievement stands only
+    while the entries that earned it stand; logging a deal and undoing it keeps no "Full Funnel"."""
+    if not store.initialized:
+        return []
+    recent = {i: d for i, d in earned_records(store).items() if d >= day}
+    if not recent:
+        return []
+    gone = ach.no_longer_earned(recent, store.daily_counts(), store.targets_on_factory(), store.today(now),
+                                store.off_days, achievement_context(store, now))
+    if gone:
+        store.table_replace(TABLE, [d for d in store.table_all(TABLE) if str(d.get("id")) not in gone])
+    return [ach.BY_ID[i].name for i in gone]
 
 
 def trophy_data(store, now: pendulum.DateTime) -> dict[str, Any]:

@@ -57,11 +57,14 @@ def frozen_now() -> pendulum.DateTime:
 
 @pytest.fixture
 def store(home: Path, frozen_now):
-    """An initialised store in Berlin with default targets."""
+    """An initialised store in Berlin with default targets, of a rep here since October
+    (no prorated quota: tests of a new rep's first period set their own start date)."""
+    from datetime import date
+
     from repdash.store.local import LocalStore
 
     s = LocalStore(home)
-    s.init("Ana Smith", tz=FROZEN_TZ, quota=20, now=frozen_now)
+    s.init("Ana Smith", tz=FROZEN_TZ, quota=20, now=frozen_now, start_date=date(2026, 10, 1))
     return s
 
 

@@ -13,7 +13,8 @@ DAYS = ["2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19", "2026-11-20", "2
 
 @pytest.fixture
 def rep(run_cli, home):
-    assert run_cli("init", "--name", "Ana", "--quota", "30", "--tz", "Europe/Berlin").code == 0
+    assert run_cli("init", "--name", "Ana", "--quota", "30", "--tz", "Europe/Berlin",
+                   "--start", "2026-11-01").code == 0
     from repdash.store.local import LocalStore
 
     import pendulum

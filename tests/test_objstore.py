@@ -1,7 +1,8 @@
 """The team file on S3: `repdash.sync.objstore` against a real S3 endpoint on loopback (moto's server).
 
 Nothing is patched in the code under test: the backend speaks HTTP to the server as it would to AWS.
-These are backend-level tests; the CLI-level ones come when the publish loop is wired to backends.
+These are backend-level tests (and the real publish loop, `service.publish`, in many processes);
+the commands and the dashboard on S3 are tested in tests/test_s3_cli.py and tests/test_s3_tui.py.
 """
 
 from __future__ import annotations
@@ -104,8 +105,45 @@ def test_two_writers_from_one_snapshot_the_second_conflicts_then_merges(s3):
     a.write(team_with("rep-0", "rep-a"), snap)
     with pytest.raises(WriteConflict):
         b.write(team_with("rep-0", "rep-b"), snap)
-    assert publish(b, "rep-b", 1) == 0  # the real loop: re-read, merge, write
+    assert publish(b, "rep-b", 1).conflicts == 0  # the real loop (service.publish): re-read, merge, write
     assert sorted(teamfile.parse(s3.get_raw("team.json")).valid) == ["rep-0", "rep-a", "rep-b"]
+
+
+class _AnotherRepPublishesAfterOurRead:
+    """The real backend; right after our first read, another rep publishes through the real loop too."""
+
+    def __init__(self, backend, other) -> None:
+        self.backend, self.other, self.reads = backend, other, 0
+        self.scheme, self.location = backend.scheme, backend.location
+
+    def session(self):
+        return self.backend.session()
+
+    def read(self):
+        snap = self.backend.read()
+        self.reads += 1
+        if self.reads == 1:
+            publish(self.other, "rep-x", 1)
+        return snap
+
+    def write(self, data, expected):
+        return self.backend.write(data, expected)
+
+    def signature(self):
+        return self.backend.signature()
+
+
+def test_the_publish_loop_is_refused_on_a_stale_etag_then_rereads_and_merges(s3):
+    """service.publish against the real store: our conditional PUT carries the ETag of a read that
+    another rep's publish made stale; the store answers 412; the loop re-reads, merges, and lands."""
+    s3.put_raw("team.json", team_with("rep-a"))
+    stale_etag = objstore.open_url(URL).signature()
+    racing = _AnotherRepPublishesAfterOurRead(objstore.open_url(URL), objstore.open_url(URL))
+    result = publish(racing, "rep-b", 1)
+    assert (result.conflicts, racing.reads) == (1, 2)
+    final = teamfile.parse(s3.get_raw("team.json"))
+    assert sorted(final.valid) == ["rep-a", "rep-b", "rep-x"]
+    assert objstore.open_url(URL).signature() not in (None, stale_etag)
 
 
 def test_a_stale_etag_is_refused_and_the_other_write_survives(s3):
@@ -275,7 +313,8 @@ def run_publishers(server, n: int, rounds: int, prefix: str = "rep") -> list[dic
 
 @pytest.mark.slow
 def test_concurrent_processes_lose_no_entry():
-    """8 processes x 10 rounds, each read -> merge own entry -> conditional write with retry: all 8 at rev 10.
+    """8 processes x 10 rounds of the real publish (service.publish: read -> merge own entry -> conditional
+    write, re-read and retry on a lost compare-and-swap): all 8 at rev 10.
 
     One request at a time on the server (serial=True): S3 makes check-and-store atomic, moto's threaded
     server does not quite (see tests/s3server.py); the benchmark runs the threaded one as well."""

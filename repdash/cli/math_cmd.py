@@ -57,8 +57,22 @@ def low_data_line(r: dict) -> str | None:
     return f"Low data ({why} in your last {r['rate_window']['working_days']} working days), so the math uses {uses}."
 
 
+def prorated_words(r: dict) -> str | None:
+    """"prorated: 9 of 21 working days" when the rep started inside this period, else None."""
+    p = r.get("prorated")
+    return f"prorated: {p['working_days']} of {p['of']} working days" if p else None
+
+
+def prorated_line(r: dict) -> str | None:
+    words = prorated_words(r)
+    if not words or not r["quota"]:
+        return None
+    return (f"You started on {_short(r['start_date'])}, so this period's quota is "
+            f"{noun('deal', r['quota_this_period'])} of {r['quota']} ({words}).")
+
+
 def coach_lines(r: dict) -> list[str]:
-    quota, so_far, left = r["quota"], r["deals_so_far"], r["working_days_left"]
+    quota, so_far, left = r["quota_this_period"], r["deals_so_far"], r["working_days_left"]
     start = date.fromisoformat(r["period_start"])
     name = sm.period_name(r["period"], start)
     lines = [f"Sales math for {name} ({_short(r['period_start'])} to {_short(r['period_end'])}), "
@@ -67,6 +81,10 @@ def coach_lines(r: dict) -> list[str]:
     if low:
         lines.append(low)
     money = f" ({r['quota_money']:,.0f} at {r['deal_value']:,.0f} a deal)" if r.get("deal_value") else ""
+    line = prorated_line(r)
+    if line:
+        lines.append(line)
+        money = ""  # the money figure is the full period's, not the prorated one
     needed, targets = r["needed_per_day"], r["targets"]
     if quota <= 0:
         lines.append("No quota set yet: `repdash quota --quota N` sets one, and the math will show what it takes.")
@@ -94,7 +112,7 @@ def coach_lines(r: dict) -> list[str]:
                  + (f" Still to go today: {_activity(to_go, list(to_go))}." if to_go else ""))
     if quota > 0 and not r["quota_met"]:
         verdict = {"ahead": "ahead of pace", "on pace": "on pace", "behind": "behind pace"}[r["pace"]]
-        lines.append(f"At your pace since {_short(r['period_start'])} you land {r['projected_deals']} of {quota} "
+        lines.append(f"At your pace since {_short(max(r['period_start'], r.get('start_date') or ''))} you land {r['projected_deals']} of {quota} "
                      f"by {_short(r['period_end'])}: {verdict}.")
     elif quota > 0:
         lines.append(f"At your pace you finish {name} with {r['projected_deals']} deals.")

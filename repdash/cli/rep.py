@@ -22,7 +22,9 @@ from repdash.core.workdays import PERIODS
 from repdash.errors import BadInput
 
 ALIASES = {"calls": "call", "pitches": "pitch", "verbal": "commit", "commitment": "commit",
-           "commits": "commit", "deals": "deal", "v": "commit", "c": "call", "p": "pitch", "d": "deal"}
+           "commits": "commit", "deals": "deal", "v": "commit", "c": "call", "p": "pitch", "d": "deal",
+           "1:1": "one_on_one", "1on1": "one_on_one", "one-on-one": "one_on_one", "o": "one_on_one",
+           "coach": "coaching", "k": "coaching"}
 MAX_COUNT = 10_000
 NON_NEGATIVE = click.IntRange(min=0, max=100_000)
 
@@ -65,21 +67,32 @@ def parse_day(raw: str | None, flag: str) -> date | None:
         raise BadInput(f"{flag} {raw!r} is not a date (YYYY-MM-DD)") from None
 
 
+def check_team_file(team_file: str | None) -> None:
+    """A team file path must be in a folder that exists (a URL such as s3://... is not a folder)."""
+    if not team_file or "://" in team_file:
+        return
+    folder = Path(team_file).expanduser().parent
+    if not folder.is_dir():
+        raise BadInput(f"--team-file {team_file!r}: the folder {str(folder)!r} does not exist")
+
+
 def _targets_line(targets: dict[str, int]) -> str:
     return ", ".join(noun(k, n) for k, n in targets.items())
 
 
 @click.command()
 @click.option("--name", required=True, help="Your name as the team sees it.")
-@click.option("--team-file", type=click.Path(dir_okay=False), default=None, help="The shared team file.")
+@click.option("--team-file", type=click.Path(dir_okay=False), default=None, help="The shared team file: a path, or s3://BUCKET/KEY.")
 @click.option("--quota", type=click.FloatRange(min=0, max=1e12), default=None, help="Deals per period, or money with --deal-value.")
 @click.option("--deal-value", type=click.FloatRange(min=0, min_open=True, max=1e12), default=None, help="Average deal value (quota is money).")
 @click.option("--period", type=click.Choice(PERIODS), default=None, help="Quota period.")
 @click.option("--manager", is_flag=True, help="Set up as the team's manager.")
 @click.option("--tz", default=None, help="IANA time zone (default: this machine's).")
+@click.option("--start", "start", default=None, metavar="YYYY-MM-DD",
+              help="Your first day (default: today): the quota of that period is prorated.")
 @target_options
 @pass_ctx
-def init(ctx, name, team_file, quota, deal_value, period, manager, tz, **targets):
+def init(ctx, name, team_file, quota, deal_value, period, manager, tz, start, **targets):
     """Set up (or update) this rep: name, quota, team file, targets."""
     cleaned = clean_name(name)
     if not cleaned:
@@ -89,27 +102,57 @@ def init(ctx, name, team_file, quota, deal_value, period, manager, tz, **targets
             pendulum.timezone(tz)
         except Exception:
             raise BadInput(f"--tz {tz!r} is not an IANA time zone (e.g. Europe/Berlin)") from None
+    start_day = parse_day(start, "--start")
+    if team_file:
+        from repdash.sync.location import check_setting
+
+        team_file = check_setting(team_file)  # a URL is checked for shape only: no network, no folder check
+        check_team_file(team_file)
     store = ctx.store
     given = {k: v for k, v in targets.items() if v is not None}
     config = store.init(cleaned, team_file=team_file, quota=quota, deal_value=deal_value,
                         period=period or store.config.get("period", "month"), manager=manager,
-                        targets=given, tz=tz, now=clock.now())
+                        targets=given, tz=tz, now=clock.now(), start_date=start_day)
     quota_deals = quota_in_deals(config.get("quota"), config.get("deal_value"))
     click.echo(f"Welcome, {config['name']}! You're set up in {config['tz']}.")
     click.echo(f"Daily targets: {_targets_line(config['targets'])}.")
     click.echo(f"Quota: {noun('deal', quota_deals)} per {config['period']}.")
+    from repdash.cli.math_cmd import prorated_words
+    from repdash.sales_report import report_for
+
+    report = report_for(store, clock.now(), cached_only=True)
+    if prorated_words(report) and quota_deals:
+        click.echo(f"This {config['period']}: {noun('deal', report['quota_this_period'])} "
+                   f"({prorated_words(report)}, from {report['start_date']}).")
     if config.get("team_file"):
         click.echo(f"Team file: {config['team_file']}")
     click.echo("Press keys in `repdash` or run `repdash log call` to start.")
 
 
-@click.command()
+def parse_count(raw: str | None) -> int:
+    """COUNT as typed: a whole number from 1 to MAX_COUNT ("-3" is a count, not an option)."""
+    if raw is None:
+        return 1
+    text = raw.strip()
+    if not text.isdigit() or not 1 <= int(text) <= MAX_COUNT:
+        raise BadInput(f"COUNT must be a whole number ≥ 1 (at most {MAX_COUNT:,}), not {raw!r}")
+    return int(text)
+
+
+# ignore_unknown_options: `log call -3` reaches parse_count (a clear line), not "No such option '-3'".
+@click.command(context_settings={"ignore_unknown_options": True})
 @click.argument("kind")
-@click.argument("count", type=click.IntRange(min=1, max=MAX_COUNT), default=1, required=False)
+@click.argument("count", required=False)
 @click.option("--at", "when", default=None, help="Backfill: ISO-8601 date-time (local, or with offset).")
 @pass_ctx
 def log(ctx, kind, count, when):
-    """Log activity: call, pitch, commit or deal (COUNT defaults to 1)."""
+    """Log activity (COUNT defaults to 1).
+
+    \b
+    KIND: call | pitch | commit (a verbal commitment) | deal;
+    managers also log one_on_one (a 1:1 held) and coaching (a coaching session).
+    """
+    count = parse_count(count)
     store = ctx.store
     store.require()
     kind = resolve_kind(store, kind)
@@ -141,6 +184,11 @@ def undo(ctx):
         raise BadInput("nothing to undo")
     at = pendulum.parse(removed.at)
     click.echo(f"Removed {noun(removed.kind, removed.count)} logged for {at.format('YYYY-MM-DD HH:mm')} ({removed.tz}).")
+    from repdash.trophy_case import take_back_undone
+
+    taken = take_back_undone(store, clock.now(), removed.day)
+    if taken:
+        click.echo(f"Achievement taken back: {', '.join(taken)} (the entry that earned it is gone).")
 
 
 def _status_data(store) -> dict:
@@ -166,7 +214,8 @@ def status(ctx, as_json):
     standard = data["standard"] or {}
     for kind, n in data["today"].items():
         target = data["targets"].get(kind)
-        extra = f" / target {target}" if target is not None else ""
+        # A kind with no target and no standard (a manager's calls) is just a count, never a gap.
+        extra = f" / target {target}" if target else ""
         if kind in standard:
             gap = standard[kind] - n
             extra += f" · standard {standard[kind]}" + (f" (gap {gap})" if gap > 0 else " ✓")

@@ -48,7 +48,7 @@ def sync(ctx, as_json):
     result, view, location = synced.result, synced.view, synced.backend.location
     if as_json:
         _dump({"ok": True, "team_file": location, "backend": synced.backend.scheme, "rev": result.rev,
-               "last_sync": synced.entry.last_sync,
+               "retries": result.conflicts, "last_sync": synced.entry.last_sync,
                "created": result.created, "conflict_copies_merged": result.merged_copies,
                "conflict_copies_unreadable": result.bad_copies, "skipped": view["skipped"],
                "team": team_json(view)})
@@ -207,6 +207,13 @@ def resolve_rep(store, who: str) -> tuple[str, str]:
     if len(by_name) > 1:
         ids = ", ".join(r["rep_id"][:8] for r in by_name)
         raise BadInput(f"{len(by_name)} reps are called {clean(who, 60)!r}: use a rep id ({ids})")
+    # "note Alice" for Alice Smith: a unique start of a name (case-insensitive) is enough.
+    by_prefix = [r for r in reps if key and r.get("name", "").casefold().startswith(key.casefold())]
+    if len(by_prefix) == 1:
+        return by_prefix[0]["rep_id"], by_prefix[0]["name"]
+    if len(by_prefix) > 1:
+        matches = ", ".join(f"{clean(r.get('name', ''), 40)} ({r['rep_id'][:8]})" for r in by_prefix[:10])
+        raise BadInput(f"{clean(who, 60)!r} matches {len(by_prefix)} reps: {matches}; type more of the name")
     if not reps:
         raise BadInput("no team board cached yet: run `repdash sync` or `repdash team` first")
     raise BadInput(f"no rep {clean(who, 60)!r} on the team board")

@@ -428,6 +428,24 @@ def newly_earned(already: Collection[str], history: DailyCounts, targets_on: Tar
     return evaluate(history, targets_on, today, off, context, since=since, only=todo)
 
 
+BY_ID: dict[str, Achievement] = {a.id: a for a in ACHIEVEMENTS}
+
+
+def no_longer_earned(earned_on: Mapping[str, date], history: DailyCounts,
+                     targets_on: TargetsOn | Mapping[str, int], today: date, off: Collection[date] = (),
+                     context: Context | None = None) -> list[str]:
+    """Ids (of `earned_on`: id -> date earned) that the history no longer earns on any day.
+
+    After an undo: an achievement stands only while the entries that earned it stand.
+    Team achievements depend on the team, not on the rep's entries: never taken back here.
+    """
+    ids = [i for i in earned_on if i in BY_ID and BY_ID[i].category != "team"]
+    if not ids:
+        return []
+    still = {e.id for e in evaluate(history, targets_on, today, off, context, only=ids)}
+    return [i for i in ids if i not in still]
+
+
 def progress(history: DailyCounts, targets_on: TargetsOn | Mapping[str, int], today: date,
              off: Collection[date] = (), context: Context | None = None) -> dict[str, Progress]:
     """How far along each achievement is as of `today` (meaningful for locked ones)."""

@@ -33,7 +33,7 @@ from datetime import date
 from typing import Any
 
 from repdash.core.kinds import FUNNEL
-from repdash.core.workdays import period_bounds, previous_working_days, week_bounds, working_days
+from repdash.core.workdays import count_working_days, period_bounds, previous_working_days, week_bounds, working_days
 
 DailyCounts = Mapping[date, Mapping[str, int]]
 
@@ -181,12 +181,42 @@ class Calendar:
     left: int  # working days from today through end (today included)
 
 
-def calendar(today: date, period: str, off: Collection[date] = frozenset()) -> Calendar:
+def calendar(today: date, period: str, off: Collection[date] = frozenset(),
+             start_date: date | None = None) -> Calendar:
+    """The period holding `today`; a rep who started inside it counts only from the start date.
+
+    `start`/`end` stay the period's bounds; `total` and `elapsed` count working days from
+    max(period start, start date): pace and projection never count days before the rep was there.
+    """
     start, end = period_bounds(today, period)
-    days = working_days(start, end, off)
+    days = [d for d in working_days(start, end, off) if start_date is None or d >= start_date]
     elapsed = sum(1 for d in days if d <= today)
     left = sum(1 for d in days if d >= today)
     return Calendar(start, end, len(days), elapsed, left)
+
+
+def quota_this_period(quota: int, start_date: date | None, period_start: date, period_end: date,
+                      off: Collection[date] = frozenset()) -> int:
+    """The quota a rep is measured on in this period: prorated in the period holding their start date.
+
+    ceil(quota x working days from the start date to period end / working days in the period);
+    the whole quota when they started on or before the period's first day (SPEC "Start date").
+    A period that ends before the start date (a start set ahead) keeps the whole quota: a rep is
+    not measured there, and "no quota" would misstate their plan.
+    """
+    if quota <= 0 or start_date is None or start_date <= period_start or start_date > period_end:
+        return max(quota, 0)
+    total = count_working_days(period_start, period_end, off)
+    if total <= 0:
+        return quota
+    part = count_working_days(start_date, period_end, off)
+    return math.ceil(quota * part / total - EPS)
+
+
+def start_date_of(configured: date | None, first_entry: date | None) -> date | None:
+    """The rep's start date: the configured one (`init --start`), or the first logged entry if earlier."""
+    given = [d for d in (configured, first_entry) if d is not None]
+    return min(given) if given else None
 
 
 # ---- the funnel, both ways --------------------------------------------------
@@ -320,15 +350,21 @@ def _team_reps(team: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
 
 
 def math_report(config: Mapping[str, Any], daily: DailyCounts, today: date,
-                off: Collection[date] = frozenset(), team: Mapping[str, Any] | None = None) -> dict[str, Any]:
+                off: Collection[date] = frozenset(), team: Mapping[str, Any] | None = None,
+                start_date: date | None = None) -> dict[str, Any]:
     """Everything `repdash math --json` and the Sales Math screen show (JSON-ready).
 
     `config` is the store's config (quota, deal_value, period, targets, default_rates,
-    rep_id); `team` the cached team read ({"reps": [...], "standard": ...}) or None.
+    rep_id); `team` the cached team read ({"reps": [...], "standard": ...}) or None;
+    `start_date` the rep's start (see start_date_of): in the period holding it the rep is
+    measured on a prorated quota, and pace, projection and gaps count only from it.
     """
     period = config.get("period") or "month"
-    quota = quota_in_deals(config.get("quota"), config.get("deal_value"))
-    cal = calendar(today, period, off)
+    full_quota = quota_in_deals(config.get("quota"), config.get("deal_value"))
+    cal = calendar(today, period, off, start_date)
+    period_days = count_working_days(cal.start, cal.end, off)
+    quota = quota_this_period(full_quota, start_date, cal.start, cal.end, off)
+    prorated = start_date is not None and cal.start < start_date <= cal.end
     own = rates(daily, today, off)
     reps = _team_reps(team)
     me = config.get("rep_id")
@@ -349,7 +385,7 @@ def math_report(config: Mapping[str, Any], daily: DailyCounts, today: date,
     # Gaps against the plan that spreads the whole quota evenly over the period.
     plan = reverse_funnel(quota, cal.total, rate)
     wk_start, _ = week_bounds(today)
-    wk_from = max(wk_start, cal.start)
+    wk_from = max(wk_start, cal.start, start_date or cal.start)
     week_days = len(working_days(wk_from, today, off))
     week_counts = sum_counts(daily, wk_from, today)
     gaps = {
@@ -367,13 +403,18 @@ def math_report(config: Mapping[str, Any], daily: DailyCounts, today: date,
         "rate_window": {"first_day": own.first_day.isoformat() if own.first_day else None,
                         "working_days": own.working_days, "totals": own.totals,
                         "min_base": dict(MIN_BASE)},
-        "quota": quota,
+        "quota": full_quota,
+        "quota_this_period": quota,
+        "start_date": start_date.isoformat() if start_date else None,
+        # "prorated: 9 of 21 working days" (None outside the period holding the start date).
+        "prorated": {"working_days": cal.total, "of": period_days} if prorated else None,
         "quota_money": _finite(config.get("quota")) if _finite(config.get("deal_value")) else None,
         "deal_value": _finite(config.get("deal_value")),
         "period": period,
         "period_start": cal.start.isoformat(),
         "period_end": cal.end.isoformat(),
-        "working_days_in_period": cal.total,
+        "working_days_in_period": period_days,
+        "working_days_since_start": cal.total,
         "working_days_elapsed": cal.elapsed,
         "working_days_left": cal.left,
         "no_working_days_left": no_days,

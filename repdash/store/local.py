@@ -196,6 +196,7 @@ class LocalStore:
         targets: Mapping[str, int] | None = None,
         tz: str | None = None,
         now: pendulum.DateTime | None = None,
+        start_date: date | None = None,
     ) -> dict[str, Any]:
         old = self.config
         kinds = list(FUNNEL) + (list(MANAGER_KINDS) if manager else [])
@@ -224,6 +225,10 @@ class LocalStore:
             "quiet": old.get("quiet", False),
             "keymap": old.get("keymap", {}),
         }
+        # The start date (prorated quota): given, else kept from an earlier init, else today.
+        zone = config["tz"]
+        config["start_date"] = (start_date or (date.fromisoformat(old["start_date"]) if old.get("start_date")
+                                               else local_date(zone, now or clock.now()))).isoformat()
         with self._db() as db:
             db.table("meta").truncate()
             db.table("meta").insert({"schema": SCHEMA})

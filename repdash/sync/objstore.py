@@ -35,9 +35,8 @@ except ImportError as exc:  # the resolver turns this into one BadInput line (ex
 
 from repdash.errors import BadInput
 from repdash.sync.backend import Snapshot, WriteConflict
+from repdash.sync.location import parse_object_url
 from repdash.sync.teamfile import MAX_BYTES, TeamFileUnreachable
-
-SCHEMES = ("s3", "gs", "az")
 
 # obstore raises Python's own FileNotFoundError (and may raise other OSErrors) beside its own classes.
 _NOT_FOUND = (obx.NotFoundError, FileNotFoundError)
@@ -70,7 +69,7 @@ _OTHER_AWS_CREDENTIALS = ("AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTI
 def open_url(url: str) -> "ObjectStoreBackend":
     """The backend for `s3://BUCKET/KEY` (or gs://, az://). Raises BadInput for a URL or setup
     that can never work (exit 2), before any network call."""
-    scheme, bucket, key = _parse(url)
+    scheme, bucket, key = parse_object_url(url)
     location = f"{scheme}://{bucket}/{key}"
     client = {
         "connect_timeout": CONNECT_TIMEOUT,
@@ -169,25 +168,7 @@ class ObjectStoreBackend:
         return TeamFileUnreachable(f"offline: cannot reach {self.location}: {reason}")
 
 
-# ---------------------------------------------------------------- the URL and the environment
-
-
-def _parse(url: str) -> tuple[str, str, str]:
-    shape = "an object-storage team file is s3://BUCKET/KEY (or gs://, az://)"
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme not in SCHEMES:
-        raise BadInput(f"{shape}; {scheme or 'no'} scheme is not supported")
-    # A user, password, query or fragment is refused without echoing the URL: it may hold a secret.
-    if "@" in parts.netloc or ":" in parts.netloc or parts.query or parts.fragment:
-        raise BadInput(f"{shape}, without a user, password, port, query or fragment; "
-                       "credentials come from the environment")
-    bucket, key = parts.netloc, parts.path.lstrip("/")
-    if not re.fullmatch(r"[a-z0-9][a-z0-9.\-_]{1,221}[a-z0-9]", bucket):
-        raise BadInput(f"{shape}: the bucket name is missing or invalid")
-    if not key or key.endswith("/") or "//" in key or len(key.encode()) > 1024:
-        raise BadInput(f"{shape}: KEY must name one object (not a folder), e.g. {scheme}://{bucket}/team.json")
-    return scheme, bucket, key
+# ---------------------------------------------------------------- the environment
 
 
 def _check_s3_environment(location: str) -> bool:

@@ -6,19 +6,35 @@ from repdash.core.kinds import MANAGER_KINDS
 
 
 def applicable_standard(standard: dict | None, manager: bool) -> dict[str, int] | None:
-    """The part of the team standard that applies to this rep (reps: not the manager's kinds)."""
+    """The part of the team standard that applies to this person: one rule for managers (SPEC).
+
+    A rep is measured on the selling kinds, a manager only on the manager kinds (1:1s,
+    coaching). A manager's calls are theirs to log, never a "gap 34" against the reps'
+    standard. None when no part applies (then their own targets lead).
+    """
     if not standard:
         return None
-    if manager:
-        return dict(standard)
-    out = {k: n for k, n in standard.items() if k not in MANAGER_KINDS}
+    out = {k: n for k, n in standard.items() if (k in MANAGER_KINDS) == manager}
     return out or None
+
+
+def reps_standard(store, *, cached_only: bool = False) -> dict | None:
+    """The reps' part of the standard, whoever asks: the quest measures reps, also on a manager's screen."""
+    try:
+        standard = store.config.get("standard") or None
+        if not cached_only:
+            standard = _from_file(store, standard)
+        return applicable_standard(standard, manager=False)
+    except Exception:
+        return None
 
 
 def current_standard(store, *, cached_only: bool = False) -> dict | None:
     """The standard from the team file when readable, else the copy cached at the last sync.
 
-    Only the part that applies to this rep: a rep is not measured on the manager's kinds
+    A team file on object storage is never read here: `status` and `math` are local commands
+    and must not wait on the network (up to a few seconds for an unreachable endpoint), so
+    they use the copy the last sync cached. Only the part that applies to this rep: a rep is not measured on the manager's kinds
     (1:1s, coaching). Never raises. cached_only=True never touches the share: the
     TUI's UI thread uses it, since its sync workers keep the cached copy fresh.
     """
@@ -30,17 +46,14 @@ def current_standard(store, *, cached_only: bool = False) -> dict | None:
             standard = _from_file(store, standard)
         return applicable_standard(standard, manager)
     except Exception:
-        try:
-            return store.config.get("standard") or None
-        except Exception:
-            return None
+        return None
 
 
 def _from_file(store, cached):
     from repdash.sync.service import flat_standard, open_backend, read_doc
 
     backend = open_backend(store)
-    if backend is None:
+    if backend is None or backend.scheme != "file":
         return cached
     try:
         doc = read_doc(backend)

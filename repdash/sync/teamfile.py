@@ -344,8 +344,8 @@ def empty_doc() -> TeamDoc:
 def parse(data: bytes, source: str = "team file") -> TeamDoc:
     """Parse and validate. Raises BadTeamFile for anything that must never be overwritten."""
     if len(data) > MAX_BYTES:
-        raise BadTeamFile(f"{source} is too large ({len(data) // 1024} KiB, the limit is {MAX_BYTES // 1024} KiB)",
-                          "too_large")
+        # Readers stop at MAX_BYTES + 1 bytes, so the real size is unknown here: only that it is over.
+        raise BadTeamFile(f"{source} is too large (over {MAX_BYTES // 1024} KiB); not touching it", "too_large")
     if not data.strip():
         raise BadTeamFile(f"{source} is empty (truncated?); move it away to start a new team file", "truncated")
     try:

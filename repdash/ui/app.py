@@ -8,6 +8,7 @@ messages; only message handlers touch widgets.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -61,15 +62,21 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
     # Seconds after start-up / after the last key before achievements are checked (tests pin it).
     ACHIEVEMENT_DELAY = (1.0, 0.6)
     ENABLE_COMMAND_PALETTE = True
+    # Seconds between stats of today's day file (entries logged from the CLI appear this fast).
+    DAY_FILE_POLL = 2.0
+    _day_file_stamp: tuple[int, int] | None = None
 
+    # The logging keys are not in the footer: the Today panel shows each beside its row ([c] Calls),
+    # and at 80x24 the footer must keep ? Help and q Quit in sight. Help and the palette list them all.
     BINDINGS = [
-        Binding("c", "log('call')", "Call", id="log_call", tooltip="Log a call"),
-        Binding("p", "log('pitch')", "Pitch", id="log_pitch", tooltip="Log a pitch"),
-        Binding("v", "log('commit')", "Commit", id="log_commit", tooltip="Log a verbal commitment"),
-        Binding("d", "log('deal')", "Deal", id="log_deal", tooltip="Log a deal"),
+        Binding("c", "log('call')", "Call", id="log_call", tooltip="Log a call", show=False),
+        Binding("p", "log('pitch')", "Pitch", id="log_pitch", tooltip="Log a pitch", show=False),
+        Binding("v", "log('commit')", "Commit", id="log_commit", tooltip="Log a verbal commitment", show=False),
+        Binding("d", "log('deal')", "Deal", id="log_deal", tooltip="Log a deal", show=False),
         # A manager sets the example (SPEC step 4): their own kinds have keys too.
-        Binding("o", "log('one_on_one')", "1:1", id="log_one_on_one", tooltip="Log a 1:1 held (managers)"),
-        Binding("k", "log('coaching')", "Coaching", id="log_coaching", tooltip="Log a coaching session (managers)"),
+        Binding("o", "log('one_on_one')", "1:1", id="log_one_on_one", tooltip="Log a 1:1 held (managers)", show=False),
+        Binding("k", "log('coaching')", "Coaching", id="log_coaching", tooltip="Log a coaching session (managers)",
+                show=False),
         Binding("u", "undo", "Undo", id="undo", tooltip="Remove the last logged entry"),
         Binding("t", "targets", "Targets", id="targets", tooltip="Set your own daily targets"),
         Binding("m", "math", "Math", id="math", tooltip="Your sales math: rates, reverse funnel, projection"),
@@ -132,6 +139,8 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         # A bad theme file falls back with a message, never a crash.
         for warning in self._theme_warnings:
             self.notify(warning, severity="warning", markup=False)
+        # Any theme change is remembered: ours ("Theme: repdash-…") and Textual's own "Theme" picker.
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         keymap = self.store.config.get("keymap") or {}
         if keymap:
             self.set_keymap(keymap)
@@ -155,6 +164,9 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         self.call_after_refresh(self._after_first_frame)
         # Achievements are checked after the first frame (the first check scans all history).
         self.set_timer(self.ACHIEVEMENT_DELAY[0], self.check_achievements)
+        # `repdash log` in another terminal shows up here within seconds: a stat of today's file.
+        self._day_file_stamp = self._today_file_stamp()
+        self.set_interval(self.DAY_FILE_POLL, self.check_day_file)
 
     def _after_first_frame(self) -> None:
         self.sync.start()
@@ -162,11 +174,27 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         if self.quest is not None:
             self.refresh_dashboard(full=False)
 
-    def finish_onboarding(self, name: str, targets: dict[str, int], quota: int, period: str) -> None:
+    def finish_onboarding(self, name: str, targets: dict[str, int], quota: int, period: str,
+                          closed: int = 0) -> None:
         self.store.init(name, targets=targets, quota=quota, period=period, now=self.now())
+        if closed > 0:
+            self._backfill_deals(closed, period)
         self.pop_screen()
         self._open_dashboard()
         self.notify(f"Welcome, {name}! Press c after every call.", title="You're set", markup=False)
+
+    def _backfill_deals(self, closed: int, period: str) -> None:
+        """Deals closed this period before repdash: dated on the period's first working day (the
+        exact days are unknown). That also makes it the start date: someone who was selling all
+        period is measured on the full quota, not a prorated one. Logged as an import, so combos
+        and the last hour's momentum leave them out."""
+        from repdash.core.workdays import period_bounds, working_days
+
+        today = self.today()
+        start, _ = period_bounds(today, period)
+        first = next(iter(working_days(start, today, self.store.off_days)), today)
+        at = min(pendulum.datetime(first.year, first.month, first.day, 12, tz=self.store.tz), self.now())
+        self.store.log("deal", closed, at=at, now=self.now(), source="import")
 
     def check_day(self) -> None:
         """Every 30 s: roll over at midnight; let the last-hour momentum and a combo fade."""
@@ -175,6 +203,23 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
             self.refresh_dashboard()
         elif self.summary and self.pulse_alive:
             self.refresh_dashboard(full=False)
+
+    def _today_file_stamp(self) -> tuple[int, int] | None:
+        try:
+            st = os.stat(self.store.day_path(self.today()))
+        except OSError:
+            return None
+        return st.st_mtime_ns, st.st_size
+
+    def check_day_file(self) -> None:
+        """Every DAY_FILE_POLL s: one stat; redraw only when today's file changed (a `repdash log`
+        or `undo` elsewhere). Our own keys redraw at once and update the stamp, so no double redraw."""
+        stamp = self._today_file_stamp()
+        if stamp != self._day_file_stamp:
+            self._day_file_stamp = stamp
+            self.refresh_dashboard(full=False)
+            if self.sync:
+                self.sync.request_sync("log")
 
     # ---- data -> screen -------------------------------------------------
     def compute_summary(self) -> dict:
@@ -196,6 +241,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         if full:
             self.history = None
         self.summary = self.compute_summary()
+        self._day_file_stamp = self._today_file_stamp()
         from repdash.ui.screens.dashboard import DashboardScreen
 
         for screen in self.screen_stack:
@@ -337,6 +383,10 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
             banner.quiet = quiet
         self.notify("Quiet mode on: celebrations stay small." if quiet else "Quiet mode off.", title="Quiet mode")
 
+    def _remember_theme(self, theme) -> None:
+        if self.store.initialized and self.store.config.get("theme") != theme.name:
+            self.store.update_config(theme=theme.name)
+
     def action_theme(self, name: str) -> None:
         from repdash import themes
 
@@ -350,7 +400,12 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
             self.notify("Nothing to undo.", severity="warning")
             return
         self.refresh_dashboard(full=removed.day != self.today())
-        self.notify(f"Removed {noun(removed.kind, removed.count)}.", title="Undone")
+        from repdash.trophy_case import take_back_undone
+
+        taken = take_back_undone(self.store, self.now(), removed.day)
+        # Quietly: part of the same toast, no banner.
+        extra = f" {', '.join(taken)} taken back." if taken else ""
+        self.notify(f"Removed {noun(removed.kind, removed.count)}.{extra}", title="Undone", markup=False)
         if self.sync:
             self.sync.request_sync("log")
 

@@ -15,7 +15,10 @@ Threading model, the Textual way:
 
 The watcher is a cheap timer: at most one signature check in flight (in a worker, so a hung
 share cannot freeze the UI); a changed signature leads to one read. Bursts of changes
-collapse into one refresh per tick. No timed thread waits.
+collapse into one refresh per tick. No timed thread waits. A signature is a stat for a file
+but a HEAD request for object storage (billed, rate-limited, ~3 s to fail on a hung endpoint),
+so there the watcher looks every `watch_every(backend)` = 10 s, never faster, and not at all
+while backing off after a failure.
 """
 
 from __future__ import annotations
@@ -31,10 +34,16 @@ from textual.message import Message
 from repdash.core.text import clean
 
 DEBOUNCE = 2.0  # seconds after a log before publishing (bursts of keys: one publish)
-POLL = 3.0  # how often the watcher looks at the team file
+POLL = 3.0  # the controller's tick: kicks a pending publish, and looks at a team file on disk
+OBJECT_POLL = 10.0  # how often the watcher looks at a team file on object storage (one HEAD each)
 PERIOD = 60.0  # periodic publish check (only when something changed, or a heartbeat)
 HEARTBEAT = 600.0  # publish at least this often so `last sync` stays honest
 BACKOFF = (5, 10, 20, 40, 80, 160, 300)
+
+
+def watch_every(backend) -> float:
+    """Seconds between looks at the team file: a stat is cheap, a request to object storage is not."""
+    return POLL if getattr(backend, "scheme", "file") == "file" else OBJECT_POLL
 
 
 # ---- what the app and the team boards hear --------------------------------------------
@@ -178,6 +187,7 @@ class SyncController:
         self.last_publish = 0.0
         self.last_payload: dict[str, Any] | None = None
         self.signature: Hashable | None = None
+        self.next_poll = 0.0  # monotonic time of the next look at the team file
         self.last_ok_at: str | None = None  # local HH:mm of the last good sync
         self.state_text = ""
         self.ok = True
@@ -234,8 +244,10 @@ class SyncController:
     def _tick(self) -> None:
         if self.pending and not self.in_flight:
             self._kick()
-        elif not self.in_flight and not self.poll_in_flight and time.monotonic() >= self.next_try:
+        elif (not self.in_flight and not self.poll_in_flight
+              and time.monotonic() >= max(self.next_try, self.next_poll)):
             self.poll_in_flight = True
+            self.next_poll = time.monotonic() + watch_every(self.backend)
             self.app.watch_team(self.backend, self.app.store, self.signature, self.app.now())
 
     def _kick(self) -> None:
@@ -253,6 +265,7 @@ class SyncController:
     # ---- outcomes (the app's message handlers call these) ----------------------------
     def published(self, message: SyncPublished) -> None:
         self.last_payload, self.last_publish, self.signature = message.payload, time.monotonic(), message.signature
+        self.next_poll = self.last_publish + watch_every(self.backend)  # we have just read it
         self._accept(message.view, synced_at=message.synced_at, quest=message.quest)
         self.publish_done()
 

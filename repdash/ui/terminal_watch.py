@@ -8,6 +8,7 @@ SIGHUP exits cleanly where it is delivered.
 from __future__ import annotations
 
 import asyncio
+import os
 
 from repdash import portable
 
@@ -23,9 +24,23 @@ class TerminalWatch:
         self._tty = portable.terminal_device()
         if self._tty is None:
             return  # not on a terminal (or Windows): nothing to watch
-        portable.on_hangup(asyncio.get_running_loop(), self.exit)  # no SIGHUP on Windows
+        portable.on_hangup(asyncio.get_running_loop(), self._terminal_gone)  # no SIGHUP on Windows
         self.set_interval(5, self._check_terminal)
 
     def _check_terminal(self) -> None:
         if portable.terminal_gone(self._tty):
+            self._terminal_gone()
+
+    def _terminal_gone(self) -> None:
+        """Leave at once: there is no screen to restore.
+
+        A graceful exit writes "restore the terminal" sequences to the dead tty; when the
+        terminal closed just after the first frame, Textual's writer queue blocked that
+        shutdown forever and the process stayed behind (issue 11). Every local write is
+        already on disk (atomic, fsynced: a kill at any instant is safe), so a hard exit
+        loses nothing. Headless (tests) exits the normal way.
+        """
+        if self.is_headless:
             self.exit()
+            return
+        os._exit(0)

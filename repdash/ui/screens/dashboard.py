@@ -78,7 +78,10 @@ class DashboardScreen(Screen):
         sync_line.set_class(not self.app.sync_ok, "-bad")
         self.query_one("#week", TextLine).set(week_text(s))
         entries = self.app.today_entries()
-        self.query_one("#recent", TextLine).set(recent_text(entries[:12]))
+        recent = self.query_one("#recent", TextLine)
+        # As many lines as the panel shows (once laid out), so "+N more" is never cut off.
+        room = recent.content_size.height
+        recent.set(recent_text(entries, min(RECENT_LIMIT, room) if room >= 2 else RECENT_LIMIT))
         current, hour = self.app.pulse(entries)
         self.app.pulse_alive = hour.total > 0
         pulse = f"momentum {hour.spark()} {hour.label}" if hour.total > 0 else ""
@@ -103,10 +106,17 @@ def week_text(s: dict) -> Content:
     return Content("\n".join(lines))
 
 
-def recent_text(entries) -> str:
+RECENT_LIMIT = 12  # lines in "Logged today"; past it the last line counts the rest
+
+
+def recent_text(entries, limit: int = RECENT_LIMIT) -> str:
     if not entries:
         return "Nothing yet today: press c after your first call."
-    return "\n".join(f"{e.at[11:16]}  {noun(e.kind, e.count)}" for e in entries)
+    shown = entries if len(entries) <= limit else entries[:limit - 1]
+    lines = [f"{e.at[11:16]}  {noun(e.kind, e.count)}" for e in shown]
+    if len(entries) > len(shown):
+        lines.append(f"+{len(entries) - len(shown)} more")
+    return "\n".join(lines)
 
 
 __all__ = ["DashboardScreen", "FUNNEL"]

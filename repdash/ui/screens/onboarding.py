@@ -2,20 +2,51 @@
 
 from __future__ import annotations
 
-from textual import on
+import re
+
+from textual import events, on
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from repdash.core import salesmath as sm
 from repdash.core.kinds import DEFAULT_TARGETS, FUNNEL, label
+from repdash.core.workdays import count_working_days, period_bounds
 from repdash.core.text import clean_name
 
 WHOLE = r"[0-9]*"
 
 
+class FormInput(Input):
+    """An Input that hands a multi-field paste ("Bo Fast<tab>25<tab>5") to the form, field by field."""
+
+    class Burst(Message):
+        def __init__(self, field: FormInput, parts: list[str]) -> None:
+            super().__init__()
+            self.field = field
+            self.parts = parts
+
+    def _on_paste(self, event: events.Paste) -> None:
+        parts = [p.strip() for p in re.split(r"[\t\r\n]+", event.text.strip())]
+        if len(parts) > 1:
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Burst(self, parts))
+        # One field's worth: Input's own paste handler (Textual calls it after this one) inserts it.
+
+
 class OnboardingScreen(Screen):
-    BINDINGS = [("escape", "app.quit", "Quit")]
+    BINDINGS = [
+        ("escape", "app.quit", "Quit"),
+        # Priority: focus moves when the App reads the key, before the keys after it are routed.
+        # Without it a burst (a fast typist, a terminal sending keys in one read) puts every
+        # character after a tab into Name, since they are queued there before the tab takes effect.
+        Binding("tab", "app.focus_next", "Next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous", show=False, priority=True),
+    ]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="onboarding"):
@@ -27,23 +58,61 @@ class OnboardingScreen(Screen):
                 markup=False,
             )
             yield Label("Your name (the team sees it)")
-            yield Input(placeholder="e.g. Ana Smith", id="ob-name", max_length=60, compact=True)
+            yield FormInput(placeholder="e.g. Ana Smith", id="ob-name", max_length=60, compact=True)
             yield Label("Daily targets")
             with Grid(id="ob-targets"):
                 for kind in FUNNEL:
                     yield Label(label(kind), classes="ob-kind")
-                    yield Input(str(DEFAULT_TARGETS[kind]), id=f"ob-{kind}", restrict=WHOLE, max_length=5, compact=True)
+                    yield FormInput(str(DEFAULT_TARGETS[kind]), id=f"ob-{kind}", restrict=WHOLE, max_length=5, compact=True)
             with Horizontal(id="ob-quota-row"):
                 yield Label("Quota (deals)", classes="ob-kind")
-                yield Input("20", id="ob-quota", restrict=WHOLE, max_length=6, compact=True)
+                yield FormInput("20", id="ob-quota", restrict=WHOLE, max_length=6, compact=True)
                 yield Label("per", classes="ob-per")
                 yield Select([(p, p) for p in ("week", "month", "quarter")], value="month",
                              allow_blank=False, id="ob-period", compact=True)
+            with Horizontal(id="ob-closed-row"):
+                yield Label("Deals already closed this period", classes="ob-kind")
+                yield FormInput("0", id="ob-closed", restrict=WHOLE, max_length=5, compact=True)
+            yield Label("", id="ob-prorated", markup=False)
             yield Label("", id="ob-error", markup=False)
             yield Button("Start my day  ⏎", id="ob-start", variant="success")
 
     def on_mount(self) -> None:
         self.query_one("#ob-name", Input).focus()
+        self.show_proration()
+
+    @on(Select.Changed, "#ob-period")
+    @on(Input.Changed, "#ob-quota, #ob-closed")
+    def show_proration(self) -> None:
+        """Starting today, mid-period: say the quota is prorated (deals already closed mean a full period)."""
+        quota, period, closed = self.quota_deals(), str(self.query_one("#ob-period", Select).value), self.closed_deals()
+        start, end = period_bounds(self.app.today(), period)
+        today = self.app.today()
+        measured = sm.quota_this_period(quota, today, start, end)
+        hint = ""
+        if closed:
+            hint = f"Your {closed} deal{'s' * (closed != 1)} count toward this {period}'s full quota of {quota}."
+        elif measured != quota:
+            days, of = count_working_days(today, end), count_working_days(start, end)
+            hint = f"From today: {measured} of {quota} deals this {period} (prorated: {days} of {of} working days)."
+        self.query_one("#ob-prorated", Label).update(hint)
+
+    def quota_deals(self) -> int:
+        raw = self.query_one("#ob-quota", Input).value.strip()
+        return int(raw) if raw.isdigit() else 20
+
+    def closed_deals(self) -> int:
+        raw = self.query_one("#ob-closed", Input).value.strip()
+        return int(raw) if raw.isdigit() else 0
+
+    @on(FormInput.Burst)
+    def fill_fields(self, message: FormInput.Burst) -> None:
+        """A pasted row of fields: the first goes where it was pasted, the rest to the next fields."""
+        fields = list(self.query(FormInput))
+        start = fields.index(message.field)
+        for field, value in zip(fields[start:], message.parts):
+            field.value = value if not field.restrict or re.fullmatch(field.restrict, value) else field.value
+        fields[min(start + len(message.parts), len(fields)) - 1].focus()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#ob-start")
@@ -57,8 +126,5 @@ class OnboardingScreen(Screen):
         for kind in FUNNEL:
             raw = self.query_one(f"#ob-{kind}", Input).value.strip()
             targets[kind] = int(raw) if raw.isdigit() else DEFAULT_TARGETS[kind]
-        quota_raw = self.query_one("#ob-quota", Input).value.strip()
         period = self.query_one("#ob-period", Select).value
-        self.app.finish_onboarding(
-            name, targets, quota=int(quota_raw) if quota_raw.isdigit() else 20, period=str(period)
-        )
+        self.app.finish_onboarding(name, targets, quota=self.quota_deals(), period=str(period), closed=self.closed_deals())

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.containers import Center, Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Label, ProgressBar, Sparkline, Static
@@ -55,7 +55,9 @@ class SalesMathScreen(Screen):
         name = sm.period_name(r["period"], date.fromisoformat(r["period_start"]))
         with Horizontal(id="math-bar"):
             yield Label("Sales math", id="math-brand")
-            yield Label(f"{name} · {r['deals_so_far']} of {r['quota']} deals", id="math-period")
+            prorated = r.get("prorated")
+            extra = f" · prorated {prorated['working_days']}/{prorated['of']} days" if prorated else ""
+            yield Label(f"{name} · {r['deals_so_far']} of {r['quota_this_period']} deals{extra}", id="math-period")
             yield Label(PACE_WORDS[r["pace"]], id="math-pace", classes=f"pace-{r['pace'].replace(' ', '-')}")
         with VerticalScroll(id="math-body"):
             if r["low_data"]:
@@ -73,7 +75,7 @@ class SalesMathScreen(Screen):
 
     def _funnel(self) -> ComposeResult:
         r = self.report
-        showing_need = r["quota"] > 0 and not r["quota_met"] and not r["no_working_days_left"]
+        showing_need = r["quota_this_period"] > 0 and not r["quota_met"] and not r["no_working_days_left"]
         values = r["needed_per_day"] if showing_need else r["period_counts"]
         box = Vertical(id="funnel")
         box.border_title = "What quota needs a day" if showing_need else "Your funnel this period"
@@ -82,7 +84,10 @@ class SalesMathScreen(Screen):
             for i, kind in enumerate(FUNNEL):
                 bar = Static(Content(f"{values[kind]} {label(kind).lower()}"), classes=f"bar bar-{kind}")
                 bar.styles.width = BAR_WIDTHS[kind]
-                yield bar
+                # Centred under the centred arrows: a Center row (the box's own alignment
+                # does not move children sized in percent).
+                with Center(classes="bar-row"):
+                    yield bar
                 if i < len(sm.STEPS):
                     name = sm.STEPS[i][2]
                     source = r["rate_sources"][name]
@@ -107,7 +112,7 @@ class SalesMathScreen(Screen):
 
     def _projection(self) -> ComposeResult:
         r = self.report
-        quota = max(r["quota"], 1)
+        quota = max(r["quota_this_period"], 1)
         good = r["pace"] in ("ahead", "on pace", "met")
         box = Vertical(id="projection", classes="-good" if good else "-behind")
         box.border_title = f"Projection to {short_day(r['period_end'])}"
@@ -117,18 +122,18 @@ class SalesMathScreen(Screen):
                 ("projected", "At your pace", r["projected_deals"]),
                 ("targets", "At your targets", r["targets_land"]),
             ):
-                short = key == "targets" and value < r["quota"]
+                short = key == "targets" and value < r["quota_this_period"]
                 with Horizontal(classes=f"proj-row proj-{key}" + (" -short" if short else "")):
                     yield Label(text, classes="proj-label")
                     bar = ProgressBar(total=quota, show_eta=False, show_percentage=False)
                     bar.progress = min(value, quota)
                     yield bar
-                    yield Label(f"{value} of {r['quota']}", classes="proj-value")
+                    yield Label(f"{value} of {r['quota_this_period']}", classes="proj-value")
             yield Static(Content(self._verdict()), id="verdict")
 
     def _verdict(self) -> str:
         r = self.report
-        if r["quota"] <= 0:
+        if r["quota_this_period"] <= 0:
             return "No quota set: `repdash quota --quota N` sets one."
         if r["quota_met"]:
             return "Quota met. Everything from here is a bonus: keep the funnel full."

@@ -80,13 +80,13 @@ class TargetsScreen(ModalScreen):
         targets, problems = self.read_targets()
         lands = sm.whole(sm.land_with_targets(targets, r["deals_so_far"], r["working_days_left"], r["rates"]))
         land = self.query_one("#targets-land", Static)
-        if r["quota"] <= 0:
+        if r["quota_this_period"] <= 0:
             land.update(Content(f"These targets land {lands} deals by period end (no quota set)."))
         else:
-            land.update(Content(f"These targets land {lands} of {r['quota']} deals by period end."))
-        enough = r["quota"] > 0 and lands >= r["quota"]
+            land.update(Content(f"These targets land {lands} of {r['quota_this_period']} deals by period end."))
+        enough = r["quota_this_period"] > 0 and lands >= r["quota_this_period"]
         land.set_class(enough, "-enough")
-        land.set_class(r["quota"] > 0 and not enough, "-short")
+        land.set_class(r["quota_this_period"] > 0 and not enough, "-short")
         for kind in FUNNEL:
             self.query_one(f"#need-{kind}", Label).set_class(targets[kind] < r["needed_per_day"][kind], "-short")
         below = [k for k in FUNNEL if isinstance(self.standard.get(k), int) and targets[k] < self.standard[k]]
@@ -105,7 +105,7 @@ class TargetsScreen(ModalScreen):
     # ---- actions --------------------------------------------------------
     def action_fill_needed(self) -> None:
         r = self.report
-        if r["quota"] <= 0 or r["quota_met"] or r["no_working_days_left"]:
+        if r["quota_this_period"] <= 0 or r["quota_met"] or r["no_working_days_left"]:
             self.notify("Quota needs nothing more this period: keep the targets that work for you.")
             return
         for kind in FUNNEL:

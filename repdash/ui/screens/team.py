@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from repdash.core.kinds import FUNNEL, label
 from repdash.core.text import clean
-from repdash.ui.syncing import POLL, SyncStateChanged, TeamListener, TeamUpdated, WatchFailed, WatchRead, WatchSame
+from repdash.ui.syncing import SyncStateChanged, TeamListener, TeamUpdated, WatchFailed, WatchRead, WatchSame, watch_every
 
 SPARK = "▁▂▃▄▅▆▇█"
 BANNERS = {
@@ -102,7 +102,7 @@ class TeamData(TeamListener):
             return
         controller = getattr(self.app, "sync", None)
         if not (controller is not None and getattr(controller, "started", False)):
-            self.set_interval(POLL, self.poll)  # no sync controller (repdash team): watch the file here
+            self.set_interval(watch_every(self._backend), self.poll)  # no sync controller (repdash team): watch here
         self.poll(force=True)
 
     def poll(self, force: bool = False) -> None:

@@ -60,7 +60,20 @@ def test_rep_detail_of_markup_name(snap_compare, team_home):
     store, _ = team_home
     store.table_insert("coaching_notes", {"rep_id": "03" + "a" * 30, "name": "[bold red]Boss[/]",
                                           "at": "2026-11-25T16:00:00+01:00", "text": "[@click=app.quit]pitch practice[/]"})
-    assert snap_compare(_app(store), terminal_size=(80, 24), press=["down", "down", "enter"] if False else ["tab", "down", "down", "enter"], run_before=_settle)
+    assert snap_compare(_app(store), terminal_size=(80, 24), press=["down", "down", "enter"], run_before=_settle)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_board_legend(snap_compare, team_home, size):
+    """`?` on the board: every key and symbol explained, in a box that fits 80x24."""
+    store, _ = team_home
+    assert snap_compare(_app(store), terminal_size=size, press=["question_mark"], run_before=_settle)
+
+
+def test_rep_sees_a_read_only_summary(snap_compare, team_home):
+    store, _ = team_home
+    store.update_config(manager=False)
+    assert snap_compare(_app(store), terminal_size=(80, 24), press=["down", "down", "enter"], run_before=_settle)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])

@@ -45,7 +45,9 @@ def cli(ctx: click.Context, home: str | None) -> None:
     if ctx.invoked_subcommand is None:
         from repdash.ui.run import run_dashboard
 
-        run_dashboard(ctx.obj.store)
+        store = ctx.obj.store
+        store.config  # a damaged config fails here, in one line, not inside the running TUI
+        run_dashboard(store)
 
 
 def _register() -> None:

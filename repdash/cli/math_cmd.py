@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import click
@@ -12,6 +11,8 @@ from repdash.cli import pass_ctx
 from repdash.core import salesmath as sm
 from repdash.core.kinds import FUNNEL, PLURAL, noun
 from repdash.core.workdays import PERIODS
+from repdash.cli.output import dumps
+from repdash.cli.params import FiniteFloatRange
 from repdash.errors import BadInput
 from repdash.sales_report import report_for
 
@@ -126,7 +127,7 @@ def math_(ctx, as_json):
     """Conversion rates, the reverse funnel from quota, projection to period end."""
     report = report_for(ctx.store, clock.now())
     if as_json:
-        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        click.echo(dumps(report))
         return
     click.echo("\n".join(coach_lines(report)))
 
@@ -152,9 +153,9 @@ def quota_lines(config: dict) -> list[str]:
 
 
 @click.command()
-@click.option("--quota", type=click.FloatRange(min=0, max=1e12), default=None,
+@click.option("--quota", type=FiniteFloatRange(min=0, max=1e12), default=None,
               help="Deals per period, or money when a deal value is set.")
-@click.option("--deal-value", type=click.FloatRange(min=0, max=1e12), default=None,
+@click.option("--deal-value", type=FiniteFloatRange(min=0, max=1e12), default=None,
               help="Average deal value: the quota is money (0: the quota is deals).")
 @click.option("--period", type=click.Choice(PERIODS), default=None, help="Quota period.")
 @click.option("--holiday", multiple=True, metavar="YYYY-MM-DD", help="Add a holiday (repeatable).")

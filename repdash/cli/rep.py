@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -14,6 +16,8 @@ import pendulum
 
 from repdash import clock
 from repdash.cli import pass_ctx
+from repdash.cli.output import dumps
+from repdash.cli.params import FiniteFloatRange
 from repdash.core import game
 from repdash.core.kinds import FUNNEL, noun
 from repdash.core.salesmath import quota_in_deals
@@ -46,15 +50,22 @@ def resolve_kind(store, raw: str) -> str:
 
 def parse_when(raw: str, tz: str) -> pendulum.DateTime:
     """ISO-8601 date-time in the rep's local time, or with an offset given."""
+    if not raw.strip():
+        raise BadInput(f"--at {raw!r} is empty: give an ISO-8601 date-time (e.g. 2026-11-26T14:30)")
     try:
         parsed = pendulum.parse(raw, tz=tz, strict=False)
+        if not isinstance(parsed, pendulum.DateTime):
+            if not isinstance(parsed, pendulum.Date):
+                raise BadInput(f"--at {raw!r} is not a date-time")
+            parsed = pendulum.datetime(parsed.year, parsed.month, parsed.day, 12, tz=tz)
+        # An offset beyond +-24 h parses, then fails on first use: use it here, inside the try.
+        utc = parsed.in_timezone("UTC")
+    except BadInput:
+        raise
     except Exception:
         raise BadInput(f"--at {raw!r} is not an ISO-8601 date-time (e.g. 2026-11-26T14:30)") from None
-    if not isinstance(parsed, pendulum.DateTime):
-        if isinstance(parsed, pendulum.Date):
-            parsed = pendulum.datetime(parsed.year, parsed.month, parsed.day, 12, tz=tz)
-        else:
-            raise BadInput(f"--at {raw!r} is not a date-time")
+    if utc < clock.EARLIEST:
+        raise BadInput(f"--at {raw!r} is before {clock.EARLIEST.year}")
     return parsed
 
 
@@ -83,8 +94,8 @@ def _targets_line(targets: dict[str, int]) -> str:
 @click.command()
 @click.option("--name", required=True, help="Your name as the team sees it.")
 @click.option("--team-file", type=click.Path(dir_okay=False), default=None, help="The shared team file: a path, or s3://BUCKET/KEY.")
-@click.option("--quota", type=click.FloatRange(min=0, max=1e12), default=None, help="Deals per period, or money with --deal-value.")
-@click.option("--deal-value", type=click.FloatRange(min=0, min_open=True, max=1e12), default=None, help="Average deal value (quota is money).")
+@click.option("--quota", type=FiniteFloatRange(min=0, max=1e12), default=None, help="Deals per period, or money with --deal-value.")
+@click.option("--deal-value", type=FiniteFloatRange(min=0, min_open=True, max=1e12), default=None, help="Average deal value (quota is money).")
 @click.option("--period", type=click.Choice(PERIODS), default=None, help="Quota period.")
 @click.option("--manager", is_flag=True, help="Set up as the team's manager.")
 @click.option("--tz", default=None, help="IANA time zone (default: this machine's).")
@@ -111,7 +122,7 @@ def init(ctx, name, team_file, quota, deal_value, period, manager, tz, start, **
     store = ctx.store
     given = {k: v for k, v in targets.items() if v is not None}
     config = store.init(cleaned, team_file=team_file, quota=quota, deal_value=deal_value,
-                        period=period or store.config.get("period", "month"), manager=manager,
+                        period=period, manager=manager,
                         targets=given, tz=tz, now=clock.now(), start_date=start_day)
     quota_deals = quota_in_deals(config.get("quota"), config.get("deal_value"))
     click.echo(f"Welcome, {config['name']}! You're set up in {config['tz']}.")
@@ -157,7 +168,7 @@ def log(ctx, kind, count, when):
     store.require()
     kind = resolve_kind(store, kind)
     now = clock.now()
-    at = parse_when(when, store.tz) if when else None
+    at = parse_when(when, store.tz) if when is not None else None  # --at "" is refused, not "now"
     if at is not None and at > now.add(minutes=1):
         raise BadInput(f"--at {when!r} is in the future")
     entry = store.log(kind, count, at=at, now=now)
@@ -182,8 +193,9 @@ def undo(ctx):
     removed = store.undo()
     if removed is None:
         raise BadInput("nothing to undo")
-    at = pendulum.parse(removed.at)
-    click.echo(f"Removed {noun(removed.kind, removed.count)} logged for {at.format('YYYY-MM-DD HH:mm')} ({removed.tz}).")
+    # The stored local time as written (YYYY-MM-DDTHH:MM...): no re-parse that could fail after the write.
+    when = removed.at[:16].replace("T", " ")
+    click.echo(f"Removed {noun(removed.kind, removed.count)} logged for {when} ({removed.tz}).")
     from repdash.trophy_case import take_back_undone
 
     taken = take_back_undone(store, clock.now(), removed.day)
@@ -207,7 +219,7 @@ def status(ctx, as_json):
     store.require()
     data = _status_data(store)
     if as_json:
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(dumps(data))
         return
     click.echo(f"{data['rep']} · {data['date']} · level {data['level']} · {data['xp']} XP "
                f"({data['xp_to_next']} to next) · streak {data['streak']} working day(s)")
@@ -262,7 +274,7 @@ def export(ctx, fmt, since, until):
     store.require()
     rows = [{"at": e.at, "kind": e.kind, "count": e.count} for e in store.entries(first, last)]
     if fmt == "json":
-        click.echo(json.dumps(rows, indent=2))
+        click.echo(dumps(rows))
         return
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=["at", "kind", "count"], lineterminator="\n")
@@ -297,7 +309,8 @@ def import_(ctx, file: Path):
         try:
             at = parse_when(at_raw, store.tz)
             kind = resolve_kind(store, kind_raw)
-            if not count_raw.isdigit() or not 1 <= int(count_raw) <= MAX_COUNT:
+            # ASCII digits only: str.isdigit() is true for "²", which int() refuses.
+            if not re.fullmatch(r"[0-9]{1,9}", count_raw) or not 1 <= int(count_raw) <= MAX_COUNT:
                 raise BadInput(f"count {count_raw!r} is not a whole number from 1 to {MAX_COUNT}")
             if at > now.add(minutes=1):
                 raise BadInput(f"{at_raw!r} is in the future")

@@ -7,13 +7,13 @@ written; no team file configured is bad usage (exit 2).
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
 
 from repdash import clock
 from repdash.cli import pass_ctx
+from repdash.cli.output import dumps
 from repdash.core.kinds import FUNNEL, MANAGER_KINDS, noun
 from repdash.core.text import clean
 from repdash.coaching_notes import add_note, notes_for
@@ -23,8 +23,7 @@ NON_NEGATIVE = click.IntRange(min=0, max=100_000)
 
 
 def _dump(data) -> None:
-    """Strict JSON only: a NaN or Infinity here is a bug to surface, never `"pace": Infinity` for a parser to choke on."""
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
+    click.echo(dumps(data))
 
 
 def _line(kinds: dict[str, int]) -> str:
@@ -80,10 +79,14 @@ def print_board(view: dict) -> None:
     std = view["standard"]
     m = view["momentum"]
     click.echo(f"Team board · {view['date']} · standard: {_line(std) + ' a day' if std else 'not set'}")
-    click.echo(f"At standard: today {m['today']['at']}/{m['today']['of']} ({m['today']['pct']:g}%) · "
+    click.echo(f"Reps at standard: today {m['today']['at']}/{m['today']['of']} ({m['today']['pct']:g}%) · "
                f"this week {m['week']['at']}/{m['week']['of']} ({m['week']['pct']:g}%)")
     click.echo(f"{'#':>3}  {'rep':<24} {'today':>6} {'week':>6}  std  {'streak':>6} {'lvl':>4}  coaching")
+    divider = False
     for r in view["reps"]:
+        if r["manager"] and not divider:  # managers are listed apart: not ranked, not in momentum
+            divider = True
+            click.echo("     Managers · setting the example (1:1s and coaching)")
         rank = str(r["rank"]) if r["rank"] else ("mgr" if r["manager"] else "–")
         mark = "✓" if r["at_standard"] else "·"
         coach = r["coaching"] or ""

@@ -16,7 +16,7 @@ from typing import Any
 
 import pendulum
 
-from repdash.core.kinds import FUNNEL, MANAGER_KINDS, noun
+from repdash.core.kinds import DEFAULT_MANAGER_TARGETS, FUNNEL, MANAGER_KINDS, noun
 from repdash.core.salesmath import tiers as split_tiers
 from repdash.core.team import RATE_KEYS, Standard, TeamEntry
 from repdash.core.workdays import count_working_days, is_working_day, local_date, previous_working_days, week_bounds
@@ -36,12 +36,13 @@ def rep_standard(standard: dict[str, int] | None, entry: TeamEntry) -> tuple[dic
     """What this rep is measured against, and where it comes from ("team" or "own targets")."""
     targets = entry.targets
     if entry.manager:
+        # One rule for managers (SPEC): measured on manager kinds only, never on the reps' calls.
         if standard:
             own = {k: n for k, n in standard.items() if k in MANAGER_KINDS}
             if own:
                 return own, "team"
         own = {k: n for k, n in targets.items() if k in MANAGER_KINDS}
-        return (own, "own targets") if own else ({k: n for k, n in targets.items()}, "own targets")
+        return (own, "own targets") if own else (dict(DEFAULT_MANAGER_TARGETS), "default")
     if standard:
         std = {k: n for k, n in standard.items() if k not in MANAGER_KINDS}
         if std:
@@ -119,7 +120,8 @@ def rep_row(entry: TeamEntry, now: pendulum.DateTime, standard: dict[str, int] |
     at_std_week = _met(week_before, std, wd_done) if wd_done else at_std
     hist = _History(entry, today)
     days_below = 0
-    for d in reversed(previous_working_days(today, BELOW_MAX, include=False)):
+    # Working days in a row below standard up to yesterday; reaching it today ends the run.
+    for d in ([] if at_std else reversed(previous_working_days(today, BELOW_MAX, include=False))):
         counts = hist.on(d)
         if counts is None or _met(counts, std):
             break
@@ -128,19 +130,7 @@ def rep_row(entry: TeamEntry, now: pendulum.DateTime, standard: dict[str, int] |
     avg = {k: (sum(c.get(k, 0) for c in recent_done) / len(recent_done)) if recent_done else None for k in std}
     gap = {k: math.ceil(n - avg[k] - 1e-9) for k, n in std.items() if avg[k] is not None and avg[k] < n}
     to_go = {k: n - today_counts.get(k, 0) for k, n in std.items() if today_counts.get(k, 0) < n}
-    coaching = None
-    if not at_std:
-        order = list(FUNNEL) + list(MANAGER_KINDS)
-
-        def worst(d: dict[str, int]) -> str:
-            return max(d, key=lambda k: (d[k] / max(std[k], 1), -(order.index(k) if k in order else 99)))
-
-        if gap:
-            k = worst(gap)
-            coaching = f"+{noun(k, gap[k])} a day"
-        elif to_go:
-            k = worst(to_go)
-            coaching = f"{noun(k, to_go[k])} to go today"
+    coaching = coaching_prompt(gap, std) if not at_std else None
     p_start, p_end = entry.period_start, period_end
     pace = activity_pace = None
     if p_start and p_end and today >= p_start:
@@ -198,6 +188,20 @@ def _between(a: date, b: date):
         d += timedelta(days=1)
 
 
+def coaching_prompt(gap: dict[str, int], std: dict[str, int]) -> str | None:
+    """The one wording of a coaching prompt: the specific number per day ("+2 pitches a day").
+
+    `gap` is standard minus the recent daily average, per kind; the kind furthest behind (relative
+    to its standard, earliest in the funnel on a tie) is the one to coach. Today's shortfall is not
+    a prompt: the day is not over, and the Today column already shows it.
+    """
+    if not gap:
+        return None
+    order = list(FUNNEL) + list(MANAGER_KINDS)
+    k = max(gap, key=lambda k: (gap[k] / max(std.get(k, 1), 1), -(order.index(k) if k in order else 99)))
+    return f"+{noun(k, gap[k])} a day"
+
+
 def _share(flags: list[bool]) -> dict[str, Any]:
     n = len(flags)
     at = sum(1 for f in flags if f)
@@ -246,19 +250,21 @@ def build_view(entries: Iterable[TeamEntry], team_standard: Standard | None, now
                     key=lambda r: (-r["week_pct"], -r["today_pct"], r["name"].casefold(), r["rep_id"]))
     for i, r in enumerate(ranked, start=1):
         r["rank"] = i
-    managers = sorted((r for r in rows if r["manager"] and not r["hidden"]), key=lambda r: (r["name"].casefold(), r["rep_id"]))
-    hidden = sorted((r for r in rows if r["hidden"]), key=lambda r: (r["name"].casefold(), r["rep_id"]))
-    ordered = ranked + managers + hidden
-    today_share = _share([r["at_standard"] for r in rows])
-    week_share = _share([r["at_standard_week"] for r in rows])
+    by_name = lambda r: (r["name"].casefold(), r["rep_id"])  # noqa: E731
+    hidden = sorted((r for r in rows if r["hidden"] and not r["manager"]), key=by_name)
+    # Managers are listed apart (setting the example): never ranked, never in tiers or momentum.
+    managers = sorted((r for r in rows if r["manager"]), key=lambda r: (r["hidden"], *by_name(r)))
+    ordered = ranked + hidden + managers
+    sellers = [r for r in rows if not r["manager"]]  # momentum counts reps (hidden reps too), not managers
+    today_share = _share([r["at_standard"] for r in sellers])
+    week_share = _share([r["at_standard_week"] for r in sellers])
     viewer_today = local_date(viewer_tz, now)
     trend_days = previous_working_days(viewer_today, TREND_DAYS, include=False)
     trend = []
     for i, _d in enumerate(trend_days):
-        flags = [r["trend"][i] for r in rows if i < len(r["trend"]) and r["trend"][i] is not None]
+        flags = [r["trend"][i] for r in sellers if i < len(r["trend"]) and r["trend"][i] is not None]
         trend.append(_share(flags)["pct"] if flags else None)
-    last_week = _last_week_share(rows, viewer_today)
-    sellers = [r for r in rows if not r["manager"]]
+    last_week = _last_week_share(sellers, viewer_today)
     proposal_kinds = [k for k in FUNNEL if any(k in r["targets"] for r in sellers)] or list(FUNNEL)
     proposals = {
         "kinds": proposal_kinds,
@@ -286,7 +292,8 @@ def build_view(entries: Iterable[TeamEntry], team_standard: Standard | None, now
         "proposals": proposals,
         "skipped": skipped,
         "bad_copies": bad_copies,
-        "counts": {"reps": len(rows), "ranked": len(ranked), "hidden": len(hidden), "managers": len(managers)},
+        "counts": {"reps": len(rows), "ranked": len(ranked), "hidden": len(hidden), "managers": len(managers),
+                   "sellers": len(sellers)},
         "reps": ordered,
     }
 

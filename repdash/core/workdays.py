@@ -96,3 +96,22 @@ def week_bounds(day: date) -> tuple[date, date]:
 
 def parse_dates(values: Collection[str]) -> frozenset[date]:
     return frozenset(date.fromisoformat(v) for v in values)
+
+
+def human_when(iso: str | None, now: pendulum.DateTime, tz: str) -> str:
+    """A stored moment as a person reads it, in `tz`: "today 21:27", or "Fri 27 Nov, 21:27"
+    (with the year when it is not this year). Never the raw ISO string; "–" when unknown."""
+    if not iso:
+        return "–"
+    try:
+        at = pendulum.parse(iso).in_timezone(tz)
+    except Exception:
+        return "–"
+    today = now.in_timezone(tz).date()
+    day = at.date()
+    clock = f"{at.hour:02d}:{at.minute:02d}"
+    if day == today:
+        return f"today {clock}"
+    # strftime for the names: pendulum's format() loads locale data on first use.
+    year = "" if day.year == today.year else f" {day.year}"
+    return f"{day:%a} {day.day} {day:%b}{year}, {clock}"

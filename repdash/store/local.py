@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
@@ -33,10 +34,17 @@ from repdash.errors import BadInput, Failure
 from repdash.core.kinds import DEFAULT_MANAGER_TARGETS, DEFAULT_TARGETS, FUNNEL, MANAGER_KINDS
 from repdash.core.workdays import local_date, parse_dates
 from repdash.store.atomic import atomic_write
+from repdash.store.config_check import bad_keys, without_bad_keys
+from repdash.store.leftovers import leftover_temps
+from repdash.store.leftovers import remove as remove_temps
 from repdash.store.tinystore import CorruptStoreError, open_db
 
 SCHEMA = 1
 UNDO_DEPTH = 200
+# Our files, for the clean-up of temp files left by a kill (store/leftovers.py).
+HOME_FILES = frozenset({"repdash.json", "recent.json", "totals.json", "team_cache.json"})
+YEAR_DIR = re.compile(r"[0-9]{4}")
+DAY_FILE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\.json")
 DEFAULT_RATES = {"pitch_per_call": 0.2, "commit_per_pitch": 0.35, "deal_per_commit": 0.4}
 
 
@@ -146,7 +154,9 @@ class LocalStore:
         return open_db(self.main_path)
 
     def check(self) -> None:
-        """Refuse a store written by a newer repdash; finish an interrupted import."""
+        """Refuse a store written by a newer repdash; finish an interrupted import;
+        remove temp files a kill left behind."""
+        self._clean_leftover_temps()
         if not self.main_path.exists():
             return
         try:
@@ -163,18 +173,49 @@ class LocalStore:
         if meta and meta[0].get("pending_import"):
             self._roll_back_import(meta[0]["pending_import"])
 
+    def _leftover_temps(self) -> list[Path]:
+        found = leftover_temps(self.home, HOME_FILES.__contains__)
+        if self.days_dir.is_dir():
+            for year in self.days_dir.iterdir():
+                if YEAR_DIR.fullmatch(year.name) and year.is_dir():
+                    found += leftover_temps(year, lambda name: DAY_FILE.fullmatch(name) is not None)
+        return found
+
+    def _clean_leftover_temps(self) -> None:
+        """A temp file exists only while a write is under way. Writers of the store hold
+        the write lock, so under it every temp file of ours is a kill's leftover. (The
+        totals cache is written without the lock; losing its temp file loses one cache
+        write, which the next read redoes.)"""
+        if not self.home.is_dir() or not self._leftover_temps():
+            return  # the usual case: one listing per folder, no lock
+        with self.write_lock():
+            remove_temps(self._leftover_temps())
+
     @property
     def initialized(self) -> bool:
         return bool(self.config)
 
+    def _stored_config(self) -> dict[str, Any]:
+        if not self.main_path.exists():
+            return {}
+        with self._db() as db:
+            docs = db.table("config").all()
+        return dict(docs[0]) if docs else {}
+
     @property
     def config(self) -> dict[str, Any]:
+        """The config row, checked once (store/config_check.py): a hand-edited or damaged
+        value stops every command with one line naming its key, before anything is written."""
         if self._config is None:
             if not self.main_path.exists():
                 return {}
-            with self._db() as db:
-                docs = db.table("config").all()
-            self._config = dict(docs[0]) if docs else {}
+            config = self._stored_config()
+            bad = bad_keys(config)
+            if bad:
+                key, want = bad[0]
+                raise StoreError(f"{self.main_path}: config key {key!r} is not valid ({want} expected, found "
+                                 f"{_shown(config[key])}); fix it, or run `repdash init --name NAME` to reset it")
+            self._config = config
         return self._config
 
     def require(self) -> dict[str, Any]:
@@ -191,14 +232,14 @@ class LocalStore:
         team_file: str | None = None,
         quota: float | None = None,
         deal_value: float | None = None,
-        period: str = "month",
+        period: str | None = None,
         manager: bool = False,
         targets: Mapping[str, int] | None = None,
         tz: str | None = None,
         now: pendulum.DateTime | None = None,
         start_date: date | None = None,
     ) -> dict[str, Any]:
-        old = self.config
+        old = without_bad_keys(self._stored_config())  # init also repairs a damaged config
         kinds = list(FUNNEL) + (list(MANAGER_KINDS) if manager else [])
         base_targets = dict(DEFAULT_TARGETS)
         if manager:
@@ -206,7 +247,10 @@ class LocalStore:
             base_targets = {k: 0 for k in DEFAULT_TARGETS} | DEFAULT_MANAGER_TARGETS
         base_targets.update(old.get("targets", {}))
         base_targets.update(targets or {})
+        # Start from the old config: keys this function does not set (sync_rev, last_sync,
+        # the cached standard, keys added later) survive a second `init`.
         config = {
+            **old,
             "name": name,
             "rep_id": old.get("rep_id") or uuid.uuid4().hex,
             "tz": tz or old.get("tz") or detect_timezone(),
@@ -338,6 +382,7 @@ class LocalStore:
             return None
         return data if isinstance(data, dict) else None
 
+    @_locked  # under the lock, as every writer whose temp file the clean-up on open may see
     def set_team_cache(self, view: Mapping[str, Any]) -> None:
         # Atomic (a kill never tears it) but not fsynced: the next sync rebuilds it.
         atomic_write(self.team_cache_path, json.dumps(view, separators=(",", ":")).encode(), durable=False)
@@ -363,34 +408,58 @@ class LocalStore:
     @_locked
     def log(self, kind: str, count: int = 1, at: pendulum.DateTime | None = None,
             now: pendulum.DateTime | None = None, source: str = "log") -> Entry:
-        """Write one entry. Returns only once it is fsynced on disk."""
+        """Write one entry. Returns only once it is fsynced on disk.
+
+        The day file is the one commit point: the entry exists once it is in its day
+        file. The undo stack is only an index to it, so it is written *first*: a kill
+        between the two leaves an id on the stack with no entry (undo skips it), never
+        an entry the stack does not know (undo would then remove the one before it)."""
         moment = now or clock.now()
         entry = self.make_entry(kind, count, at or moment, source=source, now=moment)
+        self.day_entries(entry.day)  # a damaged day file fails here, before anything is written
+        self._push_recent(entry)
         with open_db(self.day_path(entry.day)) as db:
             db.table("entries").insert(entry.as_dict())
-        self._push_recent(entry)
         self._refresh_totals([entry.day])
         return entry
 
     def _push_recent(self, entry: Entry) -> None:
-        with open_db(self.recent_path) as db:
-            t = db.table("stack")
-            docs = t.all()
-            stack = (docs[0]["items"] if docs else [])[-(UNDO_DEPTH - 1):]
-            stack.append([entry.date, entry.id])
-            # One write, not truncate + insert (two fsynced rewrites on every key).
-            if docs:
-                t.update({"items": stack}, doc_ids=[docs[0].doc_id])
-            else:
-                t.insert({"items": stack})
+        stack = self._read_stack()[-(UNDO_DEPTH - 1):]
+        stack.append([entry.date, entry.id])
+        self._save_stack(stack)
+
+    def _read_stack(self) -> list[list[str]]:
+        """The undo stack, oldest first: [local date, entry id] pairs. A damaged stack
+        (unreadable, or not a list of pairs) is rebuilt from the day files, which are the
+        truth: a bad recent.json never stops a log or an undo."""
+        try:
+            with open_db(self.recent_path) as db:
+                docs = db.table("stack").all()
+            items = docs[0]["items"] if docs else []
+            stack = [[str(d), str(i)] for d, i in items if isinstance(d, str) and isinstance(i, str)]
+            if len(stack) == len(items):
+                for day_iso, _ in stack:
+                    date.fromisoformat(day_iso)
+                return stack
+        except (CorruptStoreError, AttributeError, KeyError, TypeError, ValueError):
+            pass
+        return self._rebuild_stack()
+
+    def _rebuild_stack(self) -> list[list[str]]:
+        """The newest logged entries (imports are never on the stack), in logging order.
+        Reads every day file: only after damage, never on the keystroke path."""
+        logged = [e for e in self.entries() if e.source != "import"]
+        logged.sort(key=lambda e: e.logged_at)
+        return [[e.date, e.id] for e in logged[-UNDO_DEPTH:]]
 
     @_locked
     def undo(self) -> Entry | None:
-        """Remove the most recently logged entry. None when there is nothing to undo."""
-        with open_db(self.recent_path) as db:
-            t = db.table("stack")
-            docs = t.all()
-            stack = list(docs[0]["items"]) if docs else []
+        """Remove the most recently logged entry. None when there is nothing to undo.
+
+        The removal from the day file is the commit point; the stack is saved after it.
+        A kill in between leaves the removed id on the stack, and the next undo skips it."""
+        stack = self._read_stack()
+        had_items = bool(stack)
         while stack:
             day_iso, entry_id = stack.pop()
             removed = self._remove(date.fromisoformat(day_iso), entry_id)
@@ -400,18 +469,28 @@ class LocalStore:
         # The stack is empty (or stale): fall back to the newest entry on disk.
         newest = max(self.entries(), key=lambda e: e.logged_at, default=None)
         if newest is None:
-            if docs and docs[0]["items"]:
+            if had_items or not self._stack_is_clean():
                 self._save_stack([])  # drop stale ids; with nothing to undo, write nothing
             return None
         self._remove(newest.day, newest.id)
         self._save_stack([])
         return newest
 
+    def _stack_is_clean(self) -> bool:
+        """True when recent.json is missing or reads as a stack (nothing to repair)."""
+        if not self.recent_path.exists():
+            return True
+        try:
+            with open_db(self.recent_path) as db:
+                docs = db.table("stack").all()
+            return not docs or isinstance(docs[0].get("items"), list)
+        except (CorruptStoreError, AttributeError, KeyError, TypeError, ValueError):
+            return False
+
     def _save_stack(self, stack: list) -> None:
-        with open_db(self.recent_path) as db:
-            t = db.table("stack")
-            t.truncate()
-            t.insert({"items": stack})
+        # One whole-file write (not truncate + insert: two fsynced rewrites on every key).
+        atomic_write(self.recent_path, json.dumps({"stack": {"1": {"items": stack}}},
+                                                  separators=(",", ":")).encode())
 
     def _remove(self, day: date, entry_id: str) -> Entry | None:
         path = self.day_path(day)
@@ -594,6 +673,12 @@ class LocalStore:
                     db.table("entries").remove(Query().batch == pending["batch"])
         self._set_pending(None)
         self._refresh_totals([date.fromisoformat(d) for d in pending.get("days", [])])
+
+
+def _shown(value: Any) -> str:
+    """A bad config value for an error message: short, on one line."""
+    text = json.dumps(value, ensure_ascii=True, default=str)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _kind_order(kind: str) -> tuple[int, str]:

@@ -14,6 +14,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
@@ -37,14 +38,41 @@ BANNERS = {
 
 
 SHORT = {"call": "calls", "pitch": "pitches", "commit": "commits", "deal": "deals"}
+TABS = ("standings", "tiers-tab", "proposals")
+MANAGERS_ROW = "__managers"  # the divider above the managers: not a person, the cursor skips it
+WIDE = 100  # from this width the board shows the level column and longer names
+
+
+def standings_columns(width: int) -> list[tuple[str, str, int]]:
+    """(key, title, width) of the standings at a terminal `width`: every column fits, none runs into the next.
+
+    The coaching prompt gets what is left (at least 16); the days below have their own column.
+    """
+    wide = width >= WIDE
+    cols = [("rank", "#", 3), ("name", "Rep", 24 if wide else 14), ("today", "Today", 5), ("week", "Week", 5),
+            ("std", "Std", 3)]
+    if wide:
+        cols += [("streak", "Strk", 4), ("level", "Lv", 2)]
+    cols += [("synced", "Sync", 6), ("below", "Below", 5)]
+    # Each column has one cell of padding either side; keep two cells for the vertical scrollbar.
+    coach = max(16, width - sum(w + 2 for _, _, w in cols) - 2 - 2)
+    return cols + [("coach", "Coach to", coach)]
+
+
+def fit(text: Text, width: int) -> Text:
+    """One line of at most `width` cells, cut with an ellipsis."""
+    text = text.copy()
+    text.truncate(width, overflow="ellipsis")
+    return text
 
 
 def _day(iso: str | None) -> str:
     if not iso:
         return ""
-    import pendulum
+    from datetime import date
 
-    return pendulum.parse(iso).format("ddd D MMM")
+    d = date.fromisoformat(iso[:10])
+    return f"{d:%a} {d.day} {d:%b}"  # strftime: no locale data to load
 
 
 def spark(values: list) -> str:
@@ -59,11 +87,42 @@ def pct_text(p: float | None) -> Text:
 
 
 def hhmm(iso: str | None, today: str | None) -> str:
+    """A sync time as the rep wrote it: "10:03" today, "25 Nov" on an earlier date."""
     if not iso:
         return "–"
     if today and iso[:10] != today:
-        return iso[5:10]
+        return _day(iso).split(" ", 1)[1]
     return iso[11:16]
+
+
+class BoardCommands(Provider):
+    """The board's own actions (tabs, legend, 1:1, reload) in the command palette, beside the app's."""
+
+    def _commands(self):
+        screen = self.screen
+        for binding in type(screen).BINDINGS:
+            if isinstance(binding, Binding) and binding.id and binding.description and binding.id != "team_back":
+                if screen.check_action(binding.action.partition("(")[0], ()) is not False:
+                    yield binding.description, binding.tooltip or binding.description, binding.action
+
+    async def discover(self) -> Hits:
+        for title, help_text, action in self._commands():
+            yield DiscoveryHit(title, self._runner(action), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, action in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), self._runner(action), help=help_text)
+
+    def _runner(self, action: str):
+        screen = self.screen
+
+        async def run() -> None:
+            await screen.run_action(action)
+
+        return run
 
 
 class TeamData(TeamListener):
@@ -165,7 +224,12 @@ class TeamData(TeamListener):
 
 
 class TeamScreen(TeamData, Screen):
-    """The manager's team board (also what reps see with `g`)."""
+    """The manager's team board (also what reps see with `g`).
+
+    It drives like a table: focus starts on the standings, ↑/↓ move the cursor, Enter opens the
+    row under it (the 1:1 view for a manager, a read-only summary for a rep), 1/2/3 or ←/→ switch
+    tabs, ? opens the legend.
+    """
 
     DEFAULT_CSS = """
     TeamScreen { layout: vertical; }
@@ -176,17 +240,32 @@ class TeamScreen(TeamData, Screen):
     TeamScreen #team-momentum { height: auto; padding: 0 1; }
     TeamScreen TabbedContent { height: 1fr; }
     TeamScreen DataTable { height: 1fr; }
-    TeamScreen #tiers { padding: 0 1; }
+    TeamScreen #tiers-scroll { padding: 0 1; }
     TeamScreen #team-foot { height: 1; padding: 0 1; color: $text-muted; }
     """
+    AUTO_FOCUS = "#standings-table"
+    COMMANDS = {BoardCommands}
 
     BINDINGS = [
         Binding("escape", "close", "Back", id="team_back", tooltip="Back to the dashboard"),
-        Binding("enter", "detail", "1:1", id="team_detail", tooltip="The selected rep: trend, math, private notes"),
+        # Priority: Enter opens the row at once, so keys typed right after it reach the 1:1 view.
+        Binding("enter", "detail", "1:1", id="team_detail", priority=True,
+                tooltip="The rep under the cursor: 1:1 view with trend, math and private notes"),
+        Binding("enter", "summary", "Details", id="team_summary", priority=True,
+                tooltip="The rep under the cursor: a read-only summary"),
+        # ←/→ switch tabs (the table fits the screen: nothing to scroll sideways).
+        Binding("right", "next_tab(1)", "Tabs", id="team_next_tab", key_display="←→", priority=True,
+                tooltip="Next tab: Standings, Tiers, Proposals"),
+        Binding("left", "next_tab(-1)", "Previous tab", id="team_prev_tab", show=False, priority=True,
+                tooltip="Previous tab"),
+        Binding("question_mark", "legend", "Legend", id="team_legend", tooltip="What every symbol and key on the board means"),
         Binding("r", "reload", "Reload", id="team_reload", tooltip="Read the team file now"),
-        Binding("1", "tab('standings')", "Standings", show=False),
-        Binding("2", "tab('tiers')", "Tiers", show=False),
-        Binding("3", "tab('proposals')", "Proposals", show=False),
+        Binding("1", "tab('standings')", "Standings", id="team_tab_standings", show=False,
+                tooltip="Standings: reps by % of own targets, coaching prompts"),
+        Binding("2", "tab('tiers')", "Tiers", id="team_tab_tiers", show=False,
+                tooltip="Tiers: what top, middle and bottom performers do per day"),
+        Binding("3", "tab('proposals')", "Proposals", id="team_tab_proposals", show=False,
+                tooltip="Proposals: reps' own daily targets against the standard"),
     ]
 
     def __init__(self, view: dict[str, Any] | None = None, state: str = "") -> None:
@@ -194,32 +273,68 @@ class TeamScreen(TeamData, Screen):
         self.view = view
         self.state_reason = state
         self._row_ids: list[str] = []
+        self._cursor = 0  # the row the cursor was on, to step over the managers' divider
+        self._cols: list[tuple[str, str, int]] = []
 
     def compose(self) -> ComposeResult:
+        from textual.containers import VerticalScroll
+
         yield Static("Team board", id="team-title", markup=False)
         yield Static("", id="team-banner", markup=False)
         yield Static("", id="team-momentum", markup=False)
         with TabbedContent(initial="standings"):
-            with TabPane("Standings", id="standings"):
+            with TabPane("1 Standings", id="standings"):
                 yield DataTable(id="standings-table", cursor_type="row", zebra_stripes=True)
-            with TabPane("Tiers", id="tiers-tab"):
-                yield Static("", id="tiers", markup=False)
-            with TabPane("Proposals", id="proposals"):
+            with TabPane("2 Tiers", id="tiers-tab"):
+                with VerticalScroll(id="tiers-scroll"):
+                    yield Static("", id="tiers", markup=False)
+            with TabPane("3 Proposals", id="proposals"):
                 yield DataTable(id="proposals-table", cursor_type="row")
         yield Static("", id="team-foot", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#standings-table", DataTable)
-        wide = self.app.size.width >= 110
-        cols = [("rank", "#", 3), ("name", "Rep", 24 if wide else 14), ("today", "Today", 5), ("week", "Week", 5),
-                ("std", "Std", 3), ("streak", "Strk", 4), ("level", "Lv", 2), ("synced", "Sync", 5)]
-        coach = max(16, self.app.size.width - 4 - sum(w + 2 for _, _, w in cols) - 2)
-        for key, title, width in cols + [("coach", "Coach to", coach)]:
-            table.add_column(title, key=key, width=width)
+        self._build_columns(self.app.size.width)
         if self.state_reason:
             self.render_state(self.state_reason)
         self.start_data()
+
+    def on_resize(self) -> None:
+        if self._cols != standings_columns(self.app.size.width):
+            self._build_columns(self.app.size.width)
+            if self.view is not None:
+                self._fill_standings(self.view)
+
+    def _build_columns(self, width: int) -> None:
+        table = self.query_one("#standings-table", DataTable)
+        table.clear(columns=True)
+        self._cols = standings_columns(width)
+        for key, title, w in self._cols:
+            table.add_column(title, key=key, width=w)
+
+    @property
+    def active_bindings(self) -> dict:
+        """What the footer shows: the board's own keys and Quit. Under the dashboard its keys (log,
+        targets, ...) still work here, but in the footer they would push Quit and the palette off an
+        80-column line; help and the palette list them."""
+        return {key: b for key, b in super().active_bindings.items()
+                if b.node is not self.app or b.binding.action in ("quit", "app.quit", "command_palette")}
+
+    @property
+    def viewer_is_manager(self) -> bool:
+        store = self._store()
+        try:
+            return bool(store.initialized and store.config.get("manager"))
+        except Exception:
+            return False
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # One Enter key, two meanings: the 1:1 view (and its private notes) is for managers only.
+        if action == "detail":
+            return self.viewer_is_manager
+        if action == "summary":
+            return not self.viewer_is_manager
+        return True
 
     # ---- actions ----------------------------------------------------------
     def action_close(self) -> None:
@@ -232,9 +347,27 @@ class TeamScreen(TeamData, Screen):
         self.poll(force=True)
 
     def action_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = {"tiers": "tiers-tab"}.get(tab, tab)
+        pane = {"tiers": "tiers-tab"}.get(tab, tab)
+        self.query_one(TabbedContent).active = pane
+        target = {"standings": "#standings-table", "tiers-tab": "#tiers-scroll", "proposals": "#proposals-table"}[pane]
+        self.query_one(target).focus()
+
+    def action_next_tab(self, step: int) -> None:
+        active = self.query_one(TabbedContent).active
+        i = TABS.index(active) if active in TABS else 0
+        self.action_tab(TABS[(i + step) % len(TABS)])
+
+    def action_legend(self) -> None:
+        from repdash.ui.screens.team_legend import BoardLegendScreen
+
+        self.app.push_screen(BoardLegendScreen(manager=self.viewer_is_manager))
+
+    def action_summary(self) -> None:
+        self.action_detail()
 
     def action_detail(self) -> None:
+        if self.query_one(TabbedContent).active != "standings":
+            return
         table = self.query_one("#standings-table", DataTable)
         if not self.view or not self._row_ids or table.cursor_row is None:
             return
@@ -243,11 +376,23 @@ class TeamScreen(TeamData, Screen):
         if row is not None:
             from repdash.ui.screens.team_detail import RepDetailScreen
 
-            self.app.push_screen(RepDetailScreen(row, self.view))
+            self.app.push_screen(RepDetailScreen(row, self.view, private=self.viewer_is_manager))
 
     @on(DataTable.RowSelected, "#standings-table")
     def _selected(self) -> None:
-        self.action_detail()
+        self.action_detail()  # a mouse click on a row
+
+    @on(DataTable.RowHighlighted, "#standings-table")
+    def _step_over_divider(self, event: DataTable.RowHighlighted) -> None:
+        row = event.cursor_row
+        if event.row_key.value == MANAGERS_ROW:
+            table = event.data_table
+            step = 1 if row >= self._cursor else -1
+            target = row + step if 0 <= row + step < table.row_count else row - step
+            if 0 <= target < table.row_count:
+                table.move_cursor(row=target)
+                return
+        self._cursor = row
 
     # ---- rendering -----------------------------------------------------------
     def render_state(self, reason: str) -> None:
@@ -275,7 +420,11 @@ class TeamScreen(TeamData, Screen):
         self.query_one("#tiers", Static).update(tiers_text(view))
         self._fill_proposals(view)
         counts = view.get("counts", {})
-        foot = Text(f"{counts.get('reps', len(view.get('reps', [])))} on the team")
+        managers = counts.get("managers", 0)
+        reps = counts.get("sellers", counts.get("reps", len(view.get("reps", []))) - managers)
+        foot = Text(f"{reps} rep{'s' if reps != 1 else ''}")
+        if managers:
+            foot.append(f" · {managers} manager{'s' if managers != 1 else ''}")
         if counts.get("hidden"):
             foot.append(f" · {counts['hidden']} hidden (counted in momentum)")
         skipped = view.get("skipped", 0)
@@ -283,6 +432,7 @@ class TeamScreen(TeamData, Screen):
             foot.append(f" · {skipped} invalid entr{'y' if skipped == 1 else 'ies'} skipped", style="bold yellow")
         if view.get("bad_copies"):
             foot.append(f" · {view['bad_copies']} unreadable conflict cop{'y' if view['bad_copies'] == 1 else 'ies'}")
+        foot.append(" · ? legend", style="dim")
         self.query_one("#team-foot", Static).update(foot)
 
     def _fill_standings(self, view: dict[str, Any]) -> None:
@@ -291,27 +441,52 @@ class TeamScreen(TeamData, Screen):
         table.clear()
         self._row_ids = []
         today = view.get("date")
-        for r in view.get("reps", []):
-            if r.get("rank"):
-                rank = Text(str(r["rank"]), style="bold")
-            elif r.get("manager") and not r.get("hidden"):
-                rank = Text("mgr", style="italic cyan")
-            else:
-                rank = Text("–", style="dim")
-            name = Text(r["name"], style="dim" if r.get("hidden") else "")
-            if r.get("hidden"):
-                name.append(" ⊘", style="dim")
-            std = Text("✓", style="bold green") if r.get("at_standard") else Text("·", style="dim")
-            coach = Text(r.get("coaching") or "", style="yellow" if r.get("coaching") else "")
-            if r.get("days_below"):
-                coach.append(f" {r['days_below']}d↓", style="red")  # working days in a row below
-            synced = Text(hhmm(r.get("last_sync"), today), style="dim" if r.get("stale") else "")
-            table.add_row(rank, name, pct_text(r.get("today_pct")), pct_text(r.get("week_pct")), std,
-                          Text(f"{r.get('streak', 0)}d" if r.get("streak") else "–"), Text(str(r.get("level", 1))),
-                          synced, coach, key=r["rep_id"])
+        width = {key: w for key, _, w in self._cols}
+        reps = view.get("reps", [])
+        divider = False
+        for r in reps:
+            if r.get("manager") and not divider:
+                divider = True
+                self._add_divider(table, width)
+            table.add_row(*self._cells(r, today, width), key=r["rep_id"])
             self._row_ids.append(r["rep_id"])
         if cursor and cursor < table.row_count:
             table.move_cursor(row=cursor)
+
+    def _add_divider(self, table: DataTable, width: dict[str, int]) -> None:
+        """"Setting the example": the managers below are measured on 1:1s and coaching, apart from the reps."""
+        cells = {key: Text("") for key in width}
+        cells["rank"] = Text("───", style="dim")
+        cells["name"] = fit(Text("Managers", style="bold"), width["name"])
+        cells["coach"] = fit(Text("Setting the example", style="italic"), width["coach"])
+        table.add_row(*(cells[key] for key in width), key=MANAGERS_ROW)
+        self._row_ids.append(MANAGERS_ROW)
+
+    def _cells(self, r: dict[str, Any], today: str | None, width: dict[str, int]) -> list[Text]:
+        if r.get("rank"):
+            rank = Text(str(r["rank"]), style="bold")
+        elif r.get("manager"):
+            rank = Text("mgr", style="italic cyan")
+        else:
+            rank = Text("–", style="dim")
+        name = Text(r["name"], style="dim" if r.get("hidden") else "")
+        name = fit(name, width["name"] - (2 if r.get("hidden") else 0))
+        if r.get("hidden"):
+            name.append(" ⊘", style="dim")
+        below = Text(f"{r['days_below']}d↓", style="red") if r.get("days_below") else Text("")
+        cells = {
+            "rank": rank,
+            "name": name,
+            "today": pct_text(r.get("today_pct")),
+            "week": pct_text(r.get("week_pct")),
+            "std": Text("✓", style="bold green") if r.get("at_standard") else Text("·", style="dim"),
+            "streak": Text(f"{r.get('streak', 0)}d" if r.get("streak") else "–"),
+            "level": Text(str(r.get("level", 1))),
+            "synced": Text(hhmm(r.get("last_sync"), today), style="dim" if r.get("stale") else ""),
+            "below": below,
+            "coach": fit(Text(r.get("coaching") or "", style="yellow"), width["coach"]),
+        }
+        return [cells[key] for key in width]
 
     def _fill_proposals(self, view: dict[str, Any]) -> None:
         table = self.query_one("#proposals-table", DataTable)
@@ -356,21 +531,26 @@ def momentum_text(view: dict[str, Any]) -> Text:
     return t
 
 
+TIER_KINDS = {"call": "Calls", "pitch": "Pitches", "commit": "Commits", "deal": "Deals"}
+TIER_RATES = (("pitch_per_call", "p/call"), ("commit_per_pitch", "c/pitch"), ("deal_per_commit", "d/commit"))
+
+
 def tiers_text(view: dict[str, Any]) -> Text:
+    """The tiers as a fixed-width table of 76 cells: fits an 80-column terminal without wrapping."""
     t = Text()
-    t.append("The reality check: what top, middle and bottom performers actually do per working day\n", style="dim")
-    t.append("(tiers by period attainment pace; rates from each rep's last 20 working days)\n\n", style="dim")
-    header = f"{'tier':<8}{'reps':>5}{'pace':>7}  " + "".join(f"{label(k)[:7]:>8}" for k in FUNNEL) + "   p/call c/pitch d/commit\n"
+    t.append("The reality check: what each tier actually does per working day\n", style="dim")
+    t.append("(tiers by period pace; rates from each rep's last 20 working days)\n\n", style="dim")
+    header = f"{'tier':<7}{'reps':>4}{'pace':>6}" + "".join(f"{TIER_KINDS[k]:>8}" for k in FUNNEL)
+    header += "".join(f"{name:>9}" for _, name in TIER_RATES) + "\n"
     t.append(header, style="bold")
     for tier in view.get("tiers", []):
         pace = f"{tier['pace']:.0f}%" if tier.get("pace") is not None else "–"
-        t.append(f"{tier['tier']:<8}{tier['count']:>5}{pace:>7}  ")
+        t.append(f"{tier['tier']:<7}{tier['count']:>4}{pace:>6}")
         for k in FUNNEL:
             v = tier["avg_per_day"].get(k)
             t.append(f"{'–' if v is None else f'{v:g}':>8}")
         r = tier["rates"]
-        t.append("   " + "  ".join(f"{'–' if r.get(k) is None else f'{r[k]:.2f}':>6}"
-                                   for k in ("pitch_per_call", "commit_per_pitch", "deal_per_commit")) + "\n")
+        t.append("".join(f"{'–' if r.get(k) is None else f'{r[k]:.2f}':>9}" for k, _ in TIER_RATES) + "\n")
     for tier in view.get("tiers", []):
         if tier.get("names"):
             t.append(f"\n{tier['tier']}: ", style="bold")

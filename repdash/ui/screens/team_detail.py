@@ -1,5 +1,7 @@
 """A rep's 1:1 view: today and week against standard and own targets, trend, rates, coaching, private notes.
 
+The 1:1 view and its notes are for managers only; a rep who opens a teammate gets the same
+summary read-only, without notes (everything in it is already in the shared team file).
 Notes are stored only in this machine's repdash folder (never in the team file).
 """
 
@@ -8,13 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from repdash.core.kinds import label
+from repdash.core.workdays import human_when
 from repdash.sync.teamfile import kind_order
 
 SPARK = "▁▂▃▄▅▆▇█"
@@ -28,33 +32,77 @@ def mini_spark(values: list[int]) -> str:
 
 
 class RepDetailScreen(ModalScreen):
+    # The note box sits below the scrolling summary, so focusing it never scrolls the rep's name away.
     DEFAULT_CSS = """
     RepDetailScreen { align: center middle; }
-    RepDetailScreen > VerticalScroll { width: 76; max-width: 100%; height: auto; max-height: 90%;
+    RepDetailScreen #detail-box { width: 76; max-width: 100%; height: auto; max-height: 95%;
         border: round $accent; background: $surface; padding: 0 1; }
+    RepDetailScreen #detail-scroll { height: auto; }
     RepDetailScreen #detail-notes { margin-top: 1; }
-    RepDetailScreen Input { margin-top: 1; }
     """
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="detail_back")]
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="detail_back"),
+        # The note box has focus: ↑/↓ and page keys scroll the summary above it.
+        Binding("up", "scroll_summary(-1)", "Scroll", show=False),
+        Binding("down", "scroll_summary(1)", "Scroll", show=False),
+        Binding("pageup", "scroll_summary(-10)", "Scroll", show=False),
+        Binding("pagedown", "scroll_summary(10)", "Scroll", show=False),
+    ]
+    AUTO_FOCUS = "#detail-note-input"
 
-    def __init__(self, row: dict[str, Any], view: dict[str, Any] | None = None) -> None:
+    def __init__(self, row: dict[str, Any], view: dict[str, Any] | None = None, *, private: bool = True) -> None:
         super().__init__()
         self.row = row
         self.view = view or {}
+        self.private = private  # a manager's 1:1 view with notes; else a read-only summary
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Static(self._summary(), id="detail-summary", markup=False)
-            yield Static("", id="detail-notes", markup=False)
-            yield Input(placeholder="Add a private coaching note, Enter to save", id="detail-note-input")
+        with Vertical(id="detail-box"):
+            with VerticalScroll(id="detail-scroll"):
+                yield Static(self._summary(), id="detail-summary", markup=False)
+                if self.private:
+                    yield Static("", id="detail-notes", markup=False)
+            if self.private:
+                # No select-on-focus: a key typed while focus was elsewhere must not be replaced by the next one.
+                yield Input(placeholder="Add a private coaching note, Enter to save", id="detail-note-input",
+                            select_on_focus=False)
 
     def on_mount(self) -> None:
-        self._show_notes()
+        if self.private:
+            self._show_notes()
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def action_scroll_summary(self, lines: int) -> None:
+        scroll = self.query_one("#detail-scroll", VerticalScroll)
+        scroll.scroll_to(y=scroll.scroll_y + lines, animate=False)
+
+    def _fit(self) -> None:
+        # The summary scrolls; the note box below it stays in view (95% of the screen, less border and input).
+        room = self.app.size.height * 95 // 100 - 2 - (3 if self.private else 0)
+        self.query_one("#detail-scroll").styles.max_height = max(room, 3)
+
+    def on_key(self, event: events.Key) -> None:
+        # Keys typed before the note box had focus (right after Enter, or a paste) go into it, not nowhere.
+        if not self.private or not event.is_printable or not event.character:
+            return
+        note = self.query_one("#detail-note-input", Input)
+        if self.focused is not note:
+            note.focus()
+            note.insert_text_at_cursor(event.character)
+            event.stop()
+            event.prevent_default()
+
+    def _when(self, iso: str | None) -> str:
+        store = self.app.store
+        tz = store.tz if store.initialized else (self.row.get("tz") or "UTC")
+        return human_when(iso, self.app.now(), tz)
 
     def _summary(self) -> Text:
         r = self.row
         t = Text(r["name"], style="bold")
-        t.append("  ")
         tags = [f"level {r.get('level', 1)}", f"{r.get('xp', 0)} XP", f"streak {r.get('streak', 0)}"]
         if r.get("tier"):
             tags.insert(0, f"{r['tier']} tier")
@@ -62,7 +110,9 @@ class RepDetailScreen(ModalScreen):
             tags.insert(0, "manager")
         if r.get("hidden"):
             tags.append("hidden from ranking")
-        t.append("  " + " · ".join(tags) + "\n", style="dim")
+        t.append("    " + " · ".join(tags) + "\n", style="dim")
+        if not self.private:
+            t.append("A read-only summary: the 1:1 view and coaching notes are for managers.\n", style="italic")
         std = r.get("standard") or {}
         t.append(f"\n{'per day':<18}{'today':>7}{'week':>7}{'target':>8}{'standard':>10}{'avg/day':>9}\n", style="bold")
         kinds = list(dict.fromkeys(list(r.get("targets", {})) + list(std)))
@@ -101,7 +151,7 @@ class RepDetailScreen(ModalScreen):
                     t.append(f"{label(k):<18}")
                     t.append(mini_spark(seq), style="cyan")
                     t.append(f"  {sum(seq)} total\n", style="dim")
-        t.append(f"\nLast sync {r.get('last_sync') or '–'} ({r.get('tz', '')})", style="dim")
+        t.append(f"\nLast sync {self._when(r.get('last_sync'))} · their time zone {r.get('tz', '')}", style="dim")
         return t
 
     def _show_notes(self) -> None:
@@ -113,7 +163,7 @@ class RepDetailScreen(ModalScreen):
         if not notes:
             t.append("none yet\n", style="dim")
         for n in notes[-8:]:
-            t.append(n.get("at", "")[:16].replace("T", " ") + "  ", style="dim")
+            t.append(self._when(n.get("at")) + "  ", style="dim")
             t.append(str(n.get("text", "")) + "\n")
         self.query_one("#detail-notes", Static).update(t)
 

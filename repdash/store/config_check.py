@@ -1,0 +1,98 @@
+"""What a valid config row in repdash.json looks like, checked once when it is read.
+
+The file is the user's to edit (and to damage); past this check every command trusts the
+types. A bad value is named by its key in one line; the command fails (exit 1) before it
+writes anything. Keys not listed here (added by later versions, or cached from the team
+file and checked where they are read) are left alone.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+import pendulum
+
+from repdash.core.workdays import PERIODS
+
+MAX_MONEY = 1e12  # the same bound as the command line's --quota / --deal-value
+MAX_TARGET = 100_000  # the same bound as the command line's targets
+
+
+def _number(value: Any, low: float, high: float) -> bool:
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and math.isfinite(value) and low <= value <= high)
+
+
+def _whole(value: Any, low: int, high: int | None = None) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= low and (high is None or value <= high)
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and value.strip() != ""
+
+
+def _zone(value: Any) -> bool:
+    if not _text(value):
+        return False
+    try:
+        pendulum.timezone(value)
+    except Exception:  # pendulum raises several kinds for a bad name
+        return False
+    return True
+
+
+def _dates(value: Any) -> bool:
+    if not isinstance(value, list):
+        return False
+    for item in value:
+        try:
+            date.fromisoformat(item)
+        except (TypeError, ValueError):
+            return False
+    return True
+
+
+def _optional(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    return lambda value: value is None or check(value)
+
+
+def _table(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    return lambda value: isinstance(value, dict) and all(isinstance(k, str) and check(v) for k, v in value.items())
+
+
+# key -> (check, what a valid value is)
+RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "name": (_text, "a name"),
+    "rep_id": (_text, "an id"),
+    "tz": (_zone, "an IANA time zone such as Europe/Berlin"),
+    "team_file": (_optional(_text), "a path or URL, or null"),
+    "quota": (_optional(lambda v: _number(v, 0, MAX_MONEY)), f"a number from 0 to {MAX_MONEY:.0e}, or null"),
+    "deal_value": (_optional(lambda v: _number(v, 0, MAX_MONEY)), f"a number from 0 to {MAX_MONEY:.0e}, or null"),
+    "period": (lambda v: v in PERIODS, "one of " + ", ".join(PERIODS)),
+    "manager": (lambda v: isinstance(v, bool), "true or false"),
+    "hidden": (lambda v: isinstance(v, bool), "true or false"),
+    "quiet": (lambda v: isinstance(v, bool), "true or false"),
+    "kinds": (lambda v: isinstance(v, list) and all(_text(k) for k in v), "a list of kinds"),
+    "holidays": (_dates, "a list of dates (YYYY-MM-DD)"),
+    "days_off": (_dates, "a list of dates (YYYY-MM-DD)"),
+    "targets": (_table(lambda v: _whole(v, 0, MAX_TARGET)), f"a table of whole numbers from 0 to {MAX_TARGET}"),
+    "default_rates": (_table(_optional(lambda v: _number(v, 0, 1))), "a table of rates from 0 to 1"),
+    "theme": (_text, "a theme name"),
+    "keymap": (_table(lambda v: isinstance(v, str)), "a table of key names"),
+    "sync_rev": (_optional(lambda v: _whole(v, 0)), "a whole number from 0"),
+    "last_sync": (_optional(lambda v: isinstance(v, str)), "a date-time, or null"),
+}
+
+
+def bad_keys(config: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(key, what it should be) for every known key whose value is not valid."""
+    return [(key, want) for key, (check, want) in RULES.items() if key in config and not check(config[key])]
+
+
+def without_bad_keys(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The config with every invalid value dropped (`init` rebuilds those from defaults)."""
+    bad = {key for key, _ in bad_keys(config)}
+    return {k: v for k, v in config.items() if k not in bad}

@@ -32,6 +32,7 @@ from decimal import Decimal
 from datetime import date
 from typing import Any
 
+from repdash.core.team import MAX_QUOTA
 from repdash.core.kinds import FUNNEL
 from repdash.core.workdays import count_working_days, period_bounds, previous_working_days, week_bounds, working_days
 
@@ -148,6 +149,10 @@ def resolve_rates(
 
 
 # ---- quota and calendar -----------------------------------------------------
+# The most deals a quota can mean: the team model's cap, so every reader accepts what we publish.
+MAX_QUOTA_DEALS = MAX_QUOTA
+
+
 def _finite(v: Any) -> float | None:
     """A positive finite number from config, else None (JSON has no inf or NaN)."""
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v <= 0:
@@ -165,9 +170,9 @@ def quota_in_deals(quota: Any, deal_value: Any = None) -> int:
     q, v = _finite(quota), _finite(deal_value)
     if q is None:
         return 0
-    if v is None:
-        return math.ceil(Decimal(str(q)))
-    return math.ceil(Decimal(str(q)) / Decimal(str(v)))
+    deals = math.ceil(Decimal(str(q)) if v is None else Decimal(str(q)) / Decimal(str(v)))
+    # A tiny deal value (2.4e-307) makes a number no float holds: the team file caps quota there too.
+    return min(deals, MAX_QUOTA_DEALS)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ Textual is imported inside functions only: the CLI can list themes without it.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -122,10 +123,8 @@ def _read(path: Any, source: str, builtin: bool) -> ThemeSpec:
     if len(raw) > MAX_FILE_BYTES:
         raise ThemeError(f"{source}: too large for a theme file")
     try:
-        from repdash import fastjson
-
-        data = fastjson.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ThemeError(f"{source}: not valid JSON ({exc})") from None
     return parse_theme(data, source, builtin)
 

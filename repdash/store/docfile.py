@@ -8,10 +8,10 @@ A TinyDB document is {table: {doc_id: document}}; documents keep their insertion
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
-from repdash import fastjson
 from repdash.errors import Failure
 
 
@@ -28,7 +28,7 @@ def read_document(path: Path) -> dict | None:
     if not raw.strip():
         return None
     try:
-        data = fastjson.loads(raw)
+        data = json.loads(raw)
     except ValueError as exc:
         raise CorruptStoreError(f"{path} is not valid JSON: {exc}") from None
     if not isinstance(data, dict):

@@ -570,9 +570,7 @@ class LocalStore:
         if self._totals is None:
             self._totals = {}
             try:
-                from repdash import fastjson
-
-                raw = fastjson.loads(self.totals_path.read_bytes())
+                raw = json.loads(self.totals_path.read_bytes())
                 for iso, (stamp, counts) in raw.items():
                     stamp = tuple(int(x) for x in stamp) if isinstance(stamp, list) else (int(stamp),)
                     self._totals[date.fromisoformat(iso)] = (stamp, {k: int(v) for k, v in counts.items()})
@@ -618,9 +616,7 @@ class LocalStore:
         try:
             # Only a cache, checked against the day files: atomic (a kill never tears it),
             # but not worth an fsync on every key.
-            from repdash import fastjson
-
-            atomic_write(self.totals_path, fastjson.dumps(data), durable=False)
+            atomic_write(self.totals_path, json.dumps(data, separators=(",", ":")).encode(), durable=False)
         except OSError:
             pass  # only a cache
 

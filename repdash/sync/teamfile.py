@@ -22,7 +22,6 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from repdash import fastjson
 from repdash.core.kinds import FUNNEL, MANAGER_KINDS
 from repdash.core.team import (
     MAX_COUNT,
@@ -350,7 +349,7 @@ def parse(data: bytes, source: str = "team file") -> TeamDoc:
     if not data.strip():
         raise BadTeamFile(f"{source} is empty (truncated?); move it away to start a new team file", "truncated")
     try:
-        obj = fastjson.loads(data)  # orjson: a sync worker parses this; the stdlib would hold the GIL longer
+        obj = json.loads(data)
     except (ValueError, RecursionError) as exc:
         text = data.rstrip()
         truncated = text[-1:] not in (b"}", b"]")

@@ -109,6 +109,9 @@ def keystroke_sizes(homes: dict[int, Path]) -> dict[int, list[float]]:
     """Keystroke times per history size, the sizes run in a there-and-back order (half the presses
     each way) so that a change in the machine's load does not read as a trend with size."""
     out: dict[int, list[float]] = {n: [] for n in homes}
+    # Warm-up, not measured: the process's first app pays one-time costs (modules loaded after
+    # the first frame, TinyDB on the first write) that would otherwise land on the first size run.
+    asyncio.run(keystrokes("repdash", homes[min(homes)], 20))
     order = sorted(homes) + sorted(homes, reverse=True)
     for n in order:
         out[n] += asyncio.run(keystrokes("repdash", homes[n], PRESSES // 2))

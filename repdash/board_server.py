@@ -163,7 +163,7 @@ class BoardServer(Server):
         """Ask the board to quit; kill it if it has not within QUIT_GRACE seconds."""
         try:
             await asyncio.wait_for(board.stop(), QUIT_GRACE)
-        except (asyncio.TimeoutError, OSError, RuntimeError):
+        except (TimeoutError, OSError, RuntimeError):
             process = getattr(board, "_process", None)  # textual-serve keeps it there (pinned < 1.2)
             if process is not None and process.returncode is None:
                 process.kill()

@@ -127,7 +127,7 @@ def _entries(rng: random.Random, p: Profile, day: date, counts: dict[str, int], 
     order = {"call": 0, "one_on_one": 0, "pitch": 1, "coaching": 1, "commit": 2, "deal": 3}
     kinds.sort(key=lambda k: order.get(k, 1) + rng.random() * 5)
     out = []
-    for minute, kind in zip(minutes, kinds):
+    for minute, kind in zip(minutes, kinds, strict=True):
         if cutoff is not None and minute > cutoff:
             continue
         at = pendulum.datetime(day.year, day.month, day.day, minute // 60, minute % 60, rng.randint(0, 59), tz=TZ)
@@ -207,7 +207,7 @@ def generate(root: Path | str, now: pendulum.DateTime, seed: int = SEED, *, achi
                               "set_by_name": MANAGER, "set_at": now.in_timezone(TZ).isoformat()})
     for p in TEAM:
         _sync(stores[p.name], now)
-    for name, store in stores.items():
+    for store in stores.values():
         _refresh(store, now)
         if achievements:
             from repdash.trophy_case import record_new_achievements

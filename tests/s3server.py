@@ -18,8 +18,8 @@ from __future__ import annotations
 import logging
 import os
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from moto.server import ThreadedMotoServer
 
@@ -34,9 +34,8 @@ class _SerialMotoServer(ThreadedMotoServer):
     """moto's app behind werkzeug's single-threaded server: one request at a time."""
 
     def _server_entry(self) -> None:
-        from werkzeug.serving import make_server
-
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+        from werkzeug.serving import make_server
 
         app = DomainDispatcherApplication(create_backend_app)
         self._server = make_server(self._ip_address, self._port, app, threaded=False)
@@ -52,7 +51,7 @@ class S3Server:
         self.port = 0
         self.running = False
 
-    def start(self) -> "S3Server":
+    def start(self) -> S3Server:
         self._server.start()
         self.port = self._server.get_host_and_port()[1]
         self.running = True

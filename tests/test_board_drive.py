@@ -7,12 +7,12 @@ import re
 
 import pendulum
 import pytest
+from test_board_rules import small_team
+from test_teamfile_data import demo_team, write
 from textual import events
 from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from repdash.store.local import LocalStore
-from test_board_rules import small_team
-from test_teamfile_data import demo_team, write
 
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00").in_timezone("UTC")
 

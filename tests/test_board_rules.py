@@ -6,9 +6,9 @@ import json
 import re
 
 import pendulum
+from test_teamfile_data import TARGETS, demo_team, doc, entry, rid, write
 
 from repdash.sync import service, teamfile
-from test_teamfile_data import TARGETS, demo_team, doc, entry, rid, write
 
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00")
 AT_STANDARD = {"call": 41, "pitch": 9, "commit": 3, "deal": 1}

@@ -140,7 +140,7 @@ def test_init_bad_input(bad, home, args):
 @pytest.mark.parametrize("command", [["log", "call"], ["undo"], ["status"], ["status", "--json"], ["targets"],
                                      ["targets", "--call", "3"], ["export"], ["import", "x.csv"]])
 def test_commands_before_init_are_refused(bad, home, command):
-    res = bad(*command, contains="init")
+    bad(*command, contains="init")
     assert not any(home.iterdir()), "a refused command created files"
 
 

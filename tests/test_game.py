@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -58,7 +59,7 @@ def test_total_xp_is_the_sum_of_the_days(daily, targets):
 def test_level_curve_starts_at_one_and_rises_strictly():
     assert game.xp_to_reach(1) == 0 and game.xp_to_reach(0) == 0
     reach = [game.xp_to_reach(n) for n in range(1, 300)]
-    assert all(b > a for a, b in zip(reach, reach[1:]))
+    assert all(b > a for a, b in pairwise(reach))
 
 
 @given(st.integers(1, 500))

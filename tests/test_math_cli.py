@@ -15,9 +15,9 @@ DAYS = ["2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19", "2026-11-20", "2
 def rep(run_cli, home):
     assert run_cli("init", "--name", "Ana", "--quota", "30", "--tz", "Europe/Berlin",
                    "--start", "2026-11-01").code == 0
-    from repdash.store.local import LocalStore
-
     import pendulum
+
+    from repdash.store.local import LocalStore
 
     store = LocalStore(home)
     for day in DAYS:  # 8 working days of 100 calls, 20 pitches, 8 commits, 2 deals

@@ -8,7 +8,6 @@ the commands and the dashboard on S3 are tested in tests/test_s3_cli.py and test
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -24,9 +23,10 @@ from repdash.sync.backend import Snapshot, TeamBackend, WriteConflict
 from repdash.sync.teamfile import MAX_BYTES, BadTeamFile, TeamFileUnreachable
 
 obstore = pytest.importorskip("obstore")
-from repdash.sync import objstore  # noqa: E402
-from s3server import ACCESS_KEY, BUCKET, SECRET_KEY, SESSION_TOKEN, clean_env, running  # noqa: E402
 from s3_publisher import entry, publish  # noqa: E402
+from s3server import ACCESS_KEY, BUCKET, SECRET_KEY, SESSION_TOKEN, clean_env, running  # noqa: E402
+
+from repdash.sync import objstore  # noqa: E402
 
 URL = f"s3://{BUCKET}/team.json"
 PUBLISHER = str(Path(__file__).with_name("s3_publisher.py"))
@@ -234,7 +234,7 @@ def test_no_secret_in_any_error(s3, monkeypatch):
     messages = []
     for url in (URL, "s3://no-such-bucket/team.json"):
         backend = objstore.open_url(url)
-        for call in (backend.read, lambda: backend.write(b"{}", Snapshot(b"{}", '"nope"'))):
+        for call in (backend.read, lambda b=backend: b.write(b"{}", Snapshot(b"{}", '"nope"'))):
             try:
                 call()
             except Exception as exc:  # noqa: BLE001 - collecting every message on purpose

@@ -6,12 +6,10 @@ S3 server on loopback (tests/s3server.py), configured only by the AWS_* environm
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 

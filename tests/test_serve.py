@@ -8,7 +8,6 @@ import sys
 
 import aiohttp
 import pytest
-
 from serving import Served, alive, cmdline, listening_addresses, make_team_home
 from test_teamfile_data import doc, entry, write
 

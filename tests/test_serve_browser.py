@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from serving import NAMES, Served, alive, files_of, make_team_home
 
 CHROMIUM = "/usr/bin/chromium"

@@ -7,9 +7,9 @@ import sys
 import textwrap
 
 import pendulum
+from serving import files_of, make_team_home
 
 from repdash.store.readonly import ReadOnlyHome
-from serving import files_of, make_team_home
 
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00")
 

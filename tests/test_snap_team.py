@@ -6,10 +6,10 @@ import json
 
 import pendulum
 import pytest
+from test_teamfile_data import demo_team, write
 
 from repdash.store.local import LocalStore
 from repdash.sync import service, teamfile
-from test_teamfile_data import demo_team, write
 
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00").in_timezone("UTC")
 

@@ -13,8 +13,6 @@ import multiprocessing
 import os
 from pathlib import Path
 
-import pytest
-
 from repdash.sync import teamfile
 
 REPS = 16

@@ -9,6 +9,7 @@ import sys
 
 import pendulum
 import pytest
+from test_teamfile_data import TODAY, demo_team, doc, entry, rid
 
 from repdash.core import salesmath
 from repdash.core.board import build_view
@@ -17,7 +18,6 @@ from repdash.store.atomic import atomic_write
 from repdash.sync import service, teamfile
 from repdash.sync.backend import TeamFileBusy
 from repdash.sync.filestore import FileBackend
-from test_teamfile_data import TODAY, demo_team, doc, entry, rid
 
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00")
 

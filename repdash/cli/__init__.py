@@ -46,7 +46,7 @@ def cli(ctx: click.Context, home: str | None) -> None:
         from repdash.ui.run import run_dashboard
 
         store = ctx.obj.store
-        store.config  # a damaged config fails here, in one line, not inside the running TUI
+        _ = store.config  # a damaged config fails here, in one line, not inside the running TUI
         run_dashboard(store)
 
 

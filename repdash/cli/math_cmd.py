@@ -8,11 +8,11 @@ import click
 
 from repdash import clock
 from repdash.cli import pass_ctx
+from repdash.cli.output import dumps
+from repdash.cli.params import FiniteFloatRange
 from repdash.core import salesmath as sm
 from repdash.core.kinds import FUNNEL, PLURAL, noun
 from repdash.core.workdays import PERIODS
-from repdash.cli.output import dumps
-from repdash.cli.params import FiniteFloatRange
 from repdash.errors import BadInput
 from repdash.sales_report import report_for
 

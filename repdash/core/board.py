@@ -128,7 +128,7 @@ def rep_row(entry: TeamEntry, now: pendulum.DateTime, standard: dict[str, int] |
         days_below += 1
     recent_done = [c for c in (hist.on(d) for d in previous_working_days(today, AVG_DAYS, include=False)) if c is not None]
     avg = {k: (sum(c.get(k, 0) for c in recent_done) / len(recent_done)) if recent_done else None for k in std}
-    gap = {k: math.ceil(n - avg[k] - 1e-9) for k, n in std.items() if avg[k] is not None and avg[k] < n}
+    gap = {k: math.ceil(n - a - 1e-9) for k, n in std.items() if (a := avg[k]) is not None and a < n}
     to_go = {k: n - today_counts.get(k, 0) for k, n in std.items() if today_counts.get(k, 0) < n}
     coaching = coaching_prompt(gap, std) if not at_std else None
     p_start, p_end = entry.period_start, period_end

@@ -106,7 +106,7 @@ def _day_flags(rep: Mapping[str, Any], goal: Mapping[str, int], today: date) -> 
             continue
         c = {k: int(seq[i]) for k, seq in counts.items() if i < len(seq)}
         out[d] = any(c.values()) and targets_met(c, goal)
-    for iso, flag in zip(rep.get("trend_days") or [], rep.get("trend") or []):
+    for iso, flag in zip(rep.get("trend_days") or [], rep.get("trend") or [], strict=False):
         try:
             d = date.fromisoformat(iso)
         except (TypeError, ValueError):
@@ -165,13 +165,11 @@ def weekly_quest(reps: Sequence[Mapping[str, Any]], standard: Mapping[str, int] 
     elif kind == TEAM_PITCHES:
         start, end = week_bounds(today)
         n_days = len(working_days(start, end, off))
-        parts = []
-        for r in players:
-            std = rep_standard(r, standard).get("pitch", 0)
-            parts.append(RepPart(str(r.get("name", "")), int((r.get("week") or {}).get("pitch", 0)), std * n_days))
+        parts = tuple(RepPart(str(r.get("name", "")), int((r.get("week") or {}).get("pitch", 0)),
+                              rep_standard(r, standard).get("pitch", 0) * n_days)
+                      for r in players)
         goal = math.ceil(PITCH_SHARE * sum(p.goal for p in parts)) or len(parts) * 5
         current = sum(p.value for p in parts)  # over-achievers carry the team: that is the point
-        parts = tuple(parts)
         title = f"Team pitches: {goal:,} this week"
         desc = "Pitches add up across the team: every one counts toward the shared goal."
     elif kind == EVERYONE_COMMITS:
@@ -184,7 +182,7 @@ def weekly_quest(reps: Sequence[Mapping[str, Any]], standard: Mapping[str, int] 
     else:
         raise ValueError(f"unknown quest {kind!r}")
     done = sum(1 for p in parts if p.done)
-    return Quest(kind, week, title, desc, float(current), float(goal), done, len(parts), tuple(parts))
+    return Quest(kind, week, title, desc, float(current), float(goal), done, len(parts), parts)
 
 
 def just_completed(before: Quest | None, after: Quest | None) -> bool:

@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from datetime import date
-from typing import Any
+from decimal import Decimal
+from typing import Any, TypeVar
 
 from repdash.core.kinds import FUNNEL
 from repdash.core.workdays import count_working_days, period_bounds, previous_working_days, week_bounds, working_days
@@ -297,7 +297,8 @@ def attainment(rep: Mapping[str, Any]) -> tuple[float, ...]:
     An explicit pace/attainment if published; a board row without one (no quota or no
     period) ranks below every rep with one; else deals / quota when a quota is known,
     else deals (reps share the calendar). Ties: the activity pace, then the deeper funnel stages."""
-    period = rep.get("period") if isinstance(rep.get("period"), Mapping) else {}
+    raw_period = rep.get("period")
+    period: Mapping[str, Any] = raw_period if isinstance(raw_period, Mapping) else {}
 
     def num(v: Any) -> float:
         return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) else 0.0
@@ -321,7 +322,10 @@ def _name_key(rep: Mapping[str, Any]) -> tuple[str, str]:
     return (name.casefold() if isinstance(name, str) else "", rep_id if isinstance(rep_id, str) else "")
 
 
-def tiers(reps: Iterable[Mapping[str, Any]], key=attainment) -> dict[str, list[Mapping[str, Any]]]:
+RepRow = TypeVar("RepRow", bound=Mapping[str, Any])
+
+
+def tiers(reps: Iterable[RepRow], key: Callable[[RepRow], Any] = attainment) -> dict[str, list[RepRow]]:
     """Sellers (never managers) in top, middle and bottom thirds by `key`, best first.
 
     The one tier rule: the team board and the Sales Math screen both call it. Remainders go

@@ -104,9 +104,12 @@ def human_when(iso: str | None, now: pendulum.DateTime, tz: str) -> str:
     if not iso:
         return "–"
     try:
-        at = pendulum.parse(iso).in_timezone(tz)
+        parsed = pendulum.parse(iso)
     except Exception:
         return "–"
+    if not isinstance(parsed, pendulum.DateTime):  # a bare time or duration names no moment
+        return "–"
+    at = parsed.in_timezone(tz)
     today = now.in_timezone(tz).date()
     day = at.date()
     clock = f"{at.hour:02d}:{at.minute:02d}"

@@ -26,13 +26,13 @@ from pathlib import Path
 from typing import Any
 
 import pendulum
+from pendulum.tz import local_timezone
 from tinydb import Query
 
-from repdash import clock
-from repdash import portable
-from repdash.errors import BadInput, Failure
+from repdash import clock, portable
 from repdash.core.kinds import DEFAULT_MANAGER_TARGETS, DEFAULT_TARGETS, FUNNEL, MANAGER_KINDS
 from repdash.core.workdays import local_date, parse_dates
+from repdash.errors import BadInput, Failure
 from repdash.store.atomic import atomic_write
 from repdash.store.config_check import bad_keys, without_bad_keys
 from repdash.store.leftovers import leftover_temps
@@ -70,10 +70,12 @@ def detect_timezone() -> str:
     if "/" in env and not env.startswith(":"):
         return env
     try:
-        name = pendulum.local_timezone().name
+        name = local_timezone().name
     except Exception:
         return "UTC"
     return name if name and name != "localtime" else "UTC"
+
+_Date = date  # the Entry class below has a field named `date`
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,8 @@ class Entry:
     source: str = "log"
 
     @property
-    def day(self) -> date:
-        return date.fromisoformat(self.date)
+    def day(self) -> _Date:  # `date` in this class body is the field
+        return _Date.fromisoformat(self.date)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -545,7 +547,7 @@ class LocalStore:
         out.sort(key=lambda e: (e.at, e.logged_at))
         return out
 
-    def _load_totals(self) -> dict[date, tuple[int, dict[str, int]]]:
+    def _load_totals(self) -> dict[date, tuple[tuple[int, ...], dict[str, int]]]:
         if self._totals is None:
             self._totals = {}
             try:

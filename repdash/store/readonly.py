@@ -10,15 +10,16 @@ file is parsed: no object the board holds can reach them.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from repdash.store.local import SCHEMA, StoreError, default_home
 
 
 def _first_doc(table: Any) -> dict[str, Any]:
-    doc = next(iter(table.values()), {}) if isinstance(table, dict) else {}
+    doc: Any = next(iter(table.values()), {}) if isinstance(table, dict) else {}
     return doc if isinstance(doc, dict) else {}
 
 

@@ -23,11 +23,11 @@ from typing import Any
 
 import pendulum
 
+from repdash import portable
 from repdash.core import salesmath
 from repdash.core.board import build_view
 from repdash.core.team import TeamEntry
 from repdash.core.workdays import period_bounds, previous_working_days
-from repdash import portable
 from repdash.errors import BadInput
 from repdash.sync.backend import TeamBackend, TeamFileBusy, WriteConflict
 from repdash.sync.filestore import FileBackend

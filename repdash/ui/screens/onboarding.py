@@ -7,15 +7,15 @@ import re
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from repdash.core import salesmath as sm
 from repdash.core.kinds import DEFAULT_TARGETS, FUNNEL, label
-from repdash.core.workdays import count_working_days, period_bounds
 from repdash.core.text import clean_name
+from repdash.core.workdays import count_working_days, period_bounds
 
 WHOLE = r"[0-9]*"
 
@@ -110,7 +110,7 @@ class OnboardingScreen(Screen):
         """A pasted row of fields: the first goes where it was pasted, the rest to the next fields."""
         fields = list(self.query(FormInput))
         start = fields.index(message.field)
-        for field, value in zip(fields[start:], message.parts):
+        for field, value in zip(fields[start:], message.parts, strict=False):
             field.value = value if not field.restrict or re.fullmatch(field.restrict, value) else field.value
         fields[min(start + len(message.parts), len(fields)) - 1].focus()
 

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from test_teamfile_data import demo_team, write
+from teamfile_data import demo_team, write
 
 NOW = "2026-11-26T10:30:00+01:00"
 NAMES = ["Ana Smith", "Ben Okafor", "Dev Patel", "Eve Nakamura", "Finn Weber"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pendulum
+from waiting import palette_search_done
 
 from repdash.store.local import LocalStore
 from repdash.ui.app import RepdashApp
@@ -88,7 +89,7 @@ async def test_command_palette_offers_dashboard_actions_and_keeps_defaults(store
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"Deal")
-        await pilot.pause(0.3)
+        await palette_search_done(pilot, "Deal")
         await pilot.press("enter")
         await pilot.pause()
         assert LocalStore(store.home).day_counts(store.today(frozen_now)) == {"deal": 1}
@@ -132,7 +133,7 @@ async def test_theme_chosen_in_the_palette_is_remembered(store, frozen_now):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Theme: repdash-light")
-        await pilot.pause(0.3)
+        await palette_search_done(pilot, "Theme: repdash-light")
         await pilot.press("enter")
         await pilot.pause()
         assert app.theme == "repdash-light"

@@ -8,8 +8,8 @@ import math
 
 import pendulum
 import pytest
-from test_cli_rep import assert_one_line_error, bad, cli, rep, snapshot  # noqa: F401 - fixtures
-from test_teamfile_data import demo_team, write
+from cli_checks import assert_one_line_error, bad, cli, rep, snapshot  # noqa: F401 - fixtures
+from teamfile_data import demo_team, write
 
 from repdash.cli.output import dumps, finite
 

@@ -7,10 +7,10 @@ import re
 
 import pendulum
 import pytest
-from test_board_rules import small_team
-from test_teamfile_data import demo_team, write
+from teamfile_data import demo_team, small_team, write
 from textual import events
 from textual.widgets import DataTable, Input, Static, TabbedContent
+from waiting import palette_search_done
 
 from repdash.store.local import LocalStore
 
@@ -106,7 +106,7 @@ async def test_tabs_are_in_the_command_palette(manager_store):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Proposals")
-        await pilot.pause(0.3)
+        await palette_search_done(pilot, "Proposals")
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.query_one(TabbedContent).active == "proposals"

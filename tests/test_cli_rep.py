@@ -1,4 +1,4 @@
-"""Subprocess tests of the rep's commands (repdash/cli/rep.py), as a user runs them.
+"""Tests of the rep's commands (repdash/cli/rep.py), as a user runs them (in-process: see conftest.run_cli).
 
 The clock is pinned by REPDASH_NOW to Thursday 2026-11-26 10:30 in Berlin (see conftest).
 Every bad-input case checks the contract: exit 2, exactly one line on stderr
@@ -8,67 +8,14 @@ starting `repdash:`, no traceback, and the home folder byte-for-byte unchanged.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from pathlib import Path
 
 import pytest
+from cli_checks import assert_one_line_error, bad, cli, rep, snapshot  # noqa: F401 - fixtures
 
 KINDS = ["call", "pitch", "commit", "deal"]
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    """Every file under the folder with a hash of its bytes."""
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def assert_one_line_error(res, code: int = 2, contains: str | None = None) -> None:
-    assert res.code == code, (res.code, res.out, res.err)
-    lines = res.err.strip().splitlines()
-    assert len(lines) == 1, res.err
-    assert lines[0].startswith("repdash:"), res.err
-    assert "Traceback" not in res.err
-    if contains is not None:
-        assert contains.lower() in res.err.lower(), res.err
-
-
-@pytest.fixture
-def cli(run_cli):
-    """run_cli that asserts success."""
-
-    def ok(*args, **kw):
-        res = run_cli(*args, **kw)
-        assert res.code == 0, (args, res.code, res.out, res.err)
-        assert res.err == "", res.err
-        return res
-
-    return ok
-
-
-@pytest.fixture
-def rep(cli, home):
-    """A rep set up in Berlin."""
-    cli("init", "--name", "Ana Smith", "--tz", "Europe/Berlin")
-    return home
-
-
-@pytest.fixture
-def bad(run_cli, home):
-    """Run a command that must be refused as bad input, with nothing changed."""
-
-    def check(*args, contains: str | None = None, code: int = 2, **kw):
-        before = snapshot(home)
-        res = run_cli(*args, **kw)
-        assert_one_line_error(res, code, contains)
-        assert snapshot(home) == before, f"{args} changed the store"
-        return res
-
-    return check
 
 
 def status(cli, **kw) -> dict:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_teamfile_data import doc, entry, rid, write
+from teamfile_data import doc, entry, rid, write
 
 from repdash.sync import conflicts, service, teamfile
 from repdash.sync.filestore import FileBackend

@@ -15,18 +15,15 @@ import sys
 import time
 from pathlib import Path
 
+import obstore
 import pytest
+from s3_publisher import entry, publish
+from s3server import ACCESS_KEY, BUCKET, SECRET_KEY, SESSION_TOKEN, clean_env, running
 
 from repdash.errors import BadInput
-from repdash.sync import teamfile
+from repdash.sync import objstore, teamfile
 from repdash.sync.backend import Snapshot, TeamBackend, WriteConflict
 from repdash.sync.teamfile import MAX_BYTES, BadTeamFile, TeamFileUnreachable
-
-obstore = pytest.importorskip("obstore")
-from s3_publisher import entry, publish  # noqa: E402
-from s3server import ACCESS_KEY, BUCKET, SECRET_KEY, SESSION_TOKEN, clean_env, running  # noqa: E402
-
-from repdash.sync import objstore  # noqa: E402
 
 URL = f"s3://{BUCKET}/team.json"
 PUBLISHER = str(Path(__file__).with_name("s3_publisher.py"))

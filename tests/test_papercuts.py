@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pendulum
+from waiting import palette_search_done
 
 from repdash.store.local import LocalStore
 from repdash.ui.app import RepdashApp
@@ -18,7 +19,7 @@ async def test_the_generic_theme_picker_is_remembered(store, frozen_now):
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"repdash-light")
-        await pilot.pause(0.3)
+        await palette_search_done(pilot, "repdash-light")
         await pilot.press("enter")
         await pilot.pause()
         assert app.theme == "repdash-light"

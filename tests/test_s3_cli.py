@@ -12,12 +12,10 @@ import sys
 import time
 
 import pytest
+from s3server import BUCKET, SECRET_KEY, SESSION_TOKEN, clean_env, running
 
 from repdash.sync import teamfile
 from repdash.sync.teamfile import MAX_BYTES
-
-pytest.importorskip("obstore")
-from s3server import BUCKET, SECRET_KEY, SESSION_TOKEN, clean_env, running  # noqa: E402
 
 URL = f"s3://{BUCKET}/team.json"
 SECRETS = (SECRET_KEY, SESSION_TOKEN)

@@ -13,11 +13,9 @@ import time
 
 import pendulum
 import pytest
+from s3server import AWS_VARS, BUCKET, running
 
 from repdash.sync import service, teamfile
-
-pytest.importorskip("obstore")
-from s3server import AWS_VARS, BUCKET, running  # noqa: E402
 
 URL = f"s3://{BUCKET}/team.json"
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00").in_timezone("UTC")

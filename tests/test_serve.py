@@ -9,7 +9,7 @@ import sys
 import aiohttp
 import pytest
 from serving import Served, alive, cmdline, listening_addresses, make_team_home
-from test_teamfile_data import doc, entry, write
+from teamfile_data import doc, entry, write
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 

@@ -88,7 +88,7 @@ async def _synced(pilot) -> None:
 @pytest.mark.parametrize("size", SIZES)
 def test_dashboard_with_team_standard(snap_compare, store, frozen_now, tmp_path, size):
     """With a team file: the Team card shows this rep's gap to the standard and the team momentum."""
-    from test_teamfile_data import demo_team, write
+    from teamfile_data import demo_team, write
 
     history(store, frozen_now)
     team = write(tmp_path / "team.json", demo_team())

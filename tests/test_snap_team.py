@@ -6,7 +6,7 @@ import json
 
 import pendulum
 import pytest
-from test_teamfile_data import demo_team, write
+from teamfile_data import demo_team, write
 
 from repdash.store.local import LocalStore
 from repdash.sync import service, teamfile

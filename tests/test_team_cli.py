@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from test_teamfile_data import demo_team, rid, write
+from teamfile_data import demo_team, rid, write
 
 
 def _init(run_cli, home, name, team, *extra):

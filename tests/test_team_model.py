@@ -9,7 +9,7 @@ import sys
 
 import pendulum
 import pytest
-from test_teamfile_data import TODAY, demo_team, doc, entry, rid
+from teamfile_data import TODAY, demo_team, doc, entry, rid
 
 from repdash.core import salesmath
 from repdash.core.board import build_view

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from repdash.sync import service, teamfile
 from repdash.sync.filestore import LOCK_TRIES, FileBackend
 from repdash.sync.teamfile import BadTeamFile, TeamFileMissing, TeamFileUnreachable
-from test_teamfile_data import demo_team, doc, entry, rid, write
+from teamfile_data import demo_team, doc, entry, rid, write
 
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00")
 

@@ -78,3 +78,19 @@ def demo_team() -> dict:
 def write(path: Path, data: dict) -> Path:
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
+
+
+# A small team for the board rules: two reps and a manager.
+AT_STANDARD = {"call": 41, "pitch": 9, "commit": 3, "deal": 1}
+BELOW = {"call": 10, "pitch": 2, "commit": 0, "deal": 0}
+MANAGER_DAY = {"one_on_one": 2, "coaching": 1, "call": 0, "pitch": 0, "commit": 0, "deal": 0}
+
+
+def small_team(manager_targets: dict | None = None) -> dict:
+    """Two reps (one at standard today) and a manager who has done their own part today."""
+    return doc([
+        entry(1, "Ana Smith", {"call": 44, "pitch": 9, "commit": 3, "deal": 1}, today=AT_STANDARD),
+        entry(2, "Ben Okafor", {"call": 30, "pitch": 6, "commit": 2, "deal": 0}, today=BELOW),
+        entry(9, "Maria Chen", MANAGER_DAY, today=MANAGER_DAY, manager=True,
+              targets=manager_targets or {**TARGETS, "one_on_one": 2, "coaching": 1}),
+    ])

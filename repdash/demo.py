@@ -203,7 +203,7 @@ def generate(root: Path | str, now: pendulum.DateTime, seed: int = SEED, *, achi
 
     # The manager sets the standard first, then everyone syncs, then all read the final file.
     mgr = stores[MANAGER]
-    _sync(mgr, now, standard={"kinds": dict(STANDARD, **MANAGER_PROFILE.targets), "set_by": mgr.config["rep_id"],
+    _sync(mgr, now, standard={"kinds": dict(STANDARD, **MANAGER_PROFILE.targets), "set_by": mgr.config.rep_id,
                               "set_by_name": MANAGER, "set_at": now.in_timezone(TZ).isoformat()})
     for p in TEAM:
         _sync(stores[p.name], now)

@@ -53,7 +53,7 @@ def build_history(store: LocalStore, today: date) -> History:
     targets_on = store.targets_on_factory()
     yesterday = pendulum.date(today.year, today.month, today.day).subtract(days=1)
     wk_start, _ = week_bounds(today)
-    p_start, _ = period_bounds(today, config.get("period", "month"))
+    p_start, _ = period_bounds(today, config.period)
     spark_days = previous_working_days(today, SPARK_DAYS, off)
     return History(
         today=today,
@@ -100,8 +100,8 @@ def rep_summary(store: LocalStore, now: pendulum.DateTime, standard: dict | None
         spark[k] = values
     return {
         "date": today.isoformat(),
-        "rep": config["name"],
-        "rep_id": config["rep_id"],
+        "rep": config.name,
+        "rep_id": config.rep_id,
         "tz": store.tz,
         "today": today_counts,
         "targets": targets,

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-DEFAULT_THEME = "repdash-dark"
+from repdash.store.config import DEFAULT_THEME
+
 COLOR_KEYS = ("primary", "secondary", "accent", "warning", "error", "success", "foreground", "background",
               "surface", "panel")
 GAME_VARIABLES = ("xp", "streak", "gap", "combo", "momentum", "quest", "trophy", "locked")
@@ -214,7 +215,7 @@ def theme_names(app) -> list[str]:
 
 def apply_saved(app, store) -> list[str]:
     """Set `app.theme` from the store's remembered choice; fall back to the default with a message."""
-    wanted = (store.config.get("theme") if store is not None and store.initialized else None) or DEFAULT_THEME
+    wanted = store.config.theme if store is not None and store.initialized else DEFAULT_THEME
     if wanted in app.available_themes:
         app.theme = wanted
         return []
@@ -227,5 +228,5 @@ def choose(app, store, name: str) -> None:
     if name not in app.available_themes:
         raise ValueError(f"unknown theme {name!r}")
     app.theme = name
-    if store is not None and store.initialized and store.config.get("theme") != name:
+    if store is not None and store.initialized and store.config.theme != name:
         store.update_config(theme=name)

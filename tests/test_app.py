@@ -100,7 +100,7 @@ async def test_onboarding_creates_the_rep(home, frozen_now):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"Jo Lee", "enter")
         await pilot.pause()
-        assert LocalStore(home).config["name"] == "Jo Lee"
+        assert LocalStore(home).config.name == "Jo Lee"
         await pilot.press("c")
         await pilot.pause()
         assert app.summary["today"]["call"] == 1
@@ -137,7 +137,7 @@ async def test_theme_chosen_in_the_palette_is_remembered(store, frozen_now):
         await pilot.press("enter")
         await pilot.pause()
         assert app.theme == "repdash-light"
-    assert LocalStore(store.home).config["theme"] == "repdash-light"
+    assert LocalStore(store.home).config.theme == "repdash-light"
     again = RepdashApp(LocalStore(store.home), clock=lambda: frozen_now)
     async with again.run_test(size=(80, 24)):
         assert again.theme == "repdash-light"
@@ -148,7 +148,7 @@ async def test_quiet_mode_is_remembered(store, frozen_now):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("z")
         await pilot.pause()
-    assert LocalStore(store.home).config["quiet"] is True
+    assert LocalStore(store.home).config.quiet is True
 
 
 async def test_the_app_quits_when_its_terminal_is_gone(store, frozen_now, tmp_path):

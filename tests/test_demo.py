@@ -33,7 +33,7 @@ def test_homes_are_complete_and_history_spans_eight_weeks(team):
     for name, home in team.homes.items():
         store = LocalStore(home)
         store.check()
-        assert store.config["name"] == name
+        assert store.config.name == name
         assert store.tz == "Europe/Berlin"
         daily = store.daily_counts()
         assert min(daily) <= NOW.date() - pendulum.duration(weeks=7, days=6)
@@ -90,7 +90,7 @@ def test_deterministic(tmp_path):
     for name in a.homes:
         sa, sb = a.store(name), b.store(name)
         assert sa.daily_counts() == sb.daily_counts()
-        assert sa.config["rep_id"] == sb.config["rep_id"]
+        assert sa.config.rep_id == sb.config.rep_id
         assert [e.id for e in sa.entries()] == [e.id for e in sb.entries()]
     other = demo.generate(tmp_path / "c", NOW, seed=7)
     assert other.store().daily_counts() != a.store().daily_counts()

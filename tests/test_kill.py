@@ -79,7 +79,7 @@ def test_sigkill_while_logging_never_loses_an_acknowledged_entry(tmp_path):
 
         reopened = LocalStore(home)
         reopened.check()  # opens: no corrupt file, no pending import
-        assert reopened.config["name"] == "Kill Test"
+        assert reopened.config.name == "Kill Test"
         today = reopened.today()
         today_entries = reopened.day_entries(today)
         today_ids = {e.id for e in today_entries}

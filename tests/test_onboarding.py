@@ -48,7 +48,7 @@ async def test_a_pasted_row_fills_the_fields_in_order(home, frozen_now):
         await pilot.press("enter")
         await pilot.pause()
     config = LocalStore(home).config
-    assert config["name"] == "Bo Fast" and config["quota"] == 12 and config["targets"]["call"] == 25
+    assert config.name == "Bo Fast" and config.quota == 12 and config.targets["call"] == 25
 
 
 async def test_a_plain_paste_into_name_still_works(home, frozen_now):

@@ -23,7 +23,7 @@ async def test_the_generic_theme_picker_is_remembered(store, frozen_now):
         await pilot.press("enter")
         await pilot.pause()
         assert app.theme == "repdash-light"
-    assert LocalStore(store.home).config["theme"] == "repdash-light"
+    assert LocalStore(store.home).config.theme == "repdash-light"
 
 
 async def test_undoing_the_deal_takes_full_funnel_back(store, frozen_now):

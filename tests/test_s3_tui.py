@@ -100,7 +100,7 @@ async def test_dashboard_syncs_to_s3_and_shows_offline_with_backoff(store, monke
         app = RepdashApp(store, clock=lambda: NOW)
         async with app.run_test(size=(100, 30)) as pilot:
             ui_thread = threading.get_ident()
-            rep_id = store.config["rep_id"]
+            rep_id = store.config.rep_id
             await pilot.press("c", "c", "s")
             assert await until(pilot, lambda: calls_on_s3(server, rep_id) == 2)
             assert await until(pilot, lambda: app.sync.status_text() == "synced 10:30")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 import textwrap
 
 import pendulum
+import pytest
 from serving import files_of, make_team_home
 
 from repdash.store.readonly import ReadOnlyHome
@@ -57,7 +59,7 @@ def test_the_home_it_reads_cannot_write_and_holds_no_notes(tmp_path):
     assert b"SECRET-NOTE" in (home / "repdash.json").read_bytes()
     view = ReadOnlyHome(home)
     assert view.initialized and view.tz == "Europe/Berlin"
-    assert "SECRET-NOTE" not in repr(vars(view)) + repr(dict(view.config))
+    assert "SECRET-NOTE" not in repr(vars(view)) + repr(view.config)
     def writers(obj) -> list[str]:
         return [n for n in dir(obj) if n in ("init", "undo", "remember")
                 or n.startswith(("update", "set_", "table", "log", "write", "add", "import"))]
@@ -66,11 +68,9 @@ def test_the_home_it_reads_cannot_write_and_holds_no_notes(tmp_path):
 
     assert writers(LocalStore)  # what the manager's store has ...
     assert writers(view) == []  # ... the board's has none of
-    try:
-        view.config["team_file"] = "elsewhere"  # type: ignore[index]
-    except TypeError:
-        pass
-    assert view.config["team_file"].endswith("team.json")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        view.config.team_file = "elsewhere"  # type: ignore[misc]
+    assert view.config.team_file.endswith("team.json")
 
 
 def test_the_served_board_never_loads_notes_or_the_1to1_view(tmp_path):

@@ -33,7 +33,7 @@ def team(store: LocalStore) -> None:
              "commit_per_pitch": 0.25 + i / 50, "deal_per_commit": 0.2 + i / 40},
              "period": {"call": 900 + 40 * i, "pitch": 150 + 9 * i, "commit": 40 + 3 * i, "deal": 4 + i}}
             for i in range(6)]
-    reps.append({"name": "Ana Smith", "id": store.config["rep_id"], "rates": {}, "period": {"deal": 7}})
+    reps.append({"name": "Ana Smith", "id": store.config.rep_id, "rates": {}, "period": {"deal": 7}})
     store.set_team_cache({"reps": reps, "standard": None})
 
 

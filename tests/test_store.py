@@ -143,7 +143,7 @@ def test_missing_cache_file_is_rebuilt_and_removed_days_are_dropped(store, home,
 def test_init_stores_schema_config_and_targets(store, home):
     with open_db(home / "repdash.json") as db:
         assert db.table("meta").all()[0]["schema"] == SCHEMA
-    assert store.config["name"] == "Ana Smith"
+    assert store.config.name == "Ana Smith"
     assert store.tz == TZ
     assert set(store.targets) == {"call", "pitch", "commit", "deal"}
     reopened = LocalStore(home)

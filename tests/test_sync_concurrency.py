@@ -63,7 +63,7 @@ def test_sixteen_reps_twenty_rounds_at_once(tmp_path):
         store = LocalStore(home)
         config = store.init(f"Rep {i:02d}", team_file=str(team), tz="Europe/Berlin")
         homes.append(str(home))
-        ids[config["rep_id"]] = f"Rep {i:02d}"
+        ids[config.rep_id] = f"Rep {i:02d}"
     ctx = multiprocessing.get_context("fork")
     start, stop = ctx.Event(), ctx.Event()
     errors, reads = ctx.Queue(), ctx.Queue()

@@ -35,7 +35,7 @@ async def test_dashboard_publishes_and_goes_offline(store, tmp_path):
         assert await _until(pilot, lambda: team.exists())
         await pilot.press("c")
         await pilot.press("s")
-        assert await _until(pilot, lambda: _calls(team, store.config["rep_id"]) == 1)
+        assert await _until(pilot, lambda: _calls(team, store.config.rep_id) == 1)
         assert app.sync.status_text().startswith("synced")
         assert store.team_cache()["reps"][0]["name"] == "Ana Smith"
         app.sync.backend = FileBackend(tmp_path / "gone" / "team.json")  # the share disappears

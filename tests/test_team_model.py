@@ -88,7 +88,7 @@ def test_a_validated_entry_writes_back_what_it_read():
 
 def test_build_entry_is_typed_and_publishes_the_documented_keys(store, frozen_now):
     e = service.build_entry(store, frozen_now)
-    assert e.rep_id == store.config["rep_id"] and e.date.isoformat() == "2026-11-26" and e.quota == 20
+    assert e.rep_id == store.config.rep_id and e.date.isoformat() == "2026-11-26" and e.quota == 20
     assert set(e.to_json()) == {"rep_id", "rev", "name", "tz", "date", "last_sync", "today", "week", "period",
                                 "period_name", "period_start", "period_end", "quota", "targets", "rates", "streak",
                                 "level", "xp", "hidden", "manager", "recent"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from repdash import themes
+from repdash.store.config import Config
 
 REPO_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
@@ -126,12 +128,12 @@ class ThemedApp(App):
 
 class FakeStore:
     def __init__(self, theme=None):
-        self.config = {"theme": theme} if theme else {"name": "x"}
+        self.config = Config(theme=theme) if theme else Config(name="x")
         self.initialized = True
         self.updates = []
 
     def update_config(self, **kw):
-        self.config.update(kw)
+        self.config = dataclasses.replace(self.config, **kw)
         self.updates.append(kw)
 
 
@@ -162,7 +164,7 @@ async def test_theme_variables_reach_css_and_choice_is_remembered(tmp_path):
         themes.choose(app, store, "repdash-contrast")
         await pilot.pause()
         assert app.query_one("#probe").styles.color.hex.upper() == "#CC79A7"
-        assert store.config["theme"] == "repdash-contrast"
+        assert store.config.theme == "repdash-contrast"
         themes.choose(app, store, "my-theme")
         await pilot.pause()
         assert app.query_one("#probe").styles.color.hex.upper() == "#FF00FF"

@@ -15,6 +15,7 @@ from repdash.core.kinds import FUNNEL, PLURAL, noun
 from repdash.core.workdays import PERIODS
 from repdash.errors import BadInput
 from repdash.sales_report import report_for
+from repdash.store.config import Config
 
 
 def _short(iso: str) -> str:
@@ -142,14 +143,14 @@ def _dates(values, flag: str) -> list[str]:
     return out
 
 
-def quota_lines(config: dict) -> list[str]:
-    deals = sm.quota_in_deals(config.get("quota"), config.get("deal_value"))
-    line = f"Quota: {noun('deal', deals)} per {config.get('period') or 'month'}"
-    if config.get("deal_value"):
-        line += f" ({config.get('quota') or 0:,.0f} at {config['deal_value']:,.0f} a deal)"
+def quota_lines(config: Config) -> list[str]:
+    deals = sm.quota_in_deals(config.quota, config.deal_value)
+    line = f"Quota: {noun('deal', deals)} per {config.period}"
+    if config.deal_value:
+        line += f" ({config.quota or 0:,.0f} at {config.deal_value:,.0f} a deal)"
     return [line + ".",
-            "Holidays: " + (", ".join(sorted(config.get("holidays") or [])) or "none") + ".",
-            "Days off: " + (", ".join(sorted(config.get("days_off") or [])) or "none") + "."]
+            "Holidays: " + (", ".join(sorted(config.holidays)) or "none") + ".",
+            "Days off: " + (", ".join(sorted(config.days_off)) or "none") + "."]
 
 
 @click.command()
@@ -176,8 +177,8 @@ def quota(ctx, quota, deal_value, period, holiday, day_off, remove):
     if period is not None:
         changes["period"] = period
     if add_h or add_d or drop:
-        changes["holidays"] = sorted((set(config.get("holidays") or []) | set(add_h)) - drop)
-        changes["days_off"] = sorted((set(config.get("days_off") or []) | set(add_d)) - drop)
+        changes["holidays"] = sorted((set(config.holidays) | set(add_h)) - drop)
+        changes["days_off"] = sorted((set(config.days_off) | set(add_d)) - drop)
     if changes:
         config = store.update_config(**changes)
     click.echo("\n".join(quota_lines(config)))

@@ -122,19 +122,19 @@ def init(ctx, name, team_file, quota, deal_value, period, manager, tz, start, **
     config = store.init(cleaned, team_file=team_file, quota=quota, deal_value=deal_value,
                         period=period, manager=manager,
                         targets=given, tz=tz, now=clock.now(), start_date=start_day)
-    quota_deals = quota_in_deals(config.get("quota"), config.get("deal_value"))
-    click.echo(f"Welcome, {config['name']}! You're set up in {config['tz']}.")
-    click.echo(f"Daily targets: {_targets_line(config['targets'])}.")
-    click.echo(f"Quota: {noun('deal', quota_deals)} per {config['period']}.")
+    quota_deals = quota_in_deals(config.quota, config.deal_value)
+    click.echo(f"Welcome, {config.name}! You're set up in {config.tz}.")
+    click.echo(f"Daily targets: {_targets_line(config.targets)}.")
+    click.echo(f"Quota: {noun('deal', quota_deals)} per {config.period}.")
     from repdash.cli.math_cmd import prorated_words
     from repdash.sales_report import report_for
 
     report = report_for(store, clock.now(), cached_only=True)
     if prorated_words(report) and quota_deals:
-        click.echo(f"This {config['period']}: {noun('deal', report['quota_this_period'])} "
+        click.echo(f"This {config.period}: {noun('deal', report['quota_this_period'])} "
                    f"({prorated_words(report)}, from {report['start_date']}).")
-    if config.get("team_file"):
-        click.echo(f"Team file: {config['team_file']}")
+    if config.team_file:
+        click.echo(f"Team file: {config.team_file}")
     click.echo("Press keys in `repdash` or run `repdash log call` to start.")
 
 

@@ -53,7 +53,7 @@ def sync(ctx, as_json):
                "team": team_json(view)})
         return
     m = view["momentum"]["today"]
-    click.echo(f"Synced {store.config['name']} (revision {result.rev}) with {location}.")
+    click.echo(f"Synced {store.config.name} (revision {result.rev}) with {location}.")
     click.echo(f"Team: {noun('rep', m['of']) if m['of'] != 1 else '1 rep'}, {m['at']} at standard today "
                f"({m['pct']:g}%).")
     if result.merged_copies:
@@ -152,7 +152,7 @@ def standard(ctx, as_json, **values):
     now = clock.now()
     if given:
         config = store.require()
-        if not config.get("manager"):
+        if not config.manager:
             raise BadInput("only a manager can set the team standard (set up with `repdash init --manager`)")
         backend = require_backend(store)
         try:
@@ -162,7 +162,7 @@ def standard(ctx, as_json, **values):
         kinds = dict(old.kinds) if old else {}
         kinds.update(given)
         kinds = {k: kinds[k] for k in sorted(kinds, key=kind_order)}
-        new = {"kinds": kinds, "set_by": config["rep_id"], "set_by_name": config["name"],
+        new = {"kinds": kinds, "set_by": config.rep_id, "set_by_name": config.name,
                "set_at": now.in_timezone(store.tz).isoformat()}
         synced = sync_now(store, now, standard=new, backend=backend)
         rev = synced.result.doc.standard.rev
@@ -176,8 +176,8 @@ def standard(ctx, as_json, **values):
     if backend is not None:
         doc = read_doc(backend)  # a damaged file is a failure (exit 1), not "no standard"
         std, meta = flat_standard(doc), doc.standard
-    if std is None and store.initialized and store.config.get("standard"):
-        std, source = store.config["standard"], "last sync"
+    if std is None and store.initialized and store.config.standard:
+        std, source = dict(store.config.standard), "last sync"
     if as_json:
         _dump({"standard": std, "set_by_name": meta.set_by_name if meta else None,
                "set_at": meta.set_at if meta else None, "source": source if std else None})

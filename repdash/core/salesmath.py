@@ -33,7 +33,14 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from repdash.core.kinds import FUNNEL
-from repdash.core.workdays import count_working_days, period_bounds, previous_working_days, week_bounds, working_days
+from repdash.core.workdays import (
+    DEFAULT_PERIOD,
+    count_working_days,
+    period_bounds,
+    previous_working_days,
+    week_bounds,
+    working_days,
+)
 
 DailyCounts = Mapping[date, Mapping[str, int]]
 
@@ -363,7 +370,7 @@ def math_report(config: Mapping[str, Any], daily: DailyCounts, today: date,
     `start_date` the rep's start (see start_date_of): in the period holding it the rep is
     measured on a prorated quota, and pace, projection and gaps count only from it.
     """
-    period = config.get("period") or "month"
+    period = config.get("period") or DEFAULT_PERIOD
     full_quota = quota_in_deals(config.get("quota"), config.get("deal_value"))
     cal = calendar(today, period, off, start_date)
     period_days = count_working_days(cal.start, cal.end, off)

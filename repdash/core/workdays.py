@@ -13,6 +13,7 @@ from functools import lru_cache
 import pendulum
 
 PERIODS = ("week", "month", "quarter")
+DEFAULT_PERIOD = "month"
 
 
 def local_date(tz: str, now: pendulum.DateTime) -> date:

@@ -31,9 +31,10 @@ from tinydb import Query
 
 from repdash import clock, portable
 from repdash.core.kinds import DEFAULT_MANAGER_TARGETS, DEFAULT_TARGETS, FUNNEL, MANAGER_KINDS
-from repdash.core.workdays import local_date, parse_dates
+from repdash.core.workdays import DEFAULT_PERIOD, local_date
 from repdash.errors import BadInput, Failure
 from repdash.store.atomic import atomic_write
+from repdash.store.config import DEFAULT_QUOTA, DEFAULT_RATES, DEFAULT_THEME, FIELDS, Config
 from repdash.store.config_check import bad_keys, without_bad_keys
 from repdash.store.leftovers import leftover_temps
 from repdash.store.leftovers import remove as remove_temps
@@ -45,7 +46,6 @@ UNDO_DEPTH = 200
 HOME_FILES = frozenset({"repdash.json", "recent.json", "totals.json", "team_cache.json"})
 YEAR_DIR = re.compile(r"[0-9]{4}")
 DAY_FILE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\.json")
-DEFAULT_RATES = {"pitch_per_call": 0.2, "commit_per_pitch": 0.35, "deal_per_commit": 0.4}
 
 
 class StoreError(Failure):
@@ -121,6 +121,7 @@ class LocalStore:
         self.days_dir = self.home / "days"
         self.totals_path = self.home / "totals.json"
         self._config: dict[str, Any] | None = None
+        self._typed: tuple[dict[str, Any], Config] | None = None  # the Config of that very row
         # date -> (day file stamp, totals per kind). A cache of the day files,
         # persisted so start-up does not parse a year of history; checked by stamp.
         self._entries_cache: dict[date, tuple[tuple[int, ...], list[Entry]]] = {}
@@ -195,7 +196,7 @@ class LocalStore:
 
     @property
     def initialized(self) -> bool:
-        return bool(self.config)
+        return bool(self._row())
 
     def _stored_config(self) -> dict[str, Any]:
         if not self.main_path.exists():
@@ -204,24 +205,30 @@ class LocalStore:
             docs = db.table("config").all()
         return dict(docs[0]) if docs else {}
 
-    @property
-    def config(self) -> dict[str, Any]:
+    def _row(self) -> dict[str, Any]:
         """The config row, checked once (store/config_check.py): a hand-edited or damaged
         value stops every command with one line naming its key, before anything is written."""
         if self._config is None:
             if not self.main_path.exists():
                 return {}
-            config = self._stored_config()
-            bad = bad_keys(config)
+            row = self._stored_config()
+            bad = bad_keys(row)
             if bad:
                 key, want = bad[0]
                 raise StoreError(f"{self.main_path}: config key {key!r} is not valid ({want} expected, found "
-                                 f"{_shown(config[key])}); fix it, or run `repdash init --name NAME` to reset it")
-            self._config = config
+                                 f"{_shown(row[key])}); fix it, or run `repdash init --name NAME` to reset it")
+            self._config = row
         return self._config
 
-    def require(self) -> dict[str, Any]:
-        if not self.config:
+    @property
+    def config(self) -> Config:
+        """The rep's settings (defaults for what the row lacks; all defaults before `init`)."""
+        if self._typed is None or self._typed[0] is not self._row():
+            self._typed = (self._row(), Config.from_row(self._row()))
+        return self._typed[1]
+
+    def require(self) -> Config:
+        if not self.initialized:
             raise NotInitialized("no rep set up yet: run `repdash init --name NAME` (or just `repdash`)")
         return self.config
 
@@ -240,7 +247,7 @@ class LocalStore:
         tz: str | None = None,
         now: pendulum.DateTime | None = None,
         start_date: date | None = None,
-    ) -> dict[str, Any]:
+    ) -> Config:
         old = without_bad_keys(self._stored_config())  # init also repairs a damaged config
         kinds = list(FUNNEL) + (list(MANAGER_KINDS) if manager else [])
         base_targets = dict(DEFAULT_TARGETS)
@@ -257,9 +264,9 @@ class LocalStore:
             "rep_id": old.get("rep_id") or uuid.uuid4().hex,
             "tz": tz or old.get("tz") or detect_timezone(),
             "team_file": team_file if team_file is not None else old.get("team_file"),
-            "quota": quota if quota is not None else old.get("quota", 20),
+            "quota": quota if quota is not None else old.get("quota", DEFAULT_QUOTA),
             "deal_value": deal_value if deal_value is not None else old.get("deal_value"),
-            "period": period or old.get("period", "month"),
+            "period": period or old.get("period", DEFAULT_PERIOD),
             "manager": bool(manager or old.get("manager", False)),
             "kinds": sorted(set(old.get("kinds", [])) | set(kinds), key=_kind_order),
             "holidays": old.get("holidays", []),
@@ -267,7 +274,7 @@ class LocalStore:
             "targets": base_targets,
             "default_rates": old.get("default_rates", dict(DEFAULT_RATES)),
             "hidden": old.get("hidden", False),
-            "theme": old.get("theme", "repdash-dark"),
+            "theme": old.get("theme", DEFAULT_THEME),
             "quiet": old.get("quiet", False),
             "keymap": old.get("keymap", {}),
         }
@@ -283,30 +290,33 @@ class LocalStore:
         self._config = config
         if base_targets != old.get("targets"):
             self._record_targets(base_targets, now)
-        return config
+        return self.config
 
     @_locked
-    def update_config(self, **changes: Any) -> dict[str, Any]:
-        config = dict(self.require())
+    def update_config(self, **changes: Any) -> Config:
+        unknown = set(changes) - FIELDS
+        if unknown:
+            raise TypeError(f"not config fields: {sorted(unknown)}")
+        self.require()
+        config = dict(self._row())
         config.update(changes)
         with self._db() as db:
             db.table("config").truncate()
             db.table("config").insert(config)
         self._config = config
-        return config
+        return self.config
 
     @property
     def tz(self) -> str:
-        return self.config.get("tz", "UTC")
+        return self.config.tz
 
     @property
     def kinds(self) -> list[str]:
-        return list(self.config.get("kinds") or FUNNEL)
+        return list(self.config.kinds)
 
     @property
     def off_days(self) -> frozenset[date]:
-        c = self.config
-        return parse_dates(list(c.get("holidays", [])) + list(c.get("days_off", [])))
+        return self.config.off_days
 
     def today(self, now: pendulum.DateTime | None = None) -> date:
         return local_date(self.tz, now or clock.now())
@@ -314,7 +324,7 @@ class LocalStore:
     # ---- targets ---------------------------------------------------------
     @property
     def targets(self) -> dict[str, int]:
-        return dict(self.config.get("targets") or DEFAULT_TARGETS)
+        return dict(self.config.targets)
 
     @_locked
     def set_targets(self, changes: Mapping[str, int], now: pendulum.DateTime | None = None) -> dict[str, int]:

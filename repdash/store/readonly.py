@@ -15,6 +15,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from repdash.store.config import Config
+from repdash.store.config_check import without_bad_keys
 from repdash.store.local import SCHEMA, StoreError, default_home
 
 
@@ -52,8 +54,8 @@ class ReadOnlyHome:
         return config
 
     @property
-    def config(self) -> Mapping[str, Any]:
-        return self._config
+    def config(self) -> Config:
+        return Config.from_row(without_bad_keys(self._config))  # a board shows what it can: bad values read as defaults
 
     @property
     def initialized(self) -> bool:
@@ -61,7 +63,7 @@ class ReadOnlyHome:
 
     @property
     def tz(self) -> str:
-        return self._config.get("tz", "UTC")
+        return self.config.tz
 
     @property
     def team_cache_path(self) -> Path:

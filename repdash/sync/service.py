@@ -56,7 +56,7 @@ class NoTeamFile(BadInput):
 
 def team_file_setting(store) -> str | None:
     """REPDASH_TEAM_FILE, else the configured team file: a path or an object storage URL."""
-    raw = os.environ.get("REPDASH_TEAM_FILE") or (store.config.get("team_file") if store is not None else None)
+    raw = os.environ.get("REPDASH_TEAM_FILE") or (store.config.team_file if store is not None else None)
     return str(raw) if raw else None
 
 
@@ -104,22 +104,22 @@ def build_entry(store, now: pendulum.DateTime, standard: dict | None = None, his
     daily = store.daily_counts()
     recent_days = previous_working_days(today, RECENT_DAYS, store.off_days)
     kinds = list(s["today"])
-    p_start, p_end = period_bounds(today, config.get("period", "month"))
-    quota = config.get("quota")
+    p_start, p_end = period_bounds(today, config.period)
+    quota = config.quota
     return TeamEntry(
-        rep_id=config["rep_id"],
-        name=config["name"],
+        rep_id=config.rep_id,
+        name=config.name,
         tz=store.tz,
         date=today,
         last_sync=now.in_timezone(store.tz).isoformat(),
         today=s["today"],
         week=s["week"],
         period=s["period"],
-        period_name=config.get("period", "month"),
+        period_name=config.period,
         period_start=p_start,
         period_end=p_end,
         # Published in deals, by the one rule the math screen uses (exact decimals).
-        quota=salesmath.quota_in_deals(quota, config.get("deal_value")) if isinstance(quota, (int, float)) else None,
+        quota=salesmath.quota_in_deals(quota, config.deal_value) if quota is not None else None,
         targets=s["targets"],
         # Low-data rates are published as None, so team medians use only real conversion.
         rates={k: (round(v, 4) if v is not None else None)
@@ -127,8 +127,8 @@ def build_entry(store, now: pendulum.DateTime, standard: dict | None = None, his
         streak=s["streak"],
         level=s["level"],
         xp=s["xp"],
-        hidden=bool(config.get("hidden", False)),
-        manager=bool(config.get("manager", False)),
+        hidden=config.hidden,
+        manager=config.manager,
         recent_days=tuple(recent_days),
         recent_counts={k: tuple(daily.get(d, {}).get(k, 0) for d in recent_days) for k in kinds},
     )
@@ -294,7 +294,7 @@ def sync_now(store, now: pendulum.DateTime, *, standard: dict[str, Any] | None =
     entry = build_entry(store, now, current_standard(store, cached_only=cached_standard), history=history)
     if unless_payload is not None and entry.payload() == unless_payload:
         return None
-    result = publish(backend, entry, int(store.config.get("sync_rev") or 0), standard=standard)
+    result = publish(backend, entry, store.config.sync_rev or 0, standard=standard)
     view = view_of(result.doc, now, viewer_tz(store), result.bad_copies)
     remember(store, view, rev=result.rev, synced_at=entry.last_sync)
     return Synced(result, view, entry, backend)
@@ -332,9 +332,9 @@ def remember(store, view: dict[str, Any], *, rev: int | None = None, synced_at: 
     if not store.initialized:
         return
     changes: dict[str, Any] = {}
-    if store.config.get("standard") != view.get("standard"):
+    if store.config.standard != (view.get("standard") or None):
         changes["standard"] = view.get("standard")
-    if rev is not None and store.config.get("sync_rev") != rev:
+    if rev is not None and store.config.sync_rev != rev:
         changes["sync_rev"] = rev
     if synced_at is not None:
         changes["last_sync"] = synced_at

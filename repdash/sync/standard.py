@@ -21,7 +21,7 @@ def applicable_standard(standard: dict | None, manager: bool) -> dict[str, int] 
 def reps_standard(store, *, cached_only: bool = False) -> dict | None:
     """The reps' part of the standard, whoever asks: the quest measures reps, also on a manager's screen."""
     try:
-        standard = store.config.get("standard") or None
+        standard = store.config.standard
         if not cached_only:
             standard = _from_file(store, standard)
         return applicable_standard(standard, manager=False)
@@ -40,8 +40,8 @@ def current_standard(store, *, cached_only: bool = False) -> dict | None:
     """
     try:
         config = store.config
-        manager = bool(config.get("manager"))
-        standard = config.get("standard") or None
+        manager = config.manager
+        standard = config.standard
         if not cached_only:
             standard = _from_file(store, standard)
         return applicable_standard(standard, manager)

@@ -141,7 +141,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
             self.notify(warning, severity="warning", markup=False)
         # Any theme change is remembered: ours ("Theme: repdash-…") and Textual's own "Theme" picker.
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        keymap = self.store.config.get("keymap") or {}
+        keymap = self.store.config.keymap
         if keymap:
             self.set_keymap(keymap)
         if self.store.initialized:
@@ -376,7 +376,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
     def action_toggle_quiet(self) -> None:
         if not self.store.initialized:
             return
-        quiet = not self.store.config.get("quiet", False)
+        quiet = not self.store.config.quiet
         self.store.update_config(quiet=quiet)
         banner = self.celebration()
         if banner is not None:
@@ -384,7 +384,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         self.notify("Quiet mode on: celebrations stay small." if quiet else "Quiet mode off.", title="Quiet mode")
 
     def _remember_theme(self, theme) -> None:
-        if self.store.initialized and self.store.config.get("theme") != theme.name:
+        if self.store.initialized and self.store.config.theme != theme.name:
             self.store.update_config(theme=theme.name)
 
     def action_theme(self, name: str) -> None:

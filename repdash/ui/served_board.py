@@ -60,7 +60,7 @@ class ServedBoardApp(App, inherit_bindings=False):
 
         for warning in themes.register_all(self, self.store.home):
             self.notify(warning, severity="warning", markup=False)
-        wanted = self.store.config.get("theme") or themes.DEFAULT_THEME
+        wanted = self.store.config.theme
         self.theme = wanted if wanted in self.available_themes else themes.DEFAULT_THEME
         if not self.is_headless:
             # A server killed outright cannot send "quit": a board whose parent changed is an orphan.

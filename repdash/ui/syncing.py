@@ -197,7 +197,7 @@ class SyncController:
         """Begin timers / the watcher. Never blocks the UI thread."""
         from repdash.sync.service import open_backend
 
-        last = self.app.store.config.get("last_sync")
+        last = self.app.store.config.last_sync
         if last:
             self.last_ok_at = self._hhmm(last)
         try:

@@ -41,7 +41,7 @@ class DashboardScreen(Screen):
             yield TextLine(id="week", classes="panel")
             yield TextLine(id="recent", classes="panel")
         yield TextLine(id="sync-line")
-        yield Celebration(quiet=bool(self.app.store.config.get("quiet", False)))
+        yield Celebration(quiet=self.app.store.config.quiet)
         yield Footer(compact=True)
 
     ready = False  # set once composed: summaries that arrive earlier wait for on_mount

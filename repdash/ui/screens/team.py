@@ -312,7 +312,7 @@ class TeamScreen(TeamData, Screen):
     def viewer_is_manager(self) -> bool:
         store = self._store()
         try:
-            return bool(store.initialized and store.config.get("manager"))
+            return store.initialized and store.config.manager
         except Exception:
             return False
 

@@ -30,7 +30,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 def main(width: int = 1280, height: int = 720, out: str | None = None, page_name: str = "standings") -> Path:
     from playwright.sync_api import sync_playwright
 
-    from repdash import demo
+    from repdash.services import demo
 
     target = Path(out) if out else ROOT / "docs" / "screenshots" / "tv-board.png"
     with tempfile.TemporaryDirectory() as tmp:

@@ -8,10 +8,10 @@ from pathlib import Path
 import pendulum
 import pytest
 
-from repdash import demo
 from repdash.core.workdays import is_working_day
+from repdash.services import demo
+from repdash.services.summary import rep_summary
 from repdash.store.local import LocalStore
-from repdash.summary import rep_summary
 
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00")
 

@@ -6,7 +6,7 @@ import pendulum
 from textual import events
 from waiting import until
 
-from repdash.sales_report import report_for
+from repdash.services.sales_report import report_for
 from repdash.store.local import LocalStore
 from repdash.ui.app import RepdashApp
 

@@ -27,7 +27,7 @@ async def test_the_generic_theme_picker_is_remembered(store, frozen_now):
 
 
 async def test_undoing_the_deal_takes_full_funnel_back(store, frozen_now):
-    from repdash.trophy_case import earned_records
+    from repdash.services.trophy_case import earned_records
 
     app = RepdashApp(store, clock=lambda: frozen_now)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -47,7 +47,7 @@ def test_cli_undo_says_the_achievement_is_taken_back(run_cli, home):
     run_cli("init", "--name", "Ana")
     for kind in ("call", "pitch", "commit", "deal"):
         run_cli("log", kind)
-    from repdash.trophy_case import earned_records, record_new_achievements
+    from repdash.services.trophy_case import earned_records, record_new_achievements
 
     store = LocalStore(home)
     record_new_achievements(store, pendulum.parse("2026-11-26T10:30:00+01:00"))

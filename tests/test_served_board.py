@@ -89,7 +89,7 @@ def test_the_served_board_never_loads_notes_or_the_1to1_view(tmp_path):
                 await pilot.pause()
                 assert "Ana Smith" in str(app.screen.query_one("#tv-standings").query(".tv-name").first().visual)
         asyncio.run(main())
-        print(sorted(m for m in sys.modules if m in ("repdash.coaching_notes", "repdash.ui.screens.team_detail",
+        print(sorted(m for m in sys.modules if m in ("repdash.services.coaching_notes", "repdash.ui.screens.team_detail",
                                                      "repdash.ui.app")))
     """)
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

@@ -13,11 +13,11 @@ import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from teamfile_data import demo_team, doc, entry, rid, write
 
 from repdash.sync import service, teamfile
 from repdash.sync.filestore import LOCK_TRIES, FileBackend
 from repdash.sync.teamfile import BadTeamFile, TeamFileMissing, TeamFileUnreachable
-from teamfile_data import demo_team, doc, entry, rid, write
 
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00")
 

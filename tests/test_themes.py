@@ -10,8 +10,8 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-from repdash import themes
 from repdash.store.config import Config
+from repdash.ui import themes
 
 REPO_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
@@ -181,6 +181,6 @@ def test_core_does_not_import_textual():
     import sys
 
     code = ("import sys; import repdash.core.achievements, repdash.core.seasons, repdash.core.combo, "
-            "repdash.core.quests, repdash.themes; "
+            "repdash.core.quests, repdash.ui.themes; "
             "assert not [m for m in sys.modules if m.startswith('textual')], 'textual imported'")
     subprocess.run([sys.executable, "-c", code], check=True)

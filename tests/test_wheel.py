@@ -71,7 +71,7 @@ def test_installed_wheel_loads_a_theme_in_a_fresh_venv(wheel, tmp_path):
         folder = files("repdash") / "themes"
         names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".json"))
         first = json.loads((folder / names[0]).read_text(encoding="utf-8"))
-        from repdash import themes
+        from repdash.ui import themes
         specs = themes.load_builtin()
         theme = specs[0].to_textual()
         print(json.dumps({"file": repdash.__file__, "names": names, "first": first.get("name"),

@@ -16,7 +16,7 @@ from repdash import clock
 
 
 def _summary_lines(team) -> list[str]:
-    from repdash.summary import rep_summary
+    from repdash.services.summary import rep_summary
 
     lines = [f"Demo team in {team.root}", f"  team file: {team.team_file}"]
     for name, home in team.homes.items():
@@ -35,7 +35,7 @@ def _summary_lines(team) -> list[str]:
 @click.option("--seed", type=int, default=None, help="Seed of the generated history (default: fixed).")
 def demo(target: str | None, print_only: bool, seed: int | None) -> None:
     """Open the dashboard on a generated demo team (12 reps and a manager, 8 weeks of history)."""
-    from repdash import demo as gen
+    from repdash.services import demo as gen
 
     now = clock.now()
     seed = gen.SEED if seed is None else seed

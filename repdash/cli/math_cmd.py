@@ -14,7 +14,7 @@ from repdash.core import salesmath as sm
 from repdash.core.kinds import FUNNEL, PLURAL, noun
 from repdash.core.workdays import PERIODS
 from repdash.errors import BadInput
-from repdash.sales_report import report_for
+from repdash.services.sales_report import report_for
 from repdash.store.config import Config
 
 

@@ -127,7 +127,7 @@ def init(ctx, name, team_file, quota, deal_value, period, manager, tz, start, **
     click.echo(f"Daily targets: {_targets_line(config.targets)}.")
     click.echo(f"Quota: {noun('deal', quota_deals)} per {config.period}.")
     from repdash.cli.math_cmd import prorated_words
-    from repdash.sales_report import report_for
+    from repdash.services.sales_report import report_for
 
     report = report_for(store, clock.now(), cached_only=True)
     if prorated_words(report) and quota_deals:
@@ -194,7 +194,7 @@ def undo(ctx):
     # The stored local time as written (YYYY-MM-DDTHH:MM...): no re-parse that could fail after the write.
     when = removed.at[:16].replace("T", " ")
     click.echo(f"Removed {noun(removed.kind, removed.count)} logged for {when} ({removed.tz}).")
-    from repdash.trophy_case import take_back_undone
+    from repdash.services.trophy_case import take_back_undone
 
     taken = take_back_undone(store, clock.now(), removed.day)
     if taken:
@@ -202,7 +202,7 @@ def undo(ctx):
 
 
 def _status_data(store) -> dict:
-    from repdash.summary import rep_summary
+    from repdash.services.summary import rep_summary
     from repdash.sync.standard import current_standard
 
     return rep_summary(store, clock.now(), standard=current_standard(store))

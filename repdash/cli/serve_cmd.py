@@ -26,10 +26,10 @@ LOOPBACK = "127.0.0.1"
 @pass_ctx
 def serve(ctx, host: str, port: int, public_url: str | None, rotate: float) -> None:
     """Serve the TV board (standings, momentum) to browsers, e.g. a TV by the sales floor."""
-    from repdash import board_server
     from repdash.errors import BadInput
     from repdash.store.readonly import ReadOnlyHome
     from repdash.sync.service import require_backend
+    from repdash.ui import board_server
 
     if public_url is not None and not public_url.startswith(("http://", "https://")):
         raise BadInput(f"--public-url must start with http:// or https://, not {public_url!r}")

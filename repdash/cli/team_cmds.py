@@ -14,10 +14,10 @@ import click
 from repdash import clock
 from repdash.cli import pass_ctx
 from repdash.cli.output import dumps
-from repdash.coaching_notes import add_note, notes_for
 from repdash.core.kinds import FUNNEL, MANAGER_KINDS, noun
 from repdash.core.text import clean
 from repdash.errors import BadInput
+from repdash.services.coaching_notes import add_note, notes_for
 
 NON_NEGATIVE = click.IntRange(min=0, max=100_000)
 

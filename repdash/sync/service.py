@@ -94,9 +94,9 @@ def require_backend(store) -> TeamBackend:
 def build_entry(store, now: pendulum.DateTime, standard: dict | None = None, history=None) -> TeamEntry:
     """This rep's summary as published: never the event log, never notes.
 
-    `history` (repdash.summary.History) lets the dashboard reuse what it already computed.
+    `history` (repdash.services.summary.History) lets the dashboard reuse what it already computed.
     """
-    from repdash.summary import rep_summary
+    from repdash.services.summary import rep_summary
 
     s = rep_summary(store, now, standard, history=history)
     config = store.config

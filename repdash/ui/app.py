@@ -32,7 +32,7 @@ class RepdashCommands(Provider):
         for binding in app.BINDINGS:
             if isinstance(binding, Binding) and binding.id and binding.description and app.offers(binding):
                 yield binding.description, binding.tooltip or binding.description, binding.action
-        from repdash import themes
+        from repdash.ui import themes
 
         for name in themes.theme_names(app):
             yield f"Theme: {name}", "Switch to this theme (remembered)", f"theme({name!r})"
@@ -93,7 +93,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         self.store = store
         self._clock = clock or default_clock.now
         self.summary: dict | None = None
-        self.history = None  # repdash.summary.History: everything before today, built once a day
+        self.history = None  # repdash.services.summary.History: everything before today, built once a day
         self.team_view: dict | None = None  # the last board view a sync worker posted
         self.quest = None  # this week's team quest (repdash.core.quests.Quest), from the cached view
         self.pulse_alive = False  # activity in the last hour: the 30 s tick redraws momentum
@@ -101,7 +101,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         self._day: date | None = None
         self.sync = None
         # Themes before the first stylesheet parse: setting one later re-parses all CSS.
-        from repdash import themes
+        from repdash.ui import themes
 
         self._theme_warnings = themes.register_all(self, store.home) + themes.apply_saved(self, store)
 
@@ -131,7 +131,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
     # ---- start-up ------------------------------------------------------
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # Game colours ($xp, $streak, $gap, ...) exist for every theme, also Textual's own.
-        from repdash import themes
+        from repdash.ui import themes
 
         return themes.variable_defaults()
 
@@ -223,7 +223,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
 
     # ---- data -> screen -------------------------------------------------
     def compute_summary(self) -> dict:
-        from repdash.summary import build_history, rep_summary
+        from repdash.services.summary import build_history, rep_summary
 
         today = self.today()
         if self.history is None or self.history.today != today:
@@ -293,7 +293,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
     def update_quest(self, quest=None) -> None:
         """Take this week's quest (computed by a sync worker, or here from the cached view)."""
         from repdash.core import quests
-        from repdash.trophy_case import team_quest
+        from repdash.services.trophy_case import team_quest
 
         before = self.quest
         self.quest = quest if quest is not None else team_quest(self.store, self.now(), self.team_view)
@@ -363,7 +363,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         self._ach_timer = None
         if not self.store.initialized:
             return
-        from repdash.trophy_case import record_new_achievements
+        from repdash.services.trophy_case import record_new_achievements
 
         today = self.today()
         for earned in record_new_achievements(self.store, self.now()):
@@ -388,7 +388,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
             self.store.update_config(theme=theme.name)
 
     def action_theme(self, name: str) -> None:
-        from repdash import themes
+        from repdash.ui import themes
 
         themes.choose(self, self.store, name)
 
@@ -400,7 +400,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
             self.notify("Nothing to undo.", severity="warning")
             return
         self.refresh_dashboard(full=removed.day != self.today())
-        from repdash.trophy_case import take_back_undone
+        from repdash.services.trophy_case import take_back_undone
 
         taken = take_back_undone(self.store, self.now(), removed.day)
         # Quietly: part of the same toast, no banner.

@@ -51,12 +51,12 @@ class ServedBoardApp(App, inherit_bindings=False):
         return self._clock()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
-        from repdash import themes
+        from repdash.ui import themes
 
         return themes.variable_defaults()
 
     def on_mount(self) -> None:
-        from repdash import themes
+        from repdash.ui import themes
 
         for warning in themes.register_all(self, self.store.home):
             self.notify(warning, severity="warning", markup=False)

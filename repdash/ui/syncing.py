@@ -106,7 +106,7 @@ class WatchFailed(Message, bubble=False):
 
 def _quest(store, now, view: dict):
     """This week's team quest from a fresh view (pure work: done in the worker, not on the UI thread)."""
-    from repdash.trophy_case import team_quest
+    from repdash.services.trophy_case import team_quest
 
     return team_quest(store, now, view)
 

@@ -23,7 +23,7 @@ def to_go_line(remaining: dict[str, int]) -> str:
 
 
 class DashboardScreen(Screen):
-    """Shows a summary dict (repdash.summary.rep_summary); the app owns the data."""
+    """Shows a summary dict (repdash.services.summary.rep_summary); the app owns the data."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):

@@ -49,7 +49,7 @@ class SalesMathScreen(Screen):
 
     # ---- layout ---------------------------------------------------------
     def compose(self) -> ComposeResult:
-        from repdash.sales_report import report_for
+        from repdash.services.sales_report import report_for
 
         self.report = r = report_for(self.app.store, self.app.now(), cached_only=True)
         name = sm.period_name(r["period"], date.fromisoformat(r["period_start"]))

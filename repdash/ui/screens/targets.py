@@ -32,7 +32,7 @@ class TargetsScreen(ModalScreen):
     report: dict
 
     def compose(self) -> ComposeResult:
-        from repdash.sales_report import report_for
+        from repdash.services.sales_report import report_for
         from repdash.sync.standard import current_standard
 
         store = self.app.store

@@ -155,7 +155,7 @@ class RepDetailScreen(ModalScreen):
         return t
 
     def _show_notes(self) -> None:
-        from repdash.coaching_notes import notes_for
+        from repdash.services.coaching_notes import notes_for
 
         store = self.app.store
         notes = notes_for(store, self.row["rep_id"]) if store.initialized else []
@@ -168,8 +168,8 @@ class RepDetailScreen(ModalScreen):
         self.query_one("#detail-notes", Static).update(t)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        from repdash.coaching_notes import add_note
         from repdash.errors import BadInput
+        from repdash.services.coaching_notes import add_note
 
         store = self.app.store
         if not store.initialized or not event.value.strip():

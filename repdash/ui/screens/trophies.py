@@ -1,7 +1,7 @@
 """The trophy room: earned achievements with their dates, locked ones with progress,
 the lifetime level and title, this season's summary and the team quest.
 
-The data comes from repdash.trophy_case (no widgets there).
+The data comes from repdash.services.trophy_case (no widgets there).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from textual.widgets import Footer, Static
 
 from repdash.core import achievements as ach
 from repdash.core import seasons
-from repdash.trophy_case import trophy_data
+from repdash.services.trophy_case import trophy_data
 
 # ---------------------------------------------------------------- widgets
 

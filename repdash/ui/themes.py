@@ -140,7 +140,7 @@ def builtin_dir():
             return packaged
     except (OSError, FileNotFoundError):
         pass
-    return Path(__file__).resolve().parent.parent / "themes"
+    return Path(__file__).resolve().parents[2] / "themes"  # the source tree: repdash/ui/themes.py -> themes/
 
 
 def load_builtin() -> list[ThemeSpec]:

@@ -210,7 +210,7 @@ def generate(root: Path | str, now: pendulum.DateTime, seed: int = SEED, *, achi
     for store in stores.values():
         _refresh(store, now)
         if achievements:
-            from repdash.trophy_case import record_new_achievements
+            from repdash.services.trophy_case import record_new_achievements
 
             record_new_achievements(store, now)
     return DemoTeam(root=root, team_file=team_file, homes=homes, tiers=tiers, demo_home=homes[DEMO_REP],

@@ -31,7 +31,7 @@ import pendulum  # noqa: E402
 
 from repdash.sync import teamfile  # noqa: E402
 from s3server import BUCKET, clean_env, running  # noqa: E402
-from test_teamfile_data import doc, entry  # noqa: E402
+from teamfile_data import doc, entry  # noqa: E402
 
 URL = f"s3://{BUCKET}/team.json"
 PUBLISHER = str(ROOT / "tests" / "s3_publisher.py")

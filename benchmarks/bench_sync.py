@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from repdash.sync import service, teamfile  # noqa: E402
 from repdash.sync.filestore import FileBackend  # noqa: E402
-from test_teamfile_data import doc, entry  # noqa: E402
+from teamfile_data import doc, entry  # noqa: E402
 
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00")
 

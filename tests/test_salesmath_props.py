@@ -93,3 +93,11 @@ def test_no_exception_and_json_safe_for_any_input(daily, today, config, team, of
     assert isinstance(r["quota"], int) and r["quota"] >= 0
     assert all(0 < v <= 1 and math.isfinite(v) for v in r["rates"].values())
     assert r["no_working_days_left"] == (r["working_days_left"] == 0)
+
+
+def test_a_tiny_deal_value_caps_the_quota_instead_of_overflowing():
+    """Hypothesis found it: 1e12 at a deal value of 2.4e-307 is a number no float holds."""
+    assert sm.quota_in_deals(1e12, 2.4e-307) == sm.MAX_QUOTA_DEALS
+    config = {"quota": 1e12, "deal_value": 2.4e-307, "period": "month", "targets": {}, "default_rates": None}
+    r = sm.math_report(config, {}, date(2026, 11, 26))
+    assert r["quota"] == sm.MAX_QUOTA_DEALS and json.dumps(r, allow_nan=False)

@@ -239,7 +239,12 @@ def build_view(entries: Iterable[TeamEntry], team_standard: Standard | None, now
                viewer_tz: str = "UTC", skipped: int = 0, bad_copies: int = 0) -> dict[str, Any]:
     """The whole board for a viewer in `viewer_tz`; `skipped` entries failed validation."""
     standard = dict(team_standard.kinds) if team_standard else None
-    rows = [_cached_row(e, now, standard) for e in entries]
+    rows = []
+    for e in entries:
+        try:
+            rows.append(_cached_row(e, now, standard))
+        except ArithmeticError:  # validation bounds every field; should one still not compute, skip it, not the team
+            skipped += 1
     tiers = _tiers(rows)
     ranked = sorted((r for r in rows if not r["hidden"] and not r["manager"]),
                     key=lambda r: (-r["week_pct"], -r["today_pct"], r["name"].casefold(), r["rep_id"]))

@@ -32,6 +32,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from repdash.core.team import MAX_QUOTA
 from repdash.core.kinds import FUNNEL
 from repdash.core.workdays import (
     DEFAULT_PERIOD,
@@ -155,6 +156,10 @@ def resolve_rates(
 
 
 # ---- quota and calendar -----------------------------------------------------
+# The most deals a quota can mean: the team model's cap, so every reader accepts what we publish.
+MAX_QUOTA_DEALS = MAX_QUOTA
+
+
 def _finite(v: Any) -> float | None:
     """A positive finite number from config, else None (JSON has no inf or NaN)."""
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v <= 0:
@@ -172,9 +177,9 @@ def quota_in_deals(quota: Any, deal_value: Any = None) -> int:
     q, v = _finite(quota), _finite(deal_value)
     if q is None:
         return 0
-    if v is None:
-        return math.ceil(Decimal(str(q)))
-    return math.ceil(Decimal(str(q)) / Decimal(str(v)))
+    deals = math.ceil(Decimal(str(q)) if v is None else Decimal(str(q)) / Decimal(str(v)))
+    # A tiny deal value (2.4e-307) makes a number no float holds: the team file caps quota there too.
+    return min(deals, MAX_QUOTA_DEALS)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,27 @@ from typing import Any, Mapping
 
 RATE_KEYS = ("pitch_per_call", "commit_per_pitch", "deal_per_commit")
 
+# What a valid entry may hold (sync/teamfile.py refuses anything else; the board's calendar math
+# and `team --json` rely on it: dates it can step through, numbers it can divide by).
+DATE_MIN = dt.date(2000, 1, 1)
+DATE_MAX = dt.date(2100, 12, 31)
+MAX_PERIOD_DAYS = 366  # a quarter or a year at most: the board counts the period's working days
+MAX_REV = 2**53  # exact in every JSON reader (a double); a publish never goes past it
+MAX_COUNT = 10_000_000
+MAX_QUOTA = 1_000_000_000  # deals per period
+MIN_QUOTA = 0.01  # a positive quota below this is damage, not a target (pace divides by it)
+MAX_RATE = float(MAX_COUNT)
+MAX_NAME_CHARS = 1_000  # as stored; shown cut to core.text.MAX_NAME
+
+
+def in_date_range(day: dt.date) -> bool:
+    return DATE_MIN <= day <= DATE_MAX
+
+
+def usable_quota(q: int | float) -> bool:
+    """A published quota the board can divide by: 0 (none) or MIN_QUOTA..MAX_QUOTA, finite."""
+    return q == 0 or MIN_QUOTA <= q <= MAX_QUOTA  # NaN fails both comparisons
+
 
 @dataclass(frozen=True)
 class TeamEntry:

@@ -26,7 +26,7 @@ import pendulum
 from repdash import portable
 from repdash.core import salesmath
 from repdash.core.board import build_view
-from repdash.core.team import TeamEntry
+from repdash.core.team import MAX_REV, TeamEntry, usable_quota
 from repdash.core.workdays import period_bounds, previous_working_days
 from repdash.errors import BadInput
 from repdash.sync.backend import TeamBackend, TeamFileBusy, WriteConflict
@@ -105,7 +105,7 @@ def build_entry(store, now: pendulum.DateTime, standard: dict | None = None, his
     recent_days = previous_working_days(today, RECENT_DAYS, store.off_days)
     kinds = list(s["today"])
     p_start, p_end = period_bounds(today, config.period)
-    quota = config.quota
+    deals = salesmath.quota_in_deals(config.quota, config.deal_value) if config.quota is not None else None
     return TeamEntry(
         rep_id=config.rep_id,
         name=config.name,
@@ -119,7 +119,8 @@ def build_entry(store, now: pendulum.DateTime, standard: dict | None = None, his
         period_start=p_start,
         period_end=p_end,
         # Published in deals, by the one rule the math screen uses (exact decimals).
-        quota=salesmath.quota_in_deals(quota, config.deal_value) if quota is not None else None,
+        # Only a quota every reader accepts: an out-of-range one would hide the whole entry.
+        quota=deals if deals is not None and usable_quota(deals) else None,
         targets=s["targets"],
         # Low-data rates are published as None, so team medians use only real conversion.
         rates={k: (round(v, 4) if v is not None else None)
@@ -212,7 +213,7 @@ class PublishResult:
     conflicts: int = 0  # compare-and-swap tries lost to other writers before this one landed
 
 
-def publish(backend: TeamBackend, entry: TeamEntry | None, local_rev: int = 0, *,
+def publish(backend: TeamBackend, entry: TeamEntry | None, local_rev: object = 0, *,
             standard: dict[str, Any] | None = None, tries: int = PUBLISH_TRIES) -> PublishResult:
     """Read, merge (with conflict copies), replace only our own entry, compare-and-swap write.
 
@@ -228,16 +229,14 @@ def publish(backend: TeamBackend, entry: TeamEntry | None, local_rev: int = 0, *
             created = doc is None
             doc = doc if doc is not None else empty_doc()
             merged, bad = _merge_copies(backend, doc)
-            rev = local_rev
+            rev = next_rev(local_rev, None) - 1  # our counter as it is (0 when out of range)
             if entry is not None:
                 raw_prev = doc.raw.get(entry.rep_id)
-                prev = raw_prev.get("rev") if isinstance(raw_prev, dict) else None
-                file_rev = prev if isinstance(prev, int) and not isinstance(prev, bool) else -1
-                rev = max(local_rev, file_rev) + 1
+                rev = next_rev(local_rev, raw_prev.get("rev") if isinstance(raw_prev, dict) else None)
                 doc.put(entry.rep_id, entry.to_json() | {"rev": rev})
             if standard is not None:
                 old = doc.standard.rev if doc.standard else 0
-                doc.set_standard(dict(standard, rev=old + 1))
+                doc.set_standard(dict(standard, rev=min(old + 1, MAX_REV)))
             try:
                 backend.write(serialize(doc), snap)
             except WriteConflict:
@@ -251,6 +250,18 @@ def publish(backend: TeamBackend, entry: TeamEntry | None, local_rev: int = 0, *
         # all, enough for 24 processes publishing back to back to one S3 object (make bench).
         portable.pause(random.uniform(0, min(BACKOFF_CAP, 0.02 * 2 ** attempt)))
     raise TeamFileBusy(f"the team file {backend.location} is busy (other reps are syncing); try again in a moment")
+
+
+def next_rev(local_rev: object, file_rev: object) -> int:
+    """Our next revision: one above the higher of our counter and our entry in the file.
+
+    Either may be damage (a crafted `"rev": 10**100` once copied into the local counter):
+    a value outside 0..MAX_REV-1 is ignored, so the next publish is valid again and the rep
+    is back on the board instead of hidden for good.
+    """
+    known = [r for r in (local_rev, file_rev)
+             if isinstance(r, int) and not isinstance(r, bool) and 0 <= r < MAX_REV]
+    return max(known, default=0) + 1
 
 
 # ---------------------------------------------------------------- one sync, one read

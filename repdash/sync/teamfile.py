@@ -15,6 +15,7 @@ untouched (they may come from a newer client, and they are not ours to delete).
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,7 +23,18 @@ from functools import lru_cache
 from typing import Any
 
 from repdash.core.kinds import FUNNEL, MANAGER_KINDS
-from repdash.core.team import RATE_KEYS, Standard, TeamEntry
+from repdash.core.team import (
+    MAX_COUNT,
+    MAX_NAME_CHARS,
+    MAX_PERIOD_DAYS,
+    MAX_RATE,
+    MAX_REV,
+    RATE_KEYS,
+    Standard,
+    TeamEntry,
+    in_date_range,
+    usable_quota,
+)
 from repdash.core.text import clean, clean_name
 from repdash.core.workdays import PERIODS
 from repdash.errors import Failure
@@ -32,8 +44,8 @@ VERSION = 1
 # A team of 2,000 reps is ~2 MB: 16 MiB leaves room and still refuses a runaway file.
 MAX_BYTES = 16 * 1024 * 1024
 MAX_REPS = 20_000
-MAX_COUNT = 10_000_000
 MAX_KINDS = 16
+MAX_RECENT = 64  # days of recent history (a publish sends 20)
 ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 KIND_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
@@ -80,6 +92,13 @@ def _int(value: Any, lo: int = 0, hi: int = MAX_COUNT) -> int | None:
     return value if lo <= value <= hi else None
 
 
+def _number(value: Any) -> int | float | None:
+    """A JSON number (never a bool); NaN and ±Infinity (Python's json reads those tokens) are not."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return value if isinstance(value, int) or math.isfinite(value) else None
+
+
 def _counts(value: Any) -> dict[str, int] | None:
     if not isinstance(value, dict) or len(value) > MAX_KINDS:
         return None
@@ -93,12 +112,14 @@ def _counts(value: Any) -> dict[str, int] | None:
 
 
 def _date(value: Any) -> date | None:
+    """An ISO date the board's calendar can step around (DATE_MIN..DATE_MAX)."""
     if not isinstance(value, str) or len(value) != 10:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         return None
+    return day if in_date_range(day) else None
 
 
 def _stamp(value: Any) -> str | None:
@@ -108,7 +129,7 @@ def _stamp(value: Any) -> str | None:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return value if moment.tzinfo is not None else None
+    return value if moment.tzinfo is not None and in_date_range(moment.date()) else None
 
 
 @lru_cache(maxsize=512)
@@ -124,14 +145,69 @@ def valid_tz(name: str) -> bool:
     return True
 
 
-def _rates(value: Any) -> dict[str, float | None]:
-    out: dict[str, float | None] = {k: None for k in RATE_KEYS}
-    if isinstance(value, dict):
-        for k in RATE_KEYS:
-            v = value.get(k)
-            if isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1000:
-                out[k] = float(v)
+class _Invalid(Exception):
+    """One field of an entry is present but not something a repdash client writes."""
+
+
+def _optional(obj: dict, key: str, check, default: Any = None) -> Any:
+    """`default` when the field is absent or null; its checked value; else the entry is invalid."""
+    value = obj.get(key)
+    if value is None:
+        return default
+    out = check(value)
+    if out is None:
+        raise _Invalid(key)
     return out
+
+
+def _quota(value: Any) -> float | None:
+    q = _number(value)
+    return float(q) if q is not None and usable_quota(q) else None
+
+
+def _rates(value: Any) -> dict[str, float | None] | None:
+    if not isinstance(value, dict):
+        return None
+    out: dict[str, float | None] = {}
+    for k in RATE_KEYS:
+        v = value.get(k)
+        if v is None:
+            out[k] = None
+            continue
+        r = _number(v)
+        if r is None or not 0 <= r <= MAX_RATE:
+            return None
+        out[k] = float(r)
+    return out
+
+
+def _bool(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+def _period_name(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    return value if value in PERIODS else ""  # a period a newer client knows: shown without it
+
+
+def _recent(value: Any) -> tuple[tuple[date, ...], dict[str, tuple[int, ...]]] | None:
+    if not isinstance(value, dict):
+        return None
+    raw_days, raw_counts = value.get("days", []), value.get("counts", {})
+    if not isinstance(raw_days, list) or len(raw_days) > MAX_RECENT or not isinstance(raw_counts, dict) \
+            or len(raw_counts) > MAX_KINDS:
+        return None
+    days = tuple(_date(x) for x in raw_days)
+    if None in days:
+        return None
+    counts: dict[str, tuple[int, ...]] = {}
+    for k, seq in raw_counts.items():
+        if not (isinstance(k, str) and KIND_RE.match(k) and isinstance(seq, list) and len(seq) == len(days)
+                and all(_int(n) is not None for n in seq)):
+            return None
+        counts[k] = tuple(seq)
+    return days, counts  # type: ignore[return-value]
 
 
 # Validated entries by their exact content: a dashboard syncing every few minutes
@@ -149,7 +225,7 @@ def validate_entry(key: Any, obj: Any) -> TeamEntry | None:
         return _validate_entry(key, obj)
     try:
         memo_key = (key, json.dumps(obj, sort_keys=True, separators=(",", ":")))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):  # nesting that read near the limit: validate unmemoised
         return _validate_entry(key, obj)
     if memo_key in _VALIDATED:
         return _VALIDATED[memo_key]
@@ -162,32 +238,31 @@ def validate_entry(key: Any, obj: Any) -> TeamEntry | None:
 def _validate_entry(key: Any, obj: Any) -> TeamEntry | None:
     if not isinstance(key, str) or not ID_RE.match(key) or not isinstance(obj, dict):
         return None
-    rev = _int(obj.get("rev"), 0, 2**53)
+    try:
+        return _typed_entry(key, obj)
+    except _Invalid:
+        return None
+
+
+def _typed_entry(key: str, obj: dict) -> TeamEntry | None:
+    """Every field checked: required ones must be valid, optional ones absent, null or valid."""
+    rev = _int(obj.get("rev"), 0, MAX_REV)
     name = obj.get("name")
     day = _date(obj.get("date"))
     tz = obj.get("tz")
     today, week = _counts(obj.get("today")), _counts(obj.get("week"))
     targets = _counts(obj.get("targets"))
-    if (rev is None or not isinstance(name, str) or day is None or not isinstance(tz, str) or not valid_tz(tz)
-            or today is None or week is None or targets is None or obj.get("rep_id", key) != key
-            or _stamp(obj.get("last_sync")) is None):
+    last_sync = _stamp(obj.get("last_sync"))
+    if (rev is None or not isinstance(name, str) or len(name) > MAX_NAME_CHARS or day is None
+            or not isinstance(tz, str) or not valid_tz(tz) or today is None or week is None or targets is None
+            or obj.get("rep_id", key) != key or last_sync is None):
         return None
-    period = _counts(obj.get("period", {})) or {}
-    recent_raw = obj.get("recent") if isinstance(obj.get("recent"), dict) else {}
-    recent_days = recent_raw.get("days") if isinstance(recent_raw.get("days"), list) else []
-    days = [d for d in (_date(x) for x in recent_days[:31]) if d is not None]
-    recent: dict[str, list[int]] = {}
-    counts_raw = recent_raw.get("counts") if isinstance(recent_raw.get("counts"), dict) else {}
-    if len(days) == len(recent_days) and len(counts_raw) <= MAX_KINDS:
-        for k, seq in counts_raw.items():
-            if (isinstance(k, str) and KIND_RE.match(k) and isinstance(seq, list) and len(seq) == len(days)
-                    and all(_int(n) is not None for n in seq)):
-                recent[k] = list(seq)
-    else:
-        days = []
-    period_start, period_end = _date(obj.get("period_start")), _date(obj.get("period_end"))
-    quota = obj.get("quota")
-    period_name = obj.get("period_name")
+    period_start = _optional(obj, "period_start", _date)
+    period_end = _optional(obj, "period_end", _date)
+    if period_start and period_end and not 0 <= (period_end - period_start).days <= MAX_PERIOD_DAYS:
+        return None
+    recent_days, recent_counts = _optional(obj, "recent", _recent, ((), {}))
+    quota = _optional(obj, "quota", _quota, 0.0)
     return TeamEntry(
         rep_id=key,
         rev=rev,
@@ -196,28 +271,28 @@ def _validate_entry(key: Any, obj: Any) -> TeamEntry | None:
         tz=tz,
         today=today,
         week=week,
-        period=period,
-        period_name=period_name if period_name in PERIODS else None,
+        period=_optional(obj, "period", _counts, {}),
+        period_name=_optional(obj, "period_name", _period_name) or None,
         period_start=period_start,
         period_end=period_end,
         targets=targets,
-        quota=float(quota) if isinstance(quota, (int, float)) and not isinstance(quota, bool) and 0 <= quota <= 1e9 else None,
-        rates=_rates(obj.get("rates")),
-        streak=_int(obj.get("streak"), 0, 100_000) or 0,
-        level=_int(obj.get("level"), 1, 100_000) or 1,
-        xp=_int(obj.get("xp"), 0, 2**53) or 0,
-        last_sync=obj["last_sync"],
-        hidden=obj.get("hidden") is True,
-        manager=obj.get("manager") is True,
-        recent_days=tuple(days),
-        recent_counts={k: tuple(seq) for k, seq in recent.items()},
+        quota=quota or None,  # 0: no quota
+        rates=_optional(obj, "rates", _rates, {k: None for k in RATE_KEYS}),
+        streak=_optional(obj, "streak", lambda v: _int(v, 0, 100_000), 0),
+        level=_optional(obj, "level", lambda v: _int(v, 1, 100_000), 1),
+        xp=_optional(obj, "xp", lambda v: _int(v, 0, MAX_REV), 0),
+        last_sync=last_sync,
+        hidden=_optional(obj, "hidden", _bool, False),
+        manager=_optional(obj, "manager", _bool, False),
+        recent_days=recent_days,
+        recent_counts=recent_counts,
     )
 
 
 def validate_standard(obj: Any) -> Standard | None:
     if not isinstance(obj, dict):
         return None
-    rev = _int(obj.get("rev"), 0, 2**53)
+    rev = _int(obj.get("rev"), 0, MAX_REV)
     kinds = _counts(obj.get("kinds"))
     if rev is None or kinds is None:
         return None
@@ -333,14 +408,36 @@ def merge_into(base: TeamDoc, other: TeamDoc) -> int:
     return taken
 
 
+def _json(value: Any, ascii_if_needed: bool = False) -> str:
+    """Compact, sorted JSON: readable UTF-8, or with ASCII escapes when `ascii_if_needed` and the
+    value holds a lone surrogate (a `"\\ud800"` escape read from someone's entry), which UTF-8
+    cannot encode: the escape reads back as the same string in every client.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    if ascii_if_needed:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return json.dumps(value, ensure_ascii=True, separators=(",", ":"), sort_keys=True)
+    return text
+
+
 def serialize(doc: TeamDoc) -> bytes:
-    """One rep per line: readable, diff-friendly, and what a sync tool transfers cheaply."""
+    """One rep per line: readable, diff-friendly, and what a sync tool transfers cheaply.
+
+    Serialising never fails on what was read: a line that UTF-8 cannot encode is written with
+    ASCII escapes (only that line; checked only when the whole file fails to encode). NaN or
+    Infinity tokens that were in the file are written back as they were (their entry is skipped,
+    never rewritten).
+    """
     head = {"format": FORMAT, "version": VERSION, "standard": doc.standard_raw}
     head.update({k: v for k, v in doc.extra.items() if k not in head})
-    parts = [json.dumps(head, ensure_ascii=False, separators=(",", ":"), sort_keys=True)[:-1]]
-    lines = [
-        json.dumps(k, ensure_ascii=False) + ":" + json.dumps(doc.raw[k], ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        for k in sorted(doc.raw)
-    ]
-    body = ',"reps":{\n' + ",\n".join(lines) + "\n}}\n"
-    return (parts[0] + body).encode("utf-8")
+
+    def text(careful: bool) -> str:
+        lines = [_json(k, careful) + ":" + _json(doc.raw[k], careful) for k in sorted(doc.raw)]
+        return _json(head, careful)[:-1] + ',"reps":{\n' + ",\n".join(lines) + "\n}}\n"
+
+    try:
+        return text(False).encode("utf-8")
+    except UnicodeEncodeError:
+        return text(True).encode("utf-8")

@@ -31,6 +31,8 @@ from typing import Any, Hashable
 from textual import work
 from textual.message import Message
 
+from repdash.core.text import clean
+
 DEBOUNCE = 2.0  # seconds after a log before publishing (bursts of keys: one publish)
 POLL = 3.0  # the controller's tick: kicks a pending publish, and looks at a team file on disk
 OBJECT_POLL = 10.0  # how often the watcher looks at a team file on object storage (one HEAD each)
@@ -311,7 +313,8 @@ class SyncController:
         elif reason == "busy":
             text = f"team file busy, {since}"
         elif reason == "error":
-            text = f"sync failed ({str(exc)[:60]}), {since}"
+            # Anything unexpected from the worker (a bug, team data past validation): named, never fatal.
+            text = f"⚠ sync failed ({clean(f'{type(exc).__name__}: {exc}', 60)}), {since}"
         else:
             # The name, not the full location: the banner must fit, and the reason says what to fix.
             problem = {"truncated": "is cut short", "corrupt": "cannot be read", "foreign": "is not a repdash team file",

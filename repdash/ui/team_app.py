@@ -49,4 +49,6 @@ class TeamApp(TerminalWatch, App):
 
 
 def run_team_app(store, tv: bool = False) -> None:
-    TeamApp(store, tv=tv).run()
+    from repdash.ui.run import run_app
+
+    run_app(TeamApp(store, tv=tv), "the team board")

@@ -99,7 +99,7 @@ class SalesMathScreen(Screen):
         r = self.report
         grid = Grid(id="plan")
         grid.border_title = "Per day"
-        grid.border_subtitle = f"{r['working_days_left']} working days left"
+        grid.border_subtitle = f"{r['working_days_left']} working day{'s' if r['working_days_left'] != 1 else ''} left"
         with grid:
             for head in ("", "need", "target", "today"):
                 yield Label(head, classes="head")

@@ -42,7 +42,7 @@ class TargetsScreen(ModalScreen):
         box.border_title = "Your daily targets"
         with box:
             yield Static(Content("Your numbers, your call. Beside each: what quota needs a day "
-                                 f"({r['working_days_left']} working days left)."), id="targets-intro")
+                                 f"({r['working_days_left']} working day{'s' if r['working_days_left'] != 1 else ''} left)."), id="targets-intro")
             with Grid(id="targets-grid"):
                 for kind in FUNNEL:
                     yield Label(label(kind), classes="kind")

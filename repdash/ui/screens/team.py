@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from repdash.core.kinds import FUNNEL, label
+from repdash.core.text import clean
 from repdash.ui.syncing import SyncStateChanged, TeamListener, TeamUpdated, WatchFailed, WatchRead, WatchSame, watch_every
 
 SPARK = "▁▂▃▄▅▆▇█"
@@ -32,6 +33,7 @@ BANNERS = {
     "newer": "The team file is from a newer repdash: upgrade to read it. Showing the board from {at}.",
     "too_large": "The team file is too large to read safely: it is left untouched.",
     "none": "No team file configured: `repdash init --team-file PATH` or REPDASH_TEAM_FILE.",
+    "error": "⚠ {problem}. Showing the last good board ({at}); retrying.",
 }
 
 
@@ -134,6 +136,7 @@ class TeamData(TeamListener):
 
     view: dict[str, Any] | None = None
     state_reason: str = ""
+    problem: str = ""  # the last unexpected error, for the "error" banner
     _sig: Any = None
     _backend: Any = None
 
@@ -187,7 +190,11 @@ class TeamData(TeamListener):
 
     def on_watch_failed(self, message: WatchFailed) -> None:
         self._sig = None
-        self.render_state(getattr(message.error, "reason", "offline"))
+        # A team-file problem carries its reason; anything else (a bug, bad data that got past
+        # validation) is named in the banner, never mistaken for "offline", never fatal.
+        error = clean(f"{type(message.error).__name__}: {message.error}", 80)
+        self.problem = f"the team board could not be built ({error})"
+        self.render_state(getattr(message.error, "reason", "error"))
 
     def on_team_updated(self, message: TeamUpdated) -> None:
         self._show(message.view)
@@ -199,13 +206,18 @@ class TeamData(TeamListener):
         self.render_view(view)
 
     def on_sync_state_changed(self, message: SyncStateChanged) -> None:
+        if message.reason == "error":  # the dashboard's worker met something unexpected: its status line says what
+            self.problem = message.text.removeprefix("⚠ ")
         self.render_state("" if message.ok else message.reason or "offline")
 
     def banner_text(self, reason: str) -> str:
         if not reason:
             return ""
         at = hhmm((self.view or {}).get("at"), None) if self.view else "–"
-        text = BANNERS.get(reason, "Team sync problem: {at}").format(at=at)
+        problem = self.problem or reason
+        text = BANNERS.get(reason, "Team sync problem: {at}").format(at=at, problem=problem[:1].upper() + problem[1:])
+        if reason == "error" and not self.view:
+            text = text.split(". Showing")[0] + ". No board to show yet; retrying."
         if reason == "offline" and not self.view:
             text = "Offline: the team file is not reachable and no board is cached yet; retrying."
         return text

@@ -14,6 +14,7 @@ import time
 import pendulum
 import pytest
 from s3server import AWS_VARS, BUCKET, running
+from waiting import settled_until
 
 from repdash.sync import service, teamfile
 
@@ -73,13 +74,7 @@ def use_endpoint(monkeypatch, server) -> None:
     monkeypatch.delenv("REPDASH_TEAM_FILE", raising=False)
 
 
-async def until(pilot, cond, tries=150) -> bool:
-    for _ in range(tries):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.05)
-        if cond():
-            return True
-    return False
+
 
 
 def calls_on_s3(server, rep_id: str) -> int | None:
@@ -102,13 +97,13 @@ async def test_dashboard_syncs_to_s3_and_shows_offline_with_backoff(store, monke
             ui_thread = threading.get_ident()
             rep_id = store.config.rep_id
             await pilot.press("c", "c", "s")
-            assert await until(pilot, lambda: calls_on_s3(server, rep_id) == 2)
-            assert await until(pilot, lambda: app.sync.status_text() == "synced 10:30")
+            assert await settled_until(pilot, lambda: calls_on_s3(server, rep_id) == 2)
+            assert await settled_until(pilot, lambda: app.sync.status_text() == "synced 10:30")
             assert store.team_cache()["reps"][0]["name"] == "Ana Smith"
 
             server.stop()  # the endpoint goes away mid-run
             await pilot.press("s")
-            assert await until(pilot, lambda: app.sync.status_text().startswith("offline"))
+            assert await settled_until(pilot, lambda: app.sync.status_text().startswith("offline"))
             assert app.sync.status_text() == "offline, last synced 10:30"
             assert "offline, last synced 10:30" in sync_line(app)
             assert not app.sync_ok
@@ -141,7 +136,7 @@ async def test_dashboard_started_offline_says_since_when(store, monkeypatch, rec
     app = RepdashApp(store, clock=lambda: NOW.add(hours=2))
     async with app.run_test(size=(100, 30)) as pilot:
         ui_thread = threading.get_ident()
-        assert await until(pilot, lambda: app.sync.status_text().startswith("offline"))
+        assert await settled_until(pilot, lambda: app.sync.status_text().startswith("offline"))
         assert app.sync.status_text() == "offline, last synced 10:30"
         await pilot.press("c")
         assert store.day_counts(store.today(NOW))["call"] == 1
@@ -156,7 +151,7 @@ async def test_the_watcher_looks_at_s3_at_most_every_10_seconds(store, s3, recor
     app = RepdashApp(store, clock=lambda: NOW)
     async with app.run_test(size=(100, 30)) as pilot:
         ui_thread = threading.get_ident()
-        assert await until(pilot, lambda: app.sync.status_text() == "synced 10:30")
+        assert await settled_until(pilot, lambda: app.sync.status_text() == "synced 10:30")
         backend = recorded[0]
         assert watch_every(backend) == OBJECT_POLL == 10.0 and POLL < OBJECT_POLL
         # Just published: the object was read, so the watcher waits a full interval before a HEAD.
@@ -175,7 +170,7 @@ async def test_the_watcher_looks_at_s3_at_most_every_10_seconds(store, s3, recor
             "targets": {"call": 40}}))
         app.sync.next_poll = 0.0
         app.sync._tick()
-        assert await until(pilot, lambda: any(r["name"] == "Xena" for r in (app.team_view or {}).get("reps", [])))
+        assert await settled_until(pilot, lambda: any(r["name"] == "Xena" for r in (app.team_view or {}).get("reps", [])))
     assert all(t != ui_thread for _, t in backend.calls)
 
 
@@ -187,9 +182,9 @@ async def test_a_bad_object_pauses_sync_in_the_dashboard_and_is_left_untouched(s
     store.update_config(team_file=URL)
     app = RepdashApp(store, clock=lambda: NOW)
     async with app.run_test(size=(100, 30)) as pilot:
-        assert await until(pilot, lambda: app.sync.reason == "foreign")
+        assert await settled_until(pilot, lambda: app.sync.reason == "foreign")
         assert app.sync.status_text() == "⚠ team file team.json is not a repdash team file: left untouched, sync paused"
         await pilot.press("c", "s")
-        await until(pilot, lambda: app.sync.failures >= 2, tries=20)
+        await settled_until(pilot, lambda: app.sync.failures >= 2, tries=20)
         assert store.day_counts(store.today(NOW))["call"] == 1
     assert s3.get_raw("team.json") == foreign

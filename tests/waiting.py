@@ -32,3 +32,14 @@ async def palette_search_done(pilot, typed: str) -> None:
         return not gathering and hits.option_count > 0 and hits.highlighted is not None
 
     await until(pilot, done, f"the palette's hits for {typed!r}")
+
+
+async def settled_until(pilot, condition: Callable[[], bool], tries: int = 150) -> bool:
+    """Let the app's workers finish and its messages run, up to `tries` times, until `condition()`
+    holds (for the sync pilot tests: each try waits for real work, not for a time)."""
+    for _ in range(tries):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.05)
+        if condition():
+            return True
+    return False

@@ -75,6 +75,15 @@ def detect_timezone() -> str:
         return "UTC"
     return name if name and name != "localtime" else "UTC"
 
+def read_team_cache(path: Path) -> dict[str, Any] | None:
+    """The cached team view in `path`, or None when it is missing or damaged (the next sync rewrites it)."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
 _Date = date  # the Entry class below has a field named `date`
 
 
@@ -388,11 +397,7 @@ class LocalStore:
 
     def team_cache(self) -> dict[str, Any] | None:
         """The team view as last synced, or None. Kept out of repdash.json: it can be megabytes."""
-        try:
-            data = json.loads(self.team_cache_path.read_bytes())
-        except (OSError, ValueError):
-            return None
-        return data if isinstance(data, dict) else None
+        return read_team_cache(self.team_cache_path)
 
     @_locked  # under the lock, as every writer whose temp file the clean-up on open may see
     def set_team_cache(self, view: Mapping[str, Any]) -> None:

@@ -9,7 +9,6 @@ file is parsed: no object the board holds can reach them.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -17,7 +16,8 @@ from typing import Any
 
 from repdash.store.config import Config
 from repdash.store.config_check import without_bad_keys
-from repdash.store.local import SCHEMA, StoreError, default_home
+from repdash.store.local import SCHEMA, StoreError, default_home, read_team_cache
+from repdash.store.tinystore import AtomicJSONStorage
 
 
 def _first_doc(table: Any) -> dict[str, Any]:
@@ -34,20 +34,11 @@ class ReadOnlyHome:
         self._config: Mapping[str, Any] = MappingProxyType(self._read_config())
 
     def _read_config(self) -> dict[str, Any]:
-        try:
-            raw = self.main_path.read_bytes()
-        except FileNotFoundError:
+        data = AtomicJSONStorage(self.main_path).read()  # a damaged file: CorruptStoreError, one line, exit 1
+        if data is None:
             return {}
-        if not raw.strip():
-            return {}
-        try:
-            data = json.loads(raw)
-        except ValueError as exc:
-            raise StoreError(f"{self.main_path} is not valid JSON: {exc}") from None
-        if not isinstance(data, dict):
-            raise StoreError(f"{self.main_path} does not hold a TinyDB document")
         meta, config = (_first_doc(data.get(table)) for table in ("meta", "config"))
-        del data, raw  # the other tables (notes among them) go now
+        del data  # the other tables (notes among them) go now
         if meta.get("schema", 0) > SCHEMA:
             raise StoreError(f"the data in {self.home} was written by a newer repdash "
                              f"(schema {meta['schema']}, this one reads {SCHEMA}); upgrade repdash")
@@ -71,8 +62,4 @@ class ReadOnlyHome:
 
     def team_cache(self) -> dict[str, Any] | None:
         """The team view as last synced by this home's dashboard (shown until the file is read)."""
-        try:
-            data = json.loads(self.team_cache_path.read_bytes())
-        except (OSError, ValueError):
-            return None
-        return data if isinstance(data, dict) else None
+        return read_team_cache(self.team_cache_path)

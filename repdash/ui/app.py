@@ -16,15 +16,15 @@ from pathlib import Path
 import pendulum
 from textual.app import App
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from repdash import clock as default_clock
 from repdash.core.kinds import label, noun
 from repdash.store.local import LocalStore
+from repdash.ui.palette import ActionCommands
 from repdash.ui.syncing import SyncController, SyncWorkers
 from repdash.ui.terminal_watch import TerminalWatch
 
-class RepdashCommands(Provider):
+class RepdashCommands(ActionCommands):
     """Every dashboard action in the command palette (ctrl+p), beside Textual's defaults."""
 
     def _commands(self):
@@ -36,23 +36,6 @@ class RepdashCommands(Provider):
 
         for name in themes.theme_names(app):
             yield f"Theme: {name}", "Switch to this theme (remembered)", f"theme({name!r})"
-
-    async def discover(self) -> Hits:
-        for title, help_text, action in self._commands():
-            yield DiscoveryHit(title, self._runner(action), help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, help_text, action in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), self._runner(action), help=help_text)
-
-    def _runner(self, action: str):
-        async def run() -> None:
-            await self.app.run_action(action)
-
-        return run
 
 
 class RepdashApp(SyncWorkers, TerminalWatch, App):

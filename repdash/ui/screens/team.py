@@ -14,12 +14,12 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from repdash.core.kinds import FUNNEL, label
 from repdash.core.text import clean
+from repdash.ui.palette import ActionCommands
 from repdash.ui.syncing import SyncStateChanged, TeamListener, TeamUpdated, WatchFailed, WatchRead, WatchSame, watch_every
 
 SPARK = "▁▂▃▄▅▆▇█"
@@ -95,7 +95,7 @@ def hhmm(iso: str | None, today: str | None) -> str:
     return iso[11:16]
 
 
-class BoardCommands(Provider):
+class BoardCommands(ActionCommands):
     """The board's own actions (tabs, legend, 1:1, reload) in the command palette, beside the app's."""
 
     def _commands(self):
@@ -104,17 +104,6 @@ class BoardCommands(Provider):
             if isinstance(binding, Binding) and binding.id and binding.description and binding.id != "team_back":
                 if screen.check_action(binding.action.partition("(")[0], ()) is not False:
                     yield binding.description, binding.tooltip or binding.description, binding.action
-
-    async def discover(self) -> Hits:
-        for title, help_text, action in self._commands():
-            yield DiscoveryHit(title, self._runner(action), help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, help_text, action in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), self._runner(action), help=help_text)
 
     def _runner(self, action: str):
         screen = self.screen

@@ -32,8 +32,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from repdash.core.team import MAX_QUOTA
 from repdash.core.kinds import FUNNEL
+from repdash.core.team import MAX_QUOTA
 from repdash.core.workdays import (
     DEFAULT_PERIOD,
     count_working_days,
@@ -79,10 +79,6 @@ class Rates:
     totals: dict[str, int]
     first_day: date | None = None
     working_days: int = 0
-
-    @property
-    def low_data(self) -> bool:
-        return any(v is None for v in self.values.values())
 
 
 def sum_counts(daily: DailyCounts, start: date, end: date, kinds: Iterable[str] = FUNNEL) -> dict[str, int]:

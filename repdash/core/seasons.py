@@ -203,21 +203,3 @@ def season_summary(history: DailyCounts, targets_on: TargetsOn | Mapping[str, in
         working_days_done=done, active_days=len(xps), target_days=target_days, best_day=best,
         best_day_xp=xps.get(best, 0) if best else 0, best_streak=best_streak, totals=totals,
     )
-
-
-def past_seasons(history: DailyCounts, targets_on: TargetsOn | Mapping[str, int], today: date,
-                 off: Collection[date] = ()) -> list[SeasonSummary]:
-    """Summaries of every finished season with activity, newest first."""
-    seen: dict[str, date] = {}
-    current = season_of(today)[0]
-    for d in history:
-        sid = season_of(d)[0]
-        if sid != current and sid not in seen:
-            seen[sid] = d
-    return sorted((season_summary(history, targets_on, d, off, today) for d in seen.values()),
-                  key=lambda s: s.start, reverse=True)
-
-
-def season_ended(previous_day: date, today: date) -> bool:
-    """True when a new season began between two days the app saw (show the last summary once)."""
-    return season_of(previous_day)[0] != season_of(today)[0]

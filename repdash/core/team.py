@@ -8,8 +8,9 @@ computation on top of these lives in `core/board.py`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 RATE_KEYS = ("pitch_per_call", "commit_per_pitch", "deal_per_commit")
 

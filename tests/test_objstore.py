@@ -343,6 +343,7 @@ def test_read_and_write_complete_under_a_frozen_clock(s3):
 
 def test_without_the_client_library_the_import_says_what_to_install():
     """What the resolver turns into its one-line BadInput: obstore blocked as if not installed."""
-    code = "import sys; sys.modules['obstore'] = None\ntry:\n import repdash.sync.objstore\nexcept ImportError as e:\n print(e)"
+    code = ("import sys; sys.modules['obstore'] = None\n"
+            "try:\n import repdash.sync.objstore\nexcept ImportError as e:\n print(e)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "object storage needs the s3 extra: pip install 'repdash[s3]'", proc.stderr

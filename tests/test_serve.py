@@ -141,7 +141,8 @@ def test_a_server_killed_outright_leaves_no_board_behind(tmp_path):
 
 
 def test_team_tv_without_a_terminal_points_to_serve(run_cli, tmp_path):
-    """What the issue's user tried (`repdash team --tv` under textual-serve): the text board, and the way to a browser."""
+    """What the issue's user tried (`repdash team --tv` under textual-serve): the text board, and the way
+    to a browser."""
     team = write(tmp_path / "team.json", doc([entry(1, "Ana Smith", {"call": 40, "pitch": 8})]))
     r = run_cli("team", "--tv", env={"REPDASH_TEAM_FILE": str(team)})
     assert r.code == 0 and "Ana Smith" in r.out

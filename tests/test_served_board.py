@@ -89,8 +89,8 @@ def test_the_served_board_never_loads_notes_or_the_1to1_view(tmp_path):
                 await pilot.pause()
                 assert "Ana Smith" in str(app.screen.query_one("#tv-standings").query(".tv-name").first().visual)
         asyncio.run(main())
-        print(sorted(m for m in sys.modules if m in ("repdash.services.coaching_notes", "repdash.ui.screens.team_detail",
-                                                     "repdash.ui.app")))
+        private = ("repdash.services.coaching_notes", "repdash.ui.screens.team_detail", "repdash.ui.app")
+        print(sorted(m for m in sys.modules if m in private))
     """)
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr

@@ -24,13 +24,13 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from teamfile_data import TODAY, demo_team, rid, write
 
 from repdash.cli import cli
 from repdash.core.board import build_view
 from repdash.core.team import MAX_REV, TeamEntry
 from repdash.store.local import LocalStore
 from repdash.sync import service, teamfile
-from teamfile_data import TODAY, demo_team, rid, write
 
 NOW_ISO = "2026-11-26T10:30:00+01:00"
 NOW = pendulum.parse(NOW_ISO)

@@ -114,7 +114,8 @@ def coach_lines(r: dict) -> list[str]:
                  + (f" Still to go today: {_activity(to_go, list(to_go))}." if to_go else ""))
     if quota > 0 and not r["quota_met"]:
         verdict = {"ahead": "ahead of pace", "on pace": "on pace", "behind": "behind pace"}[r["pace"]]
-        lines.append(f"At your pace since {_short(max(r['period_start'], r.get('start_date') or ''))} you land {r['projected_deals']} of {quota} "
+        since = _short(max(r["period_start"], r.get("start_date") or ""))
+        lines.append(f"At your pace since {since} you land {r['projected_deals']} of {quota} "
                      f"by {_short(r['period_end'])}: {verdict}.")
     elif quota > 0:
         lines.append(f"At your pace you finish {name} with {r['projected_deals']} deals.")

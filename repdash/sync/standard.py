@@ -34,8 +34,8 @@ def current_standard(store, *, cached_only: bool = False) -> dict | None:
 
     A team file on object storage is never read here: `status` and `math` are local commands
     and must not wait on the network (up to a few seconds for an unreachable endpoint), so
-    they use the copy the last sync cached. Only the part that applies to this rep: a rep is not measured on the manager's kinds
-    (1:1s, coaching). Never raises. cached_only=True never touches the share: the
+    they use the copy the last sync cached. Only the part that applies to this rep: a rep is not
+    measured on the manager's kinds (1:1s, coaching). Never raises. cached_only=True never touches the share: the
     TUI's UI thread uses it, since its sync workers keep the cached copy fresh.
     """
     try:

@@ -1,4 +1,4 @@
-"""`repdash math [--json]` and `repdash quota` as a user runs them (subprocesses, pinned clock)."""
+"""`repdash math [--json]` and `repdash quota` as a user runs them (in-process entry point, pinned clock)."""
 
 from __future__ import annotations
 

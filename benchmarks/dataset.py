@@ -5,12 +5,17 @@ Deterministic (fixed seed) so runs compare.
 
 from __future__ import annotations
 
+import json
 import random
+import sys
 from pathlib import Path
 
 import pendulum
 
+from repdash.core import game
 from repdash.store.local import LocalStore
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 TZ = "Europe/Berlin"
 NOW = pendulum.datetime(2026, 11, 26, 10, 30, tz=TZ)
@@ -36,3 +41,47 @@ def heavy_home(home: Path, entries: int = 60_000, seed: int = 7) -> LocalStore:
             made += 1
     store.add_entries(batch)
     return store
+
+
+def team_file(path: Path, reps: int, tag: str = "t") -> Path:
+    """A team file of `reps` reps (the test suite's realistic entries), written once."""
+    from teamfile_data import doc, entry
+
+    entries = [entry(i % 100, f"Rep {i}", {"call": 30 + i % 20, "pitch": 6, "commit": 2, "deal": 1})
+               for i in range(reps)]
+    for i, e in enumerate(entries):
+        e["rep_id"] = f"{i:08d}" + tag * 24
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(doc(entries)))
+    return path
+
+
+def with_team(store: LocalStore, reps: int = 500) -> LocalStore:
+    """Join a `reps`-rep team and cache its view, as the last sync left it (the board offline)."""
+    from repdash.sync import service
+    from repdash.sync.filestore import FileBackend
+
+    path = team_file(store.home.parent / f"team-{reps}" / "team.json", reps)
+    store.update_config(team_file=str(path))
+    service.team_view(store, NOW.in_timezone("UTC"), backend=FileBackend(path))
+    assert store.team_cache(), "the team view was not cached"
+    return store
+
+
+def pin_game_state(store: LocalStore, level: int, call_target: int = 100_000) -> dict:
+    """Make homes of any size play the same game during a keystroke run: every home at the
+    start of `level` plus a margin (one backfilled entry a year ago tops up the XP), and a
+    call target no run reaches, so no level-up, target or streak banner is ever due."""
+    store.set_targets({"call": call_target}, now=NOW)
+    daily = store.daily_counts()
+    xp = game.total_xp(daily, store.targets)
+    goal = game.xp_to_reach(level) + 2_000
+    if xp > goal:
+        raise ValueError(f"home already past level {level}")
+    calls = (goal - xp) // game.xp_for("call")
+    if calls:
+        at = NOW.subtract(days=364).start_of("day").add(hours=9)
+        store.add_entries([store.make_entry("call", calls, at, source="bench", now=at)])
+    state = game.level_for(game.total_xp(store.daily_counts(), store.targets))
+    assert state.level == level and state.to_next > 5_000, state
+    return {"level": state.level, "xp_to_next": state.to_next}

@@ -3,30 +3,56 @@
 REPDASH_NOW (ISO-8601 with offset) pins the clock: demos, screenshots and
 subprocess tests use it. Outside tests may use libfaketime instead; both work
 because everything else derives from `now()`.
+
+`now()` is a pendulum DateTime, the project's calendar type. `utc_now()` is the same
+instant as a standard-library datetime: the dashboard's start path uses it so that its
+first frame does not wait for pendulum's import (dates and arithmetic need no more).
 """
 
 from __future__ import annotations
 
 import os
-
-import pendulum
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from repdash.errors import BadInput
 
+if TYPE_CHECKING:
+    import pendulum
+
 # The moments repdash works with: a clock or a backfill outside them is a typo (and at the
 # ends of the calendar, date arithmetic overflows). Before ~1900 zones had odd local offsets.
-EARLIEST = pendulum.datetime(2000, 1, 1, tz="UTC")
-LATEST = pendulum.datetime(2999, 12, 31, tz="UTC")
+# Standard-library datetimes (a pendulum DateTime compares with them): no pendulum at import.
+EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(2999, 12, 31, tzinfo=timezone.utc)
 
 
 def now() -> pendulum.DateTime:
+    import pendulum
+
     pinned = os.environ.get("REPDASH_NOW")
     if pinned:
         return _pinned(pinned)
     return pendulum.now("UTC")
 
 
+def utc_now() -> datetime:
+    """The instant `now()` gives, as an aware standard-library datetime in UTC."""
+    pinned = os.environ.get("REPDASH_NOW")
+    if not pinned:
+        return datetime.now(timezone.utc)
+    try:
+        moment = datetime.fromisoformat(pinned)
+    except ValueError:
+        return now()  # a form only pendulum reads (or a bad one): its answer, or its BadInput
+    # pendulum.parse reads a time without an offset as UTC.
+    moment = (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+    return moment if EARLIEST <= moment <= LATEST else now()  # out of range: now() says so
+
+
 def _pinned(raw: str) -> pendulum.DateTime:
+    import pendulum
+
     try:
         moment = pendulum.parse(raw)
         if isinstance(moment, pendulum.DateTime):

@@ -20,7 +20,6 @@ msvcrt, or touches signal.SIGHUP. REPDASH_PORTABLE_ONLY=1 switches the Unix-only
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 import sys
 import time
@@ -142,7 +141,7 @@ def create_temp(folder: Path, prefix: str, *, shared: bool) -> tuple[int, Path]:
     mode = SHARED_FILE if shared else PRIVATE_FILE
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY | _O_NOFOLLOW
     for _ in range(100):
-        tmp = Path(folder) / f"{prefix}{secrets.token_hex(6)}.tmp"
+        tmp = Path(folder) / f"{prefix}{os.urandom(6).hex()}.tmp"
         try:
             return os.open(tmp, flags, mode), tmp
         except FileExistsError:

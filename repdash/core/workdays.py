@@ -2,28 +2,36 @@
 
 Dates are plain `datetime.date` (pendulum.Date is a subclass, both work).
 Working days are Monday-Friday minus holidays and the rep's own days off.
+
+These rules run on the dashboard's start path, before its first frame, so they use the
+standard library only (`zoneinfo`, the same IANA data pendulum 3 reads): importing pendulum
+costs more than the whole calendar arithmetic of a start. Elsewhere pendulum stays the
+project's calendar library, and a `pendulum.DateTime` is a `datetime`: both work here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
-import pendulum
+if TYPE_CHECKING:
+    import pendulum
 
 PERIODS = ("week", "month", "quarter")
 DEFAULT_PERIOD = "month"
 
 
-def local_date(tz: str, now: pendulum.DateTime) -> date:
+def local_date(tz: str, now: datetime) -> date:
     """The business date in `tz` at the moment `now` (from repdash.clock; memoised: the board asks per rep)."""
     return _local_date(tz, now)
 
 
 @lru_cache(maxsize=1024)
-def _local_date(tz: str, now: pendulum.DateTime) -> date:
-    d = now.in_timezone(tz).date()
+def _local_date(tz: str, now: datetime) -> date:
+    d = now.astimezone(ZoneInfo(tz))
     return date(d.year, d.month, d.day)
 
 
@@ -80,15 +88,13 @@ def period_bounds(day: date, period: str) -> tuple[date, date]:
     """First and last date of the week (Mon-Sun), month or quarter holding `day`."""
     if period not in PERIODS:
         raise ValueError(f"unknown period {period!r}")
-    d = pendulum.date(day.year, day.month, day.day)
-    if period == "quarter":
-        # pendulum has no "quarter" unit: go from the quarter's first month.
-        first_month = 3 * ((d.month - 1) // 3) + 1
-        start = pendulum.date(d.year, first_month, 1)
-        end = start.add(months=2).end_of("month")
-    else:
-        start, end = d.start_of(period), d.end_of(period)
-    return date(start.year, start.month, start.day), date(end.year, end.month, end.day)
+    if period == "week":
+        start = date(day.year, day.month, day.day) - timedelta(days=day.weekday())
+        return start, start + timedelta(days=6)
+    first_month = day.month if period == "month" else 3 * ((day.month - 1) // 3) + 1
+    last_month = day.month if period == "month" else first_month + 2
+    after = date(day.year + 1, 1, 1) if last_month == 12 else date(day.year, last_month + 1, 1)
+    return date(day.year, first_month, 1), after - timedelta(days=1)
 
 
 def week_bounds(day: date) -> tuple[date, date]:
@@ -104,6 +110,8 @@ def human_when(iso: str | None, now: pendulum.DateTime, tz: str) -> str:
     (with the year when it is not this year). Never the raw ISO string; "–" when unknown."""
     if not iso:
         return "–"
+    import pendulum  # here, not at the top: the dashboard's start path imports this module
+
     try:
         parsed = pendulum.parse(iso)
     except Exception:

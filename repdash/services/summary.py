@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
-
-import pendulum
 
 from repdash.core import game
 from repdash.core.workdays import count_working_days, is_working_day, period_bounds, previous_working_days, week_bounds
@@ -51,7 +49,7 @@ def build_history(store: LocalStore, today: date) -> History:
     off = store.off_days
     daily = {d: c for d, c in store.daily_counts().items() if d != today}
     targets_on = store.targets_on_factory()
-    yesterday = pendulum.date(today.year, today.month, today.day).subtract(days=1)
+    yesterday = today - timedelta(days=1)
     wk_start, _ = week_bounds(today)
     p_start, _ = period_bounds(today, config.period)
     spark_days = previous_working_days(today, SPARK_DAYS, off)
@@ -67,7 +65,7 @@ def build_history(store: LocalStore, today: date) -> History:
     )
 
 
-def rep_summary(store: LocalStore, now: pendulum.DateTime, standard: dict | None = None,
+def rep_summary(store: LocalStore, now: datetime, standard: dict | None = None,
                 history: History | None = None) -> dict[str, Any]:
     config = store.require()
     kinds = store.kinds

@@ -12,8 +12,7 @@ import math
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
-
-import pendulum
+from zoneinfo import ZoneInfo
 
 from repdash.core.workdays import PERIODS
 
@@ -37,6 +36,15 @@ def _text(value: Any) -> bool:
 def _zone(value: Any) -> bool:
     if not _text(value):
         return False
+    # zoneinfo first (pendulum 3's zones are zoneinfo's): the config is checked on the dashboard's
+    # start path, which does not import pendulum; a name zoneinfo refuses gets pendulum's answer.
+    try:
+        ZoneInfo(value)
+        return True
+    except Exception:
+        pass
+    import pendulum
+
     try:
         pendulum.timezone(value)
     except Exception:  # pendulum raises several kinds for a bad name

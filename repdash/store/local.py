@@ -23,11 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-import pendulum
-from pendulum.tz import local_timezone
-from tinydb import Query
+from typing import TYPE_CHECKING, Any
 
 from repdash import clock, portable
 from repdash.core.kinds import DEFAULT_MANAGER_TARGETS, DEFAULT_TARGETS, FUNNEL, MANAGER_KINDS
@@ -36,11 +32,29 @@ from repdash.errors import BadInput, Failure
 from repdash.store.atomic import atomic_write
 from repdash.store.config import DEFAULT_QUOTA, DEFAULT_RATES, DEFAULT_THEME, FIELDS, Config
 from repdash.store.config_check import bad_keys, without_bad_keys
+from repdash.store.docfile import CorruptStoreError, table_docs
 from repdash.store.leftovers import leftover_temps
 from repdash.store.leftovers import remove as remove_temps
-from repdash.store.tinystore import CorruptStoreError, open_db
+
+if TYPE_CHECKING:
+    import pendulum
 
 SCHEMA = 1
+
+
+def open_db(path: Path):
+    """TinyDB over the atomic storage, for writes. Imported on first use: the reads of a
+    start-up (config, today's file) go through `table_docs` and never load TinyDB."""
+    from repdash.store.tinystore import open_db as open_tinydb
+
+    return open_tinydb(path)
+
+
+def _query():
+    from tinydb import Query
+
+    return Query()
+
 UNDO_DEPTH = 200
 # Our files, for the clean-up of temp files left by a kill (store/leftovers.py).
 HOME_FILES = frozenset({"repdash.json", "recent.json", "totals.json", "team_cache.json"})
@@ -70,6 +84,8 @@ def detect_timezone() -> str:
     if "/" in env and not env.startswith(":"):
         return env
     try:
+        from pendulum.tz import local_timezone  # imported on first use: not on the start path
+
         name = local_timezone().name
     except Exception:
         return "UTC"
@@ -78,7 +94,9 @@ def detect_timezone() -> str:
 def read_team_cache(path: Path) -> dict[str, Any] | None:
     """The cached team view in `path`, or None when it is missing or damaged (the next sync rewrites it)."""
     try:
-        data = json.loads(path.read_bytes())
+        from repdash import fastjson
+
+        data = fastjson.loads(path.read_bytes())
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
@@ -172,8 +190,7 @@ class LocalStore:
         if not self.main_path.exists():
             return
         try:
-            with self._db() as db:
-                meta = db.table("meta").all()
+            meta = table_docs(self.main_path, "meta")
         except CorruptStoreError as exc:
             raise StoreError(str(exc)) from None
         schema = meta[0].get("schema", 0) if meta else 0
@@ -210,8 +227,7 @@ class LocalStore:
     def _stored_config(self) -> dict[str, Any]:
         if not self.main_path.exists():
             return {}
-        with self._db() as db:
-            docs = db.table("config").all()
+        docs = table_docs(self.main_path, "config")
         return dict(docs[0]) if docs else {}
 
     def _row(self) -> dict[str, Any]:
@@ -353,8 +369,7 @@ class LocalStore:
     def targets_history(self) -> list[dict[str, Any]]:
         if not self.main_path.exists():
             return []
-        with self._db() as db:
-            return [dict(d) for d in db.table("targets_history").all()]
+        return table_docs(self.main_path, "targets_history")
 
     def targets_on_factory(self):
         """A function day -> targets in force that day (for streaks over changing targets)."""
@@ -375,8 +390,7 @@ class LocalStore:
     def table_all(self, name: str) -> list[dict[str, Any]]:
         if not self.main_path.exists():
             return []
-        with self._db() as db:
-            return [dict(d) for d in db.table(name).all()]
+        return table_docs(self.main_path, name)
 
     @_locked
     def table_insert(self, name: str, doc: Mapping[str, Any]) -> None:
@@ -402,7 +416,10 @@ class LocalStore:
     @_locked  # under the lock, as every writer whose temp file the clean-up on open may see
     def set_team_cache(self, view: Mapping[str, Any]) -> None:
         # Atomic (a kill never tears it) but not fsynced: the next sync rebuilds it.
-        atomic_write(self.team_cache_path, json.dumps(view, separators=(",", ":")).encode(), durable=False)
+        # orjson: a sync worker writes this, and the stdlib encoder would hold the GIL (the UI) for the whole view.
+        from repdash import fastjson
+
+        atomic_write(self.team_cache_path, fastjson.dumps(view), durable=False)
 
     # ---- the activity log -------------------------------------------------
     def day_path(self, day: date) -> Path:
@@ -515,23 +532,27 @@ class LocalStore:
             return None
         with open_db(path) as db:
             t = db.table("entries")
-            docs = t.search(Query().id == entry_id)
+            docs = t.search(_query().id == entry_id)
             if not docs:
                 return None
-            t.remove(Query().id == entry_id)
+            t.remove(_query().id == entry_id)
         self._refresh_totals([day])
         return Entry.from_doc(docs[0])
 
     def stored_days(self) -> list[date]:
-        if not self.days_dir.exists():
+        # os.scandir, not Path.glob: this runs on every start over a year of day files.
+        try:
+            years = [y.path for y in os.scandir(self.days_dir) if y.is_dir()]
+        except FileNotFoundError:
             return []
         out = []
-        for year in self.days_dir.iterdir():
-            if not year.is_dir():
-                continue
-            for f in year.glob("????-??-??.json"):
+        for year in years:
+            for f in os.scandir(year):
+                name = f.name
+                if len(name) != 15 or name[4] != "-" or name[7] != "-" or not name.endswith(".json"):
+                    continue  # only YYYY-MM-DD.json (not temp files, not conflict copies)
                 try:
-                    out.append(date.fromisoformat(f.stem))
+                    out.append(date.fromisoformat(name[:10]))
                 except ValueError:
                     continue
         return sorted(out)
@@ -545,8 +566,7 @@ class LocalStore:
         hit = self._entries_cache.get(day)
         if hit is not None and hit[0] == stamp:
             return list(hit[1])
-        with open_db(self.day_path(day)) as db:
-            entries = [Entry.from_doc(d) for d in db.table("entries").all()]
+        entries = [Entry.from_doc(d) for d in table_docs(self.day_path(day), "entries")]
         if len(self._entries_cache) >= 4:
             self._entries_cache.clear()
         # Stamp taken before the read: if the file changed in between, the next stamp differs.
@@ -578,8 +598,10 @@ class LocalStore:
         """What identifies one version of a day file. mtime alone is not enough: its clock
         ticks coarsely (a few ms), and another process (the CLI beside the dashboard) may
         replace the file within one tick. Every write is a new inode with a new size."""
+        # A string path, not day_path(): start-up stats every day file of the history, and
+        # building a pathlib.Path costs more than the stat itself.
         try:
-            st = self.day_path(day).stat()
+            st = os.stat(f"{self.days_dir}{os.sep}{day.year:04d}{os.sep}{day.isoformat()}.json")
         except FileNotFoundError:
             return None
         return (st.st_mtime_ns, st.st_size, st.st_ino)
@@ -687,7 +709,7 @@ class LocalStore:
             path = self.day_path(date.fromisoformat(day_iso))
             if path.exists():
                 with open_db(path) as db:
-                    db.table("entries").remove(Query().batch == pending["batch"])
+                    db.table("entries").remove(_query().batch == pending["batch"])
         self._set_pending(None)
         self._refresh_totals([date.fromisoformat(d) for d in pending.get("days", [])])
 

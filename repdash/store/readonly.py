@@ -17,7 +17,7 @@ from typing import Any
 from repdash.store.config import Config
 from repdash.store.config_check import without_bad_keys
 from repdash.store.local import SCHEMA, StoreError, default_home, read_team_cache
-from repdash.store.tinystore import AtomicJSONStorage
+from repdash.store.docfile import read_document
 
 
 def _first_doc(table: Any) -> dict[str, Any]:
@@ -34,7 +34,7 @@ class ReadOnlyHome:
         self._config: Mapping[str, Any] = MappingProxyType(self._read_config())
 
     def _read_config(self) -> dict[str, Any]:
-        data = AtomicJSONStorage(self.main_path).read()  # a damaged file: CorruptStoreError, one line, exit 1
+        data = read_document(self.main_path)  # a damaged file: CorruptStoreError, one line, exit 1
         if data is None:
             return {}
         meta, config = (_first_doc(data.get(table)) for table in ("meta", "config"))

@@ -13,12 +13,10 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from repdash.errors import Failure
 from repdash.store.atomic import atomic_write
+from repdash.store.docfile import CorruptStoreError, read_document
 
-
-class CorruptStoreError(Failure):
-    """A store file exists but cannot be parsed (a runtime failure: exit 1, clear message)."""
+__all__ = ["AtomicJSONStorage", "CorruptStoreError", "open_db"]
 
 
 class AtomicJSONStorage(Storage):
@@ -26,19 +24,7 @@ class AtomicJSONStorage(Storage):
         self.path = Path(path)
 
     def read(self) -> dict | None:
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return None
-        if not raw.strip():
-            return None
-        try:
-            data = json.loads(raw)
-        except ValueError as exc:
-            raise CorruptStoreError(f"{self.path} is not valid JSON: {exc}") from None
-        if not isinstance(data, dict):
-            raise CorruptStoreError(f"{self.path} does not hold a TinyDB document")
-        return data
+        return read_document(self.path)
 
     def write(self, data: dict) -> None:
         atomic_write(self.path, json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode())

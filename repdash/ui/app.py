@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pendulum
 from textual.app import App
 from textual.binding import Binding
 
@@ -23,6 +23,10 @@ from repdash.store.local import LocalStore
 from repdash.ui.palette import ActionCommands
 from repdash.ui.syncing import SyncController, SyncWorkers
 from repdash.ui.terminal_watch import TerminalWatch
+
+if TYPE_CHECKING:
+    import pendulum
+
 
 class RepdashCommands(ActionCommands):
     """Every dashboard action in the command palette (ctrl+p), beside Textual's defaults."""
@@ -72,6 +76,9 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
     ]
 
     def __init__(self, store: LocalStore, *, clock: Callable[[], pendulum.DateTime] | None = None) -> None:
+        import gc
+
+        gc.disable()  # until the first frame is up (see _after_first_frame): building it makes few cycles
         super().__init__()
         self.store = store
         self._clock = clock or default_clock.now
@@ -86,7 +93,9 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         # Themes before the first stylesheet parse: setting one later re-parses all CSS.
         from repdash.ui import themes
 
-        self._theme_warnings = themes.register_all(self, store.home) + themes.apply_saved(self, store)
+        saved = store.config.theme if store.initialized else themes.DEFAULT_THEME
+        self._theme_warnings = (themes.register_all(self, store.home, only=saved)
+                                + themes.apply_saved(self, store, before_start=True))
 
     def offers(self, binding: Binding) -> bool:
         """Whether this person has this key: a rep's help and palette leave out the manager's kinds."""
@@ -103,8 +112,13 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
     def now(self) -> pendulum.DateTime:
         return self._clock()
 
+    def instant(self) -> datetime:
+        """Now as a standard-library datetime: what the first frame needs (dates, arithmetic)
+        without waiting for pendulum's import. A clock given by a test is used as is."""
+        return self._clock() if self._clock is not default_clock.now else default_clock.utc_now()
+
     def today(self) -> date:
-        return self.store.today(self.now())
+        return self.store.today(self.instant())
 
     def day_label(self) -> str:
         # strftime, not pendulum's format(): that loads locale data on first use (~18 ms at start-up).
@@ -128,8 +142,11 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         if keymap:
             self.set_keymap(keymap)
         if self.store.initialized:
-            self._open_dashboard()
+            self._start_dashboard()
         else:
+            import gc
+
+            gc.enable()  # no dashboard frame to wait for: collect as usual during onboarding
             from repdash.ui.screens.onboarding import OnboardingScreen
 
             self.push_screen(OnboardingScreen())
@@ -137,11 +154,23 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         self.set_interval(30, self.check_day)
         self._watch_terminal()
 
+    def get_default_screen(self):
+        # The dashboard is the first screen itself (not pushed over a blank one): one screen
+        # less to build and style before the first frame, which paints from local data alone.
+        if self.store.initialized:
+            from repdash.ui.screens.dashboard import DashboardScreen
+
+            return DashboardScreen()
+        return super().get_default_screen()
+
     def _open_dashboard(self) -> None:
         from repdash.ui.screens.dashboard import DashboardScreen
 
-        self._day = self.today()
         self.push_screen(DashboardScreen())
+        self._start_dashboard()
+
+    def _start_dashboard(self) -> None:
+        self._day = self.today()
         self.sync = SyncController(self)
         # After the first frame: the dashboard paints from local data, then the team catches up.
         self.call_after_refresh(self._after_first_frame)
@@ -152,6 +181,23 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         self.set_interval(self.DAY_FILE_POLL, self.check_day_file)
 
     def _after_first_frame(self) -> None:
+        import gc
+
+        import pendulum  # noqa: F401  the calendar library, loaded now so the first key does not wait for it
+
+        # What start-up built (Textual, the modules, the history) lives as long as the app: out of
+        # the collector's sight, a full collection during a sync no longer walks it with the GIL
+        # held (at 2,000 reps such pauses stalled the UI for ~80 ms).
+        gc.freeze()
+        gc.enable()
+        from repdash.ui import themes
+
+        themes.register_all(self)  # the other built-in themes, for the palette (the saved one is in use)
+        from repdash.ui.screens.dashboard import DashboardScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, DashboardScreen):
+                screen.add_celebration()
         self.sync.start()
         self.update_quest()  # from the cached team view, until a sync brings a fresh one
         if self.quest is not None:
@@ -171,6 +217,8 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         exact days are unknown). That also makes it the start date: someone who was selling all
         period is measured on the full quota, not a prorated one. Logged as an import, so combos
         and the last hour's momentum leave them out."""
+        import pendulum
+
         from repdash.core.workdays import period_bounds, working_days
 
         today = self.today()
@@ -215,7 +263,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
 
         # The standard as last synced (the UI thread never reads the share), the part that applies to me.
         standard = current_standard(self.store, cached_only=True)
-        return rep_summary(self.store, self.now(), standard=standard, history=self.history)
+        return rep_summary(self.store, self.instant(), standard=standard, history=self.history)
 
     def refresh_dashboard(self, full: bool = True) -> dict | None:
         """Re-read and redraw. full=False (a key today) reuses the history before today."""
@@ -243,7 +291,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         from repdash.core import combo
 
         # A plain datetime: arithmetic between pendulum and stdlib datetimes is ~20x slower.
-        now = datetime.fromtimestamp(self.now().timestamp(), tz=timezone.utc)
+        now = datetime.fromtimestamp(self.instant().timestamp(), tz=timezone.utc)
         hour_ago = now - combo.MOMENTUM_WINDOW
         moments = []
         for e in entries:  # newest first: stop at the first one logged over an hour ago

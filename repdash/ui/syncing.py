@@ -23,6 +23,7 @@ while backing off after a failure.
 
 from __future__ import annotations
 
+import sys
 import time
 from dataclasses import dataclass, replace
 from functools import partial
@@ -39,6 +40,10 @@ OBJECT_POLL = 10.0  # how often the watcher looks at a team file on object stora
 PERIOD = 60.0  # periodic publish check (only when something changed, or a heartbeat)
 HEARTBEAT = 600.0  # publish at least this often so `last sync` stays honest
 BACKOFF = (5, 10, 20, 40, 80, 160, 300)
+# How long a running thread may keep the GIL while another waits for it (Python's default: 5 ms).
+# A sync worker is pure Python for ~100 ms at 500 reps; at 1 ms the UI thread gets the GIL back
+# within a millisecond of asking, and no 60 Hz frame comes late (benchmarks/results.md).
+SWITCH_INTERVAL = 0.001
 
 
 def watch_every(backend) -> float:
@@ -211,6 +216,7 @@ class SyncController:
             self._set_state("solo: no team file yet (repdash init --team-file PATH)", True, "")
             return
         self.started = True
+        sys.setswitchinterval(SWITCH_INTERVAL)
         self._set_state(f"last synced {self.last_ok_at}" if self.last_ok_at else "syncing…", True, "")
         self.app.set_interval(POLL, self._tick)
         self.app.set_interval(PERIOD, partial(self.request_sync, "timer"))

@@ -132,6 +132,12 @@ def _read(path: Any, source: str, builtin: bool) -> ThemeSpec:
 
 def builtin_dir():
     """The packaged themes (wheel: repdash/themes), else the repo's top-level themes/ (dev checkout)."""
+    here = Path(__file__).resolve().parent
+    for folder in (here / "themes", here.parent / "themes"):
+        # A plain folder on disk (the wheel's force-include, or a checkout): no importlib.resources
+        # import on the start path.
+        if folder.is_dir() and any(p.name.endswith(".json") for p in folder.iterdir()):
+            return folder
     from importlib.resources import files
 
     packaged = files("repdash") / "themes"
@@ -143,12 +149,19 @@ def builtin_dir():
     return Path(__file__).resolve().parents[2] / "themes"  # the source tree: repdash/ui/themes.py -> themes/
 
 
-def load_builtin() -> list[ThemeSpec]:
+def _builtin_files() -> list[Path]:
     folder = builtin_dir()
     try:
-        files_ = sorted((p for p in folder.iterdir() if p.name.endswith(".json")), key=lambda p: p.name)
+        return sorted((p for p in folder.iterdir() if p.name.endswith(".json")), key=lambda p: p.name)
     except (OSError, FileNotFoundError):
         return []
+
+
+def load_builtin(only: str | None = None) -> list[ThemeSpec]:
+    """The built-in themes; `only` a name: just that one (its file is named after it), when it is one."""
+    files_ = _builtin_files()
+    if only is not None:
+        files_ = [p for p in files_ if p.name == f"{only}.json"] or files_
     out = []
     for p in files_:
         try:
@@ -188,15 +201,19 @@ def load_user(home: Path | str | None, reserved: Iterable[str] = ()) -> tuple[li
     return out, warnings
 
 
-def all_specs(home: Path | str | None = None) -> tuple[list[ThemeSpec], list[str]]:
-    builtin = load_builtin()
-    user, warnings = load_user(home, reserved=[s.name for s in builtin])
+def all_specs(home: Path | str | None = None, only: str | None = None) -> tuple[list[ThemeSpec], list[str]]:
+    builtin = load_builtin(only)
+    reserved = {s.name for s in builtin} | {p.name[:-5] for p in _builtin_files()}
+    user, warnings = load_user(home, reserved=reserved)
     return builtin + user, warnings
 
 
-def register_all(app, home: Path | str | None = None) -> list[str]:
-    """Register every valid theme on `app`; return a message for each bad user file."""
-    specs, warnings = all_specs(home)
+def register_all(app, home: Path | str | None = None, only: str | None = None) -> list[str]:
+    """Register every valid theme on `app`; return a message for each bad user file.
+
+    only=NAME (the dashboard's start-up): of the built-ins just that one; the app registers
+    the rest after its first frame (each one costs a file read and a colour check)."""
+    specs, warnings = all_specs(home, only)
     for spec in specs:
         try:
             app.register_theme(spec.to_textual())
@@ -213,14 +230,32 @@ def theme_names(app) -> list[str]:
     return sorted(names, key=lambda n: (n != DEFAULT_THEME, not n.startswith("repdash-"), n))
 
 
-def apply_saved(app, store) -> list[str]:
-    """Set `app.theme` from the store's remembered choice; fall back to the default with a message."""
+def apply_saved(app, store, *, before_start: bool = False) -> list[str]:
+    """Set `app.theme` from the store's remembered choice; fall back to the default with a message.
+
+    before_start=True (from the app's constructor): the stylesheet is not parsed yet, so the
+    CSS refresh Textual queues on every theme change would only parse and restyle it all a
+    second time before the first frame; the theme is set without it when it can be.
+    """
     wanted = store.config.theme if store is not None and store.initialized else DEFAULT_THEME
     if wanted in app.available_themes:
-        app.theme = wanted
+        _set(app, wanted, before_start)
         return []
-    app.theme = DEFAULT_THEME if DEFAULT_THEME in app.available_themes else "textual-dark"
+    _set(app, DEFAULT_THEME if DEFAULT_THEME in app.available_themes else "textual-dark", before_start)
     return [f"Theme {wanted!r} is not available; using {app.theme}"]
+
+
+def _set(app, name: str, before_start: bool) -> None:
+    # Textual's constructor already set the light/dark classes and ANSI colours of its default
+    # theme: when the new theme agrees on light or dark, only the name and its class change.
+    if before_start and app.get_theme(name).dark == app.current_theme.dark:
+        from textual.app import App
+
+        app.set_reactive(App.theme, name)
+        app.set_class(True, f"-theme-{name}", update=False)
+        app.stylesheet.set_variables(app.get_css_variables())  # the constructor took the default's
+    else:
+        app.theme = name
 
 
 def choose(app, store, name: str) -> None:

@@ -57,8 +57,13 @@ def run_cli(home: Path, tmp_path: Path, monkeypatch):
 
     from repdash.cli import main
 
-    def run(*args: str, now: str | None = FROZEN_NOW, env: dict | None = None, stdin: str | None = None,
-            home_dir: Path | None = None) -> Result:
+    def run(
+        *args: str,
+        now: str | None = FROZEN_NOW,
+        env: dict | None = None,
+        stdin: str | None = None,
+        home_dir: Path | None = None,
+    ) -> Result:
         overrides: dict[str, str | None] = {k: None for k in os.environ if k.startswith("REPDASH_")}
         overrides.update(_cli_env(home_dir or home, now, env))
         code = 0
@@ -84,12 +89,24 @@ def run_cli_process(home: Path, tmp_path: Path):
     """Run `python -m repdash ARGS` in a process of its own, as a user would (REPDASH_NOW pins the
     clock): for what only a real process shows (start-up, signals, libfaketime, concurrency)."""
 
-    def run(*args: str, now: str | None = FROZEN_NOW, env: dict | None = None, stdin: str | None = None,
-            home_dir: Path | None = None) -> Result:
+    def run(
+        *args: str,
+        now: str | None = FROZEN_NOW,
+        env: dict | None = None,
+        stdin: str | None = None,
+        home_dir: Path | None = None,
+    ) -> Result:
         e = {k: v for k, v in os.environ.items() if not k.startswith("REPDASH_")}
         e.update(_cli_env(home_dir or home, now, env))
-        proc = subprocess.run([sys.executable, "-m", "repdash", *args], capture_output=True, text=True,
-                              env=e, input=stdin, timeout=120, cwd=tmp_path)
+        proc = subprocess.run(
+            [sys.executable, "-m", "repdash", *args],
+            capture_output=True,
+            text=True,
+            env=e,
+            input=stdin,
+            timeout=120,
+            cwd=tmp_path,
+        )
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
     return run

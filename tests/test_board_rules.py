@@ -11,6 +11,8 @@ from teamfile_data import AT_STANDARD, TARGETS, demo_team, doc, entry, rid, smal
 from repdash.sync import service, teamfile
 
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00")
+
+
 def view(data: dict) -> dict:
     return service.view_of(teamfile.parse(json.dumps(data).encode()), NOW, "Europe/Berlin")
 
@@ -66,8 +68,11 @@ def test_team_json_two_reps_and_a_manager(run_cli, tmp_path, home):
     assert r.code == 0 and r.err == ""
     data = json.loads(r.out)
     assert data["at_standard_pct"] == 50.0
-    assert [(x["name"], x["manager"]) for x in data["reps"]] == [("Ana Smith", False), ("Ben Okafor", False),
-                                                                 ("Maria Chen", True)]
+    assert [(x["name"], x["manager"]) for x in data["reps"]] == [
+        ("Ana Smith", False),
+        ("Ben Okafor", False),
+        ("Maria Chen", True),
+    ]
     assert {x["rep_id"] for x in data["reps"]} == {rid(1), rid(2), rid(9)}
 
 

@@ -30,17 +30,20 @@ def ok(res):
     return res
 
 
-@pytest.mark.parametrize("args, shows", [
-    (("log", "call", "3"), "call"),
-    (("status",), "Level"),
-    (("targets",), "call"),
-    (("quota",), "quota"),
-    (("math",), "deal"),
-    (("standard",), ""),
-    (("note", "Ana", "ask about the Q4 pipeline"), ""),
-    (("hide",), ""),
-    (("unhide",), ""),
-])
+@pytest.mark.parametrize(
+    "args, shows",
+    [
+        (("log", "call", "3"), "call"),
+        (("status",), "Level"),
+        (("targets",), "call"),
+        (("quota",), "quota"),
+        (("math",), "deal"),
+        (("standard",), ""),
+        (("note", "Ana", "ask about the Q4 pipeline"), ""),
+        (("hide",), ""),
+        (("unhide",), ""),
+    ],
+)
 def test_each_command_in_its_own_process(run_cli_process, rep, args, shows):
     res = ok(run_cli_process(*args))
     assert shows.lower() in res.out.lower()

@@ -85,4 +85,8 @@ def test_init_again_keeps_identity_and_sync_state(store, home, frozen_now):
     assert config.name == "Ana B. Smith" and config.quota == 30
     reread = LocalStore(home).config
     assert (reread.rep_id, reread.sync_rev, reread.last_sync, reread.standard) == (
-        rep_id, 7, "2026-11-26T09:00:00+01:00", {"call": 30})
+        rep_id,
+        7,
+        "2026-11-26T09:00:00+01:00",
+        {"call": 30},
+    )

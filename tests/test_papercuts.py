@@ -80,12 +80,15 @@ def test_closing_the_terminal_right_after_start_leaves_no_process(home, tmp_path
             cmd = f"echo $$ > {pidfile}; REPDASH_HOME={home} exec {repdash}"
             # A socket per try: killing a server's last session ends that server, and a new
             # session on the same socket can race its shutdown ("server exited unexpectedly").
-            subprocess.run(["tmux", "-L", f"{socket}-{i}", "new-session", "-d", "-s", f"s{i}", "-x", "80", "-y", "24", cmd],
-                           check=True)
+            subprocess.run(
+                ["tmux", "-L", f"{socket}-{i}", "new-session", "-d", "-s", f"s{i}", "-x", "80", "-y", "24", cmd],
+                check=True,
+            )
             time.sleep(delay)
             subprocess.run(["tmux", "-L", f"{socket}-{i}", "kill-session", "-t", f"s{i}"], check=False)
             if pidfile.exists():
                 pids.append(int(pidfile.read_text()))
+
         def alive() -> list[int]:
             out = []
             for p in pids:

@@ -74,9 +74,6 @@ def use_endpoint(monkeypatch, server) -> None:
     monkeypatch.delenv("REPDASH_TEAM_FILE", raising=False)
 
 
-
-
-
 def calls_on_s3(server, rep_id: str) -> int | None:
     entry = teamfile.parse(server.get_raw("team.json")).valid.get(rep_id)
     return entry.today.get("call") if entry else None
@@ -164,13 +161,28 @@ async def test_the_watcher_looks_at_s3_at_most_every_10_seconds(store, s3, recor
             await pilot.pause()
         assert backend.count("signature") == heads + 1
         # Another rep publishes: the next look (10 s on) sees the new ETag and reads the team.
-        service.publish(service.backend_for(URL), teamfile.validate_entry("rep-x", {
-            "rep_id": "rep-x", "rev": 1, "name": "Xena", "tz": "Europe/Berlin", "date": "2026-11-26",
-            "last_sync": "2026-11-26T10:29:00+01:00", "today": {"call": 9}, "week": {"call": 9},
-            "targets": {"call": 40}}))
+        service.publish(
+            service.backend_for(URL),
+            teamfile.validate_entry(
+                "rep-x",
+                {
+                    "rep_id": "rep-x",
+                    "rev": 1,
+                    "name": "Xena",
+                    "tz": "Europe/Berlin",
+                    "date": "2026-11-26",
+                    "last_sync": "2026-11-26T10:29:00+01:00",
+                    "today": {"call": 9},
+                    "week": {"call": 9},
+                    "targets": {"call": 40},
+                },
+            ),
+        )
         app.sync.next_poll = 0.0
         app.sync._tick()
-        assert await settled_until(pilot, lambda: any(r["name"] == "Xena" for r in (app.team_view or {}).get("reps", [])))
+        assert await settled_until(
+            pilot, lambda: any(r["name"] == "Xena" for r in (app.team_view or {}).get("reps", []))
+        )
     assert all(t != ui_thread for _, t in backend.calls)
 
 

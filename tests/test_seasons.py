@@ -94,6 +94,7 @@ def test_season_tier_is_paced_by_working_days():
 
 # ---- streak freeze (game.streak, which seasons and achievements build on)
 
+
 def test_streak_freeze_across_weekend():
     fri, mon = date(2026, 11, 20), date(2026, 11, 23)
     h = {fri: FULL, mon: FULL}

@@ -42,8 +42,25 @@ async def test_the_only_key_turns_the_page_and_nothing_changes(tmp_path):
         assert not app.use_command_palette
         # What writes or opens private things in the manager's app: log keys, undo, targets, hide, 1:1,
         # notes, quit, the command palette, copy.
-        await pilot.press("c", "p", "v", "d", "u", "t", "h", "H", "enter", "N", "escape", "q", "ctrl+q",
-                          "ctrl+p", "ctrl+c", "tab", "enter")
+        await pilot.press(
+            "c",
+            "p",
+            "v",
+            "d",
+            "u",
+            "t",
+            "h",
+            "H",
+            "enter",
+            "N",
+            "escape",
+            "q",
+            "ctrl+q",
+            "ctrl+p",
+            "ctrl+c",
+            "tab",
+            "enter",
+        )
         await _settle(pilot)
         assert app.is_running and app.return_code is None
         assert isinstance(app.screen, ServedTvScreen) and len(app.screen_stack) == 2
@@ -60,9 +77,14 @@ def test_the_home_it_reads_cannot_write_and_holds_no_notes(tmp_path):
     view = ReadOnlyHome(home)
     assert view.initialized and view.tz == "Europe/Berlin"
     assert "SECRET-NOTE" not in repr(vars(view)) + repr(view.config)
+
     def writers(obj) -> list[str]:
-        return [n for n in dir(obj) if n in ("init", "undo", "remember")
-                or n.startswith(("update", "set_", "table", "log", "write", "add", "import"))]
+        return [
+            n
+            for n in dir(obj)
+            if n in ("init", "undo", "remember")
+            or n.startswith(("update", "set_", "table", "log", "write", "add", "import"))
+        ]
 
     from repdash.store.local import LocalStore
 

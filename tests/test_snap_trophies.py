@@ -53,9 +53,16 @@ class TrophyHost(Host):
         self.push_screen(TrophiesScreen())
 
 
-@pytest.mark.parametrize("size, theme", [((80, 24), "repdash-dark"), ((120, 40), "repdash-dark"),
-                                         ((120, 40), "repdash-light"), ((120, 40), "repdash-contrast"),
-                                         ((120, 40), "repdash-neon")])
+@pytest.mark.parametrize(
+    "size, theme",
+    [
+        ((80, 24), "repdash-dark"),
+        ((120, 40), "repdash-dark"),
+        ((120, 40), "repdash-light"),
+        ((120, 40), "repdash-contrast"),
+        ((120, 40), "repdash-neon"),
+    ],
+)
 def test_trophies(snap_compare, demo_home, size, theme):
     assert snap_compare(TrophyHost(LocalStore(demo_home), theme), terminal_size=size)
 

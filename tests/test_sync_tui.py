@@ -11,9 +11,6 @@ from repdash.sync.filestore import FileBackend
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00").in_timezone("UTC")
 
 
-
-
-
 def _calls(team, rep_id) -> int | None:
     entry = teamfile.parse(team.read_bytes()).valid.get(rep_id)
     return entry.today.get("call") if entry else None

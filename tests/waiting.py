@@ -26,8 +26,9 @@ async def palette_search_done(pilot, typed: str) -> None:
         palette = pilot.app.screen
         if not isinstance(palette, CommandPalette) or palette.query_one(CommandInput).value != typed:
             return False
-        gathering = [w for w in pilot.app.workers
-                     if w.group == CommandPalette._GATHER_COMMANDS_GROUP and not w.is_finished]
+        gathering = [
+            w for w in pilot.app.workers if w.group == CommandPalette._GATHER_COMMANDS_GROUP and not w.is_finished
+        ]
         hits = palette.query_one(CommandList)
         return not gathering and hits.option_count > 0 and hits.highlighted is not None
 

@@ -22,15 +22,22 @@ def _summary_lines(team) -> list[str]:
     for name, home in team.homes.items():
         s = rep_summary(team.store(name), team.now)
         marker = "  ← you" if home == team.demo_home else ""
-        lines.append(f"  {name:<16} {team.tiers[name]:<10} level {s['level']:>3}  {s['xp']:>7,} XP  "
-                     f"streak {s['streak']:>2}{marker}")
+        lines.append(
+            f"  {name:<16} {team.tiers[name]:<10} level {s['level']:>3}  {s['xp']:>7,} XP  "
+            f"streak {s['streak']:>2}{marker}"
+        )
         lines.append(f"    home: {home}")
     return lines
 
 
 @click.command()
-@click.option("--dir", "target", type=click.Path(file_okay=False), default=None,
-              help="Generate into this (new or empty) folder and keep it; do not open the dashboard.")
+@click.option(
+    "--dir",
+    "target",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Generate into this (new or empty) folder and keep it; do not open the dashboard.",
+)
 @click.option("--print", "print_only", is_flag=True, help="Generate, print the team, and exit (nothing is kept).")
 @click.option("--seed", type=int, default=None, help="Seed of the generated history (default: fixed).")
 def demo(target: str | None, print_only: bool, seed: int | None) -> None:

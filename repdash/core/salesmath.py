@@ -142,8 +142,12 @@ def resolve_rates(
     out: dict[str, float] = {}
     sources: dict[str, str] = {}
     for n in RATE_NAMES:
-        for source, pool in (("own", own_values), ("team", team_median), ("default", defaults),
-                             ("default", BUILTIN_RATES)):
+        for source, pool in (
+            ("own", own_values),
+            ("team", team_median),
+            ("default", defaults),
+            ("default", BUILTIN_RATES),
+        ):
             v = _valid_rate((pool or {}).get(n))
             if v is not None:
                 out[n], sources[n] = v, source
@@ -189,8 +193,7 @@ class Calendar:
     left: int  # working days from today through end (today included)
 
 
-def calendar(today: date, period: str, off: Collection[date] = frozenset(),
-             start_date: date | None = None) -> Calendar:
+def calendar(today: date, period: str, off: Collection[date] = frozenset(), start_date: date | None = None) -> Calendar:
     """The period holding `today`; a rep who started inside it counts only from the start date.
 
     `start`/`end` stay the period's bounds; `total` and `elapsed` count working days from
@@ -203,8 +206,9 @@ def calendar(today: date, period: str, off: Collection[date] = frozenset(),
     return Calendar(start, end, len(days), elapsed, left)
 
 
-def quota_this_period(quota: int, start_date: date | None, period_start: date, period_end: date,
-                      off: Collection[date] = frozenset()) -> int:
+def quota_this_period(
+    quota: int, start_date: date | None, period_start: date, period_end: date, off: Collection[date] = frozenset()
+) -> int:
     """The quota a rep is measured on in this period: prorated in the period holding their start date.
 
     ceil(quota x working days from the start date to period end / working days in the period);
@@ -275,8 +279,9 @@ def project(period_counts: Mapping[str, int], cal: Calendar, rate: Mapping[str, 
     return max(banked, deal_flow(pace, rate, LEADING) * cal.total)
 
 
-def land_with_targets(targets: Mapping[str, int], deals_so_far: int, days_left: int,
-                      rate: Mapping[str, float]) -> float:
+def land_with_targets(
+    targets: Mapping[str, int], deals_so_far: int, days_left: int, rate: Mapping[str, float]
+) -> float:
     """Deals by period end if the rep meets these daily targets every working day left."""
     return deals_so_far + deal_flow(targets, rate) * max(days_left, 0)
 
@@ -321,8 +326,13 @@ def attainment(rep: Mapping[str, Any]) -> tuple[float, ...]:
     if primary is None:
         quota = num(rep.get("quota"))
         primary = num(period.get("deal")) / quota if quota > 0 else num(period.get("deal"))
-    return (primary, num(rep.get("activity_pace")), num(period.get("commit")), num(period.get("pitch")),
-            num(period.get("call")))
+    return (
+        primary,
+        num(rep.get("activity_pace")),
+        num(period.get("commit")),
+        num(period.get("pitch")),
+        num(period.get("call")),
+    )
 
 
 def _name_key(rep: Mapping[str, Any]) -> tuple[str, str]:
@@ -346,13 +356,15 @@ def tiers(reps: Iterable[RepRow], key: Callable[[RepRow], Any] = attainment) -> 
     top = base + (1 if extra >= 1 else 0)
     bottom = base + (1 if extra >= 2 else 0)
     middle = n - top - bottom
-    return {"top": ranked[:top], "middle": ranked[top:top + middle], "bottom": ranked[top + middle:]}
+    return {"top": ranked[:top], "middle": ranked[top : top + middle], "bottom": ranked[top + middle :]}
 
 
 def tier_rates(groups: Mapping[str, list[Mapping[str, Any]]]) -> dict[str, dict[str, Any]]:
     """Each tier's median rates and size: the "sales math of top, middle and bottom performers"."""
-    return {name: {"reps": len(members), "rates": median_rates(m.get("rates") for m in members)}
-            for name, members in groups.items()}
+    return {
+        name: {"reps": len(members), "rates": median_rates(m.get("rates") for m in members)}
+        for name, members in groups.items()
+    }
 
 
 # ---- the whole report -------------------------------------------------------
@@ -361,9 +373,14 @@ def _team_reps(team: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
     return [r for r in reps if isinstance(r, Mapping)] if isinstance(reps, list) else []
 
 
-def math_report(config: Mapping[str, Any], daily: DailyCounts, today: date,
-                off: Collection[date] = frozenset(), team: Mapping[str, Any] | None = None,
-                start_date: date | None = None) -> dict[str, Any]:
+def math_report(
+    config: Mapping[str, Any],
+    daily: DailyCounts,
+    today: date,
+    off: Collection[date] = frozenset(),
+    team: Mapping[str, Any] | None = None,
+    start_date: date | None = None,
+) -> dict[str, Any]:
     """Everything `repdash math --json` and the Sales Math screen show (JSON-ready).
 
     `config` is the store's config (quota, deal_value, period, targets, default_rates,
@@ -412,9 +429,12 @@ def math_report(config: Mapping[str, Any], daily: DailyCounts, today: date,
         "rate_sources": sources,
         "own_rates": {n: (round(v, 6) if v is not None else None) for n, v in own.measured.items()},
         "low_data": any(s != "own" for s in sources.values()),
-        "rate_window": {"first_day": own.first_day.isoformat() if own.first_day else None,
-                        "working_days": own.working_days, "totals": own.totals,
-                        "min_base": dict(MIN_BASE)},
+        "rate_window": {
+            "first_day": own.first_day.isoformat() if own.first_day else None,
+            "working_days": own.working_days,
+            "totals": own.totals,
+            "min_base": dict(MIN_BASE),
+        },
         "quota": full_quota,
         "quota_this_period": quota,
         "start_date": start_date.isoformat() if start_date else None,
@@ -441,8 +461,9 @@ def math_report(config: Mapping[str, Any], daily: DailyCounts, today: date,
         "projected_deals": projected,
         "pace": pace_status(quota, deals_so_far, projected),
         "gaps": gaps,
-        "history": [{"date": d.isoformat(), **{k: int(daily.get(d, {}).get(k, 0) or 0) for k in FUNNEL}}
-                    for d in chart_days],
+        "history": [
+            {"date": d.isoformat(), **{k: int(daily.get(d, {}).get(k, 0) or 0) for k in FUNNEL}} for d in chart_days
+        ],
         "tiers": None,
     }
     if reps:

@@ -96,8 +96,10 @@ class TeamEntry:
         return out
 
     def recent_json(self) -> dict[str, Any]:
-        return {"days": [d.isoformat() for d in self.recent_days],
-                "counts": {k: list(seq) for k, seq in self.recent_counts.items()}}
+        return {
+            "days": [d.isoformat() for d in self.recent_days],
+            "counts": {k: list(seq) for k, seq in self.recent_counts.items()},
+        }
 
     def payload(self) -> dict[str, Any]:
         """What the rep says, without when it was said: equal payloads need no new publish."""
@@ -117,8 +119,13 @@ class Standard:
     set_at: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"rev": self.rev, "kinds": dict(self.kinds), "set_by": self.set_by,
-                "set_by_name": self.set_by_name, "set_at": self.set_at}
+        return {
+            "rev": self.rev,
+            "kinds": dict(self.kinds),
+            "set_by": self.set_by,
+            "set_by_name": self.set_by_name,
+            "set_at": self.set_at,
+        }
 
     def meta(self) -> dict[str, Any]:
         """Who set it and when (the board's `standard_meta`)."""

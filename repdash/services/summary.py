@@ -65,8 +65,9 @@ def build_history(store: LocalStore, today: date) -> History:
     )
 
 
-def rep_summary(store: LocalStore, now: datetime, standard: dict | None = None,
-                history: History | None = None) -> dict[str, Any]:
+def rep_summary(
+    store: LocalStore, now: datetime, standard: dict | None = None, history: History | None = None
+) -> dict[str, Any]:
     config = store.require()
     kinds = store.kinds
     today = store.today(now)

@@ -55,6 +55,7 @@ def _query():
 
     return Query()
 
+
 UNDO_DEPTH = 200
 # Our files, for the clean-up of temp files left by a kill (store/leftovers.py).
 HOME_FILES = frozenset({"repdash.json", "recent.json", "totals.json", "team_cache.json"})
@@ -90,6 +91,7 @@ def detect_timezone() -> str:
     except Exception:
         return "UTC"
     return name if name and name != "localtime" else "UTC"
+
 
 def read_team_cache(path: Path) -> dict[str, Any] | None:
     """The cached team view in `path`, or None when it is missing or damaged (the next sync rewrites it)."""
@@ -240,8 +242,10 @@ class LocalStore:
             bad = bad_keys(row)
             if bad:
                 key, want = bad[0]
-                raise StoreError(f"{self.main_path}: config key {key!r} is not valid ({want} expected, found "
-                                 f"{_shown(row[key])}); fix it, or run `repdash init --name NAME` to reset it")
+                raise StoreError(
+                    f"{self.main_path}: config key {key!r} is not valid ({want} expected, found "
+                    f"{_shown(row[key])}); fix it, or run `repdash init --name NAME` to reset it"
+                )
             self._config = row
         return self._config
 
@@ -305,8 +309,12 @@ class LocalStore:
         }
         # The start date (prorated quota): given, else kept from an earlier init, else today.
         zone = config["tz"]
-        config["start_date"] = (start_date or (date.fromisoformat(old["start_date"]) if old.get("start_date")
-                                               else local_date(zone, now or clock.now()))).isoformat()
+        config["start_date"] = (
+            start_date
+            or (
+                date.fromisoformat(old["start_date"]) if old.get("start_date") else local_date(zone, now or clock.now())
+            )
+        ).isoformat()
         with self._db() as db:
             db.table("meta").truncate()
             db.table("meta").insert({"schema": SCHEMA})
@@ -425,8 +433,9 @@ class LocalStore:
     def day_path(self, day: date) -> Path:
         return self.days_dir / f"{day.year:04d}" / f"{day.isoformat()}.json"
 
-    def make_entry(self, kind: str, count: int, at: pendulum.DateTime, source: str = "log",
-                   now: pendulum.DateTime | None = None) -> Entry:
+    def make_entry(
+        self, kind: str, count: int, at: pendulum.DateTime, source: str = "log", now: pendulum.DateTime | None = None
+    ) -> Entry:
         local = at.in_timezone(self.tz)
         return Entry(
             id=uuid.uuid4().hex,
@@ -440,8 +449,14 @@ class LocalStore:
         )
 
     @_locked
-    def log(self, kind: str, count: int = 1, at: pendulum.DateTime | None = None,
-            now: pendulum.DateTime | None = None, source: str = "log") -> Entry:
+    def log(
+        self,
+        kind: str,
+        count: int = 1,
+        at: pendulum.DateTime | None = None,
+        now: pendulum.DateTime | None = None,
+        source: str = "log",
+    ) -> Entry:
         """Write one entry. Returns only once it is fsynced on disk.
 
         The day file is the one commit point: the entry exists once it is in its day
@@ -458,7 +473,7 @@ class LocalStore:
         return entry
 
     def _push_recent(self, entry: Entry) -> None:
-        stack = self._read_stack()[-(UNDO_DEPTH - 1):]
+        stack = self._read_stack()[-(UNDO_DEPTH - 1) :]
         stack.append([entry.date, entry.id])
         self._save_stack(stack)
 
@@ -523,8 +538,7 @@ class LocalStore:
 
     def _save_stack(self, stack: list) -> None:
         # One whole-file write (not truncate + insert: two fsynced rewrites on every key).
-        atomic_write(self.recent_path, json.dumps({"stack": {"1": {"items": stack}}},
-                                                  separators=(",", ":")).encode())
+        atomic_write(self.recent_path, json.dumps({"stack": {"1": {"items": stack}}}, separators=(",", ":")).encode())
 
     def _remove(self, day: date, entry_id: str) -> Entry | None:
         path = self.day_path(day)

@@ -16,8 +16,8 @@ from typing import Any
 
 from repdash.store.config import Config
 from repdash.store.config_check import without_bad_keys
-from repdash.store.local import SCHEMA, StoreError, default_home, read_team_cache
 from repdash.store.docfile import read_document
+from repdash.store.local import SCHEMA, StoreError, default_home, read_team_cache
 
 
 def _first_doc(table: Any) -> dict[str, Any]:
@@ -40,8 +40,10 @@ class ReadOnlyHome:
         meta, config = (_first_doc(data.get(table)) for table in ("meta", "config"))
         del data  # the other tables (notes among them) go now
         if meta.get("schema", 0) > SCHEMA:
-            raise StoreError(f"the data in {self.home} was written by a newer repdash "
-                             f"(schema {meta['schema']}, this one reads {SCHEMA}); upgrade repdash")
+            raise StoreError(
+                f"the data in {self.home} was written by a newer repdash "
+                f"(schema {meta['schema']}, this one reads {SCHEMA}); upgrade repdash"
+            )
         return config
 
     @property

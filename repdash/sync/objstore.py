@@ -65,8 +65,11 @@ _VERSION_FIELD = {"s3": "e_tag", "az": "e_tag", "gs": "version"}
 
 _TRUE = ("1", "true", "yes", "on")
 # Where another credential source in the standard environment stands in for the keys.
-_OTHER_AWS_CREDENTIALS = ("AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-                          "AWS_CONTAINER_CREDENTIALS_FULL_URI")
+_OTHER_AWS_CREDENTIALS = (
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+)
 
 
 def open_url(url: str) -> ObjectStoreBackend:
@@ -193,15 +196,23 @@ def _check_s3_environment(location: str) -> bool:
             raise BadInput(f"{name} must be an http(s) URL like https://s3.example.com (for {location})")
         shown = f"{ep.scheme}://{ep.hostname}" + (f":{_port(ep)}" if _port(ep) else "")
         if ep.scheme == "http" and not allow_http:
-            raise BadInput(f"refusing the plain-http endpoint {shown} for {location}: "
-                           "set AWS_ALLOW_HTTP=true to send requests unencrypted")
+            raise BadInput(
+                f"refusing the plain-http endpoint {shown} for {location}: "
+                "set AWS_ALLOW_HTTP=true to send requests unencrypted"
+            )
     has_keys = bool(env.get("AWS_ACCESS_KEY_ID")) and bool(env.get("AWS_SECRET_ACCESS_KEY"))
     if not has_keys and not any(env.get(v) for v in _OTHER_AWS_CREDENTIALS):
         if env.get("AWS_ACCESS_KEY_ID") or env.get("AWS_SECRET_ACCESS_KEY"):
             missing = "AWS_SECRET_ACCESS_KEY" if env.get("AWS_ACCESS_KEY_ID") else "AWS_ACCESS_KEY_ID"
             raise BadInput(f"no credentials for {location}: {missing} is not set")
-        hint = (" (AWS_PROFILE is not read: export the profile's keys, e.g. "
-                "eval \"$(aws configure export-credentials --format env)\")") if env.get("AWS_PROFILE") else ""
+        hint = (
+            (
+                " (AWS_PROFILE is not read: export the profile's keys, e.g. "
+                'eval "$(aws configure export-credentials --format env)")'
+            )
+            if env.get("AWS_PROFILE")
+            else ""
+        )
         raise BadInput(f"no credentials for {location}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY{hint}")
     return allow_http
 
@@ -231,7 +242,10 @@ _DENIED = "access denied (check the keys and the policy)"
 def _reason(exc: BaseException) -> str:
     """A few words for the user, picked from a fixed list: the library's text is never echoed."""
     text = str(exc).lower()
-    if isinstance(exc, (obx.PermissionDeniedError, obx.UnauthenticatedError, PermissionError)) or _status(exc) in (401, 403):
+    if isinstance(exc, (obx.PermissionDeniedError, obx.UnauthenticatedError, PermissionError)) or _status(exc) in (
+        401,
+        403,
+    ):
         return _DENIED
     if "connection refused" in text:
         return "connection refused"

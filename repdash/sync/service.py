@@ -83,8 +83,9 @@ def open_backend(store) -> TeamBackend | None:
 def require_backend(store) -> TeamBackend:
     backend = open_backend(store)
     if backend is None:
-        raise NoTeamFile("no team file configured: run `repdash init --name NAME --team-file PATH` "
-                         "or set REPDASH_TEAM_FILE")
+        raise NoTeamFile(
+            "no team file configured: run `repdash init --name NAME --team-file PATH` or set REPDASH_TEAM_FILE"
+        )
     return backend
 
 
@@ -123,8 +124,10 @@ def build_entry(store, now: pendulum.DateTime, standard: dict | None = None, his
         quota=deals if deals is not None and usable_quota(deals) else None,
         targets=s["targets"],
         # Low-data rates are published as None, so team medians use only real conversion.
-        rates={k: (round(v, 4) if v is not None else None)
-               for k, v in salesmath.rates(daily, today, store.off_days).values.items()},
+        rates={
+            k: (round(v, 4) if v is not None else None)
+            for k, v in salesmath.rates(daily, today, store.off_days).values.items()
+        },
         streak=s["streak"],
         level=s["level"],
         xp=s["xp"],
@@ -213,8 +216,14 @@ class PublishResult:
     conflicts: int = 0  # compare-and-swap tries lost to other writers before this one landed
 
 
-def publish(backend: TeamBackend, entry: TeamEntry | None, local_rev: object = 0, *,
-            standard: dict[str, Any] | None = None, tries: int = PUBLISH_TRIES) -> PublishResult:
+def publish(
+    backend: TeamBackend,
+    entry: TeamEntry | None,
+    local_rev: object = 0,
+    *,
+    standard: dict[str, Any] | None = None,
+    tries: int = PUBLISH_TRIES,
+) -> PublishResult:
     """Read, merge (with conflict copies), replace only our own entry, compare-and-swap write.
 
     `with backend.session(): snap = read(); merge; write(serialize(doc), snap)`. A write that
@@ -248,7 +257,7 @@ def publish(backend: TeamBackend, entry: TeamEntry | None, local_rev: object = 0
         # Outside the session, so others go first. Full jitter under a doubling cap (1 s at most):
         # losers spread out instead of colliding again in step; 12 tries wait ~3 s on average in
         # all, enough for 24 processes publishing back to back to one S3 object (make bench).
-        portable.pause(random.uniform(0, min(BACKOFF_CAP, 0.02 * 2 ** attempt)))
+        portable.pause(random.uniform(0, min(BACKOFF_CAP, 0.02 * 2**attempt)))
     raise TeamFileBusy(f"the team file {backend.location} is busy (other reps are syncing); try again in a moment")
 
 
@@ -259,8 +268,7 @@ def next_rev(local_rev: object, file_rev: object) -> int:
     a value outside 0..MAX_REV-1 is ignored, so the next publish is valid again and the rep
     is back on the board instead of hidden for good.
     """
-    known = [r for r in (local_rev, file_rev)
-             if isinstance(r, int) and not isinstance(r, bool) and 0 <= r < MAX_REV]
+    known = [r for r in (local_rev, file_rev) if isinstance(r, int) and not isinstance(r, bool) and 0 <= r < MAX_REV]
     return max(known, default=0) + 1
 
 
@@ -269,8 +277,9 @@ def next_rev(local_rev: object, file_rev: object) -> int:
 
 def view_of(doc: TeamDoc, now: pendulum.DateTime, viewer_tz: str, bad_copies: int = 0) -> dict[str, Any]:
     """The board (core.board.build_view) for a parsed team file."""
-    return build_view(doc.valid.values(), doc.standard, now, viewer_tz=viewer_tz,
-                      skipped=doc.skipped_count, bad_copies=bad_copies)
+    return build_view(
+        doc.valid.values(), doc.standard, now, viewer_tz=viewer_tz, skipped=doc.skipped_count, bad_copies=bad_copies
+    )
 
 
 def viewer_tz(store) -> str:
@@ -290,9 +299,16 @@ class Synced:
     backend: TeamBackend
 
 
-def sync_now(store, now: pendulum.DateTime, *, standard: dict[str, Any] | None = None, history=None,
-             backend: TeamBackend | None = None, cached_standard: bool = False,
-             unless_payload: dict[str, Any] | None = None) -> Synced | None:
+def sync_now(
+    store,
+    now: pendulum.DateTime,
+    *,
+    standard: dict[str, Any] | None = None,
+    history=None,
+    backend: TeamBackend | None = None,
+    cached_standard: bool = False,
+    unless_payload: dict[str, Any] | None = None,
+) -> Synced | None:
     """Publish this rep's summary, read everyone's, cache the board and the standard in the store.
 
     `standard`: a manager setting the team standard. `cached_standard`: measure against the
@@ -311,8 +327,9 @@ def sync_now(store, now: pendulum.DateTime, *, standard: dict[str, Any] | None =
     return Synced(result, view, entry, backend)
 
 
-def team_view(store, now: pendulum.DateTime, *, backend: TeamBackend | None = None, tz: str | None = None,
-              cache: bool = True) -> dict[str, Any]:
+def team_view(
+    store, now: pendulum.DateTime, *, backend: TeamBackend | None = None, tz: str | None = None, cache: bool = True
+) -> dict[str, Any]:
     """Read the team (read only: conflict copies merged in memory) and build the board.
 
     `cache`: also keep it in the store's team cache (the board screen of `repdash team` does not).

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,8 +62,14 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         Binding("d", "log('deal')", "Deal", id="log_deal", tooltip="Log a deal", show=False),
         # A manager sets the example (SPEC step 4): their own kinds have keys too.
         Binding("o", "log('one_on_one')", "1:1", id="log_one_on_one", tooltip="Log a 1:1 held (managers)", show=False),
-        Binding("k", "log('coaching')", "Coaching", id="log_coaching", tooltip="Log a coaching session (managers)",
-                show=False),
+        Binding(
+            "k",
+            "log('coaching')",
+            "Coaching",
+            id="log_coaching",
+            tooltip="Log a coaching session (managers)",
+            show=False,
+        ),
         Binding("u", "undo", "Undo", id="undo", tooltip="Remove the last logged entry"),
         Binding("t", "targets", "Targets", id="targets", tooltip="Set your own daily targets"),
         Binding("m", "math", "Math", id="math", tooltip="Your sales math: rates, reverse funnel, projection"),
@@ -94,8 +100,9 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         from repdash.ui import themes
 
         saved = store.config.theme if store.initialized else themes.DEFAULT_THEME
-        self._theme_warnings = (themes.register_all(self, store.home, only=saved)
-                                + themes.apply_saved(self, store, before_start=True))
+        self._theme_warnings = themes.register_all(self, store.home, only=saved) + themes.apply_saved(
+            self, store, before_start=True
+        )
 
     def offers(self, binding: Binding) -> bool:
         """Whether this person has this key: a rep's help and palette leave out the manager's kinds."""
@@ -203,8 +210,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         if self.quest is not None:
             self.refresh_dashboard(full=False)
 
-    def finish_onboarding(self, name: str, targets: dict[str, int], quota: int, period: str,
-                          closed: int = 0) -> None:
+    def finish_onboarding(self, name: str, targets: dict[str, int], quota: int, period: str, closed: int = 0) -> None:
         self.store.init(name, targets=targets, quota=quota, period=period, now=self.now())
         if closed > 0:
             self._backfill_deals(closed, period)
@@ -286,12 +292,12 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
 
     def pulse(self, entries) -> tuple:
         """Combo and last-hour momentum from live entries (backfills and imports don't count)."""
-        from datetime import datetime, timezone
+        from datetime import datetime
 
         from repdash.core import combo
 
         # A plain datetime: arithmetic between pendulum and stdlib datetimes is ~20x slower.
-        now = datetime.fromtimestamp(self.instant().timestamp(), tz=timezone.utc)
+        now = datetime.fromtimestamp(self.instant().timestamp(), tz=UTC)
         hour_ago = now - combo.MOMENTUM_WINDOW
         moments = []
         for e in entries:  # newest first: stop at the first one logged over an hour ago

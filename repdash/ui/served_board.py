@@ -38,8 +38,9 @@ class ServedBoardApp(App, inherit_bindings=False):
     ENABLE_COMMAND_PALETTE = False  # the palette offers quit, screenshots and theme changes
     BINDINGS: list = []
 
-    def __init__(self, home: ReadOnlyHome, *, clock: Callable[[], pendulum.DateTime] | None = None,
-                 rotate: float = ROTATE) -> None:
+    def __init__(
+        self, home: ReadOnlyHome, *, clock: Callable[[], pendulum.DateTime] | None = None, rotate: float = ROTATE
+    ) -> None:
         super().__init__()
         self.rotate = rotate
         self.store = home  # TeamData reads the zone, the team file and the cached view from it

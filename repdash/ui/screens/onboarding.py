@@ -63,13 +63,20 @@ class OnboardingScreen(Screen):
             with Grid(id="ob-targets"):
                 for kind in FUNNEL:
                     yield Label(label(kind), classes="ob-kind")
-                    yield FormInput(str(DEFAULT_TARGETS[kind]), id=f"ob-{kind}", restrict=WHOLE, max_length=5, compact=True)
+                    yield FormInput(
+                        str(DEFAULT_TARGETS[kind]), id=f"ob-{kind}", restrict=WHOLE, max_length=5, compact=True
+                    )
             with Horizontal(id="ob-quota-row"):
                 yield Label("Quota (deals)", classes="ob-kind")
                 yield FormInput("20", id="ob-quota", restrict=WHOLE, max_length=6, compact=True)
                 yield Label("per", classes="ob-per")
-                yield Select([(p, p) for p in ("week", "month", "quarter")], value="month",
-                             allow_blank=False, id="ob-period", compact=True)
+                yield Select(
+                    [(p, p) for p in ("week", "month", "quarter")],
+                    value="month",
+                    allow_blank=False,
+                    id="ob-period",
+                    compact=True,
+                )
             with Horizontal(id="ob-closed-row"):
                 yield Label("Deals already closed this period", classes="ob-kind")
                 yield FormInput("0", id="ob-closed", restrict=WHOLE, max_length=5, compact=True)
@@ -127,4 +134,6 @@ class OnboardingScreen(Screen):
             raw = self.query_one(f"#ob-{kind}", Input).value.strip()
             targets[kind] = int(raw) if raw.isdigit() else DEFAULT_TARGETS[kind]
         period = self.query_one("#ob-period", Select).value
-        self.app.finish_onboarding(name, targets, quota=self.quota_deals(), period=str(period), closed=self.closed_deals())
+        self.app.finish_onboarding(
+            name, targets, quota=self.quota_deals(), period=str(period), closed=self.closed_deals()
+        )

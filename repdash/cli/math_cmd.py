@@ -16,6 +16,7 @@ from repdash.core.workdays import PERIODS
 from repdash.errors import BadInput
 from repdash.services.sales_report import report_for
 from repdash.store.config import Config
+from repdash.store.config_check import MAX_MONEY  # the stored config's bounds: one rule
 
 
 def _short(iso: str) -> str:
@@ -187,13 +188,13 @@ def quota_lines(config: Config) -> list[str]:
 @click.command()
 @click.option(
     "--quota",
-    type=FiniteFloatRange(min=0, max=1e12),
+    type=FiniteFloatRange(min=0, max=MAX_MONEY),
     default=None,
     help="Deals per period, or money when a deal value is set.",
 )
 @click.option(
     "--deal-value",
-    type=FiniteFloatRange(min=0, max=1e12),
+    type=FiniteFloatRange(min=0, max=MAX_MONEY),
     default=None,
     help="Average deal value: the quota is money (0: the quota is deals).",
 )

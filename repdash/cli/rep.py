@@ -22,6 +22,7 @@ from repdash.core.salesmath import quota_in_deals
 from repdash.core.text import clean_name
 from repdash.core.workdays import PERIODS
 from repdash.errors import BadInput
+from repdash.store.config_check import MAX_MONEY, MAX_TARGET  # the stored config's bounds: one rule
 
 ALIASES = {
     "calls": "call",
@@ -42,7 +43,7 @@ ALIASES = {
     "k": "coaching",
 }
 MAX_COUNT = 10_000
-NON_NEGATIVE = click.IntRange(min=0, max=100_000)
+NON_NEGATIVE = click.IntRange(min=0, max=MAX_TARGET)
 
 
 def target_options(func):
@@ -114,13 +115,13 @@ def _targets_line(targets: dict[str, int]) -> str:
 )
 @click.option(
     "--quota",
-    type=FiniteFloatRange(min=0, max=1e12),
+    type=FiniteFloatRange(min=0, max=MAX_MONEY),
     default=None,
     help="Deals per period, or money with --deal-value.",
 )
 @click.option(
     "--deal-value",
-    type=FiniteFloatRange(min=0, min_open=True, max=1e12),
+    type=FiniteFloatRange(min=0, min_open=True, max=MAX_MONEY),
     default=None,
     help="Average deal value (quota is money).",
 )

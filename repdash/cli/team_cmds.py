@@ -18,8 +18,9 @@ from repdash.core.kinds import FUNNEL, MANAGER_KINDS, noun
 from repdash.core.text import clean
 from repdash.errors import BadInput
 from repdash.services.coaching_notes import add_note, notes_for
+from repdash.store.config_check import MAX_TARGET  # the stored config's bounds: one rule
 
-NON_NEGATIVE = click.IntRange(min=0, max=100_000)
+NON_NEGATIVE = click.IntRange(min=0, max=MAX_TARGET)
 
 
 def _dump(data) -> None:

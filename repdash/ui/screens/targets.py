@@ -16,8 +16,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from repdash.core import salesmath as sm
 from repdash.core.kinds import FUNNEL, PLURAL, label
-
-MAX_TARGET = 100_000
+from repdash.store.config_check import MAX_TARGET
 
 
 class TargetsScreen(ModalScreen):

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench demo clean
+.PHONY: run test check bench demo clean
 
 # Re-install when the venv is missing or older than the project definition.
 $(STAMP): pyproject.toml
@@ -16,8 +16,17 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/repdash
 
-test: $(STAMP)
+# The checked layers first (seconds), then the suite.
+test: check
 	$(BIN)/python -m pytest -n 2 -q
+
+# Lint and format (ruff), the layers' import contracts (import-linter, pyproject.toml), and
+# types of the core, the store and sync (mypy, pyproject.toml).
+check: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

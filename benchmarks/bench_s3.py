@@ -28,10 +28,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 import pendulum  # noqa: E402
+from s3server import BUCKET, clean_env, running  # noqa: E402
+from teamfile_data import doc, entry  # noqa: E402
 
 from repdash.sync import teamfile  # noqa: E402
-from s3server import BUCKET, clean_env, running  # noqa: E402
-from test_teamfile_data import doc, entry  # noqa: E402
 
 URL = f"s3://{BUCKET}/team.json"
 PUBLISHER = str(ROOT / "tests" / "s3_publisher.py")
@@ -69,8 +69,16 @@ def one_sync(server, n: int, rounds: int = 9) -> tuple[float, float, int]:
 def stress(server, procs: int, rounds: int) -> dict:
     env = clean_env(server.env())
     t0 = time.perf_counter()
-    ps = [subprocess.Popen([sys.executable, PUBLISHER, URL, f"rep-{i:03d}", str(rounds)], env=env,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(procs)]
+    ps = [
+        subprocess.Popen(
+            [sys.executable, PUBLISHER, URL, f"rep-{i:03d}", str(rounds)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(procs)
+    ]
     outs, failed, lost = [], 0, 0
     for i, p in enumerate(ps):
         out, err = p.communicate()
@@ -84,9 +92,16 @@ def stress(server, procs: int, rounds: int) -> dict:
     # Lost: a rep whose last acknowledged write is not in the final team file.
     lost = sum(1 for o in outs if (d.valid[o["rep"]].rev if o["rep"] in d.valid else -1) < o["last"])
     retries = sum(o["retries"] for o in outs)
-    return {"procs": procs, "rounds": rounds, "lost": lost, "failed": failed, "retries": retries,
-            "retries_per_publish": round(retries / (procs * rounds), 2), "busy": sum(o["busy"] for o in outs),
-            "seconds": round(elapsed, 1)}
+    return {
+        "procs": procs,
+        "rounds": rounds,
+        "lost": lost,
+        "failed": failed,
+        "retries": retries,
+        "retries_per_publish": round(retries / (procs * rounds), 2),
+        "busy": sum(o["busy"] for o in outs),
+        "seconds": round(elapsed, 1),
+    }
 
 
 def main() -> None:
@@ -110,8 +125,11 @@ def main() -> None:
     for kind in kinds:
         with running(serial=kind == "serial") as server:
             r = stress(server, args.procs, args.rounds)
-        print(f"| {kind} | {r['procs']} x {r['rounds']} | {r['lost']} | {r['failed']} | "
-              f"{r['retries']} ({r['retries_per_publish']}) | {r['busy']} | {r['seconds']} |", flush=True)
+        print(
+            f"| {kind} | {r['procs']} x {r['rounds']} | {r['lost']} | {r['failed']} | "
+            f"{r['retries']} ({r['retries_per_publish']}) | {r['busy']} | {r['seconds']} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -7,15 +7,17 @@ import statistics
 import sys
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import pendulum
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from teamfile_data import doc, entry  # noqa: E402
+
 from repdash.sync import service, teamfile  # noqa: E402
 from repdash.sync.filestore import FileBackend  # noqa: E402
-from test_teamfile_data import doc, entry  # noqa: E402
 
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00")
 
@@ -43,8 +45,10 @@ def bench(n: int, rounds: int = 15) -> float:
 if __name__ == "__main__":
     for n in (50, 500, 2000):
         ms, board_ms, size = bench(n)
-        print(f"sync with {n:>5} reps: publish {ms:6.1f} ms + board {board_ms:6.1f} ms "
-              f"(median of 15; file {size / 1024:.0f} KiB)")
+        print(
+            f"sync with {n:>5} reps: publish {ms:6.1f} ms + board {board_ms:6.1f} ms "
+            f"(median of 15; file {size / 1024:.0f} KiB)"
+        )
 
 
 # ---- used by benchmarks/run_all.py ---------------------------------------------------
@@ -57,8 +61,9 @@ def sync_times(tmp: Path, sizes) -> dict[int, float]:
     return out
 
 
-def frame_gaps_during_sync(tmp: Path, reps: int = 2000, frame: float = 1 / 60, backend: str = "file",
-                           rounds: int = 5) -> tuple[int, float, float]:
+def frame_gaps_during_sync(
+    tmp: Path, reps: int = 2000, frame: float = 1 / 60, backend: str = "file", rounds: int = 5
+) -> tuple[int, float, float]:
     """Run the dashboard with a `reps`-rep team file, tick a 60 Hz timer on the UI thread while syncs
     run in their worker, and count ticks that came late by more than two frames.
 
@@ -70,6 +75,7 @@ def frame_gaps_during_sync(tmp: Path, reps: int = 2000, frame: float = 1 / 60, b
     import os
 
     from dataset import team_file
+
     from repdash.store.local import LocalStore
     from repdash.ui.app import RepdashApp
 
@@ -105,7 +111,7 @@ def frame_gaps_during_sync(tmp: Path, reps: int = 2000, frame: float = 1 / 60, b
             assert app.sync.ok, app.sync.state_text  # the syncs really happened
 
         def gaps(ts: list[float]) -> list[float]:
-            return [(b - a) * 1000 for a, b in zip(ts, ts[1:])]
+            return [(b - a) * 1000 for a, b in pairwise(ts)]
 
         late = sum(1 for g in gaps(busy) if g > 2 * frame * 1000)
         return late, max(gaps(busy), default=0.0), max(gaps(quiet), default=0.0)
@@ -130,10 +136,15 @@ def _s3_server_process():
     """moto's S3 server (tests/s3server.py) in a child process; returns (process, client env)."""
     import subprocess
 
-    code = ("import sys, time; sys.path.insert(0, sys.argv[1]); from s3server import S3Server; "
-            "s = S3Server().start(); s.reset(); print(s.port, flush=True); time.sleep(10**6)")
-    proc = subprocess.Popen([sys.executable, "-c", code, str(Path(__file__).resolve().parents[1] / "tests")],
-                            stdout=subprocess.PIPE, text=True)
+    code = (
+        "import sys, time; sys.path.insert(0, sys.argv[1]); from s3server import S3Server; "
+        "s = S3Server().start(); s.reset(); print(s.port, flush=True); time.sleep(10**6)"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(Path(__file__).resolve().parents[1] / "tests")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     port = int(proc.stdout.readline())
     from s3server import S3Server
 

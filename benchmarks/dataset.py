@@ -32,7 +32,7 @@ def heavy_home(home: Path, entries: int = 60_000, seed: int = 7) -> LocalStore:
     batch = []
     made = 0
     for d in days:
-        for i in range(per_day):
+        for _ in range(per_day):
             if made >= entries:
                 break
             kind = rng.choices(["call", "pitch", "commit", "deal"], weights=[70, 20, 7, 3])[0]
@@ -45,10 +45,11 @@ def heavy_home(home: Path, entries: int = 60_000, seed: int = 7) -> LocalStore:
 
 def team_file(path: Path, reps: int, tag: str = "t") -> Path:
     """A team file of `reps` reps (the test suite's realistic entries), written once."""
-    from test_teamfile_data import doc, entry
+    from teamfile_data import doc, entry
 
-    entries = [entry(i % 100, f"Rep {i}", {"call": 30 + i % 20, "pitch": 6, "commit": 2, "deal": 1})
-               for i in range(reps)]
+    entries = [
+        entry(i % 100, f"Rep {i}", {"call": 30 + i % 20, "pitch": 6, "commit": 2, "deal": 1}) for i in range(reps)
+    ]
     for i, e in enumerate(entries):
         e["rep_id"] = f"{i:08d}" + tag * 24
     path.parent.mkdir(parents=True, exist_ok=True)

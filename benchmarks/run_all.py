@@ -40,8 +40,9 @@ def pct(values: list[float], q: float) -> float:
 def first_frame(kind: str, env: dict) -> tuple[float, float]:
     """One cold start: (ms from spawning the process to its first frame, CPU ms the process used by then)."""
     t = time.time()
-    out = subprocess.run([sys.executable, str(HERE / "apps.py"), kind, "exit"], env=env, check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, str(HERE / "apps.py"), kind, "exit"], env=env, check=True, capture_output=True, text=True
+    ).stdout
     stamp = [line.split() for line in out.splitlines() if line.startswith("first-frame ")][-1]
     return (float(stamp[1]) - t) * 1000, float(stamp[2]) * 1000
 
@@ -135,8 +136,15 @@ def peak_rss_mb(pid: int) -> float:
 def idle(home: Path) -> dict[str, tuple[float, float]]:
     """Both apps side by side for IDLE_SECONDS: CPU % of one core, and peak RSS."""
     env = dict(os.environ, REPDASH_HOME=str(home))
-    procs = {k: subprocess.Popen([sys.executable, str(HERE / "apps.py"), k, "idle"], env=env,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for k in ("repdash", "bare")}
+    procs = {
+        k: subprocess.Popen(
+            [sys.executable, str(HERE / "apps.py"), k, "idle"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for k in ("repdash", "bare")
+    }
     time.sleep(4)  # start-up is not idle
     start = {k: proc_cpu_seconds(p.pid) for k, p in procs.items()}
     t0 = time.perf_counter()
@@ -167,14 +175,37 @@ def sync_rows(tmp: Path) -> list[tuple[str, str, str, str, str, str]]:
             try:
                 late, worst, idle_worst = frame_gaps_during_sync(tmp, reps=reps, backend=backend, rounds=SYNC_ROUNDS)
             except Exception as exc:  # S3 needs the s3 extra and moto: say so, never a silent gap
-                rows.append((f"UI frames late during syncs, {reps} reps, {backend}", "n/a", "", "",
-                             "0" if reps == 500 else "", f"not measured ({str(exc)[:60]})"))
+                rows.append(
+                    (
+                        f"UI frames late during syncs, {reps} reps, {backend}",
+                        "n/a",
+                        "",
+                        "",
+                        "0" if reps == 500 else "",
+                        f"not measured ({str(exc)[:60]})",
+                    )
+                )
                 continue
-            rows.append((f"UI frames late during {SYNC_ROUNDS} syncs, {reps} reps, {backend} (60 Hz tick, gap > 2 frames)",
-                         str(late), "", "", "0" if reps == 500 else "",
-                         ("yes" if late == 0 else "NO") if reps == 500 else ""))
-            rows.append((f"worst UI tick gap during syncs / idle, {reps} reps, {backend}",
-                         f"{worst:.0f} / {idle_worst:.0f} ms", "", "", "", ""))
+            rows.append(
+                (
+                    f"UI frames late during {SYNC_ROUNDS} syncs, {reps} reps, {backend} (60 Hz tick, gap > 2 frames)",
+                    str(late),
+                    "",
+                    "",
+                    "0" if reps == 500 else "",
+                    ("yes" if late == 0 else "NO") if reps == 500 else "",
+                )
+            )
+            rows.append(
+                (
+                    f"worst UI tick gap during syncs / idle, {reps} reps, {backend}",
+                    f"{worst:.0f} / {idle_worst:.0f} ms",
+                    "",
+                    "",
+                    "",
+                    "",
+                )
+            )
     return rows
 
 
@@ -189,8 +220,16 @@ def s3_rows() -> list[tuple[str, str, str, str, str, str]]:
     with running() as server:
         for n in (50, 500, 2000):
             ms, _, size = one_sync(server, n)
-            rows.append((f"one team sync, {n} reps, S3 on loopback ({size / 1024:.0f} KiB object)", f"{ms:.1f} ms",
-                         "", "", "", ""))
+            rows.append(
+                (
+                    f"one team sync, {n} reps, S3 on loopback ({size / 1024:.0f} KiB object)",
+                    f"{ms:.1f} ms",
+                    "",
+                    "",
+                    "",
+                    "",
+                )
+            )
     ladder = [] if S3_STRESS.lower() in ("off", "0", "") else S3_STRESS.lower().split(",")
     for step in ladder:
         # N processes publishing R times each, back to back (no pause between rounds), to one object:
@@ -200,9 +239,17 @@ def s3_rows() -> list[tuple[str, str, str, str, str, str]]:
         with running(serial=True) as server:
             r = stress(server, procs, rounds)
         held = r["lost"] == 0 and r["failed"] == 0 and r["busy"] == 0
-        rows.append((f"S3 stress, {procs} processes × {rounds} back-to-back publishes: lost / retries / gave up",
-                     f"{r['lost']} / {r['retries']} ({r['retries_per_publish']} per publish) / {r['busy']}, "
-                     f"{r['seconds']} s", "", "", "0 lost, 0 gave up", "yes" if held else "NO"))
+        rows.append(
+            (
+                f"S3 stress, {procs} processes × {rounds} back-to-back publishes: lost / retries / gave up",
+                f"{r['lost']} / {r['retries']} ({r['retries_per_publish']} per publish) / {r['busy']}, "
+                f"{r['seconds']} s",
+                "",
+                "",
+                "0 lost, 0 gave up",
+                "yes" if held else "NO",
+            )
+        )
     return rows
 
 
@@ -225,40 +272,86 @@ def main() -> None:
         with_team(LocalStore(start_home), 500)
         LocalStore(start_home).daily_counts()  # a copy has new inodes: its totals cache is stale once
         # Keystrokes: every size plays the same game (same level, no banner due).
-        level = max(game.level_for(game.total_xp(LocalStore(h).daily_counts(), {"call": 10**9})).level
-                    for h in homes.values()) + 1
+        level = (
+            max(
+                game.level_for(game.total_xp(LocalStore(h).daily_counts(), {"call": 10**9})).level
+                for h in homes.values()
+            )
+            + 1
+        )
         for home in homes.values():
             pin_game_state(LocalStore(home), level)
         rows = []
 
         # Byte-compile first: pip compiles Textual at install, but an editable repdash under
         # PYTHONDONTWRITEBYTECODE would pay the compiler on every start and skew the ratio.
-        subprocess.run([sys.executable, "-m", "compileall", "-q", str(HERE.parent / "repdash"), str(HERE)],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "compileall", "-q", str(HERE.parent / "repdash"), str(HERE)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         print("cold start ...", flush=True)
         cold = cold_start(start_home)
         (wall_r, cpu_r), (wall_b, cpu_b) = cold["repdash"], cold["bare"]
         ratio = wall_r / wall_b
-        rows.append((f"cold start to first frame, median of {COLD_RUNS} alternating (60k entries, 500-rep team cache)",
-                     f"{wall_r:.0f} ms", f"{wall_b:.0f} ms", f"{ratio:.2f}×", "≤ 1.15×", "yes" if ratio <= 1.15 else "NO"))
-        rows.append(("same, CPU time of the process to its first frame (less sensitive to load)",
-                     f"{cpu_r:.0f} ms", f"{cpu_b:.0f} ms", f"{cpu_r / cpu_b:.2f}×", "", ""))
+        rows.append(
+            (
+                f"cold start to first frame, median of {COLD_RUNS} alternating (60k entries, 500-rep team cache)",
+                f"{wall_r:.0f} ms",
+                f"{wall_b:.0f} ms",
+                f"{ratio:.2f}×",
+                "≤ 1.15×",
+                "yes" if ratio <= 1.15 else "NO",
+            )
+        )
+        rows.append(
+            (
+                "same, CPU time of the process to its first frame (less sensitive to load)",
+                f"{cpu_r:.0f} ms",
+                f"{cpu_b:.0f} ms",
+                f"{cpu_r / cpu_b:.2f}×",
+                "",
+                "",
+            )
+        )
 
         print("keystrokes ...", flush=True)
         k_sizes = keystroke_sizes(homes)
         k_bare = asyncio.run(keystrokes("bare", homes[60_000]))
         k_big = k_sizes[60_000]
-        rows.append(("keystroke → fsynced → on screen, p50 (60k)", f"{pct(k_big, .5):.1f} ms",
-                     f"{pct(k_bare, .5):.1f} ms", f"{pct(k_big, .5) / pct(k_bare, .5):.2f}×", "", ""))
-        p95 = {n: pct(v, .95) for n, v in k_sizes.items()}
+        rows.append(
+            (
+                "keystroke → fsynced → on screen, p50 (60k)",
+                f"{pct(k_big, 0.5):.1f} ms",
+                f"{pct(k_bare, 0.5):.1f} ms",
+                f"{pct(k_big, 0.5) / pct(k_bare, 0.5):.2f}×",
+                "",
+                "",
+            )
+        )
+        p95 = {n: pct(v, 0.95) for n, v in k_sizes.items()}
         for n, ms in p95.items():
-            rows.append((f"keystroke → fsynced → on screen, p95 ({n // 1000}k entries, level {level} pinned)",
-                         f"{ms:.1f} ms", f"{pct(k_bare, .95):.1f} ms" if n == 60_000 else "", "",
-                         "≤ 16 ms", "yes" if ms <= 16 else "NO"))
+            rows.append(
+                (
+                    f"keystroke → fsynced → on screen, p95 ({n // 1000}k entries, level {level} pinned)",
+                    f"{ms:.1f} ms",
+                    f"{pct(k_bare, 0.95):.1f} ms" if n == 60_000 else "",
+                    "",
+                    "≤ 16 ms",
+                    "yes" if ms <= 16 else "NO",
+                )
+            )
         spread = (max(p95.values()) - min(p95.values())) / min(p95.values())
-        rows.append(("keystroke p95 spread over 1k / 10k / 60k / 100k entries",
-                     " / ".join(f"{p95[n]:.1f}" for n in KEY_SIZES) + " ms", "", f"{spread:.0%}",
-                     "within 10 %", "yes" if spread <= 0.10 else "NO"))
+        rows.append(
+            (
+                "keystroke p95 spread over 1k / 10k / 60k / 100k entries",
+                " / ".join(f"{p95[n]:.1f}" for n in KEY_SIZES) + " ms",
+                "",
+                f"{spread:.0%}",
+                "within 10 %",
+                "yes" if spread <= 0.10 else "NO",
+            )
+        )
 
         print("syncs ...", flush=True)
         rows.extend(sync_rows(tmp))
@@ -268,18 +361,36 @@ def main() -> None:
         print(f"idle for {IDLE_SECONDS} s ...", flush=True)
         usage = idle(homes[60_000])  # no team file: the figure of earlier runs; a team adds its syncs
         (cpu_ri, rss_r), (cpu_bi, rss_b) = usage["repdash"], usage["bare"]
-        rows.append((f"idle CPU over {IDLE_SECONDS} s (% of one core)", f"{cpu_ri:.2f} %", f"{cpu_bi:.2f} %", "",
-                     "< 0.5 %", "yes" if cpu_ri < 0.5 else "NO"))
-        rows.append(("peak RSS", f"{rss_r:.0f} MB", f"{rss_b:.0f} MB", f"{rss_r / rss_b:.2f}×", "≤ 1.5×",
-                     "yes" if rss_r / rss_b <= 1.5 else "NO"))
+        rows.append(
+            (
+                f"idle CPU over {IDLE_SECONDS} s (% of one core)",
+                f"{cpu_ri:.2f} %",
+                f"{cpu_bi:.2f} %",
+                "",
+                "< 0.5 %",
+                "yes" if cpu_ri < 0.5 else "NO",
+            )
+        )
+        rows.append(
+            (
+                "peak RSS",
+                f"{rss_r:.0f} MB",
+                f"{rss_b:.0f} MB",
+                f"{rss_r / rss_b:.2f}×",
+                "≤ 1.5×",
+                "yes" if rss_r / rss_b <= 1.5 else "NO",
+            )
+        )
 
     header = ("figure", "repdash", "bare Textual", "ratio", "target", "met")
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     table = "\n".join(lines)
-    meta = (f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, load average "
-            f"{load_before:.1f} at the start and {os.getloadavg()[0]:.1f} at the end. "
-            f"Run took {time.perf_counter() - started:.0f} s (`make bench`).")
+    meta = (
+        f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, load average "
+        f"{load_before:.1f} at the start and {os.getloadavg()[0]:.1f} at the end. "
+        f"Run took {time.perf_counter() - started:.0f} s (`make bench`)."
+    )
     print()
     print(table)
     print()

@@ -12,7 +12,7 @@ first frame does not wait for pendulum's import (dates and arithmetic need no mo
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from repdash.errors import BadInput
@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 # The moments repdash works with: a clock or a backfill outside them is a typo (and at the
 # ends of the calendar, date arithmetic overflows). Before ~1900 zones had odd local offsets.
 # Standard-library datetimes (a pendulum DateTime compares with them): no pendulum at import.
-EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
-LATEST = datetime(2999, 12, 31, tzinfo=timezone.utc)
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2999, 12, 31, tzinfo=UTC)
 
 
 def now() -> pendulum.DateTime:
@@ -40,13 +40,13 @@ def utc_now() -> datetime:
     """The instant `now()` gives, as an aware standard-library datetime in UTC."""
     pinned = os.environ.get("REPDASH_NOW")
     if not pinned:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
     try:
         moment = datetime.fromisoformat(pinned)
     except ValueError:
         return now()  # a form only pendulum reads (or a bad one): its answer, or its BadInput
     # pendulum.parse reads a time without an offset as UTC.
-    moment = (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+    moment = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
     return moment if EARLIEST <= moment <= LATEST else now()  # out of range: now() says so
 
 

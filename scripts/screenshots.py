@@ -55,7 +55,7 @@ async def shoot(team) -> None:
 
 
 def main() -> None:
-    from repdash import demo
+    from repdash.services import demo
 
     os.environ.pop("REPDASH_TEAM_FILE", None)
     OUT.mkdir(parents=True, exist_ok=True)

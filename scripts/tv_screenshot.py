@@ -23,29 +23,53 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 NOW = "2026-11-26T15:40:00+01:00"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def main(width: int = 1280, height: int = 720, out: str | None = None, page_name: str = "standings") -> Path:
     from playwright.sync_api import sync_playwright
 
-    from repdash import demo
+    from repdash.services import demo
 
     target = Path(out) if out else ROOT / "docs" / "screenshots" / "tv-board.png"
     with tempfile.TemporaryDirectory() as tmp:
         team = demo.generate(Path(tmp) / "demo", pendulum.parse(NOW))
         env = {k: v for k, v in os.environ.items() if not k.startswith("REPDASH_")} | {"REPDASH_NOW": NOW}
-        server = subprocess.Popen([sys.executable, "-m", "repdash", "--home", str(team.manager_home), "serve",
-                                   "--port", "0", "--rotate", "0"], stdout=subprocess.PIPE, env=env, text=True)
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "repdash",
+                "--home",
+                str(team.manager_home),
+                "serve",
+                "--port",
+                "0",
+                "--rotate",
+                "0",
+            ],
+            stdout=subprocess.PIPE,
+            env=env,
+            text=True,
+        )
         try:
             url = re.search(r"http://\S+", server.stdout.readline()).group(0)
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
                 page = browser.new_page(viewport={"width": width, "height": height})
                 received = []
-                page.on("websocket", lambda ws: ws.on("framereceived", lambda p: received.append(
-                    p if isinstance(p, bytes) else b"")))
+                page.on(
+                    "websocket",
+                    lambda ws: ws.on("framereceived", lambda p: received.append(p if isinstance(p, bytes) else b"")),
+                )
                 page.goto(url)
                 page.wait_for_selector("body.-first-byte")
                 deadline = time.monotonic() + 30

@@ -1,15 +1,22 @@
-"""Shared fixtures: a fresh home per test, a pinned clock, and a subprocess runner."""
+"""Shared fixtures: a fresh home per test, a pinned clock, and the command runners (in-process and a real process)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pendulum
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests check rules, not speed: on a machine shared by other work one example can take
+# longer than hypothesis's 200 ms deadline, which fails a correct rule (DeadlineExceeded).
+settings.register_profile("repdash", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("repdash")
 
 # Thursday 26 November 2026, 10:30 in Berlin: a working day mid-period.
 FROZEN_NOW = "2026-11-26T10:30:00+01:00"
@@ -30,21 +37,76 @@ def home(tmp_path: Path) -> Path:
     return h
 
 
-@pytest.fixture
-def run_cli(home: Path, tmp_path: Path):
-    """Run `python -m repdash ARGS` as a user would; REPDASH_NOW pins the clock."""
+def _cli_env(home: Path, now: str | None, env: dict | None) -> dict[str, str]:
+    """What a command sees: none of the host's REPDASH_* settings, the test's home, Berlin, no colour."""
+    e = {"REPDASH_HOME": str(home), "TZ": FROZEN_TZ, "NO_COLOR": "1"}
+    if now:
+        e["REPDASH_NOW"] = now
+    e.update(env or {})
+    return e
 
-    def run(*args: str, now: str | None = FROZEN_NOW, env: dict | None = None, stdin: str | None = None,
-            home_dir: Path | None = None) -> Result:
+
+@pytest.fixture
+def run_cli(home: Path, tmp_path: Path, monkeypatch):
+    """Run `repdash ARGS` in this process through the real entry point (`repdash.cli.main`: exit
+    codes, one-line errors), with click's CliRunner swapping stdin/stdout/stderr. The environment
+    is the command's alone (every REPDASH_* of the host dropped, restored afterwards), the working
+    folder is tmp_path, and REPDASH_NOW pins the clock (read on every `clock.now()`, nothing cached).
+    An exception escaping `main` fails the test with its traceback, as a crash should."""
+    from click.testing import CliRunner
+
+    from repdash.cli import main
+
+    def run(
+        *args: str,
+        now: str | None = FROZEN_NOW,
+        env: dict | None = None,
+        stdin: str | None = None,
+        home_dir: Path | None = None,
+    ) -> Result:
+        overrides: dict[str, str | None] = {k: None for k in os.environ if k.startswith("REPDASH_")}
+        overrides.update(_cli_env(home_dir or home, now, env))
+        code = 0
+        with monkeypatch.context() as m:
+            m.chdir(tmp_path)
+            with CliRunner().isolation(input=stdin, env=overrides) as (out, err, _):
+                time.tzset()
+                try:
+                    main(list(args))
+                except SystemExit as exc:
+                    code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+                finally:
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+            time.tzset()
+        return Result(code, out.getvalue().decode(), err.getvalue().decode())
+
+    return run
+
+
+@pytest.fixture
+def run_cli_process(home: Path, tmp_path: Path):
+    """Run `python -m repdash ARGS` in a process of its own, as a user would (REPDASH_NOW pins the
+    clock): for what only a real process shows (start-up, signals, libfaketime, concurrency)."""
+
+    def run(
+        *args: str,
+        now: str | None = FROZEN_NOW,
+        env: dict | None = None,
+        stdin: str | None = None,
+        home_dir: Path | None = None,
+    ) -> Result:
         e = {k: v for k, v in os.environ.items() if not k.startswith("REPDASH_")}
-        e["REPDASH_HOME"] = str(home_dir or home)
-        e["TZ"] = FROZEN_TZ
-        e["NO_COLOR"] = "1"
-        if now:
-            e["REPDASH_NOW"] = now
-        e.update(env or {})
-        proc = subprocess.run([sys.executable, "-m", "repdash", *args], capture_output=True, text=True,
-                              env=e, input=stdin, timeout=120, cwd=tmp_path)
+        e.update(_cli_env(home_dir or home, now, env))
+        proc = subprocess.run(
+            [sys.executable, "-m", "repdash", *args],
+            capture_output=True,
+            text=True,
+            env=e,
+            input=stdin,
+            timeout=120,
+            cwd=tmp_path,
+        )
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
     return run
@@ -74,6 +136,27 @@ def _no_background_achievement_checks(monkeypatch):
     from repdash.ui.app import RepdashApp
 
     monkeypatch.setattr(RepdashApp, "ACHIEVEMENT_DELAY", (3600.0, 3600.0))
+
+
+@pytest.fixture(autouse=True)
+def _screens_hold_still(monkeypatch):
+    """What a snapshot shows must not depend on how long a loaded machine takes to reach it:
+    a celebration banner stays up (it would leave after 3.5 s, a quiet one after 2.5 s) and an
+    input's cursor does not blink (hidden every other 0.5 s). Tests of the banner's queue drive it
+    by hand (`_next`), so nothing they check waits on the hold."""
+    from textual.widgets import Input
+
+    from repdash.ui.widgets.celebration import Celebration
+
+    monkeypatch.setattr(Celebration, "HOLD", 3600.0)
+    monkeypatch.setattr(Celebration, "QUIET_HOLD", 3600.0)
+    mount = Input._on_mount
+
+    def mount_without_blink(self, event):
+        self.cursor_blink = False  # Input's own setting: the cursor stays shown
+        return mount(self, event)
+
+    monkeypatch.setattr(Input, "_on_mount", mount_without_blink)
 
 
 # ---------------------------------------------------------------- a real S3 endpoint on loopback

@@ -22,9 +22,17 @@ from repdash.sync.backend import TeamFileBusy
 
 def entry(rep_id: str, calls: int) -> dict:
     """A valid team entry (as JSON) with `calls` calls today."""
-    return {"rep_id": rep_id, "rev": 0, "name": f"Rep {rep_id[:6]}", "tz": "Europe/Berlin",
-            "date": "2026-11-26", "last_sync": "2026-11-26T10:30:00+01:00",
-            "today": {"call": calls}, "week": {"call": calls}, "targets": {"call": 40}}
+    return {
+        "rep_id": rep_id,
+        "rev": 0,
+        "name": f"Rep {rep_id[:6]}",
+        "tz": "Europe/Berlin",
+        "date": "2026-11-26",
+        "last_sync": "2026-11-26T10:30:00+01:00",
+        "today": {"call": calls},
+        "week": {"call": calls},
+        "targets": {"call": 40},
+    }
 
 
 def publish(backend, rep_id: str, rnd: int, local_rev: int = 0) -> service.PublishResult:

@@ -18,8 +18,8 @@ from __future__ import annotations
 import logging
 import os
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from moto.server import ThreadedMotoServer
 
@@ -34,9 +34,8 @@ class _SerialMotoServer(ThreadedMotoServer):
     """moto's app behind werkzeug's single-threaded server: one request at a time."""
 
     def _server_entry(self) -> None:
-        from werkzeug.serving import make_server
-
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+        from werkzeug.serving import make_server
 
         app = DomainDispatcherApplication(create_backend_app)
         self._server = make_server(self._ip_address, self._port, app, threaded=False)
@@ -52,7 +51,7 @@ class S3Server:
         self.port = 0
         self.running = False
 
-    def start(self) -> "S3Server":
+    def start(self) -> S3Server:
         self._server.start()
         self.port = self._server.get_host_and_port()[1]
         self.running = True
@@ -76,8 +75,14 @@ class S3Server:
         """A client of our own (explicit settings, not the environment) for setting up and checking."""
         from obstore.store import S3Store
 
-        return S3Store(bucket, endpoint=self.endpoint, access_key_id=ACCESS_KEY, secret_access_key=SECRET_KEY,
-                       region="us-east-1", client_options={"allow_http": True})
+        return S3Store(
+            bucket,
+            endpoint=self.endpoint,
+            access_key_id=ACCESS_KEY,
+            secret_access_key=SECRET_KEY,
+            region="us-east-1",
+            client_options={"allow_http": True},
+        )
 
     def put_raw(self, key: str, data: bytes, bucket: str = BUCKET) -> str:
         """Write an object as some other tool would (unconditionally); returns its ETag."""
@@ -108,10 +113,22 @@ class S3Server:
 
 # Every variable the backend or the library might read, cleared so the developer's own
 # AWS setup never leaks into a test.
-AWS_VARS = ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT", "AWS_ALLOW_HTTP", "AWS_ACCESS_KEY_ID",
-            "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE",
-            "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-            "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONDITIONAL_PUT")
+AWS_VARS = (
+    "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_S3",
+    "AWS_ENDPOINT",
+    "AWS_ALLOW_HTTP",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_PROFILE",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONDITIONAL_PUT",
+)
 
 
 def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:

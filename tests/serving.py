@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from test_teamfile_data import demo_team, write
+from teamfile_data import demo_team, write
 
 NOW = "2026-11-26T10:30:00+01:00"
 NAMES = ["Ana Smith", "Ben Okafor", "Dev Patel", "Eve Nakamura", "Finn Weber"]
@@ -28,8 +28,15 @@ def make_team_home(tmp_path: Path, *, note: bool = True) -> tuple[Path, Path]:
     store = LocalStore(tmp_path / "home")
     store.init("Maria Chen", team_file=str(team), tz="Europe/Berlin", manager=True, now=pendulum.parse(NOW))
     if note:
-        store.table_insert("coaching_notes", {"rep_id": "05" + "a" * 30, "name": "Dev Patel",
-                                              "at": "2026-11-25T16:00:00+01:00", "text": "SECRET-NOTE pitch practice"})
+        store.table_insert(
+            "coaching_notes",
+            {
+                "rep_id": "05" + "a" * 30,
+                "name": "Dev Patel",
+                "at": "2026-11-25T16:00:00+01:00",
+                "text": "SECRET-NOTE pitch practice",
+            },
+        )
     return store.home, team
 
 
@@ -45,9 +52,14 @@ class Served:
         e = {k: v for k, v in os.environ.items() if not k.startswith("REPDASH_")}
         e.update({"REPDASH_NOW": NOW, "TZ": "Europe/Berlin"}, **(env or {}))
         home_args = ["--home", str(home)] if home is not None else []
-        self.proc = subprocess.Popen([sys.executable, "-m", "repdash", *home_args, "serve", "--port", "0", *args],
-                                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e,
-                                     start_new_session=True)  # as a service manager starts it: no tty at all
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "repdash", *home_args, "serve", "--port", "0", *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=e,
+            start_new_session=True,
+        )  # as a service manager starts it: no tty at all
         self.out = b""
         self.url = self._wait_for_url(timeout=30)
 
@@ -147,5 +159,5 @@ def _address(hex_ip: str, width: int) -> str:
 
     raw = bytes.fromhex(hex_ip)
     # /proc prints each 32-bit word in host (little-endian) order.
-    raw = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
+    raw = b"".join(raw[i : i + 4][::-1] for i in range(0, len(raw), 4))
     return str(ipaddress.ip_address(raw))

@@ -82,8 +82,9 @@ def test_first_times_skips_imports():
         def __init__(self, at, source="key"):
             self.at, self.date, self.source = at, at[:10], source
 
-    got = ach.first_times([E("2026-11-26T09:10:00+01:00"), E("2026-11-26T08:02:00+01:00"),
-                           E("2026-11-26T06:00:00+01:00", "import")])
+    got = ach.first_times(
+        [E("2026-11-26T09:10:00+01:00"), E("2026-11-26T08:02:00+01:00"), E("2026-11-26T06:00:00+01:00", "import")]
+    )
     assert got == {TODAY: time(8, 2)}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pendulum
+from waiting import palette_search_done
 
 from repdash.store.local import LocalStore
 from repdash.ui.app import RepdashApp
@@ -88,7 +89,7 @@ async def test_command_palette_offers_dashboard_actions_and_keeps_defaults(store
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"Deal")
-        await pilot.pause(0.3)
+        await palette_search_done(pilot, "Deal")
         await pilot.press("enter")
         await pilot.pause()
         assert LocalStore(store.home).day_counts(store.today(frozen_now)) == {"deal": 1}
@@ -99,7 +100,7 @@ async def test_onboarding_creates_the_rep(home, frozen_now):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"Jo Lee", "enter")
         await pilot.pause()
-        assert LocalStore(home).config["name"] == "Jo Lee"
+        assert LocalStore(home).config.name == "Jo Lee"
         await pilot.press("c")
         await pilot.pause()
         assert app.summary["today"]["call"] == 1
@@ -132,11 +133,11 @@ async def test_theme_chosen_in_the_palette_is_remembered(store, frozen_now):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Theme: repdash-light")
-        await pilot.pause(0.3)
+        await palette_search_done(pilot, "Theme: repdash-light")
         await pilot.press("enter")
         await pilot.pause()
         assert app.theme == "repdash-light"
-    assert LocalStore(store.home).config["theme"] == "repdash-light"
+    assert LocalStore(store.home).config.theme == "repdash-light"
     again = RepdashApp(LocalStore(store.home), clock=lambda: frozen_now)
     async with again.run_test(size=(80, 24)):
         assert again.theme == "repdash-light"
@@ -147,7 +148,7 @@ async def test_quiet_mode_is_remembered(store, frozen_now):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("z")
         await pilot.pause()
-    assert LocalStore(store.home).config["quiet"] is True
+    assert LocalStore(store.home).config.quiet is True
 
 
 async def test_the_app_quits_when_its_terminal_is_gone(store, frozen_now, tmp_path):

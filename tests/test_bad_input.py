@@ -8,10 +8,10 @@ import math
 
 import pendulum
 import pytest
+from cli_checks import assert_one_line_error, bad, cli, rep, snapshot  # noqa: F401 - fixtures
+from teamfile_data import demo_team, write
 
 from repdash.cli.output import dumps, finite
-from test_cli_rep import assert_one_line_error, bad, cli, rep, snapshot  # noqa: F401 - fixtures
-from test_teamfile_data import demo_team, write
 
 
 def strict_json(text: str):
@@ -24,20 +24,23 @@ def strict_json(text: str):
 # ---- numbers ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("args", [
-    ("init", "--name", "Ana", "--quota", "nan"),
-    ("init", "--name", "Ana", "--quota", "NaN"),
-    ("init", "--name", "Ana", "--quota", "inf"),
-    ("init", "--name", "Ana", "--quota", "-1"),
-    ("init", "--name", "Ana", "--deal-value", "nan"),
-    ("init", "--name", "Ana", "--deal-value", "-inf"),
-    ("init", "--name", "Ana", "--deal-value", "-5"),
-    ("quota", "--quota", "nan"),
-    ("quota", "--quota", "infinity"),
-    ("quota", "--deal-value", "nan"),
-    ("quota", "--deal-value", "inf"),
-    ("quota", "--deal-value", "-1"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("init", "--name", "Ana", "--quota", "nan"),
+        ("init", "--name", "Ana", "--quota", "NaN"),
+        ("init", "--name", "Ana", "--quota", "inf"),
+        ("init", "--name", "Ana", "--quota", "-1"),
+        ("init", "--name", "Ana", "--deal-value", "nan"),
+        ("init", "--name", "Ana", "--deal-value", "-inf"),
+        ("init", "--name", "Ana", "--deal-value", "-5"),
+        ("quota", "--quota", "nan"),
+        ("quota", "--quota", "infinity"),
+        ("quota", "--deal-value", "nan"),
+        ("quota", "--deal-value", "inf"),
+        ("quota", "--deal-value", "-1"),
+    ],
+)
 def test_numbers_that_are_not_finite_or_in_range_are_refused(rep, bad, args):
     """Seen: `init --quota nan` printed a traceback but saved NaN; `quota --quota nan` exited 0."""
     bad(*args)
@@ -65,14 +68,17 @@ def test_team_json_is_strict_json_whatever_the_team_file_holds(run_cli, tmp_path
 # ---- dates and times -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("when, contains", [
-    ("2026-11-27T10:00+25:00", "not an ISO-8601"),
-    ("2026-11-26T10:00-24:30", "not an ISO-8601"),
-    ("", "empty"),
-    (" ", "empty"),
-    ("0001-01-01T10:00", "before 2000"),
-    ("1999-12-31T10:00", "before 2000"),
-])
+@pytest.mark.parametrize(
+    "when, contains",
+    [
+        ("2026-11-27T10:00+25:00", "not an ISO-8601"),
+        ("2026-11-26T10:00-24:30", "not an ISO-8601"),
+        ("", "empty"),
+        (" ", "empty"),
+        ("0001-01-01T10:00", "before 2000"),
+        ("1999-12-31T10:00", "before 2000"),
+    ],
+)
 def test_log_at_bad_moments_is_refused(rep, bad, when, contains):
     """Seen: an offset of +25:00 gave a traceback; `--at ""` logged at the current time."""
     bad("log", "call", "--at", when, contains=contains)
@@ -89,8 +95,16 @@ def test_undo_of_an_entry_at_an_odd_moment_prints_one_line(rep, cli, home):
     assert LocalStore(home).entries() == []
 
 
-@pytest.mark.parametrize("now", ["garbage", "2026-11-26T10:00+30:00", "9999-12-31T23:00:00+00:00",
-                                 "0001-01-01T00:00:00+00:00", "2026-02-30T10:00:00+01:00"])
+@pytest.mark.parametrize(
+    "now",
+    [
+        "garbage",
+        "2026-11-26T10:00+30:00",
+        "9999-12-31T23:00:00+00:00",
+        "0001-01-01T00:00:00+00:00",
+        "2026-02-30T10:00:00+01:00",
+    ],
+)
 @pytest.mark.parametrize("command", [("status",), ("log", "call")])
 def test_a_malformed_clock_override_is_bad_input(rep, bad, now, command):
     bad(*command, now=now, contains="REPDASH_NOW")
@@ -114,12 +128,30 @@ def damage_config(home, key, value) -> None:
     path.write_text(json.dumps(data))
 
 
-@pytest.mark.parametrize("key, value", [
-    ("quota", "abc"), ("quota", float("nan")), ("quota", float("inf")), ("quota", -3), ("deal_value", True),
-    ("tz", 5), ("tz", "Mars/Base"), ("targets", "x"), ("targets", {"call": "x"}), ("targets", {"call": -1}),
-    ("kinds", 5), ("holidays", [5]), ("holidays", ["2026-13-01"]), ("period", "year"), ("name", 5),
-    ("manager", "yes"), ("keymap", 3), ("default_rates", {"pitch_per_call": "a"}), ("sync_rev", -1),
-])
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("quota", "abc"),
+        ("quota", float("nan")),
+        ("quota", float("inf")),
+        ("quota", -3),
+        ("deal_value", True),
+        ("tz", 5),
+        ("tz", "Mars/Base"),
+        ("targets", "x"),
+        ("targets", {"call": "x"}),
+        ("targets", {"call": -1}),
+        ("kinds", 5),
+        ("holidays", [5]),
+        ("holidays", ["2026-13-01"]),
+        ("period", "year"),
+        ("name", 5),
+        ("manager", "yes"),
+        ("keymap", 3),
+        ("default_rates", {"pitch_per_call": "a"}),
+        ("sync_rev", -1),
+    ],
+)
 @pytest.mark.parametrize("command", [("status", "--json"), ("log", "call"), ("math",), ("quota",), ("undo",)])
 def test_a_damaged_config_is_one_line_naming_the_key(rep, cli, bad, home, key, value, command):
     cli("log", "pitch")

@@ -7,12 +7,12 @@ import re
 
 import pendulum
 import pytest
+from teamfile_data import demo_team, small_team, write
 from textual import events
 from textual.widgets import DataTable, Input, Static, TabbedContent
+from waiting import palette_search_done
 
 from repdash.store.local import LocalStore
-from test_board_rules import small_team
-from test_teamfile_data import demo_team, write
 
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00").in_timezone("UTC")
 
@@ -106,7 +106,7 @@ async def test_tabs_are_in_the_command_palette(manager_store):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Proposals")
-        await pilot.pause(0.3)
+        await palette_search_done(pilot, "Proposals")
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.query_one(TabbedContent).active == "proposals"
@@ -119,8 +119,21 @@ async def test_question_mark_opens_a_legend_of_every_symbol(manager_store):
         await pilot.press("question_mark")
         await pilot.pause()
         legend = re.sub(r"\s+", " ", screen_text(app))
-        for symbol in ("✓", "d↓", "▲", "⊘", "mgr", "+2 pitches a day", "top", "middle", "bottom", "Setting the example",
-                       "←", "1", "Proposals"):
+        for symbol in (
+            "✓",
+            "d↓",
+            "▲",
+            "⊘",
+            "mgr",
+            "+2 pitches a day",
+            "top",
+            "middle",
+            "bottom",
+            "Setting the example",
+            "←",
+            "1",
+            "Proposals",
+        ):
             assert symbol in legend, symbol
         await pilot.press("escape")
         assert app.screen.query_one("#standings-table")
@@ -170,8 +183,15 @@ async def test_a_manager_types_a_note_right_after_opening_the_1on1(manager_store
 
 
 async def test_the_1on1_shows_times_humanly(manager_store):
-    manager_store.table_insert("coaching_notes", {"rep_id": "03" + "a" * 30, "name": "[bold red]Boss[/]",
-                                                  "at": "2026-11-25T16:00:44.503898+01:00", "text": "call more"})
+    manager_store.table_insert(
+        "coaching_notes",
+        {
+            "rep_id": "03" + "a" * 30,
+            "name": "[bold red]Boss[/]",
+            "at": "2026-11-25T16:00:44.503898+01:00",
+            "text": "call more",
+        },
+    )
     app = _app(manager_store)
     async with app.run_test(size=(100, 30)) as pilot:
         await _settle(pilot)
@@ -183,8 +203,10 @@ async def test_the_1on1_shows_times_humanly(manager_store):
 
 
 async def test_a_rep_gets_a_read_only_summary_without_notes(rep_store):
-    rep_store.table_insert("coaching_notes", {"rep_id": "03" + "a" * 30, "name": "[bold red]Boss[/]",
-                                              "at": "2026-11-25T16:00:00+01:00", "text": "secret"})
+    rep_store.table_insert(
+        "coaching_notes",
+        {"rep_id": "03" + "a" * 30, "name": "[bold red]Boss[/]", "at": "2026-11-25T16:00:00+01:00", "text": "secret"},
+    )
     app = _app(rep_store)
     async with app.run_test(size=(100, 30)) as pilot:
         await _settle(pilot)

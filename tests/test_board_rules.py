@@ -6,24 +6,11 @@ import json
 import re
 
 import pendulum
+from teamfile_data import AT_STANDARD, TARGETS, demo_team, doc, entry, rid, small_team, write
 
 from repdash.sync import service, teamfile
-from test_teamfile_data import TARGETS, demo_team, doc, entry, rid, write
 
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00")
-AT_STANDARD = {"call": 41, "pitch": 9, "commit": 3, "deal": 1}
-BELOW = {"call": 10, "pitch": 2, "commit": 0, "deal": 0}
-MANAGER_DAY = {"one_on_one": 2, "coaching": 1, "call": 0, "pitch": 0, "commit": 0, "deal": 0}
-
-
-def small_team(manager_targets: dict | None = None) -> dict:
-    """Two reps (one at standard today) and a manager who has done their own part today."""
-    return doc([
-        entry(1, "Ana Smith", {"call": 44, "pitch": 9, "commit": 3, "deal": 1}, today=AT_STANDARD),
-        entry(2, "Ben Okafor", {"call": 30, "pitch": 6, "commit": 2, "deal": 0}, today=BELOW),
-        entry(9, "Maria Chen", MANAGER_DAY, today=MANAGER_DAY, manager=True,
-              targets=manager_targets or {**TARGETS, "one_on_one": 2, "coaching": 1}),
-    ])
 
 
 def view(data: dict) -> dict:
@@ -81,8 +68,11 @@ def test_team_json_two_reps_and_a_manager(run_cli, tmp_path, home):
     assert r.code == 0 and r.err == ""
     data = json.loads(r.out)
     assert data["at_standard_pct"] == 50.0
-    assert [(x["name"], x["manager"]) for x in data["reps"]] == [("Ana Smith", False), ("Ben Okafor", False),
-                                                                 ("Maria Chen", True)]
+    assert [(x["name"], x["manager"]) for x in data["reps"]] == [
+        ("Ana Smith", False),
+        ("Ben Okafor", False),
+        ("Maria Chen", True),
+    ]
     assert {x["rep_id"] for x in data["reps"]} == {rid(1), rid(2), rid(9)}
 
 

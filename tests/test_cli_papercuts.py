@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from test_teamfile_data import demo_team, write
+from teamfile_data import demo_team, write
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

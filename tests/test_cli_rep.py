@@ -1,4 +1,4 @@
-"""Subprocess tests of the rep's commands (repdash/cli/rep.py), as a user runs them.
+"""Tests of the rep's commands (repdash/cli/rep.py), as a user runs them (in-process: see conftest.run_cli).
 
 The clock is pinned by REPDASH_NOW to Thursday 2026-11-26 10:30 in Berlin (see conftest).
 Every bad-input case checks the contract: exit 2, exactly one line on stderr
@@ -8,67 +8,14 @@ starting `repdash:`, no traceback, and the home folder byte-for-byte unchanged.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from pathlib import Path
 
 import pytest
+from cli_checks import assert_one_line_error, bad, cli, rep, snapshot  # noqa: F401 - fixtures
 
 KINDS = ["call", "pitch", "commit", "deal"]
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    """Every file under the folder with a hash of its bytes."""
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def assert_one_line_error(res, code: int = 2, contains: str | None = None) -> None:
-    assert res.code == code, (res.code, res.out, res.err)
-    lines = res.err.strip().splitlines()
-    assert len(lines) == 1, res.err
-    assert lines[0].startswith("repdash:"), res.err
-    assert "Traceback" not in res.err
-    if contains is not None:
-        assert contains.lower() in res.err.lower(), res.err
-
-
-@pytest.fixture
-def cli(run_cli):
-    """run_cli that asserts success."""
-
-    def ok(*args, **kw):
-        res = run_cli(*args, **kw)
-        assert res.code == 0, (args, res.code, res.out, res.err)
-        assert res.err == "", res.err
-        return res
-
-    return ok
-
-
-@pytest.fixture
-def rep(cli, home):
-    """A rep set up in Berlin."""
-    cli("init", "--name", "Ana Smith", "--tz", "Europe/Berlin")
-    return home
-
-
-@pytest.fixture
-def bad(run_cli, home):
-    """Run a command that must be refused as bad input, with nothing changed."""
-
-    def check(*args, contains: str | None = None, code: int = 2, **kw):
-        before = snapshot(home)
-        res = run_cli(*args, **kw)
-        assert_one_line_error(res, code, contains)
-        assert snapshot(home) == before, f"{args} changed the store"
-        return res
-
-    return check
 
 
 def status(cli, **kw) -> dict:
@@ -137,10 +84,21 @@ def test_init_bad_input(bad, home, args):
     assert not any(home.iterdir())
 
 
-@pytest.mark.parametrize("command", [["log", "call"], ["undo"], ["status"], ["status", "--json"], ["targets"],
-                                     ["targets", "--call", "3"], ["export"], ["import", "x.csv"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["log", "call"],
+        ["undo"],
+        ["status"],
+        ["status", "--json"],
+        ["targets"],
+        ["targets", "--call", "3"],
+        ["export"],
+        ["import", "x.csv"],
+    ],
+)
 def test_commands_before_init_are_refused(bad, home, command):
-    res = bad(*command, contains="init")
+    bad(*command, contains="init")
     assert not any(home.iterdir()), "a refused command created files"
 
 
@@ -175,9 +133,20 @@ def test_log_counts_default_to_one_and_add_up(rep, cli):
     assert today == {"call": 5, "pitch": 0, "commit": 0, "deal": 1}
 
 
-@pytest.mark.parametrize("alias,kind", [("calls", "call"), ("CALL", "call"), ("pitches", "pitch"), ("p", "pitch"),
-                                        ("verbal", "commit"), ("v", "commit"), ("commitment", "commit"),
-                                        ("deals", "deal"), ("d", "deal")])
+@pytest.mark.parametrize(
+    "alias,kind",
+    [
+        ("calls", "call"),
+        ("CALL", "call"),
+        ("pitches", "pitch"),
+        ("p", "pitch"),
+        ("verbal", "commit"),
+        ("v", "commit"),
+        ("commitment", "commit"),
+        ("deals", "deal"),
+        ("d", "deal"),
+    ],
+)
 def test_log_aliases(rep, cli, alias, kind):
     cli("log", alias, "2")
     assert status(cli)["today"][kind] == 2
@@ -294,8 +263,22 @@ def test_status_text_shows_counts_targets_and_level(rep, cli):
 
 
 def test_status_streak_over_working_days(cli):
-    cli("init", "--name", "Ana", "--tz", "Europe/Berlin", "--call", "1", "--pitch", "0", "--commit", "0",
-        "--deal", "0", now="2026-11-16T08:00:00+01:00")
+    cli(
+        "init",
+        "--name",
+        "Ana",
+        "--tz",
+        "Europe/Berlin",
+        "--call",
+        "1",
+        "--pitch",
+        "0",
+        "--commit",
+        "0",
+        "--deal",
+        "0",
+        now="2026-11-16T08:00:00+01:00",
+    )
     # Thu 19, Fri 20, (weekend), Mon 23 ... Wed 25: five working days in a row.
     for day in ("19", "20", "23", "24", "25"):
         cli("log", "call", "--at", f"2026-11-{day}T09:00")
@@ -329,8 +312,9 @@ def test_targets_show_and_set(rep, cli):
     assert "50 calls" in cli("targets").out
 
 
-@pytest.mark.parametrize("args", [["--call", "-1"], ["--pitch", "abc"], ["--deal", "1.5"], ["--coffee", "3"],
-                                  ["--call"]])
+@pytest.mark.parametrize(
+    "args", [["--call", "-1"], ["--pitch", "abc"], ["--deal", "1.5"], ["--coffee", "3"], ["--call"]]
+)
 def test_targets_bad_input(rep, bad, args):
     bad("targets", *args)
 
@@ -428,14 +412,26 @@ def test_import_accepts_local_times_and_offsets(rep, cli, tmp_path):
     ]
 
 
-GOOD_ROWS = ["2026-11-02T09:00:00+01:00,call,3", "2026-11-03T09:00:00+01:00,pitch,1",
-             "2026-11-04T09:00:00+01:00,deal,1"]
+GOOD_ROWS = [
+    "2026-11-02T09:00:00+01:00,call,3",
+    "2026-11-03T09:00:00+01:00,pitch,1",
+    "2026-11-04T09:00:00+01:00,deal,1",
+]
 
 
-@pytest.mark.parametrize("bad_row", ["2026-11-05T09:00:00+01:00,email,1", "2026-11-05T09:00:00+01:00,call,0",
-                                     "2026-11-05T09:00:00+01:00,call,-2", "2026-11-05T09:00:00+01:00,call,abc",
-                                     "2026-11-05T09:00:00+01:00,call,", "not a date,call,1",
-                                     "2026-11-30T09:00:00+01:00,call,1", ",,"])
+@pytest.mark.parametrize(
+    "bad_row",
+    [
+        "2026-11-05T09:00:00+01:00,email,1",
+        "2026-11-05T09:00:00+01:00,call,0",
+        "2026-11-05T09:00:00+01:00,call,-2",
+        "2026-11-05T09:00:00+01:00,call,abc",
+        "2026-11-05T09:00:00+01:00,call,",
+        "not a date,call,1",
+        "2026-11-30T09:00:00+01:00,call,1",
+        ",,",
+    ],
+)
 @pytest.mark.parametrize("position", [0, 1, 3])
 def test_import_bad_row_anywhere_imports_nothing(rep, cli, bad, tmp_path, bad_row, position):
     cli("log", "call")

@@ -104,9 +104,17 @@ def test_a_crash_at_any_write_of_undo_leaves_undo_in_step(tmp_path, after):
     assert crashes >= 2, "undo made fewer writes than expected: the test proved little"
 
 
-@pytest.mark.parametrize("damage", [b"{not json", b"[]", b'{"stack": 5}', b'{"stack": {"1": {"items": "x"}}}',
-                                    b'{"stack": {"1": {"items": [["2026-13-45", "abc"]]}}}',
-                                    b'{"stack": {"1": {"items": [[1, 2]]}}}'])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"{not json",
+        b"[]",
+        b'{"stack": 5}',
+        b'{"stack": {"1": {"items": "x"}}}',
+        b'{"stack": {"1": {"items": [["2026-13-45", "abc"]]}}}',
+        b'{"stack": {"1": {"items": [[1, 2]]}}}',
+    ],
+)
 def test_a_damaged_undo_stack_is_rebuilt_from_the_day_files(tmp_path, damage):
     home = tmp_path / "home"
     store = seeded(home)

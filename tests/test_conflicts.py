@@ -6,32 +6,35 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from teamfile_data import doc, entry, rid, write
 
 from repdash.sync import conflicts, service, teamfile
 from repdash.sync.filestore import FileBackend
-from test_teamfile_data import doc, entry, rid, write
 
 
 def _entry(n, name, rev=1):
     return entry(n, name, {"call": 40, "pitch": 8, "commit": 3, "deal": 1}, rev=rev)
 
 
-@pytest.mark.parametrize("name, is_copy", [
-    ("team-DESKTOP-AB12CDE.json", True),   # OneDrive keep-both, a Windows default computer name
-    ("team-LAPTOP-9Q3RT7X.json", True),
-    ("team-NB-SALES01.json", True),        # a corporate computer name
-    ("team (1).json", True),               # Google Drive for desktop, two Drive files of one name
-    ("team (12).json", True),
-    ("team-2025.json", False),             # an archive: a computer name starts with a letter
-    ("team-backup.json", False),           # lower case: not how %COMPUTERNAME% reads
-    ("team-DESKTOP-AB12CDE-AND-MORE-THAN-15.json", False),
-    ("team (0).json", False),
-    ("team (123).json", False),
-    ("team(1).json", False),
-    ("team-DESKTOP-AB12CDE.json.tmp", False),
-    ("other-DESKTOP-AB12CDE.json", False),
-    ("other (1).json", False),
-])
+@pytest.mark.parametrize(
+    "name, is_copy",
+    [
+        ("team-DESKTOP-AB12CDE.json", True),  # OneDrive keep-both, a Windows default computer name
+        ("team-LAPTOP-9Q3RT7X.json", True),
+        ("team-NB-SALES01.json", True),  # a corporate computer name
+        ("team (1).json", True),  # Google Drive for desktop, two Drive files of one name
+        ("team (12).json", True),
+        ("team-2025.json", False),  # an archive: a computer name starts with a letter
+        ("team-backup.json", False),  # lower case: not how %COMPUTERNAME% reads
+        ("team-DESKTOP-AB12CDE-AND-MORE-THAN-15.json", False),
+        ("team (0).json", False),
+        ("team (123).json", False),
+        ("team(1).json", False),
+        ("team-DESKTOP-AB12CDE.json.tmp", False),
+        ("other-DESKTOP-AB12CDE.json", False),
+        ("other (1).json", False),
+    ],
+)
 def test_doubtful_names(name, is_copy):
     assert bool(conflicts.doubtful_pattern(Path("/x/team.json")).match(name)) is is_copy
     assert not conflicts.conflict_pattern(Path("/x/team.json")).match(name)

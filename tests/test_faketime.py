@@ -22,15 +22,29 @@ FROZEN = "2026-11-26 10:30:00"
 def run(home, *args):
     env = {k: v for k, v in os.environ.items() if not k.startswith("REPDASH_")}
     env.update(REPDASH_HOME=str(home), TZ="Europe/Berlin")
-    return subprocess.run(["faketime", FROZEN, sys.executable, "-m", "repdash", *args],
-                          capture_output=True, text=True, env=env, timeout=60)
+    return subprocess.run(
+        ["faketime", FROZEN, sys.executable, "-m", "repdash", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
 
 
 def test_every_command_finishes_under_a_frozen_clock(tmp_path):
     home, team = tmp_path / "home", tmp_path / "team.json"
-    for args in (["init", "--name", "Fay", "--team-file", str(team)], ["log", "call", "3"], ["log", "pitch"],
-                 ["undo"], ["status", "--json"], ["targets", "--call", "50"], ["math", "--json"], ["sync"],
-                 ["team", "--json"], ["export"]):
+    for args in (
+        ["init", "--name", "Fay", "--team-file", str(team)],
+        ["log", "call", "3"],
+        ["log", "pitch"],
+        ["undo"],
+        ["status", "--json"],
+        ["targets", "--call", "50"],
+        ["math", "--json"],
+        ["sync"],
+        ["team", "--json"],
+        ["export"],
+    ):
         res = run(home, *args)
         assert res.returncode == 0, (args, res.stderr)
     assert '"date": "2026-11-26"' in run(home, "status", "--json").stdout
@@ -41,9 +55,11 @@ def test_reps_syncing_at_once_under_a_frozen_clock_all_land(tmp_path):
 
     def rep(i: int) -> int:
         home = tmp_path / f"rep{i}"
-        codes = [run(home, "init", "--name", f"Rep {i}", "--team-file", str(team)).returncode,
-                 run(home, "log", "call", str(i + 1)).returncode,
-                 run(home, "sync").returncode]
+        codes = [
+            run(home, "init", "--name", f"Rep {i}", "--team-file", str(team)).returncode,
+            run(home, "log", "call", str(i + 1)).returncode,
+            run(home, "sync").returncode,
+        ]
         return max(codes)
 
     with ThreadPoolExecutor(6) as pool:

@@ -10,6 +10,7 @@ import textwrap
 FROZEN_NOW = "2026-11-26T10:30:00+01:00"
 FROZEN_TZ = "Europe/Berlin"
 
+
 def _non_ui_modules() -> list[str]:
     """Every module of the package outside repdash.ui (found, not listed, so new ones are covered)."""
     import pkgutil
@@ -26,8 +27,9 @@ NON_UI = _non_ui_modules()
 def run_py(code: str, home) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("REPDASH_")}
     env.update(REPDASH_HOME=str(home), REPDASH_NOW=FROZEN_NOW, TZ=FROZEN_TZ)
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, env=env,
-                          timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, env=env, timeout=60
+    )
 
 
 def test_core_store_summary_and_cli_modules_do_not_import_textual(home):
@@ -70,11 +72,17 @@ def test_the_log_command_line_does_not_import_textual(home):
     """`python -X importtime -m repdash log call`: the real entry point, end to end."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("REPDASH_")}
     env.update(REPDASH_HOME=str(home), REPDASH_NOW=FROZEN_NOW, TZ=FROZEN_TZ)
-    init = subprocess.run([sys.executable, "-m", "repdash", "init", "--name", "Ana"], env=env, capture_output=True,
-                          text=True, timeout=60)
+    init = subprocess.run(
+        [sys.executable, "-m", "repdash", "init", "--name", "Ana"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert init.returncode == 0, init.stderr
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "repdash", "log", "call"], env=env,
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "repdash", "log", "call"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "Logged 1 call" in proc.stdout
     imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}

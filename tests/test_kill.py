@@ -65,8 +65,7 @@ def test_sigkill_while_logging_never_loses_an_acknowledged_entry(tmp_path):
     acked: set[str] = set()
     started = time.monotonic()
     for round_no in range(ROUNDS):
-        proc = subprocess.Popen([sys.executable, "-c", LOGGER, str(home)], stdout=subprocess.PIPE, text=True,
-                                env=env)
+        proc = subprocess.Popen([sys.executable, "-c", LOGGER, str(home)], stdout=subprocess.PIPE, text=True, env=env)
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "ready"
         time.sleep(rng.uniform(0.0, 0.35))  # somewhere inside some log() call, or between two
@@ -79,7 +78,7 @@ def test_sigkill_while_logging_never_loses_an_acknowledged_entry(tmp_path):
 
         reopened = LocalStore(home)
         reopened.check()  # opens: no corrupt file, no pending import
-        assert reopened.config["name"] == "Kill Test"
+        assert reopened.config.name == "Kill Test"
         today = reopened.today()
         today_entries = reopened.day_entries(today)
         today_ids = {e.id for e in today_entries}

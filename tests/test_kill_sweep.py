@@ -90,8 +90,13 @@ class Sweep:
         self.home = home
         env = {k: v for k, v in os.environ.items() if not k.startswith("REPDASH_")}
         env["PYTHONDONTWRITEBYTECODE"] = "1"
-        self.proc = subprocess.Popen([sys.executable, "-c", ZYGOTE, str(home), str(home.parent / "warm-up")], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True, env=env)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", ZYGOTE, str(home), str(home.parent / "warm-up")],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         assert self.proc.stdout.readline().strip() == "ready"
         self.known: dict[str, str] | None = None  # what is on disk, when the last check read it
         self.durations: dict[str, float] = {}
@@ -222,9 +227,11 @@ def test_kill_sweep_through_log_and_undo(sweep_home):
     finally:
         sweep.close()
     took = time.monotonic() - started
-    print(f"\nkill sweep: {sweep.kills} kills ({log_kills} in log, {sweep.kills - log_kills} in undo) "
-          f"in {sweep.trials} trials, {took:.1f} s: {sweep.corrupt} corrupt stores, "
-          f"{sweep.lost} lost acknowledged entries, {sweep.mismatches} undo mismatches; a whole run (median) of "
-          + ", ".join(f"{c} {d * 1000:.0f} ms" for c, d in sweep.durations.items()))
+    print(
+        f"\nkill sweep: {sweep.kills} kills ({log_kills} in log, {sweep.kills - log_kills} in undo) "
+        f"in {sweep.trials} trials, {took:.1f} s: {sweep.corrupt} corrupt stores, "
+        f"{sweep.lost} lost acknowledged entries, {sweep.mismatches} undo mismatches; a whole run (median) of "
+        + ", ".join(f"{c} {d * 1000:.0f} ms" for c, d in sweep.durations.items())
+    )
     assert sweep.kills >= 2 * KILLS
     assert (sweep.corrupt, sweep.lost, sweep.mismatches) == (0, 0, 0)

@@ -79,10 +79,14 @@ def test_a_command_cleans_up_and_a_clean_home_is_left_alone(run_cli, home):
 def test_init_again_keeps_identity_and_sync_state(store, home, frozen_now):
     """Seen: a second `init` dropped sync_rev and last_sync (the next sync then went back to revision 0)."""
     store.update_config(sync_rev=7, last_sync="2026-11-26T09:00:00+01:00", standard={"call": 30})
-    rep_id = store.config["rep_id"]
+    rep_id = store.config.rep_id
     again = LocalStore(home)
     config = again.init("Ana B. Smith", quota=30, now=frozen_now)
-    assert config["name"] == "Ana B. Smith" and config["quota"] == 30
+    assert config.name == "Ana B. Smith" and config.quota == 30
     reread = LocalStore(home).config
-    assert (reread["rep_id"], reread["sync_rev"], reread["last_sync"], reread["standard"]) == (
-        rep_id, 7, "2026-11-26T09:00:00+01:00", {"call": 30})
+    assert (reread.rep_id, reread.sync_rev, reread.last_sync, reread.standard) == (
+        rep_id,
+        7,
+        "2026-11-26T09:00:00+01:00",
+        {"call": 30},
+    )

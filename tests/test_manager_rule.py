@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
+from repdash.services.trophy_case import team_quest
 from repdash.store.local import LocalStore
 from repdash.sync.standard import applicable_standard
-from repdash.trophy_case import team_quest
 from repdash.ui.app import RepdashApp
 
 STANDARD = {"call": 35, "pitch": 8, "commit": 3, "deal": 1, "one_on_one": 2, "coaching": 1}
@@ -54,8 +54,13 @@ def test_a_managers_quest_counts_reps_against_the_reps_standard(home, frozen_now
     store = manager(home, frozen_now)
     today = frozen_now.in_timezone("Europe/Berlin").date().isoformat()
     reps = [
-        {"name": "Ana", "date": today, "today": {"call": 40, "pitch": 9, "commit": 3, "deal": 1},
-         "week": {"call": 40, "pitch": 9, "commit": 3, "deal": 1}, "manager": False},
+        {
+            "name": "Ana",
+            "date": today,
+            "today": {"call": 40, "pitch": 9, "commit": 3, "deal": 1},
+            "week": {"call": 40, "pitch": 9, "commit": 3, "deal": 1},
+            "manager": False,
+        },
         {"name": "Ben", "date": today, "today": {"call": 3}, "week": {"commit": 0}, "manager": False},
         {"name": "Maria Chen", "date": today, "today": {"one_on_one": 2}, "week": {}, "manager": True},
     ]

@@ -1,4 +1,4 @@
-"""`repdash math [--json]` and `repdash quota` as a user runs them (subprocesses, pinned clock)."""
+"""`repdash math [--json]` and `repdash quota` as a user runs them (in-process entry point, pinned clock)."""
 
 from __future__ import annotations
 
@@ -7,17 +7,15 @@ import json
 import pytest
 
 KEYS = {"rates", "quota", "deals_so_far", "working_days_left", "needed_per_day", "projected_deals"}
-DAYS = ["2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19", "2026-11-20", "2026-11-23", "2026-11-24",
-        "2026-11-25"]
+DAYS = ["2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19", "2026-11-20", "2026-11-23", "2026-11-24", "2026-11-25"]
 
 
 @pytest.fixture
 def rep(run_cli, home):
-    assert run_cli("init", "--name", "Ana", "--quota", "30", "--tz", "Europe/Berlin",
-                   "--start", "2026-11-01").code == 0
-    from repdash.store.local import LocalStore
-
+    assert run_cli("init", "--name", "Ana", "--quota", "30", "--tz", "Europe/Berlin", "--start", "2026-11-01").code == 0
     import pendulum
+
+    from repdash.store.local import LocalStore
 
     store = LocalStore(home)
     for day in DAYS:  # 8 working days of 100 calls, 20 pitches, 8 commits, 2 deals
@@ -46,9 +44,13 @@ def test_math_text_reads_like_a_coach(run_cli, rep):
     assert res.code == 0 and res.err == ""
     out = res.out
     assert "you close 1 in 4 commitments" in out
-    assert "To land 14 more deals in 3 working days (today included) you need 234 calls, 47 pitches, " \
-           "19 commitments and 5 deals a day." in out
-    assert "Your targets are 40 / 8 / 3 / 1" in out and "lands 19 of 30" in out  # 16 + 3 days x max(.8, .8, .75, 1 deal)
+    assert (
+        "To land 14 more deals in 3 working days (today included) you need 234 calls, 47 pitches, "
+        "19 commitments and 5 deals a day." in out
+    )
+    assert (
+        "Your targets are 40 / 8 / 3 / 1" in out and "lands 19 of 30" in out
+    )  # 16 + 3 days x max(.8, .8, .75, 1 deal)
     assert "you land 18 of 30 by 30 Nov: behind pace" in out
     assert "Low data" not in out
 
@@ -72,7 +74,12 @@ def test_quota_met_and_no_days_left(run_cli, rep):
     run_cli("quota", "--quota", "10")
     res = run_cli("math")
     assert "Quota met: 16 of 10 deals." in res.out
-    assert json.loads(run_cli("math", "--json").out)["needed_per_day"] == {"call": 0, "pitch": 0, "commit": 0, "deal": 0}
+    assert json.loads(run_cli("math", "--json").out)["needed_per_day"] == {
+        "call": 0,
+        "pitch": 0,
+        "commit": 0,
+        "deal": 0,
+    }
     run_cli("quota", "--quota", "40")
     weekend = run_cli("math", "--json", now="2026-11-29T12:00:00+01:00")  # Sunday before... still November
     data = json.loads(weekend.out)
@@ -94,18 +101,24 @@ def test_holidays_and_days_off_reduce_working_days(run_cli, rep):
 
 def test_quota_without_options_shows_settings(run_cli, rep):
     res = run_cli("quota")
-    assert res.code == 0 and res.out.splitlines() == ["Quota: 30 deals per month.", "Holidays: none.",
-                                                       "Days off: none."]
+    assert res.code == 0 and res.out.splitlines() == [
+        "Quota: 30 deals per month.",
+        "Holidays: none.",
+        "Days off: none.",
+    ]
 
 
-@pytest.mark.parametrize("args", [
-    ("quota", "--holiday", "2026-13-01"),
-    ("quota", "--quota", "40", "--day-off", "tomorrow"),
-    ("quota", "--quota", "-3"),
-    ("quota", "--period", "year"),
-    ("quota", "--deal-value", "lots"),
-    ("math", "--csv"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("quota", "--holiday", "2026-13-01"),
+        ("quota", "--quota", "40", "--day-off", "tomorrow"),
+        ("quota", "--quota", "-3"),
+        ("quota", "--period", "year"),
+        ("quota", "--deal-value", "lots"),
+        ("math", "--csv"),
+    ],
+)
 def test_bad_input_exits_2_and_changes_nothing(run_cli, rep, home, args):
     before = (home / "repdash.json").read_bytes()
     res = run_cli(*args)
@@ -123,10 +136,23 @@ def test_math_uses_cached_team_rates(run_cli, home):
     run_cli("init", "--name", "New", "--tz", "Europe/Berlin")
     from repdash.store.local import LocalStore
 
-    LocalStore(home).set_team_cache({"reps": [
-        {"name": "[b]x[/b]", "id": "a", "rates": {"pitch_per_call": 0.1, "commit_per_pitch": 0.5, "deal_per_commit": 0.5}},
-        {"name": "y", "id": "b", "rates": {"pitch_per_call": 0.3, "commit_per_pitch": 0.5, "deal_per_commit": 0.5}},
-    ], "standard": None})
+    LocalStore(home).set_team_cache(
+        {
+            "reps": [
+                {
+                    "name": "[b]x[/b]",
+                    "id": "a",
+                    "rates": {"pitch_per_call": 0.1, "commit_per_pitch": 0.5, "deal_per_commit": 0.5},
+                },
+                {
+                    "name": "y",
+                    "id": "b",
+                    "rates": {"pitch_per_call": 0.3, "commit_per_pitch": 0.5, "deal_per_commit": 0.5},
+                },
+            ],
+            "standard": None,
+        }
+    )
     data = json.loads(run_cli("math", "--json").out)
     assert data["rates"]["pitch_per_call"] == 0.2 and set(data["rate_sources"].values()) == {"team"}
     assert "the team's median for the pitch, commitment and close rates" in run_cli("math").out

@@ -8,7 +8,6 @@ the commands and the dashboard on S3 are tested in tests/test_s3_cli.py and test
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -16,17 +15,15 @@ import sys
 import time
 from pathlib import Path
 
+import obstore
 import pytest
+from s3_publisher import entry, publish
+from s3server import ACCESS_KEY, BUCKET, SECRET_KEY, SESSION_TOKEN, clean_env, running
 
 from repdash.errors import BadInput
-from repdash.sync import teamfile
+from repdash.sync import objstore, teamfile
 from repdash.sync.backend import Snapshot, TeamBackend, WriteConflict
 from repdash.sync.teamfile import MAX_BYTES, BadTeamFile, TeamFileUnreachable
-
-obstore = pytest.importorskip("obstore")
-from repdash.sync import objstore  # noqa: E402
-from s3server import ACCESS_KEY, BUCKET, SECRET_KEY, SESSION_TOKEN, clean_env, running  # noqa: E402
-from s3_publisher import entry, publish  # noqa: E402
 
 URL = f"s3://{BUCKET}/team.json"
 PUBLISHER = str(Path(__file__).with_name("s3_publisher.py"))
@@ -177,8 +174,16 @@ def test_an_oversized_object_is_cut_at_the_limit_and_refused_by_the_validator(s3
     assert err.value.reason == "too_large"
 
 
-@pytest.mark.parametrize("bad", [b"", b'{"format":"repdash-team","version":1,"reps":{', b"[1, 2]",
-                                 b'{"format":"something-else"}', b'{"format":"repdash-team","version":99,"reps":{}}'])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        b"",
+        b'{"format":"repdash-team","version":1,"reps":{',
+        b"[1, 2]",
+        b'{"format":"something-else"}',
+        b'{"format":"repdash-team","version":99,"reps":{}}',
+    ],
+)
 def test_a_bad_object_is_never_overwritten_by_the_publish_loop(s3, bad):
     s3.put_raw("team.json", bad)
     with pytest.raises(BadTeamFile):
@@ -234,7 +239,7 @@ def test_no_secret_in_any_error(s3, monkeypatch):
     messages = []
     for url in (URL, "s3://no-such-bucket/team.json"):
         backend = objstore.open_url(url)
-        for call in (backend.read, lambda: backend.write(b"{}", Snapshot(b"{}", '"nope"'))):
+        for call in (backend.read, lambda b=backend: b.write(b"{}", Snapshot(b"{}", '"nope"'))):
             try:
                 call()
             except Exception as exc:  # noqa: BLE001 - collecting every message on purpose
@@ -286,9 +291,20 @@ def test_missing_credentials_give_one_line(s3, monkeypatch):
         objstore.open_url(URL)
 
 
-@pytest.mark.parametrize("url", ["s3://", "s3:///team.json", "s3://bucket", "s3://bucket/", "s3://bucket/dir/",
-                                 "s3://Bad_Bucket/team.json", "s3://bucket/team.json?x=1", "ftp://bucket/team.json",
-                                 "s3://host:9000/team.json"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "s3://",
+        "s3:///team.json",
+        "s3://bucket",
+        "s3://bucket/",
+        "s3://bucket/dir/",
+        "s3://Bad_Bucket/team.json",
+        "s3://bucket/team.json?x=1",
+        "ftp://bucket/team.json",
+        "s3://host:9000/team.json",
+    ],
+)
 def test_malformed_urls_are_bad_input(s3, url):
     with pytest.raises(BadInput) as err:
         objstore.open_url(url)
@@ -300,8 +316,16 @@ def test_malformed_urls_are_bad_input(s3, url):
 
 def run_publishers(server, n: int, rounds: int, prefix: str = "rep") -> list[dict]:
     env = clean_env(server.env())
-    procs = [subprocess.Popen([sys.executable, PUBLISHER, URL, f"{prefix}-{i:03d}", str(rounds)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(n)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, PUBLISHER, URL, f"{prefix}-{i:03d}", str(rounds)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(n)
+    ]
     results = []
     for p in procs:
         out, err = p.communicate(timeout=120)
@@ -333,11 +357,18 @@ def test_concurrent_processes_lose_no_entry():
 def test_read_and_write_complete_under_a_frozen_clock(s3):
     """`faketime -f` freezes wall and monotonic clocks: a timer on the success path would hang here."""
     env = clean_env(s3.env())
-    probe = "import time; t = time.monotonic(); import runpy, sys; " \
-            f"sys.argv = ['p', {URL!r}, 'rep-f', '3']; runpy.run_path({PUBLISHER!r}, run_name='__main__'); " \
-            "print(time.monotonic() - t)"
-    proc = subprocess.run(["faketime", "-f", "2026-11-26 10:30:00", sys.executable, "-c", probe], env=env,
-                          capture_output=True, text=True, timeout=60)
+    probe = (
+        "import time; t = time.monotonic(); import runpy, sys; "
+        f"sys.argv = ['p', {URL!r}, 'rep-f', '3']; runpy.run_path({PUBLISHER!r}, run_name='__main__'); "
+        "print(time.monotonic() - t)"
+    )
+    proc = subprocess.run(
+        ["faketime", "-f", "2026-11-26 10:30:00", sys.executable, "-c", probe],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     first, moved = proc.stdout.splitlines()
     assert json.loads(first) == {"retries": 0, "busy": 0, "last": 3} and float(moved) == 0.0
@@ -346,6 +377,9 @@ def test_read_and_write_complete_under_a_frozen_clock(s3):
 
 def test_without_the_client_library_the_import_says_what_to_install():
     """What the resolver turns into its one-line BadInput: obstore blocked as if not installed."""
-    code = "import sys; sys.modules['obstore'] = None\ntry:\n import repdash.sync.objstore\nexcept ImportError as e:\n print(e)"
+    code = (
+        "import sys; sys.modules['obstore'] = None\n"
+        "try:\n import repdash.sync.objstore\nexcept ImportError as e:\n print(e)"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "object storage needs the s3 extra: pip install 'repdash[s3]'", proc.stderr

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pendulum
 from textual import events
+from waiting import until
 
-from repdash.sales_report import report_for
+from repdash.services.sales_report import report_for
 from repdash.store.local import LocalStore
 from repdash.ui.app import RepdashApp
 
@@ -30,7 +31,7 @@ async def test_a_burst_of_keys_fills_each_field(home, frozen_now):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         burst(app, "Bo Fast\t25\t5\t2")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: fields(app)["ob-commit"] == "2", "the last key of the burst")
         got = fields(app)
         assert (got["ob-name"], got["ob-call"], got["ob-pitch"], got["ob-commit"]) == ("Bo Fast", "25", "5", "2")
 
@@ -47,7 +48,7 @@ async def test_a_pasted_row_fills_the_fields_in_order(home, frozen_now):
         await pilot.press("enter")
         await pilot.pause()
     config = LocalStore(home).config
-    assert config["name"] == "Bo Fast" and config["quota"] == 12 and config["targets"]["call"] == 25
+    assert config.name == "Bo Fast" and config.quota == 12 and config.targets["call"] == 25
 
 
 async def test_a_plain_paste_into_name_still_works(home, frozen_now):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pendulum
+from waiting import palette_search_done
 
 from repdash.store.local import LocalStore
 from repdash.ui.app import RepdashApp
@@ -18,15 +19,15 @@ async def test_the_generic_theme_picker_is_remembered(store, frozen_now):
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"repdash-light")
-        await pilot.pause(0.3)
+        await palette_search_done(pilot, "repdash-light")
         await pilot.press("enter")
         await pilot.pause()
         assert app.theme == "repdash-light"
-    assert LocalStore(store.home).config["theme"] == "repdash-light"
+    assert LocalStore(store.home).config.theme == "repdash-light"
 
 
 async def test_undoing_the_deal_takes_full_funnel_back(store, frozen_now):
-    from repdash.trophy_case import earned_records
+    from repdash.services.trophy_case import earned_records
 
     app = RepdashApp(store, clock=lambda: frozen_now)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -46,7 +47,7 @@ def test_cli_undo_says_the_achievement_is_taken_back(run_cli, home):
     run_cli("init", "--name", "Ana")
     for kind in ("call", "pitch", "commit", "deal"):
         run_cli("log", kind)
-    from repdash.trophy_case import earned_records, record_new_achievements
+    from repdash.services.trophy_case import earned_records, record_new_achievements
 
     store = LocalStore(home)
     record_new_achievements(store, pendulum.parse("2026-11-26T10:30:00+01:00"))
@@ -79,12 +80,15 @@ def test_closing_the_terminal_right_after_start_leaves_no_process(home, tmp_path
             cmd = f"echo $$ > {pidfile}; REPDASH_HOME={home} exec {repdash}"
             # A socket per try: killing a server's last session ends that server, and a new
             # session on the same socket can race its shutdown ("server exited unexpectedly").
-            subprocess.run(["tmux", "-L", f"{socket}-{i}", "new-session", "-d", "-s", f"s{i}", "-x", "80", "-y", "24", cmd],
-                           check=True)
+            subprocess.run(
+                ["tmux", "-L", f"{socket}-{i}", "new-session", "-d", "-s", f"s{i}", "-x", "80", "-y", "24", cmd],
+                check=True,
+            )
             time.sleep(delay)
             subprocess.run(["tmux", "-L", f"{socket}-{i}", "kill-session", "-t", f"s{i}"], check=False)
             if pidfile.exists():
                 pids.append(int(pidfile.read_text()))
+
         def alive() -> list[int]:
             out = []
             for p in pids:

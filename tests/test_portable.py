@@ -84,8 +84,11 @@ def run_writers(home: Path, portable_only: list[bool], n: int) -> tuple[set[str]
     procs = []
     for forced in portable_only:
         env = dict(os.environ, **{portable.PORTABLE_ONLY_ENV: "1" if forced else "0"})
-        procs.append(subprocess.Popen([sys.executable, "-c", WRITER, str(home), str(n)], stdout=subprocess.PIPE,
-                                      text=True, env=env))
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-c", WRITER, str(home), str(n)], stdout=subprocess.PIPE, text=True, env=env
+            )
+        )
     acked, kinds = set(), []
     for p in procs:
         out, _ = p.communicate(timeout=120)
@@ -122,12 +125,18 @@ def test_the_lock_is_never_a_silent_no_op(tmp_path, monkeypatch):
 def test_a_held_lock_makes_another_process_wait_until_it_is_released(tmp_path, monkeypatch):
     monkeypatch.setenv(portable.PORTABLE_ONLY_ENV, "1")
     path = tmp_path / ".lock"
-    waiter = ("import sys; from repdash import portable\n"
-              "l = portable.ExclusiveLock(sys.argv[1]); l.acquire(); print('got it', flush=True)")
+    waiter = (
+        "import sys; from repdash import portable\n"
+        "l = portable.ExclusiveLock(sys.argv[1]); l.acquire(); print('got it', flush=True)"
+    )
     with portable.ExclusiveLock(path) as held:
         assert held.kind == "filelock"
-        proc = subprocess.Popen([sys.executable, "-c", waiter, str(path)], stdout=subprocess.PIPE, text=True,
-                                env=dict(os.environ, **{portable.PORTABLE_ONLY_ENV: "0"}))
+        proc = subprocess.Popen(
+            [sys.executable, "-c", waiter, str(path)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=dict(os.environ, **{portable.PORTABLE_ONLY_ENV: "0"}),
+        )
         with pytest.raises(subprocess.TimeoutExpired):
             proc.communicate(timeout=1.5)  # blocked while we hold it
     out, _ = proc.communicate(timeout=30)
@@ -136,8 +145,10 @@ def test_a_held_lock_makes_another_process_wait_until_it_is_released(tmp_path, m
 
 def test_the_os_drops_the_lock_of_a_killed_process(tmp_path):
     path = tmp_path / ".lock"
-    holder = ("import sys, time; from repdash import portable\n"
-              "l = portable.ExclusiveLock(sys.argv[1]); l.acquire(); print('held', flush=True); time.sleep(600)")
+    holder = (
+        "import sys, time; from repdash import portable\n"
+        "l = portable.ExclusiveLock(sys.argv[1]); l.acquire(); print('held', flush=True); time.sleep(600)"
+    )
     env = dict(os.environ, **{portable.PORTABLE_ONLY_ENV: "1"})
     proc = subprocess.Popen([sys.executable, "-c", holder, str(path)], stdout=subprocess.PIPE, text=True, env=env)
     assert proc.stdout.readline().strip() == "held"
@@ -238,8 +249,15 @@ def test_writers_finish_and_lose_nothing_under_a_truly_frozen_clock(tmp_path, fo
     home = tmp_path / "home"
     LocalStore(home).init("Fay", tz="Europe/Berlin")
     env = dict(os.environ, **{portable.PORTABLE_ONLY_ENV: forced})
-    procs = [subprocess.Popen(["faketime", "-f", "2026-11-26 10:30:00", sys.executable, "-c", WRITER, str(home), "20"],
-                              stdout=subprocess.PIPE, text=True, env=env) for _ in range(3)]
+    procs = [
+        subprocess.Popen(
+            ["faketime", "-f", "2026-11-26 10:30:00", sys.executable, "-c", WRITER, str(home), "20"],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for _ in range(3)
+    ]
     acked = set()
     for p in procs:
         out, _ = p.communicate(timeout=120)
@@ -266,15 +284,26 @@ def test_reps_syncing_at_once_under_a_truly_frozen_clock_all_land(tmp_path):
     def run(i: int, *args: str) -> int:
         env = {k: v for k, v in os.environ.items() if not k.startswith("REPDASH_")}
         env.update(REPDASH_HOME=str(tmp_path / f"rep{i}"), TZ="Europe/Berlin")
-        return subprocess.run(["faketime", "-f", "2026-11-26 10:30:00", sys.executable, "-m", "repdash", *args],
-                              capture_output=True, text=True, env=env, timeout=120).returncode
+        return subprocess.run(
+            ["faketime", "-f", "2026-11-26 10:30:00", sys.executable, "-m", "repdash", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        ).returncode
 
     def rep(i: int) -> list[int]:
         return [run(i, "init", "--name", f"Rep {i}", "--team-file", str(team))] + [run(i, "sync") for _ in range(3)]
 
     with ThreadPoolExecutor(8) as pool:
         assert list(pool.map(rep, range(8))) == [[0, 0, 0, 0]] * 8
-    reps = json.loads(subprocess.run([sys.executable, "-m", "repdash", "team", "--json"], capture_output=True,
-                                     text=True, env=dict(os.environ, REPDASH_HOME=str(tmp_path / "rep0")),
-                                     timeout=60).stdout)["reps"]
+    reps = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "repdash", "team", "--json"],
+            capture_output=True,
+            text=True,
+            env=dict(os.environ, REPDASH_HOME=str(tmp_path / "rep0")),
+            timeout=60,
+        ).stdout
+    )["reps"]
     assert len(reps) == 8

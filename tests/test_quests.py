@@ -13,11 +13,21 @@ STD = {"call": 40, "pitch": 8}
 
 def rep(name, per_day, *, manager=False, week=None, today=None):
     days = [MON + timedelta(days=i) for i in range(4)]
-    recent = {"days": [d.isoformat() for d in days],
-              "counts": {k: [per_day[i].get(k, 0) for i in range(4)] for k in ("call", "pitch")}}
+    recent = {
+        "days": [d.isoformat() for d in days],
+        "counts": {k: [per_day[i].get(k, 0) for i in range(4)] for k in ("call", "pitch")},
+    }
     wk = week or {k: sum(d.get(k, 0) for d in per_day) for k in ("call", "pitch")}
-    return {"name": name, "date": TODAY.isoformat(), "today": today or per_day[3], "week": wk,
-            "targets": {"call": 30, "pitch": 6}, "at_standard": False, "recent": recent, "manager": manager}
+    return {
+        "name": name,
+        "date": TODAY.isoformat(),
+        "today": today or per_day[3],
+        "week": wk,
+        "targets": {"call": 30, "pitch": 6},
+        "at_standard": False,
+        "recent": recent,
+        "manager": manager,
+    }
 
 
 AT = {"call": 40, "pitch": 8}
@@ -100,8 +110,14 @@ def test_parts_are_not_ranked():
 
 
 def test_days_at_standard_from_board_trend_flags():
-    r = {"name": "Cy", "date": TODAY.isoformat(), "today": AT, "week": {"call": 999, "pitch": 999},
-         "trend": [True, False, True], "trend_days": [(MON + timedelta(days=i)).isoformat() for i in range(3)]}
+    r = {
+        "name": "Cy",
+        "date": TODAY.isoformat(),
+        "today": AT,
+        "week": {"call": 999, "pitch": 999},
+        "trend": [True, False, True],
+        "trend_days": [(MON + timedelta(days=i)).isoformat() for i in range(3)],
+    }
     assert quests.days_at_standard(r, STD, TODAY) == 3  # Mon, Wed and today
 
 

@@ -6,20 +6,16 @@ S3 server on loopback (tests/s3server.py), configured only by the AWS_* environm
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
+from s3server import BUCKET, SECRET_KEY, SESSION_TOKEN, clean_env, running
 
 from repdash.sync import teamfile
 from repdash.sync.teamfile import MAX_BYTES
-
-pytest.importorskip("obstore")
-from s3server import BUCKET, SECRET_KEY, SESSION_TOKEN, clean_env, running  # noqa: E402
 
 URL = f"s3://{BUCKET}/team.json"
 SECRETS = (SECRET_KEY, SESSION_TOKEN)
@@ -86,11 +82,18 @@ def test_sync_json_names_the_s3_backend(s3, rep):
 # ---------------------------------------------------------------- what init and the resolver accept
 
 
-@pytest.mark.parametrize("bad", [
-    "s3://Bad_Bucket/team.json", "s3://repdash-team", "s3://repdash-team/", "s3://repdash-team/folder/",
-    "ftp://repdash-team/team.json", f"s3://AKIAX:{SECRET_KEY}@repdash-team/team.json",
-    "s3://repdash-team/team.json?X-Amz-Signature=abc",
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "s3://Bad_Bucket/team.json",
+        "s3://repdash-team",
+        "s3://repdash-team/",
+        "s3://repdash-team/folder/",
+        "ftp://repdash-team/team.json",
+        f"s3://AKIAX:{SECRET_KEY}@repdash-team/team.json",
+        "s3://repdash-team/team.json?X-Amz-Signature=abc",
+    ],
+)
 def test_a_bad_url_is_refused_with_exit_2_and_nothing_changes(s3, rep, bad):
     init(rep, "ana", "Ana")
     res = rep("ana", "init", "--name", "Ana Renamed", "--team-file", bad)
@@ -117,9 +120,20 @@ def test_init_takes_a_url_without_credentials_and_sync_then_asks_for_them(s3, re
 
 def _valid_team() -> bytes:
     doc = teamfile.empty_doc()
-    doc.put("rep-x", {"rep_id": "rep-x", "rev": 1, "name": "Xena", "tz": "Europe/Berlin", "date": "2026-11-26",
-                      "last_sync": "2026-11-26T10:00:00+01:00", "today": {"call": 4}, "week": {"call": 4},
-                      "targets": {"call": 40}})
+    doc.put(
+        "rep-x",
+        {
+            "rep_id": "rep-x",
+            "rev": 1,
+            "name": "Xena",
+            "tz": "Europe/Berlin",
+            "date": "2026-11-26",
+            "last_sync": "2026-11-26T10:00:00+01:00",
+            "today": {"call": 4},
+            "week": {"call": 4},
+            "targets": {"call": 40},
+        },
+    )
     return teamfile.serialize(doc)
 
 
@@ -132,8 +146,13 @@ BAD_OBJECTS = {
 }
 
 
-WHY = {"corrupt": "not touching it", "truncated": "not touching it", "foreign": "is not a repdash team file",
-       "newer": "newer repdash", "oversized": "is too large (over 16384 KiB)"}
+WHY = {
+    "corrupt": "not touching it",
+    "truncated": "not touching it",
+    "foreign": "is not a repdash team file",
+    "newer": "newer repdash",
+    "oversized": "is too large (over 16384 KiB)",
+}
 
 
 @pytest.mark.parametrize("kind", list(BAD_OBJECTS))
@@ -220,15 +239,31 @@ def test_concurrent_reps_logging_and_syncing_lose_nothing(run_cli, tmp_path):
         env = clean_env(server.env())
         homes = [tmp_path / f"rep{i}" for i in range(REPS)]
         for i, home in enumerate(homes):
-            res = run_cli("init", "--name", f"Rep {i}", "--tz", "Europe/Berlin", "--team-file", URL,
-                          home_dir=home, env=server.env())
+            res = run_cli(
+                "init",
+                "--name",
+                f"Rep {i}",
+                "--tz",
+                "Europe/Berlin",
+                "--team-file",
+                URL,
+                home_dir=home,
+                env=server.env(),
+            )
             assert res.code == 0
         exe = f"{sys.executable} -m repdash"
         chain = " && ".join([f"{exe} log call >/dev/null && {exe} sync --json"] * ROUNDS)
         t0 = time.monotonic()
-        procs = [subprocess.Popen(["sh", "-c", chain], env=dict(env, REPDASH_HOME=str(h), TZ="Europe/Berlin",
-                                                                 REPDASH_NOW="2026-11-26T10:30:00+01:00"),
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for h in homes]
+        procs = [
+            subprocess.Popen(
+                ["sh", "-c", chain],
+                env=dict(env, REPDASH_HOME=str(h), TZ="Europe/Berlin", REPDASH_NOW="2026-11-26T10:30:00+01:00"),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for h in homes
+        ]
         retries = 0
         for p in procs:
             out, err = p.communicate(timeout=120)

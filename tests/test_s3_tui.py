@@ -13,11 +13,10 @@ import time
 
 import pendulum
 import pytest
+from s3server import AWS_VARS, BUCKET, running
+from waiting import settled_until
 
 from repdash.sync import service, teamfile
-
-pytest.importorskip("obstore")
-from s3server import AWS_VARS, BUCKET, running  # noqa: E402
 
 URL = f"s3://{BUCKET}/team.json"
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00").in_timezone("UTC")
@@ -75,15 +74,6 @@ def use_endpoint(monkeypatch, server) -> None:
     monkeypatch.delenv("REPDASH_TEAM_FILE", raising=False)
 
 
-async def until(pilot, cond, tries=150) -> bool:
-    for _ in range(tries):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.05)
-        if cond():
-            return True
-    return False
-
-
 def calls_on_s3(server, rep_id: str) -> int | None:
     entry = teamfile.parse(server.get_raw("team.json")).valid.get(rep_id)
     return entry.today.get("call") if entry else None
@@ -102,15 +92,15 @@ async def test_dashboard_syncs_to_s3_and_shows_offline_with_backoff(store, monke
         app = RepdashApp(store, clock=lambda: NOW)
         async with app.run_test(size=(100, 30)) as pilot:
             ui_thread = threading.get_ident()
-            rep_id = store.config["rep_id"]
+            rep_id = store.config.rep_id
             await pilot.press("c", "c", "s")
-            assert await until(pilot, lambda: calls_on_s3(server, rep_id) == 2)
-            assert await until(pilot, lambda: app.sync.status_text() == "synced 10:30")
+            assert await settled_until(pilot, lambda: calls_on_s3(server, rep_id) == 2)
+            assert await settled_until(pilot, lambda: app.sync.status_text() == "synced 10:30")
             assert store.team_cache()["reps"][0]["name"] == "Ana Smith"
 
             server.stop()  # the endpoint goes away mid-run
             await pilot.press("s")
-            assert await until(pilot, lambda: app.sync.status_text().startswith("offline"))
+            assert await settled_until(pilot, lambda: app.sync.status_text().startswith("offline"))
             assert app.sync.status_text() == "offline, last synced 10:30"
             assert "offline, last synced 10:30" in sync_line(app)
             assert not app.sync_ok
@@ -143,7 +133,7 @@ async def test_dashboard_started_offline_says_since_when(store, monkeypatch, rec
     app = RepdashApp(store, clock=lambda: NOW.add(hours=2))
     async with app.run_test(size=(100, 30)) as pilot:
         ui_thread = threading.get_ident()
-        assert await until(pilot, lambda: app.sync.status_text().startswith("offline"))
+        assert await settled_until(pilot, lambda: app.sync.status_text().startswith("offline"))
         assert app.sync.status_text() == "offline, last synced 10:30"
         await pilot.press("c")
         assert store.day_counts(store.today(NOW))["call"] == 1
@@ -158,7 +148,7 @@ async def test_the_watcher_looks_at_s3_at_most_every_10_seconds(store, s3, recor
     app = RepdashApp(store, clock=lambda: NOW)
     async with app.run_test(size=(100, 30)) as pilot:
         ui_thread = threading.get_ident()
-        assert await until(pilot, lambda: app.sync.status_text() == "synced 10:30")
+        assert await settled_until(pilot, lambda: app.sync.status_text() == "synced 10:30")
         backend = recorded[0]
         assert watch_every(backend) == OBJECT_POLL == 10.0 and POLL < OBJECT_POLL
         # Just published: the object was read, so the watcher waits a full interval before a HEAD.
@@ -171,13 +161,28 @@ async def test_the_watcher_looks_at_s3_at_most_every_10_seconds(store, s3, recor
             await pilot.pause()
         assert backend.count("signature") == heads + 1
         # Another rep publishes: the next look (10 s on) sees the new ETag and reads the team.
-        service.publish(service.backend_for(URL), teamfile.validate_entry("rep-x", {
-            "rep_id": "rep-x", "rev": 1, "name": "Xena", "tz": "Europe/Berlin", "date": "2026-11-26",
-            "last_sync": "2026-11-26T10:29:00+01:00", "today": {"call": 9}, "week": {"call": 9},
-            "targets": {"call": 40}}))
+        service.publish(
+            service.backend_for(URL),
+            teamfile.validate_entry(
+                "rep-x",
+                {
+                    "rep_id": "rep-x",
+                    "rev": 1,
+                    "name": "Xena",
+                    "tz": "Europe/Berlin",
+                    "date": "2026-11-26",
+                    "last_sync": "2026-11-26T10:29:00+01:00",
+                    "today": {"call": 9},
+                    "week": {"call": 9},
+                    "targets": {"call": 40},
+                },
+            ),
+        )
         app.sync.next_poll = 0.0
         app.sync._tick()
-        assert await until(pilot, lambda: any(r["name"] == "Xena" for r in (app.team_view or {}).get("reps", [])))
+        assert await settled_until(
+            pilot, lambda: any(r["name"] == "Xena" for r in (app.team_view or {}).get("reps", []))
+        )
     assert all(t != ui_thread for _, t in backend.calls)
 
 
@@ -189,9 +194,9 @@ async def test_a_bad_object_pauses_sync_in_the_dashboard_and_is_left_untouched(s
     store.update_config(team_file=URL)
     app = RepdashApp(store, clock=lambda: NOW)
     async with app.run_test(size=(100, 30)) as pilot:
-        assert await until(pilot, lambda: app.sync.reason == "foreign")
+        assert await settled_until(pilot, lambda: app.sync.reason == "foreign")
         assert app.sync.status_text() == "⚠ team file team.json is not a repdash team file: left untouched, sync paused"
         await pilot.press("c", "s")
-        await until(pilot, lambda: app.sync.failures >= 2, tries=20)
+        await settled_until(pilot, lambda: app.sync.failures >= 2, tries=20)
         assert store.day_counts(store.today(NOW))["call"] == 1
     assert s3.get_raw("team.json") == foreign

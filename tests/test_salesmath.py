@@ -49,6 +49,7 @@ def test_hand_worked_report():
     assert r["targets_land"] == 43
     assert r["pace"] == "behind"
 
+
 def test_pace_words():
     assert sm.pace_status(30, 10, 20) == "behind"
     assert sm.pace_status(30, 10, 31) == "on pace"
@@ -100,13 +101,16 @@ def test_zero_rates_never_divide_by_zero():
 
 
 def test_team_median_from_cached_team_excludes_self_and_junk():
-    team = {"reps": [
-        {"id": "me", "rates": {"deal_per_commit": 0.9}},
-        {"id": "a", "rates": {"deal_per_commit": 0.2}},
-        {"id": "b", "rates": {"deal_per_commit": 0.4, "pitch_per_call": "x"}},
-        {"id": "c", "rates": {"deal_per_commit": None}},
-        "not a rep",
-    ], "standard": None}
+    team = {
+        "reps": [
+            {"id": "me", "rates": {"deal_per_commit": 0.9}},
+            {"id": "a", "rates": {"deal_per_commit": 0.2}},
+            {"id": "b", "rates": {"deal_per_commit": 0.4, "pitch_per_call": "x"}},
+            {"id": "c", "rates": {"deal_per_commit": None}},
+            "not a rep",
+        ],
+        "standard": None,
+    }
     r = sm.math_report({"quota": 5, "rep_id": "me"}, {}, date(2026, 11, 26), team=team)
     assert r["rates"]["deal_per_commit"] == pytest.approx(0.3)
     assert r["rate_sources"]["deal_per_commit"] == "team"
@@ -155,22 +159,25 @@ def test_holiday_removes_a_working_day():
     assert sm.calendar(date(2026, 12, 24), "month", {date(2026, 12, 24)}).left == 5  # 25, 28-31
 
 
-@pytest.mark.parametrize(("tz", "instant", "local_day"), [
-    # 23:30 UTC on Mon 30 Nov is already Tue 1 Dec in Berlin, still Mon 30 Nov in Los Angeles.
-    ("Europe/Berlin", "2026-11-30T23:30:00Z", date(2026, 12, 1)),
-    ("America/Los_Angeles", "2026-11-30T23:30:00Z", date(2026, 11, 30)),
-    # Quarter end seen from LA: 07:30 UTC on 1 Jan is 23:30 on 31 Dec.
-    ("America/Los_Angeles", "2027-01-01T07:30:00Z", date(2026, 12, 31)),
-    # DST days: the local date is right on both sides of the jump.
-    ("Europe/Berlin", "2026-03-29T00:30:00Z", date(2026, 3, 29)),
-    ("Europe/Berlin", "2026-03-29T22:30:00Z", date(2026, 3, 30)),
-    ("Europe/Berlin", "2026-10-25T22:30:00Z", date(2026, 10, 25)),
-    ("Europe/Berlin", "2026-10-25T23:30:00Z", date(2026, 10, 26)),
-    ("America/Los_Angeles", "2026-03-08T09:30:00Z", date(2026, 3, 8)),
-    ("America/Los_Angeles", "2026-03-09T06:30:00Z", date(2026, 3, 8)),
-    ("America/Los_Angeles", "2026-11-01T08:30:00Z", date(2026, 11, 1)),
-    ("America/Los_Angeles", "2026-11-02T07:30:00Z", date(2026, 11, 1)),
-])
+@pytest.mark.parametrize(
+    ("tz", "instant", "local_day"),
+    [
+        # 23:30 UTC on Mon 30 Nov is already Tue 1 Dec in Berlin, still Mon 30 Nov in Los Angeles.
+        ("Europe/Berlin", "2026-11-30T23:30:00Z", date(2026, 12, 1)),
+        ("America/Los_Angeles", "2026-11-30T23:30:00Z", date(2026, 11, 30)),
+        # Quarter end seen from LA: 07:30 UTC on 1 Jan is 23:30 on 31 Dec.
+        ("America/Los_Angeles", "2027-01-01T07:30:00Z", date(2026, 12, 31)),
+        # DST days: the local date is right on both sides of the jump.
+        ("Europe/Berlin", "2026-03-29T00:30:00Z", date(2026, 3, 29)),
+        ("Europe/Berlin", "2026-03-29T22:30:00Z", date(2026, 3, 30)),
+        ("Europe/Berlin", "2026-10-25T22:30:00Z", date(2026, 10, 25)),
+        ("Europe/Berlin", "2026-10-25T23:30:00Z", date(2026, 10, 26)),
+        ("America/Los_Angeles", "2026-03-08T09:30:00Z", date(2026, 3, 8)),
+        ("America/Los_Angeles", "2026-03-09T06:30:00Z", date(2026, 3, 8)),
+        ("America/Los_Angeles", "2026-11-01T08:30:00Z", date(2026, 11, 1)),
+        ("America/Los_Angeles", "2026-11-02T07:30:00Z", date(2026, 11, 1)),
+    ],
+)
 def test_local_date_drives_the_period(tz, instant, local_day):
     today = local_date(tz, pendulum.parse(instant))
     assert today == local_day
@@ -208,14 +215,30 @@ def test_tiers_split_in_thirds_best_first():
     assert [len(sm.tiers(reps[:n])[k]) for n in (1, 2) for k in ("top", "middle", "bottom")] == [1, 0, 0, 1, 0, 1]
     assert sm.tiers([]) == {"top": [], "middle": [], "bottom": []}
     # An explicit pace wins over raw deals; quota-relative attainment when a quota is known.
-    assert sm.tiers([{"name": "a", "pace": 0.5, "period": {"deal": 9}}, {"name": "b", "pace": 1.2}])["top"][0]["name"] == "b"
-    assert sm.tiers([{"name": "a", "quota": 20, "period": {"deal": 10}},
-                     {"name": "b", "quota": 5, "period": {"deal": 4}}])["top"][0]["name"] == "b"
+    assert (
+        sm.tiers([{"name": "a", "pace": 0.5, "period": {"deal": 9}}, {"name": "b", "pace": 1.2}])["top"][0]["name"]
+        == "b"
+    )
+    assert (
+        sm.tiers(
+            [{"name": "a", "quota": 20, "period": {"deal": 10}}, {"name": "b", "quota": 5, "period": {"deal": 4}}]
+        )["top"][0]["name"]
+        == "b"
+    )
 
 
 def test_median_rates_ignores_untrusted_junk():
-    got = sm.median_rates([{"pitch_per_call": 0.1}, {"pitch_per_call": 0.3}, {"pitch_per_call": True},
-                           {"pitch_per_call": float("inf")}, None, "x", {"pitch_per_call": 0.2}])
+    got = sm.median_rates(
+        [
+            {"pitch_per_call": 0.1},
+            {"pitch_per_call": 0.3},
+            {"pitch_per_call": True},
+            {"pitch_per_call": float("inf")},
+            None,
+            "x",
+            {"pitch_per_call": 0.2},
+        ]
+    )
     assert got == {"pitch_per_call": 0.2}
 
 

@@ -63,8 +63,12 @@ def test_projection_is_monotone_in_activity(a, extra, elapsed, total, rates):
     assert sm.project(a, cal, rates) >= a["deal"]
 
 
-@given(st.dictionaries(st.sampled_from(FUNNEL), st.integers(0, 1000)), st.sampled_from(FUNNEL),
-       st.integers(1, 50), rate_dicts)
+@given(
+    st.dictionaries(st.sampled_from(FUNNEL), st.integers(0, 1000)),
+    st.sampled_from(FUNNEL),
+    st.integers(1, 50),
+    rate_dicts,
+)
 def test_targets_landing_is_monotone_in_each_target(targets, kind, bump, rates):
     more = dict(targets, **{kind: targets.get(kind, 0) + bump})
     assert sm.land_with_targets(more, 3, 5, rates) >= sm.land_with_targets(targets, 3, 5, rates)
@@ -74,14 +78,36 @@ def test_targets_landing_is_monotone_in_each_target(targets, kind, bump, rates):
 @given(
     st.dictionaries(days, any_counts, max_size=30),
     days,
-    st.fixed_dictionaries({
-        "quota": junk, "deal_value": junk, "period": st.sampled_from(PERIODS),
-        "targets": st.dictionaries(st.sampled_from(FUNNEL), st.integers(0, 100_000)),
-        "default_rates": st.one_of(st.none(), st.dictionaries(st.sampled_from(sm.RATE_NAMES), junk)),
-    }),
-    st.one_of(st.none(), st.fixed_dictionaries({"reps": st.lists(st.one_of(junk, st.fixed_dictionaries({
-        "id": st.text(max_size=3), "rates": st.dictionaries(st.sampled_from(sm.RATE_NAMES), junk),
-        "period": st.dictionaries(st.sampled_from(FUNNEL), junk), "pace": junk})), max_size=8)})),
+    st.fixed_dictionaries(
+        {
+            "quota": junk,
+            "deal_value": junk,
+            "period": st.sampled_from(PERIODS),
+            "targets": st.dictionaries(st.sampled_from(FUNNEL), st.integers(0, 100_000)),
+            "default_rates": st.one_of(st.none(), st.dictionaries(st.sampled_from(sm.RATE_NAMES), junk)),
+        }
+    ),
+    st.one_of(
+        st.none(),
+        st.fixed_dictionaries(
+            {
+                "reps": st.lists(
+                    st.one_of(
+                        junk,
+                        st.fixed_dictionaries(
+                            {
+                                "id": st.text(max_size=3),
+                                "rates": st.dictionaries(st.sampled_from(sm.RATE_NAMES), junk),
+                                "period": st.dictionaries(st.sampled_from(FUNNEL), junk),
+                                "pace": junk,
+                            }
+                        ),
+                    ),
+                    max_size=8,
+                )
+            }
+        ),
+    ),
     st.frozensets(days, max_size=10),
 )
 def test_no_exception_and_json_safe_for_any_input(daily, today, config, team, off):

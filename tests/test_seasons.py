@@ -57,8 +57,6 @@ def test_lifetime_label_shows_stars():
 def test_season_of():
     assert seasons.season_of(date(2026, 11, 26)) == ("2026-Q4", date(2026, 10, 1), date(2026, 12, 31))
     assert seasons.season_of(date(2026, 1, 1))[0] == "2026-Q1"
-    assert seasons.season_ended(date(2026, 12, 31), date(2027, 1, 4))
-    assert not seasons.season_ended(date(2026, 11, 2), date(2026, 11, 3))
 
 
 def test_season_xp_resets_each_quarter_lifetime_does_not():
@@ -94,14 +92,8 @@ def test_season_tier_is_paced_by_working_days():
     assert seasons.season_summary(sparse, TARGETS, date(2026, 10, 30)).tier == "Bronze"
 
 
-def test_past_seasons_newest_first_and_finished():
-    h = {date(2026, 2, 2): FULL, date(2026, 5, 4): FULL, date(2026, 11, 2): FULL}
-    past = seasons.past_seasons(h, TARGETS, date(2026, 11, 26))
-    assert [p.id for p in past] == ["2026-Q2", "2026-Q1"]
-    assert all(p.finished for p in past)
-
-
 # ---- streak freeze (game.streak, which seasons and achievements build on)
+
 
 def test_streak_freeze_across_weekend():
     fri, mon = date(2026, 11, 20), date(2026, 11, 23)

@@ -8,9 +8,8 @@ import sys
 
 import aiohttp
 import pytest
-
 from serving import Served, alive, cmdline, listening_addresses, make_team_home
-from test_teamfile_data import doc, entry, write
+from teamfile_data import doc, entry, write
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
@@ -48,13 +47,16 @@ def test_any_other_host_warns_in_one_line(tmp_path):
     assert err.count("\n") == 1 and "everyone" in err and "standings" in err
 
 
-@pytest.mark.parametrize("args, says", [
-    (["--port", "70000"], "--port"),
-    (["--port", "http"], "--port"),
-    (["--host", "no-such-host.invalid"], "--host"),
-    (["--host", "192.0.2.1"], "not an address of this machine"),  # TEST-NET-1: never ours
-    (["--public-url", "ftp://board"], "--public-url"),
-])
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["--port", "70000"], "--port"),
+        (["--port", "http"], "--port"),
+        (["--host", "no-such-host.invalid"], "--host"),
+        (["--host", "192.0.2.1"], "not an address of this machine"),  # TEST-NET-1: never ours
+        (["--public-url", "ftp://board"], "--public-url"),
+    ],
+)
 def test_bad_port_or_host_is_one_line_exit_2(run_cli, home, tmp_path, args, says):
     team = write(tmp_path / "team.json", doc([entry(1, "Ana Smith", {"call": 40})]))
     r = run_cli("serve", *args, env={"REPDASH_TEAM_FILE": str(team)})
@@ -84,15 +86,19 @@ def test_a_port_in_use_is_exit_1(run_cli, tmp_path):
 def test_each_tab_gets_a_board_of_the_env_team_file_and_ctrl_c_stops_them_all(tmp_path):
     """REPDASH_TEAM_FILE reaches the board processes; SIGINT to the server alone ends every board."""
     home, _ = make_team_home(tmp_path)
-    other = write(tmp_path / "other.json", doc([entry(1, "Zed Override", {"call": 40, "pitch": 8}),
-                                               entry(2, "Yan Elsewhere", {"call": 40, "pitch": 8})]))
+    other = write(
+        tmp_path / "other.json",
+        doc([entry(1, "Zed Override", {"call": 40, "pitch": 8}), entry(2, "Yan Elsewhere", {"call": 40, "pitch": 8})]),
+    )
     with Served(home, env={"REPDASH_TEAM_FILE": str(other)}) as served:
 
         async def two_tabs():
             # Both tabs stay open while the process tree is read.
             async with aiohttp.ClientSession() as session:
-                tabs = [await session.ws_connect(served.url.replace("http", "ws", 1) + "/ws?width=100&height=30")
-                        for _ in range(2)]
+                tabs = [
+                    await session.ws_connect(served.url.replace("http", "ws", 1) + "/ws?width=100&height=30")
+                    for _ in range(2)
+                ]
                 seen = [b"", b""]
                 async with asyncio.timeout(30):
                     while not all(b"Zed Override" in s for s in seen):
@@ -142,7 +148,8 @@ def test_a_server_killed_outright_leaves_no_board_behind(tmp_path):
 
 
 def test_team_tv_without_a_terminal_points_to_serve(run_cli, tmp_path):
-    """What the issue's user tried (`repdash team --tv` under textual-serve): the text board, and the way to a browser."""
+    """What the issue's user tried (`repdash team --tv` under textual-serve): the text board, and the way
+    to a browser."""
     team = write(tmp_path / "team.json", doc([entry(1, "Ana Smith", {"call": 40, "pitch": 8})]))
     r = run_cli("team", "--tv", env={"REPDASH_TEAM_FILE": str(team)})
     assert r.code == 0 and "Ana Smith" in r.out

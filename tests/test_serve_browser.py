@@ -16,25 +16,35 @@ import time
 from pathlib import Path
 
 import pytest
-
 from serving import NAMES, Served, alive, files_of, make_team_home
 
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 
 pytestmark = [
     # Skipped only on a developer machine without chromium: CI (.ci/run installs it) must run it.
-    pytest.mark.skipif(not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
-                       reason="Debian's chromium is not installed (apt-get install chromium tesseract-ocr)"),
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
+        reason="Debian's chromium is not installed (apt-get install chromium tesseract-ocr)",
+    ),
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc"),
 ]
 
 
 def ocr(png: Path) -> str:
     assert shutil.which("tesseract"), "tesseract is not installed (.ci/run installs tesseract-ocr)"
-    return subprocess.run(["tesseract", str(png), "-", "--psm", "3"], capture_output=True, text=True,
-                          timeout=60, check=True).stdout
+    return subprocess.run(
+        ["tesseract", str(png), "-", "--psm", "3"], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
 
 
 class Tab:

@@ -58,13 +58,35 @@ class Accounts:
 
     def run(self, user: str, *args: str) -> subprocess.CompletedProcess:
         home = Path("/home") / user
-        env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "REPDASH_HOME": str(home / "repdash"),
-               "PYTHONPATH": self.pythonpath, "TZ": "Europe/Berlin", "REPDASH_NOW": NOW, "NO_COLOR": "1",
-               "LANG": "C.UTF-8"}
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(home),
+            "REPDASH_HOME": str(home / "repdash"),
+            "PYTHONPATH": self.pythonpath,
+            "TZ": "Europe/Berlin",
+            "REPDASH_NOW": NOW,
+            "NO_COLOR": "1",
+            "LANG": "C.UTF-8",
+        }
         # A fresh shell per command, umask 002 as the team folder's convention asks.
-        return sh("runuser", "-u", user, "--", "env", "-i", *(f"{k}={v}" for k, v in env.items()),
-                  "sh", "-c", 'umask 002 && exec "$@"', "sh", SYSTEM_PYTHON, "-m", "repdash", *args,
-                  cwd="/")
+        return sh(
+            "runuser",
+            "-u",
+            user,
+            "--",
+            "env",
+            "-i",
+            *(f"{k}={v}" for k, v in env.items()),
+            "sh",
+            "-c",
+            'umask 002 && exec "$@"',
+            "sh",
+            SYSTEM_PYTHON,
+            "-m",
+            "repdash",
+            *args,
+            cwd="/",
+        )
 
     def make_runnable(self) -> None:
         """Put repdash and its dependencies where the accounts can read them."""
@@ -75,8 +97,9 @@ class Accounts:
             return
         runtime = self.root / "runtime"
         shutil.copytree(purelib, runtime / "site", ignore=shutil.ignore_patterns("*.pth", "__pycache__"))
-        shutil.copytree(Path(repdash.__file__).parent, runtime / "src" / "repdash",
-                        ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            Path(repdash.__file__).parent, runtime / "src" / "repdash", ignore=shutil.ignore_patterns("__pycache__")
+        )
         for p in [runtime, *runtime.rglob("*")]:
             p.chmod(p.stat().st_mode | stat.S_IROTH | (stat.S_IXOTH if p.is_dir() else 0))
         self.pythonpath = f"{runtime / 'src'}:{runtime / 'site'}"
@@ -130,8 +153,11 @@ def test_two_accounts_in_one_group_share_one_team_file(accounts):
     # Each rep's own home stays private: folders 0700, files 0600, whatever the umask.
     for user in (ana, ben):
         home = Path("/home") / user / "repdash"
-        wrong = {str(p): oct(stat.S_IMODE(p.stat().st_mode)) for p in [home, *home.rglob("*")]
-                 if stat.S_IMODE(p.stat().st_mode) != (0o700 if p.is_dir() else 0o600)}
+        wrong = {
+            str(p): oct(stat.S_IMODE(p.stat().st_mode))
+            for p in [home, *home.rglob("*")]
+            if stat.S_IMODE(p.stat().st_mode) != (0o700 if p.is_dir() else 0o600)
+        }
         assert wrong == {}
         assert home.stat().st_uid == pwd_uid(user)
 

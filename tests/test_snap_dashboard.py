@@ -88,7 +88,7 @@ async def _synced(pilot) -> None:
 @pytest.mark.parametrize("size", SIZES)
 def test_dashboard_with_team_standard(snap_compare, store, frozen_now, tmp_path, size):
     """With a team file: the Team card shows this rep's gap to the standard and the team momentum."""
-    from test_teamfile_data import demo_team, write
+    from teamfile_data import demo_team, write
 
     history(store, frozen_now)
     team = write(tmp_path / "team.json", demo_team())
@@ -134,7 +134,9 @@ def test_each_theme_on_the_dashboard(snap_compare, store, frozen_now, theme):
 
 def test_a_broken_theme_file_falls_back_without_a_crash(snap_compare, store, frozen_now):
     (store.home / "themes").mkdir()
-    (store.home / "themes" / "mine.json").write_text('{"name": "mine", "colors": {"primary": "not-a-colour"', encoding="utf-8")
+    (store.home / "themes" / "mine.json").write_text(
+        '{"name": "mine", "colors": {"primary": "not-a-colour"', encoding="utf-8"
+    )
     store.update_config(theme="mine")
     app = RepdashApp(store, clock=lambda: frozen_now)
     assert snap_compare(app, terminal_size=(80, 24))

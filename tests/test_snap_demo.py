@@ -5,7 +5,7 @@ from __future__ import annotations
 import pendulum
 import pytest
 
-from repdash import demo
+from repdash.services import demo
 from repdash.ui.app import RepdashApp
 
 NOW = pendulum.parse("2026-11-26T15:40:00+01:00").in_timezone("UTC")

@@ -19,8 +19,12 @@ def fill(store: LocalStore, now: pendulum.DateTime, days: int = 24, deals: int =
         if d.day_of_week in (pendulum.SATURDAY, pendulum.SUNDAY):
             continue
         at = d.add(hours=11)
-        for kind, n in (("call", 50 + back % 7 * 4), ("pitch", 9 + back % 4), ("commit", 3 + back % 3),
-                        ("deal", deals if back % 2 else 0)):
+        for kind, n in (
+            ("call", 50 + back % 7 * 4),
+            ("pitch", 9 + back % 4),
+            ("commit", 3 + back % 3),
+            ("deal", deals if back % 2 else 0),
+        ):
             if n:
                 store.log(kind, n, at=at, now=at)
     at = day.add(hours=9)
@@ -29,11 +33,20 @@ def fill(store: LocalStore, now: pendulum.DateTime, days: int = 24, deals: int =
 
 
 def team(store: LocalStore) -> None:
-    reps = [{"name": f"[b]Rep {i}[/b]", "id": f"r{i}", "rates": {"pitch_per_call": 0.12 + i / 100,
-             "commit_per_pitch": 0.25 + i / 50, "deal_per_commit": 0.2 + i / 40},
-             "period": {"call": 900 + 40 * i, "pitch": 150 + 9 * i, "commit": 40 + 3 * i, "deal": 4 + i}}
-            for i in range(6)]
-    reps.append({"name": "Ana Smith", "id": store.config["rep_id"], "rates": {}, "period": {"deal": 7}})
+    reps = [
+        {
+            "name": f"[b]Rep {i}[/b]",
+            "id": f"r{i}",
+            "rates": {
+                "pitch_per_call": 0.12 + i / 100,
+                "commit_per_pitch": 0.25 + i / 50,
+                "deal_per_commit": 0.2 + i / 40,
+            },
+            "period": {"call": 900 + 40 * i, "pitch": 150 + 9 * i, "commit": 40 + 3 * i, "deal": 4 + i},
+        }
+        for i in range(6)
+    ]
+    reps.append({"name": "Ana Smith", "id": store.config.rep_id, "rates": {}, "period": {"deal": 7}})
     store.set_team_cache({"reps": reps, "standard": None})
 
 

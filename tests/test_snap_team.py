@@ -6,10 +6,10 @@ import json
 
 import pendulum
 import pytest
+from teamfile_data import demo_team, write
 
 from repdash.store.local import LocalStore
 from repdash.sync import service, teamfile
-from test_teamfile_data import demo_team, write
 
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00").in_timezone("UTC")
 
@@ -58,8 +58,15 @@ def test_board_proposals_tab(snap_compare, team_home):
 
 def test_rep_detail_of_markup_name(snap_compare, team_home):
     store, _ = team_home
-    store.table_insert("coaching_notes", {"rep_id": "03" + "a" * 30, "name": "[bold red]Boss[/]",
-                                          "at": "2026-11-25T16:00:00+01:00", "text": "[@click=app.quit]pitch practice[/]"})
+    store.table_insert(
+        "coaching_notes",
+        {
+            "rep_id": "03" + "a" * 30,
+            "name": "[bold red]Boss[/]",
+            "at": "2026-11-25T16:00:00+01:00",
+            "text": "[@click=app.quit]pitch practice[/]",
+        },
+    )
     assert snap_compare(_app(store), terminal_size=(80, 24), press=["down", "down", "enter"], run_before=_settle)
 
 
@@ -105,8 +112,9 @@ def _served(store):
 def test_tv_page(snap_compare, team_home, page, size):
     """The board `repdash serve` puts in the browser; `n` turns to momentum."""
     store, _ = team_home
-    assert snap_compare(_served(store), terminal_size=size, press=["n"] if page == "momentum" else [],
-                        run_before=_settle)
+    assert snap_compare(
+        _served(store), terminal_size=size, press=["n"] if page == "momentum" else [], run_before=_settle
+    )
 
 
 def test_tv_in_a_terminal(snap_compare, team_home):

@@ -12,8 +12,9 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-from repdash import demo, themes
+from repdash.services import demo
 from repdash.store.local import LocalStore
+from repdash.ui import themes
 
 FROZEN = pendulum.parse("2026-11-26T10:30:00+01:00")
 
@@ -52,9 +53,16 @@ class TrophyHost(Host):
         self.push_screen(TrophiesScreen())
 
 
-@pytest.mark.parametrize("size, theme", [((80, 24), "repdash-dark"), ((120, 40), "repdash-dark"),
-                                         ((120, 40), "repdash-light"), ((120, 40), "repdash-contrast"),
-                                         ((120, 40), "repdash-neon")])
+@pytest.mark.parametrize(
+    "size, theme",
+    [
+        ((80, 24), "repdash-dark"),
+        ((120, 40), "repdash-dark"),
+        ((120, 40), "repdash-light"),
+        ((120, 40), "repdash-contrast"),
+        ((120, 40), "repdash-neon"),
+    ],
+)
 def test_trophies(snap_compare, demo_home, size, theme):
     assert snap_compare(TrophyHost(LocalStore(demo_home), theme), terminal_size=size)
 
@@ -62,7 +70,7 @@ def test_trophies(snap_compare, demo_home, size, theme):
 def test_trophies_new_rep(snap_compare, store):
     """A rep on day one: nothing earned yet, everything to play for."""
     store.log("call", 3, at=FROZEN.subtract(hours=1), now=FROZEN.subtract(hours=1))
-    from repdash.trophy_case import record_new_achievements
+    from repdash.services.trophy_case import record_new_achievements
 
     assert [e.id for e in record_new_achievements(store, FROZEN)] == ["first_log"]
     assert snap_compare(TrophyHost(store), terminal_size=(100, 34))

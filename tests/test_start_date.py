@@ -82,8 +82,18 @@ def test_quota_this_period_properties(quota, start, period, day):
 
 # ---- as a user meets it ---------------------------------------------------
 def test_init_start_prorates_math_json(run_cli):
-    res = run_cli("init", "--name", "Nia", "--quota", "15", "--start", "2026-11-18", "--tz", "Europe/Berlin",
-                  now="2026-11-18T09:00:00+01:00")
+    res = run_cli(
+        "init",
+        "--name",
+        "Nia",
+        "--quota",
+        "15",
+        "--start",
+        "2026-11-18",
+        "--tz",
+        "Europe/Berlin",
+        now="2026-11-18T09:00:00+01:00",
+    )
     assert res.code == 0, res.err
     assert "prorated: 9 of 21 working days" in res.out
     res = run_cli("math", "--json", now="2026-11-18T09:00:00+01:00")

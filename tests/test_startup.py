@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pendulum
 import pytest
@@ -79,7 +79,7 @@ def test_table_docs_refuses_a_damaged_file(tmp_path):
 def test_utc_now_is_the_instant_now_gives(monkeypatch, pinned):
     monkeypatch.setenv("REPDASH_NOW", pinned)
     plain = clock.utc_now()
-    assert type(plain) is datetime and plain.tzinfo is timezone.utc
+    assert type(plain) is datetime and plain.tzinfo is UTC
     assert plain == clock.now() == pendulum.parse(pinned)
 
 
@@ -99,5 +99,5 @@ def test_local_date_on_zoneinfo_matches_pendulum(tz):
         moment = pendulum.datetime(2026, 3, 29, hour, 30, tz="UTC")  # a DST change in Europe
         expected = moment.in_timezone(tz).date()
         assert local_date(tz, moment) == date(expected.year, expected.month, expected.day)
-        plain = datetime(2026, 3, 29, hour, 30, tzinfo=timezone.utc)
+        plain = datetime(2026, 3, 29, hour, 30, tzinfo=UTC)
         assert local_date(tz, plain) == local_date(tz, moment)

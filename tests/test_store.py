@@ -114,8 +114,17 @@ def test_stale_cache_file_is_rebuilt(store, home, frozen_now):
     assert LocalStore(home).daily_counts() == {date(2026, 11, 26): {"call": 5}}
 
 
-@pytest.mark.parametrize("damage", [b"", b"{not json", b"[1, 2]", b'{"2026-11-26": 7}', b'{"x": [1, {}]}',
-                                    b'{"2026-11-26": [[1, 2, 3], {"call": "many"}]}'])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"{not json",
+        b"[1, 2]",
+        b'{"2026-11-26": 7}',
+        b'{"x": [1, {}]}',
+        b'{"2026-11-26": [[1, 2, 3], {"call": "many"}]}',
+    ],
+)
 def test_damaged_cache_file_is_rebuilt(store, home, frozen_now, damage):
     store.log("call", 2, now=frozen_now)
     store.log("deal", at=at("2026-11-20T12:00:00+01:00"), now=frozen_now)
@@ -143,7 +152,7 @@ def test_missing_cache_file_is_rebuilt_and_removed_days_are_dropped(store, home,
 def test_init_stores_schema_config_and_targets(store, home):
     with open_db(home / "repdash.json") as db:
         assert db.table("meta").all()[0]["schema"] == SCHEMA
-    assert store.config["name"] == "Ana Smith"
+    assert store.config.name == "Ana Smith"
     assert store.tz == TZ
     assert set(store.targets) == {"call", "pitch", "commit", "deal"}
     reopened = LocalStore(home)
@@ -221,8 +230,10 @@ def test_undo_with_nothing_writes_nothing(store, home):
 
 
 def test_add_entries_writes_many_days_at_once(store, frozen_now):
-    entries = [store.make_entry("call", 1, at(f"2026-11-{d:02d}T09:00:00+01:00"), source="import", now=frozen_now)
-               for d in range(2, 26)]
+    entries = [
+        store.make_entry("call", 1, at(f"2026-11-{d:02d}T09:00:00+01:00"), source="import", now=frozen_now)
+        for d in range(2, 26)
+    ]
     assert store.add_entries(entries) == len(entries)
     assert len(store.entries()) == len(entries)
     assert len(store.daily_counts()) == len(entries)
@@ -324,8 +335,9 @@ def test_a_corrupt_day_file_fails_cleanly_on_the_command_line(store, home, froze
     (home / "totals.json").unlink()
     env = {k: v for k, v in os.environ.items() if not k.startswith("REPDASH_")}
     env.update(REPDASH_HOME=str(home), REPDASH_NOW=frozen_now.isoformat(), TZ=TZ)
-    proc = subprocess.run([sys.executable, "-m", "repdash", "status"], capture_output=True, text=True, env=env,
-                          timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "repdash", "status"], capture_output=True, text=True, env=env, timeout=60
+    )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith("repdash:") and "2026-11-26.json" in proc.stderr
@@ -345,8 +357,10 @@ for i in range(int(sys.argv[2])):
 def test_concurrent_writers_lose_no_entry(store, home):
     """The dashboard and a `repdash log` may write at the same moment."""
     n = 40
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(home), str(n)], stdout=subprocess.PIPE, text=True)
-             for _ in range(3)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(home), str(n)], stdout=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
     acked = set()
     for p in procs:
         out, _ = p.communicate(timeout=120)

@@ -13,8 +13,6 @@ import multiprocessing
 import os
 from pathlib import Path
 
-import pytest
-
 from repdash.sync import teamfile
 
 REPS = 16
@@ -65,7 +63,7 @@ def test_sixteen_reps_twenty_rounds_at_once(tmp_path):
         store = LocalStore(home)
         config = store.init(f"Rep {i:02d}", team_file=str(team), tz="Europe/Berlin")
         homes.append(str(home))
-        ids[config["rep_id"]] = f"Rep {i:02d}"
+        ids[config.rep_id] = f"Rep {i:02d}"
     ctx = multiprocessing.get_context("fork")
     start, stop = ctx.Event(), ctx.Event()
     errors, reads = ctx.Queue(), ctx.Queue()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from test_teamfile_data import demo_team, rid, write
+from teamfile_data import demo_team, rid, write
 
 
 def _init(run_cli, home, name, team, *extra):
@@ -56,8 +56,12 @@ def test_bad_team_files_exit_1_and_stay_untouched(run_cli, tmp_path, home):
     team = tmp_path / "team.json"
     _init(run_cli, home, "Ana", team)
     run_cli("log", "call", "3")
-    for content in (b'{"format": "repdash-team", "version": 1, "reps": {"x": ', b'{"some": "other app"}',
-                    b'{"format": "repdash-team", "version": 7, "reps": {}}', b"\x00garbage"):
+    for content in (
+        b'{"format": "repdash-team", "version": 1, "reps": {"x": ',
+        b'{"some": "other app"}',
+        b'{"format": "repdash-team", "version": 7, "reps": {}}',
+        b"\x00garbage",
+    ):
         team.write_bytes(content)
         for cmd in (("sync",), ("team", "--json"), ("standard",)):
             r = run_cli(*cmd)
@@ -109,7 +113,12 @@ def test_standard_manager_only(run_cli, tmp_path):
     status = json.loads(run_cli("status", "--json", home_dir=rep).out)
     assert status["standard"] == {"call": 30, "pitch": 6}
     r = run_cli("standard", "--deal", "1", home_dir=mgr)  # updates one kind, keeps the others
-    assert json.loads(run_cli("team", "--json", home_dir=rep).out)["standard"] == {"call": 30, "pitch": 6, "deal": 1, "one_on_one": 2}
+    assert json.loads(run_cli("team", "--json", home_dir=rep).out)["standard"] == {
+        "call": 30,
+        "pitch": 6,
+        "deal": 1,
+        "one_on_one": 2,
+    }
     data = json.loads(run_cli("team", "--json", home_dir=rep).out)
     maria = next(x for x in data["reps"] if x["name"] == "Maria")
     assert maria["manager"] and maria["standard"] == {"one_on_one": 2}

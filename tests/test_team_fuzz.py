@@ -24,40 +24,114 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from teamfile_data import TODAY, demo_team, rid, write
 
 from repdash.cli import cli
 from repdash.core.board import build_view
 from repdash.core.team import MAX_REV, TeamEntry
 from repdash.store.local import LocalStore
 from repdash.sync import service, teamfile
-from test_teamfile_data import TODAY, demo_team, rid, write
 
 NOW_ISO = "2026-11-26T10:30:00+01:00"
 NOW = pendulum.parse(NOW_ISO)
 VICTIM = rid(4)  # Chloé Martin: a seller in the middle of the board
 # A rep's own line: what must not change when someone else's entry is damaged (rank and tier are
 # team-relative and may move when the victim is skipped).
-ROW_KEYS = ("name", "today", "week", "targets", "streak", "level", "xp", "last_sync", "hidden", "manager", "tz",
-            "date", "stale", "rates", "pace", "today_pct", "week_pct", "at_standard", "coaching", "gap", "days_below")
+ROW_KEYS = (
+    "name",
+    "today",
+    "week",
+    "targets",
+    "streak",
+    "level",
+    "xp",
+    "last_sync",
+    "hidden",
+    "manager",
+    "tz",
+    "date",
+    "stale",
+    "rates",
+    "pace",
+    "today_pct",
+    "week_pct",
+    "at_standard",
+    "coaching",
+    "gap",
+    "days_below",
+)
 
 SURROGATES = ["\ud800Bob", "Bo\udfffb", "\udc00"]
 EXTREMES = [
-    "0001-01-01", "9999-12-31", "0001-01-01T00:00:00+00:00", "9999-12-31T23:59:59+14:00", "1999-12-31",
-    0, -1, 5e-324, -5e-324, 1e-310, 1e308, -1e308, float("nan"), float("inf"), float("-inf"),
-    10**100, -10**100, 2**53, 2**53 + 1, 2**63, True, False, None, "", "x", [], {}, [1], {"call": 10**100},
-    "x" * 10_000, *SURROGATES,
+    "0001-01-01",
+    "9999-12-31",
+    "0001-01-01T00:00:00+00:00",
+    "9999-12-31T23:59:59+14:00",
+    "1999-12-31",
+    0,
+    -1,
+    5e-324,
+    -5e-324,
+    1e-310,
+    1e308,
+    -1e308,
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+    10**100,
+    -(10**100),
+    2**53,
+    2**53 + 1,
+    2**63,
+    True,
+    False,
+    None,
+    "",
+    "x",
+    [],
+    {},
+    [1],
+    {"call": 10**100},
+    "x" * 10_000,
+    *SURROGATES,
 ]
 FIELDS = [
-    ("rev",), ("name",), ("date",), ("tz",), ("last_sync",), ("rep_id",), ("today",), ("today", "call"),
-    ("week", "call"), ("period",), ("period", "deal"), ("period_name",), ("period_start",), ("period_end",),
-    ("quota",), ("targets",), ("targets", "call"), ("rates",), ("rates", "pitch_per_call"), ("streak",),
-    ("level",), ("xp",), ("hidden",), ("manager",), ("recent",), ("recent", "days"), ("recent", "days", 0),
-    ("recent", "counts", "call"), ("recent", "counts", "call", 0),
+    ("rev",),
+    ("name",),
+    ("date",),
+    ("tz",),
+    ("last_sync",),
+    ("rep_id",),
+    ("today",),
+    ("today", "call"),
+    ("week", "call"),
+    ("period",),
+    ("period", "deal"),
+    ("period_name",),
+    ("period_start",),
+    ("period_end",),
+    ("quota",),
+    ("targets",),
+    ("targets", "call"),
+    ("rates",),
+    ("rates", "pitch_per_call"),
+    ("streak",),
+    ("level",),
+    ("xp",),
+    ("hidden",),
+    ("manager",),
+    ("recent",),
+    ("recent", "days"),
+    ("recent", "days", 0),
+    ("recent", "counts", "call"),
+    ("recent", "counts", "call", 0),
 ]
-values = (st.sampled_from(EXTREMES)
-          | st.floats()  # NaN, ±Infinity, subnormals, huge
-          | st.integers(-10**120, 10**120)
-          | st.text(st.characters(codec=None, categories=["Cs", "Cc", "Cf", "Lu"]), max_size=12))
+values = (
+    st.sampled_from(EXTREMES)
+    | st.floats()  # NaN, ±Infinity, subnormals, huge
+    | st.integers(-(10**120), 10**120)
+    | st.text(st.characters(codec=None, categories=["Cs", "Cc", "Cf", "Lu"]), max_size=12)
+)
 
 
 def _strict(text: str):
@@ -124,9 +198,10 @@ def _check_one_entry_never_stops_the_team(store, team_path: Path, damaged: dict,
     # `sync` (in process): publishes, keeps every other entry as it was (the victim too), never raises.
     synced = service.sync_now(store, NOW)
     written = json.loads(team_path.read_bytes().decode("utf-8"))  # strict UTF-8: readable by any client
-    me = store.config["rep_id"]
-    assert {k: _meaning(v) for k, v in written["reps"].items() if k != me} == \
-        {k: _meaning(v) for k, v in damaged["reps"].items()}
+    me = store.config.rep_id
+    assert {k: _meaning(v) for k, v in written["reps"].items() if k != me} == {
+        k: _meaning(v) for k, v in damaged["reps"].items()
+    }
     view = json.loads(json.dumps(synced.view, allow_nan=False))
     assert me in {r["rep_id"] for r in view["reps"]} and synced.result.rev <= MAX_REV
     from repdash.core.board import team_json
@@ -134,8 +209,9 @@ def _check_one_entry_never_stops_the_team(store, team_path: Path, damaged: dict,
     assert {k: _rows(team_json(view))[k] for k in others} == {k: baseline[k] for k in others}
 
 
-@settings(max_examples=200, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(path=st.sampled_from(FIELDS), value=values)
 def test_fuzz_one_field_of_one_entry_never_stops_the_team(rep_home, baseline, path, value):
     store, team_path = rep_home
@@ -170,7 +246,8 @@ def test_lone_surrogate_name_syncs_and_round_trips_byte_for_byte(rep_home, run_c
     victim_line = next(line for line in text.splitlines() if line.startswith(json.dumps(VICTIM)))
     # The victim's line is exactly its JSON with ASCII escapes: the same string for every reader.
     assert victim_line.rstrip(",") == json.dumps(VICTIM) + ":" + json.dumps(
-        damaged["reps"][VICTIM], ensure_ascii=True, separators=(",", ":"), sort_keys=True)
+        damaged["reps"][VICTIM], ensure_ascii=True, separators=(",", ":"), sort_keys=True
+    )
     assert json.loads(text)["reps"][VICTIM] == damaged["reps"][VICTIM]
     board = _strict(run_cli("team", "--json", home_dir=store.home).out)
     assert "Bob" in [r["name"] for r in board["reps"]] and board["skipped"] == 0
@@ -181,8 +258,11 @@ def test_lone_surrogate_in_a_conflict_copy_does_not_persist_an_outage(rep_home):
     store, team_path = rep_home
     write(team_path, demo_team())
     copy = team_path.with_name("team.sync-conflict-20261126-101500-ABCDEFG.json")
-    write(copy, _damaged(("name",), "\ud800Bob") | {"reps": {VICTIM: _damaged(("name",), "\ud800Bob")["reps"][VICTIM]
-                                                               | {"rev": 5}}})
+    write(
+        copy,
+        _damaged(("name",), "\ud800Bob")
+        | {"reps": {VICTIM: _damaged(("name",), "\ud800Bob")["reps"][VICTIM] | {"rev": 5}}},
+    )
     synced = service.sync_now(store, NOW)
     assert synced.result.merged_copies == 1 and not copy.exists()
     assert json.loads(team_path.read_bytes().decode("utf-8"))["reps"][VICTIM]["name"] == "\ud800Bob"
@@ -208,7 +288,7 @@ def test_a_huge_revision_never_hides_a_rep_for_good(rep_home):
     """Seen 3: `"rev": 10**100` once went into the local counter, and the rep stayed hidden after a restore."""
     store, team_path = rep_home
     write(team_path, demo_team())
-    me = store.config["rep_id"]
+    me = store.config.rep_id
     first = service.sync_now(store, NOW)
     good = json.loads(team_path.read_bytes())
     poisoned = json.loads(team_path.read_bytes())
@@ -216,7 +296,7 @@ def test_a_huge_revision_never_hides_a_rep_for_good(rep_home):
     write(team_path, poisoned)
     second = service.sync_now(store, NOW)
     assert me in second.result.doc.valid and second.result.rev <= MAX_REV
-    assert store.config["sync_rev"] == second.result.rev
+    assert store.config.sync_rev == second.result.rev
     write(team_path, good)  # the file restored from a backup
     third = service.sync_now(store, NOW)
     assert me in third.result.doc.valid and third.result.rev > first.result.rev
@@ -228,8 +308,8 @@ def test_a_local_counter_poisoned_by_an_older_version_recovers(rep_home):
     write(team_path, demo_team())
     store.update_config(sync_rev=10**100 + 1)
     synced = service.sync_now(store, NOW)
-    assert store.config["rep_id"] in synced.result.doc.valid
-    assert store.config["sync_rev"] == synced.result.rev == 1
+    assert store.config.rep_id in synced.result.doc.valid
+    assert store.config.sync_rev == synced.result.rev == 1
 
 
 def test_pace_is_never_infinity_in_team_json(rep_home):
@@ -246,8 +326,16 @@ def test_pace_is_never_infinity_in_team_json(rep_home):
 def test_the_board_skips_an_entry_it_cannot_compute():
     """Past validation (an entry built in code): one rep's overflow is a skipped entry, not a dead board."""
     good = teamfile.validate_entry(rid(1), demo_team()["reps"][rid(1)])
-    bad = TeamEntry(rep_id=rid(2), name="Ben", date=TODAY.replace(year=9999, month=12, day=31), tz="Europe/Berlin",
-                    today={"call": 1}, week={"call": 1}, targets={"call": 40}, last_sync=NOW_ISO)
+    bad = TeamEntry(
+        rep_id=rid(2),
+        name="Ben",
+        date=TODAY.replace(year=9999, month=12, day=31),
+        tz="Europe/Berlin",
+        today={"call": 1},
+        week={"call": 1},
+        targets={"call": 40},
+        last_sync=NOW_ISO,
+    )
     view = build_view([good, bad], None, NOW, viewer_tz="Europe/Berlin")
     assert [r["rep_id"] for r in view["reps"]] == [rid(1)] and view["skipped"] == 1
 
@@ -261,10 +349,18 @@ async def _settle(pilot):
         await pilot.pause()
 
 
-@pytest.mark.parametrize("path,value", [(("name",), "\ud800Bob"), (("date",), "9999-12-31"),
-                                        (("quota",), 5e-324), (("period_end",), "9999-12-31"),
-                                        (("name",), "x" * 10_000), (("rev",), 10**100)],
-                         ids=["surrogate-name", "date-9999", "quota-subnormal", "period_end-9999", "name-10k", "rev-1e100"])
+@pytest.mark.parametrize(
+    "path,value",
+    [
+        (("name",), "\ud800Bob"),
+        (("date",), "9999-12-31"),
+        (("quota",), 5e-324),
+        (("period_end",), "9999-12-31"),
+        (("name",), "x" * 10_000),
+        (("rev",), 10**100),
+    ],
+    ids=["surrogate-name", "date-9999", "quota-subnormal", "period_end-9999", "name-10k", "rev-1e100"],
+)
 async def test_board_shows_everyone_else_whatever_one_entry_holds(rep_home, path, value):
     from textual.widgets import DataTable, Static
 
@@ -336,20 +432,29 @@ async def test_dashboard_sync_worker_names_an_unexpected_error(rep_home, monkeyp
 # ---------------------------------------------------------------- a crashed TUI exits 1 (real terminal)
 
 CRASH = {
-    "team": ("import repdash.ui.screens.team as m\n"
-             "def boom(self, view): raise ZeroDivisionError('injected')\n"
-             "m.TeamScreen.render_view = boom\n", ["team"], "the team board stopped"),
-    "dashboard": ("import repdash.ui.app as m\n"
-                  "def boom(self): raise ZeroDivisionError('injected')\n"
-                  "m.RepdashApp.on_mount = boom\n", [], "the dashboard stopped"),
+    "team": (
+        "import repdash.ui.screens.team as m\n"
+        "def boom(self, view): raise ZeroDivisionError('injected')\n"
+        "m.TeamScreen.render_view = boom\n",
+        ["team"],
+        "the team board stopped",
+    ),
+    "dashboard": (
+        "import repdash.ui.app as m\n"
+        "def boom(self): raise ZeroDivisionError('injected')\n"
+        "m.RepdashApp.on_mount = boom\n",
+        [],
+        "the dashboard stopped",
+    ),
 }
 
 
 def _run_in_terminal(code: str, env: dict, timeout: float = 60) -> tuple[int, str]:
     """Run python code on a pseudo-terminal (the TUI starts only on one); its exit status and output."""
     master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-c", code], stdin=slave, stdout=slave, stderr=slave, env=env,
-                            close_fds=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True
+    )
     os.close(slave)
     out = b""
     deadline = time.monotonic() + timeout

@@ -9,6 +9,7 @@ import sys
 
 import pendulum
 import pytest
+from teamfile_data import TODAY, demo_team, doc, entry, rid
 
 from repdash.core import salesmath
 from repdash.core.board import build_view
@@ -17,7 +18,6 @@ from repdash.store.atomic import atomic_write
 from repdash.sync import service, teamfile
 from repdash.sync.backend import TeamFileBusy
 from repdash.sync.filestore import FileBackend
-from test_teamfile_data import TODAY, demo_team, doc, entry, rid
 
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00")
 
@@ -28,8 +28,12 @@ NOW = pendulum.parse("2026-11-26T10:30:00+01:00")
 def _team(n: int) -> teamfile.TeamDoc:
     """n sellers (some with equal deals, to exercise ties) and a manager who never gets a tier."""
     deals = [9, 4, 4, 12, 0, 7, 4, 1, 15]
-    reps = [entry(i + 1, f"Rep {chr(65 + (i * 5) % 9)}", {"call": 30 + i, "pitch": 6, "commit": 2, "deal": 1},
-                  deals=deals[i]) for i in range(n)]
+    reps = [
+        entry(
+            i + 1, f"Rep {chr(65 + (i * 5) % 9)}", {"call": 30 + i, "pitch": 6, "commit": 2, "deal": 1}, deals=deals[i]
+        )
+        for i in range(n)
+    ]
     reps.append(entry(20, "Maria", {"one_on_one": 2, "coaching": 1}, manager=True))
     return teamfile.parse(json.dumps(doc(reps)).encode())
 
@@ -65,8 +69,19 @@ def test_money_quota_in_deals_is_exact():
 def test_seven_deals_in_init_math_and_the_published_entry(run_cli, tmp_path):
     team = tmp_path / "share" / "team.json"
     team.parent.mkdir()
-    init = run_cli("init", "--name", "Ana", "--tz", "Europe/Berlin", "--quota", "34999.65", "--deal-value", "4999.95",
-                   "--team-file", str(team))
+    init = run_cli(
+        "init",
+        "--name",
+        "Ana",
+        "--tz",
+        "Europe/Berlin",
+        "--quota",
+        "34999.65",
+        "--deal-value",
+        "4999.95",
+        "--team-file",
+        str(team),
+    )
     assert init.code == 0 and "Quota: 7 deals per month." in init.out
     math = run_cli("math", "--json")
     assert math.code == 0 and json.loads(math.out)["quota"] == 7
@@ -88,10 +103,30 @@ def test_a_validated_entry_writes_back_what_it_read():
 
 def test_build_entry_is_typed_and_publishes_the_documented_keys(store, frozen_now):
     e = service.build_entry(store, frozen_now)
-    assert e.rep_id == store.config["rep_id"] and e.date.isoformat() == "2026-11-26" and e.quota == 20
-    assert set(e.to_json()) == {"rep_id", "rev", "name", "tz", "date", "last_sync", "today", "week", "period",
-                                "period_name", "period_start", "period_end", "quota", "targets", "rates", "streak",
-                                "level", "xp", "hidden", "manager", "recent"}
+    assert e.rep_id == store.config.rep_id and e.date.isoformat() == "2026-11-26" and e.quota == 20
+    assert set(e.to_json()) == {
+        "rep_id",
+        "rev",
+        "name",
+        "tz",
+        "date",
+        "last_sync",
+        "today",
+        "week",
+        "period",
+        "period_name",
+        "period_start",
+        "period_end",
+        "quota",
+        "targets",
+        "rates",
+        "streak",
+        "level",
+        "xp",
+        "hidden",
+        "manager",
+        "recent",
+    }
 
 
 def test_board_takes_typed_entries():

@@ -13,11 +13,11 @@ import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from teamfile_data import demo_team, doc, entry, rid, write
 
 from repdash.sync import service, teamfile
 from repdash.sync.filestore import LOCK_TRIES, FileBackend
 from repdash.sync.teamfile import BadTeamFile, TeamFileMissing, TeamFileUnreachable
-from test_teamfile_data import demo_team, doc, entry, rid, write
 
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00")
 
@@ -46,16 +46,19 @@ def test_round_trip_keeps_everything(tmp_path):
     assert again.raw == parsed.raw and again.standard == parsed.standard
 
 
-@pytest.mark.parametrize("data,reason", [
-    (b"", "truncated"),
-    (b'{"format": "repdash-team", "version": 1, "reps": {"a', "truncated"),
-    (b"not json at all}", "corrupt"),
-    (b'{"hello": "world"}', "foreign"),
-    (b"[1, 2, 3]", "foreign"),
-    (b'{"format": "repdash-team", "version": 2, "reps": {}}', "newer"),
-    (b'{"format": "repdash-team", "version": "1", "reps": {}}', "corrupt"),
-    (b'{"format": "repdash-team", "version": 1, "reps": []}', "corrupt"),
-])
+@pytest.mark.parametrize(
+    "data,reason",
+    [
+        (b"", "truncated"),
+        (b'{"format": "repdash-team", "version": 1, "reps": {"a', "truncated"),
+        (b"not json at all}", "corrupt"),
+        (b'{"hello": "world"}', "foreign"),
+        (b"[1, 2, 3]", "foreign"),
+        (b'{"format": "repdash-team", "version": 2, "reps": {}}', "newer"),
+        (b'{"format": "repdash-team", "version": "1", "reps": {}}', "corrupt"),
+        (b'{"format": "repdash-team", "version": 1, "reps": []}', "corrupt"),
+    ],
+)
 def test_unusable_files_are_refused(data, reason):
     with pytest.raises(BadTeamFile) as exc:
         teamfile.parse(data, "team.json")
@@ -89,8 +92,15 @@ def test_names_are_cleaned_of_control_characters():
 
 def test_merge_keeps_highest_revision_and_standard():
     a = teamfile.parse(json.dumps(doc([_entry(1, rev=3), _entry(2, "Ben", rev=1)], std_rev=1)).encode())
-    b = teamfile.parse(json.dumps(doc([_entry(1, "Ana old", rev=2), _entry(2, "Ben new", rev=5), _entry(3, "Cy")],
-                                      standard={"call": 50}, std_rev=2)).encode())
+    b = teamfile.parse(
+        json.dumps(
+            doc(
+                [_entry(1, "Ana old", rev=2), _entry(2, "Ben new", rev=5), _entry(3, "Cy")],
+                standard={"call": 50},
+                std_rev=2,
+            )
+        ).encode()
+    )
     teamfile.merge_into(a, b)
     assert a.valid[rid(1)].name == "Ana" and a.valid[rid(2)].name == "Ben new" and rid(3) in a.valid
     assert a.standard.kinds == {"call": 50}
@@ -103,7 +113,11 @@ def test_publish_creates_then_replaces_only_own_entry(tmp_path):
     path = tmp_path / "team.json"
     r1 = _publish(path, _entry(1), 0)
     assert r1.created and r1.rev == 1
-    write(path, json.loads(path.read_text()) | {"reps": {**json.loads(path.read_text())["reps"], rid(2): _entry(2, "Ben", rev=9)}})
+    write(
+        path,
+        json.loads(path.read_text())
+        | {"reps": {**json.loads(path.read_text())["reps"], rid(2): _entry(2, "Ben", rev=9)}},
+    )
     r2 = _publish(path, _entry(1, "Ana B"), 0)
     assert r2.rev == 2  # the file knew revision 1: the next one is 2 even if the local counter was lost
     got = teamfile.parse(path.read_bytes())
@@ -119,8 +133,16 @@ def test_lost_write_comes_back_on_next_publish(tmp_path):
     assert set(teamfile.parse(path.read_bytes()).valid) == {rid(1), rid(2)}
 
 
-@pytest.mark.parametrize("content", [b"", b'{"format": "repdash-team", "version": 1, "re', b'{"format": "other"}',
-                                     b'{"format": "repdash-team", "version": 9, "reps": {}}', b"\x00\xff" * 10])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b'{"format": "repdash-team", "version": 1, "re',
+        b'{"format": "other"}',
+        b'{"format": "repdash-team", "version": 9, "reps": {}}',
+        b"\x00\xff" * 10,
+    ],
+)
 def test_publish_never_overwrites_an_unusable_file(tmp_path, content):
     path = tmp_path / "team.json"
     path.write_bytes(content)
@@ -142,8 +164,10 @@ def test_conflict_copies_are_merged_and_retired(tmp_path):
     path = tmp_path / "team.json"
     write(path, doc([_entry(1, rev=2)]))
     dropbox = write(tmp_path / "team (Ben's conflicted copy 2026-11-26).json", doc([_entry(2, "Ben", rev=4)]))
-    syncthing = write(tmp_path / "team.sync-conflict-20261126-101500-ABCDEFG.json",
-                      doc([_entry(1, "Ana stale", rev=1), _entry(3, "Cy", rev=1)], standard={"call": 45}, std_rev=3))
+    syncthing = write(
+        tmp_path / "team.sync-conflict-20261126-101500-ABCDEFG.json",
+        doc([_entry(1, "Ana stale", rev=1), _entry(3, "Cy", rev=1)], standard={"call": 45}, std_rev=3),
+    )
     broken = tmp_path / "team.sync-conflict-20261126-101600-XYZ.json"
     broken.write_bytes(b"{broken")
     unrelated = write(tmp_path / "other (conflicted copy).json", doc([_entry(4, "Dee")]))
@@ -224,28 +248,47 @@ def test_two_reps_may_share_a_name():
 # ---------------------------------------------------------------- fuzzing
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**12, 10**12) | st.floats(allow_nan=False) | st.text(max_size=20),
+    st.none() | st.booleans() | st.integers(-(10**12), 10**12) | st.floats(allow_nan=False) | st.text(max_size=20),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
     max_leaves=30,
 )
-entry_like = st.fixed_dictionaries({}, optional={
-    "rev": json_values | st.integers(0, 100), "name": json_values | st.text(max_size=30),
-    "date": st.sampled_from(["2026-11-26", "2026-13-01", "x"]) | json_values,
-    "tz": st.sampled_from(["Europe/Berlin", "Mars/Base", "../../etc/passwd"]) | json_values,
-    "today": st.dictionaries(st.sampled_from(["call", "pitch", "BAD", ""]), st.integers(-5, 10**8) | json_values, max_size=3),
-    "week": st.dictionaries(st.sampled_from(["call", "deal"]), st.integers(0, 50), max_size=2),
-    "targets": st.dictionaries(st.sampled_from(["call", "deal"]), st.integers(0, 50), max_size=2),
-    "last_sync": st.sampled_from(["2026-11-26T10:00:00+01:00", "2026-11-26T10:00:00", "nope"]) | json_values,
-    "recent": json_values, "rates": json_values, "hidden": json_values, "manager": json_values,
-    "period_end": json_values, "period_start": st.sampled_from(["2026-11-01"]) | json_values, "quota": json_values,
-})
-team_like = st.fixed_dictionaries(
-    {"format": st.sampled_from(["repdash-team", "other"]) | json_values,
-     "version": st.sampled_from([1, 1, 2, 0]) | json_values},
-    optional={"reps": st.dictionaries(st.text(max_size=40) | st.sampled_from([rid(1), rid(2)]), entry_like | json_values, max_size=4),
-              "standard": json_values | st.fixed_dictionaries({"rev": st.integers(0, 5), "kinds": json_values})},
+entry_like = st.fixed_dictionaries(
+    {},
+    optional={
+        "rev": json_values | st.integers(0, 100),
+        "name": json_values | st.text(max_size=30),
+        "date": st.sampled_from(["2026-11-26", "2026-13-01", "x"]) | json_values,
+        "tz": st.sampled_from(["Europe/Berlin", "Mars/Base", "../../etc/passwd"]) | json_values,
+        "today": st.dictionaries(
+            st.sampled_from(["call", "pitch", "BAD", ""]), st.integers(-5, 10**8) | json_values, max_size=3
+        ),
+        "week": st.dictionaries(st.sampled_from(["call", "deal"]), st.integers(0, 50), max_size=2),
+        "targets": st.dictionaries(st.sampled_from(["call", "deal"]), st.integers(0, 50), max_size=2),
+        "last_sync": st.sampled_from(["2026-11-26T10:00:00+01:00", "2026-11-26T10:00:00", "nope"]) | json_values,
+        "recent": json_values,
+        "rates": json_values,
+        "hidden": json_values,
+        "manager": json_values,
+        "period_end": json_values,
+        "period_start": st.sampled_from(["2026-11-01"]) | json_values,
+        "quota": json_values,
+    },
 )
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+team_like = st.fixed_dictionaries(
+    {
+        "format": st.sampled_from(["repdash-team", "other"]) | json_values,
+        "version": st.sampled_from([1, 1, 2, 0]) | json_values,
+    },
+    optional={
+        "reps": st.dictionaries(
+            st.text(max_size=40) | st.sampled_from([rid(1), rid(2)]), entry_like | json_values, max_size=4
+        ),
+        "standard": json_values | st.fixed_dictionaries({"rev": st.integers(0, 5), "kinds": json_values}),
+    },
+)
+FUZZ = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 
 def _check_file(path: Path, content: bytes) -> None:

@@ -32,8 +32,18 @@ def test_control_characters_and_escape_sequences_are_stripped(raw, expected):
     assert clean(raw) == expected
 
 
-@pytest.mark.parametrize("markup", ["Ana [/] Smith", "[b]bold[/b]", "[@click=app.quit]x[/]", "[red]Zoë[/red] 🚀",
-                                    "O'Brien & <Sons> $100 \\[escaped]", "李小龍", "Ana [31m"])
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "Ana [/] Smith",
+        "[b]bold[/b]",
+        "[@click=app.quit]x[/]",
+        "[red]Zoë[/red] 🚀",
+        "O'Brien & <Sons> $100 \\[escaped]",
+        "李小龍",
+        "Ana [31m",
+    ],
+)
 def test_markup_and_ordinary_text_are_kept_literally(markup):
     assert clean(markup) == markup
     assert clean_name(markup) == markup

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -9,7 +10,8 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-from repdash import themes
+from repdash.store.config import Config
+from repdash.ui import themes
 
 REPO_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
@@ -34,7 +36,7 @@ def test_builtin_files_are_complete(path):
 
 
 def _luminance(hex_: str) -> float:
-    r, g, b = (int(hex_[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    r, g, b = (int(hex_[i : i + 2], 16) / 255 for i in (1, 3, 5))
     lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
@@ -73,8 +75,12 @@ def write(home: Path, name: str, content) -> Path:
     return p
 
 
-GOOD = {"name": "my-theme", "dark": True, "colors": {"primary": "#112233", "background": "#000000"},
-        "variables": {"xp": "#ff00ff"}}
+GOOD = {
+    "name": "my-theme",
+    "dark": True,
+    "colors": {"primary": "#112233", "background": "#000000"},
+    "variables": {"xp": "#ff00ff"},
+}
 
 
 def test_user_theme_loaded_and_defaults_filled(tmp_path):
@@ -86,18 +92,21 @@ def test_user_theme_loaded_and_defaults_filled(tmp_path):
     assert spec.variables["streak"] == themes.DARK_GAME_DEFAULTS["streak"]
 
 
-@pytest.mark.parametrize("content, why", [
-    ("{not json", "not valid JSON"),
-    ("[1, 2]", "expected a JSON object"),
-    ({"name": "Bad Name!", "colors": {"primary": "#000"}}, "'name'"),
-    ({"name": "x", "colors": {}}, "primary"),
-    ({"name": "x", "colors": {"primary": "not-a-colour"}}, "not a colour"),
-    ({"name": "x", "colors": {"primary": "#000", "chartreuse": "#fff"}}, "unknown colour"),
-    ({"name": "x", "colors": {"primary": "#000"}, "variables": {"xp": "#zzzzzz"}}, "variables.xp"),
-    ({"name": "x", "colors": {"primary": "#000"}, "variables": {"$bad": "#fff"}}, "variable name"),
-    ({"name": "x", "dark": "yes", "colors": {"primary": "#000"}}, "'dark'"),
-    ({"name": "repdash-dark", "colors": {"primary": "#000"}}, "already taken"),
-])
+@pytest.mark.parametrize(
+    "content, why",
+    [
+        ("{not json", "not valid JSON"),
+        ("[1, 2]", "expected a JSON object"),
+        ({"name": "Bad Name!", "colors": {"primary": "#000"}}, "'name'"),
+        ({"name": "x", "colors": {}}, "primary"),
+        ({"name": "x", "colors": {"primary": "not-a-colour"}}, "not a colour"),
+        ({"name": "x", "colors": {"primary": "#000", "chartreuse": "#fff"}}, "unknown colour"),
+        ({"name": "x", "colors": {"primary": "#000"}, "variables": {"xp": "#zzzzzz"}}, "variables.xp"),
+        ({"name": "x", "colors": {"primary": "#000"}, "variables": {"$bad": "#fff"}}, "variable name"),
+        ({"name": "x", "dark": "yes", "colors": {"primary": "#000"}}, "'dark'"),
+        ({"name": "repdash-dark", "colors": {"primary": "#000"}}, "already taken"),
+    ],
+)
 def test_bad_user_theme_is_skipped_with_a_message(tmp_path, content, why):
     write(tmp_path, "bad.json", content)
     write(tmp_path, "good.json", GOOD)
@@ -126,12 +135,12 @@ class ThemedApp(App):
 
 class FakeStore:
     def __init__(self, theme=None):
-        self.config = {"theme": theme} if theme else {"name": "x"}
+        self.config = Config(theme=theme) if theme else Config(name="x")
         self.initialized = True
         self.updates = []
 
     def update_config(self, **kw):
-        self.config.update(kw)
+        self.config = dataclasses.replace(self.config, **kw)
         self.updates.append(kw)
 
 
@@ -162,7 +171,7 @@ async def test_theme_variables_reach_css_and_choice_is_remembered(tmp_path):
         themes.choose(app, store, "repdash-contrast")
         await pilot.pause()
         assert app.query_one("#probe").styles.color.hex.upper() == "#CC79A7"
-        assert store.config["theme"] == "repdash-contrast"
+        assert store.config.theme == "repdash-contrast"
         themes.choose(app, store, "my-theme")
         await pilot.pause()
         assert app.query_one("#probe").styles.color.hex.upper() == "#FF00FF"
@@ -178,7 +187,9 @@ def test_core_does_not_import_textual():
     import subprocess
     import sys
 
-    code = ("import sys; import repdash.core.achievements, repdash.core.seasons, repdash.core.combo, "
-            "repdash.core.quests, repdash.themes; "
-            "assert not [m for m in sys.modules if m.startswith('textual')], 'textual imported'")
+    code = (
+        "import sys; import repdash.core.achievements, repdash.core.seasons, repdash.core.combo, "
+        "repdash.core.quests, repdash.ui.themes; "
+        "assert not [m for m in sys.modules if m.startswith('textual')], 'textual imported'"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -59,8 +59,7 @@ def test_installed_wheel_loads_a_theme_in_a_fresh_venv(wheel, tmp_path):
     py = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     target_site = Path(run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).stdout.strip())
     (target_site / "_deps_from_dev_venv.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "--no-index", "--quiet",
-         str(wheel)])
+    run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "--no-index", "--quiet", str(wheel)])
 
     expected = sorted(p.name for p in (ROOT / "themes").iterdir() if p.suffix == ".json")
     probe = textwrap.dedent(
@@ -71,7 +70,7 @@ def test_installed_wheel_loads_a_theme_in_a_fresh_venv(wheel, tmp_path):
         folder = files("repdash") / "themes"
         names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".json"))
         first = json.loads((folder / names[0]).read_text(encoding="utf-8"))
-        from repdash import themes
+        from repdash.ui import themes
         specs = themes.load_builtin()
         theme = specs[0].to_textual()
         print(json.dumps({"file": repdash.__file__, "names": names, "first": first.get("name"),

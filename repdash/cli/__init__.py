@@ -35,8 +35,12 @@ pass_ctx = click.make_pass_decorator(Context)
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--home", type=click.Path(file_okay=False), envvar="REPDASH_HOME",
-              help="Folder holding all local data (default: the platform's user data folder).")
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False),
+    envvar="REPDASH_HOME",
+    help="Folder holding all local data (default: the platform's user data folder).",
+)
 @click.version_option(package_name="repdash")
 @click.pass_context
 def cli(ctx: click.Context, home: str | None) -> None:
@@ -46,7 +50,7 @@ def cli(ctx: click.Context, home: str | None) -> None:
         from repdash.ui.run import run_dashboard
 
         store = ctx.obj.store
-        store.config  # a damaged config fails here, in one line, not inside the running TUI
+        _ = store.config  # a damaged config fails here, in one line, not inside the running TUI
         run_dashboard(store)
 
 

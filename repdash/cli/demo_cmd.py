@@ -16,26 +16,33 @@ from repdash import clock
 
 
 def _summary_lines(team) -> list[str]:
-    from repdash.summary import rep_summary
+    from repdash.services.summary import rep_summary
 
     lines = [f"Demo team in {team.root}", f"  team file: {team.team_file}"]
     for name, home in team.homes.items():
         s = rep_summary(team.store(name), team.now)
         marker = "  ← you" if home == team.demo_home else ""
-        lines.append(f"  {name:<16} {team.tiers[name]:<10} level {s['level']:>3}  {s['xp']:>7,} XP  "
-                     f"streak {s['streak']:>2}{marker}")
+        lines.append(
+            f"  {name:<16} {team.tiers[name]:<10} level {s['level']:>3}  {s['xp']:>7,} XP  "
+            f"streak {s['streak']:>2}{marker}"
+        )
         lines.append(f"    home: {home}")
     return lines
 
 
 @click.command()
-@click.option("--dir", "target", type=click.Path(file_okay=False), default=None,
-              help="Generate into this (new or empty) folder and keep it; do not open the dashboard.")
+@click.option(
+    "--dir",
+    "target",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Generate into this (new or empty) folder and keep it; do not open the dashboard.",
+)
 @click.option("--print", "print_only", is_flag=True, help="Generate, print the team, and exit (nothing is kept).")
 @click.option("--seed", type=int, default=None, help="Seed of the generated history (default: fixed).")
 def demo(target: str | None, print_only: bool, seed: int | None) -> None:
     """Open the dashboard on a generated demo team (12 reps and a manager, 8 weeks of history)."""
-    from repdash import demo as gen
+    from repdash.services import demo as gen
 
     now = clock.now()
     seed = gen.SEED if seed is None else seed

@@ -8,13 +8,15 @@ import click
 
 from repdash import clock
 from repdash.cli import pass_ctx
+from repdash.cli.output import dumps
+from repdash.cli.params import FiniteFloatRange
 from repdash.core import salesmath as sm
 from repdash.core.kinds import FUNNEL, PLURAL, noun
 from repdash.core.workdays import PERIODS
-from repdash.cli.output import dumps
-from repdash.cli.params import FiniteFloatRange
 from repdash.errors import BadInput
-from repdash.sales_report import report_for
+from repdash.services.sales_report import report_for
+from repdash.store.config import Config
+from repdash.store.config_check import MAX_MONEY  # the stored config's bounds: one rule
 
 
 def _short(iso: str) -> str:
@@ -37,9 +39,11 @@ SOURCE_WORDS = {"team": "the team's median", "default": "defaults"}
 def rate_sentence(r: dict) -> str:
     rates = r["rates"]
     head = "Rates used" if r["low_data"] else f"Your last {r['rate_window']['working_days']} working days"
-    return (f"{head}: you get a pitch from {sm.odds(rates['pitch_per_call'])} calls, "
-            f"a verbal commitment from {sm.odds(rates['commit_per_pitch'])} pitches, "
-            f"and you close {sm.odds(rates['deal_per_commit'])} commitments.")
+    return (
+        f"{head}: you get a pitch from {sm.odds(rates['pitch_per_call'])} calls, "
+        f"a verbal commitment from {sm.odds(rates['commit_per_pitch'])} pitches, "
+        f"and you close {sm.odds(rates['deal_per_commit'])} commitments."
+    )
 
 
 def low_data_line(r: dict) -> str | None:
@@ -48,18 +52,25 @@ def low_data_line(r: dict) -> str | None:
     if not borrowed:
         return None
     totals = r["rate_window"]["totals"]
-    why = _list([noun(src, totals[src]) if totals[src] < sm.MIN_BASE[name]
-                 else f"{noun(src, totals[src])} but no {PLURAL[dst]}" for src, dst, name in borrowed])
+    why = _list(
+        [
+            noun(src, totals[src])
+            if totals[src] < sm.MIN_BASE[name]
+            else f"{noun(src, totals[src])} but no {PLURAL[dst]}"
+            for src, dst, name in borrowed
+        ]
+    )
     by_source: dict[str, list[str]] = {}
     for _src, _dst, name in borrowed:
         by_source.setdefault(r["rate_sources"][name], []).append(RATE_WORDS[name])
-    uses = _list([f"{SOURCE_WORDS[s]} for the {_list(words)} rate{'s' * (len(words) > 1)}"
-                  for s, words in by_source.items()])
+    uses = _list(
+        [f"{SOURCE_WORDS[s]} for the {_list(words)} rate{'s' * (len(words) > 1)}" for s, words in by_source.items()]
+    )
     return f"Low data ({why} in your last {r['rate_window']['working_days']} working days), so the math uses {uses}."
 
 
 def prorated_words(r: dict) -> str | None:
-    """"prorated: 9 of 21 working days" when the rep started inside this period, else None."""
+    """ "prorated: 9 of 21 working days" when the rep started inside this period, else None."""
     p = r.get("prorated")
     return f"prorated: {p['working_days']} of {p['of']} working days" if p else None
 
@@ -68,16 +79,20 @@ def prorated_line(r: dict) -> str | None:
     words = prorated_words(r)
     if not words or not r["quota"]:
         return None
-    return (f"You started on {_short(r['start_date'])}, so this period's quota is "
-            f"{noun('deal', r['quota_this_period'])} of {r['quota']} ({words}).")
+    return (
+        f"You started on {_short(r['start_date'])}, so this period's quota is "
+        f"{noun('deal', r['quota_this_period'])} of {r['quota']} ({words})."
+    )
 
 
 def coach_lines(r: dict) -> list[str]:
     quota, so_far, left = r["quota_this_period"], r["deals_so_far"], r["working_days_left"]
     start = date.fromisoformat(r["period_start"])
     name = sm.period_name(r["period"], start)
-    lines = [f"Sales math for {name} ({_short(r['period_start'])} to {_short(r['period_end'])}), "
-             f"as of {_short(r['date'])}.", rate_sentence(r)]
+    lines = [
+        f"Sales math for {name} ({_short(r['period_start'])} to {_short(r['period_end'])}), as of {_short(r['date'])}.",
+        rate_sentence(r),
+    ]
     low = low_data_line(r)
     if low:
         lines.append(low)
@@ -90,31 +105,47 @@ def coach_lines(r: dict) -> list[str]:
     if quota <= 0:
         lines.append("No quota set yet: `repdash quota --quota N` sets one, and the math will show what it takes.")
     elif r["quota_met"]:
-        lines.append(f"Quota met: {so_far} of {noun('deal', quota)}{money}. Everything from here is a bonus: "
-                     "keep the funnel full for the next period.")
+        lines.append(
+            f"Quota met: {so_far} of {noun('deal', quota)}{money}. Everything from here is a bonus: "
+            "keep the funnel full for the next period."
+        )
     elif r["no_working_days_left"]:
-        lines.append(f"No working days left in {name}: you stand at {so_far} of {quota} deals{money}, "
-                     f"{r['deals_needed']} short. A fresh period starts after {_short(r['period_end'])}.")
+        lines.append(
+            f"No working days left in {name}: you stand at {so_far} of {quota} deals{money}, "
+            f"{r['deals_needed']} short. A fresh period starts after {_short(r['period_end'])}."
+        )
     else:
         days = "today, the last working day" if left == 1 else f"{left} working days (today included)"
         more = r["deals_needed"]
-        lines.append(f"You have {so_far} of {quota} deals{money}. To land {more} more deal{'s' * (more != 1)} "
-                     f"in {days} you need {_activity(needed)} a day.")
+        lines.append(
+            f"You have {so_far} of {quota} deals{money}. To land {more} more deal{'s' * (more != 1)} "
+            f"in {days} you need {_activity(needed)} a day."
+        )
     if quota > 0 and not r["no_working_days_left"] and not r["quota_met"]:
         t = " / ".join(str(targets[k]) for k in FUNNEL)
-        lines.append(f"Your targets are {t} (calls / pitches / commitments / deals): "
-                     f"at your rates that lands {r['targets_land']} of {quota}.")
+        lines.append(
+            f"Your targets are {t} (calls / pitches / commitments / deals): "
+            f"at your rates that lands {r['targets_land']} of {quota}."
+        )
         short = {k: needed[k] - targets[k] for k in FUNNEL if needed[k] > targets[k]}
         if short:
-            lines.append("To make the targets add up: " + _list([f"+{noun(k, n)}" for k, n in short.items()])
-                         + " a day (`repdash targets` or `t` in the dashboard).")
+            lines.append(
+                "To make the targets add up: "
+                + _list([f"+{noun(k, n)}" for k, n in short.items()])
+                + " a day (`repdash targets` or `t` in the dashboard)."
+            )
     to_go = {k: n for k, n in r["gaps"]["today"].items() if n > 0}
-    lines.append(f"Today so far: {_activity(r['today'])}."
-                 + (f" Still to go today: {_activity(to_go, list(to_go))}." if to_go else ""))
+    lines.append(
+        f"Today so far: {_activity(r['today'])}."
+        + (f" Still to go today: {_activity(to_go, list(to_go))}." if to_go else "")
+    )
     if quota > 0 and not r["quota_met"]:
         verdict = {"ahead": "ahead of pace", "on pace": "on pace", "behind": "behind pace"}[r["pace"]]
-        lines.append(f"At your pace since {_short(max(r['period_start'], r.get('start_date') or ''))} you land {r['projected_deals']} of {quota} "
-                     f"by {_short(r['period_end'])}: {verdict}.")
+        since = _short(max(r["period_start"], r.get("start_date") or ""))
+        lines.append(
+            f"At your pace since {since} you land {r['projected_deals']} of {quota} "
+            f"by {_short(r['period_end'])}: {verdict}."
+        )
     elif quota > 0:
         lines.append(f"At your pace you finish {name} with {r['projected_deals']} deals.")
     return lines
@@ -142,21 +173,31 @@ def _dates(values, flag: str) -> list[str]:
     return out
 
 
-def quota_lines(config: dict) -> list[str]:
-    deals = sm.quota_in_deals(config.get("quota"), config.get("deal_value"))
-    line = f"Quota: {noun('deal', deals)} per {config.get('period') or 'month'}"
-    if config.get("deal_value"):
-        line += f" ({config.get('quota') or 0:,.0f} at {config['deal_value']:,.0f} a deal)"
-    return [line + ".",
-            "Holidays: " + (", ".join(sorted(config.get("holidays") or [])) or "none") + ".",
-            "Days off: " + (", ".join(sorted(config.get("days_off") or [])) or "none") + "."]
+def quota_lines(config: Config) -> list[str]:
+    deals = sm.quota_in_deals(config.quota, config.deal_value)
+    line = f"Quota: {noun('deal', deals)} per {config.period}"
+    if config.deal_value:
+        line += f" ({config.quota or 0:,.0f} at {config.deal_value:,.0f} a deal)"
+    return [
+        line + ".",
+        "Holidays: " + (", ".join(sorted(config.holidays)) or "none") + ".",
+        "Days off: " + (", ".join(sorted(config.days_off)) or "none") + ".",
+    ]
 
 
 @click.command()
-@click.option("--quota", type=FiniteFloatRange(min=0, max=1e12), default=None,
-              help="Deals per period, or money when a deal value is set.")
-@click.option("--deal-value", type=FiniteFloatRange(min=0, max=1e12), default=None,
-              help="Average deal value: the quota is money (0: the quota is deals).")
+@click.option(
+    "--quota",
+    type=FiniteFloatRange(min=0, max=MAX_MONEY),
+    default=None,
+    help="Deals per period, or money when a deal value is set.",
+)
+@click.option(
+    "--deal-value",
+    type=FiniteFloatRange(min=0, max=MAX_MONEY),
+    default=None,
+    help="Average deal value: the quota is money (0: the quota is deals).",
+)
 @click.option("--period", type=click.Choice(PERIODS), default=None, help="Quota period.")
 @click.option("--holiday", multiple=True, metavar="YYYY-MM-DD", help="Add a holiday (repeatable).")
 @click.option("--day-off", multiple=True, metavar="YYYY-MM-DD", help="Add one of your own days off (repeatable).")
@@ -176,8 +217,8 @@ def quota(ctx, quota, deal_value, period, holiday, day_off, remove):
     if period is not None:
         changes["period"] = period
     if add_h or add_d or drop:
-        changes["holidays"] = sorted((set(config.get("holidays") or []) | set(add_h)) - drop)
-        changes["days_off"] = sorted((set(config.get("days_off") or []) | set(add_d)) - drop)
+        changes["holidays"] = sorted((set(config.holidays) | set(add_h)) - drop)
+        changes["days_off"] = sorted((set(config.days_off) | set(add_d)) - drop)
     if changes:
         config = store.update_config(**changes)
     click.echo("\n".join(quota_lines(config)))

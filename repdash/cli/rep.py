@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import math
 import re
 from collections import Counter
 from datetime import date
@@ -24,20 +22,36 @@ from repdash.core.salesmath import quota_in_deals
 from repdash.core.text import clean_name
 from repdash.core.workdays import PERIODS
 from repdash.errors import BadInput
+from repdash.store.config_check import MAX_MONEY, MAX_TARGET  # the stored config's bounds: one rule
 
-ALIASES = {"calls": "call", "pitches": "pitch", "verbal": "commit", "commitment": "commit",
-           "commits": "commit", "deals": "deal", "v": "commit", "c": "call", "p": "pitch", "d": "deal",
-           "1:1": "one_on_one", "1on1": "one_on_one", "one-on-one": "one_on_one", "o": "one_on_one",
-           "coach": "coaching", "k": "coaching"}
+ALIASES = {
+    "calls": "call",
+    "pitches": "pitch",
+    "verbal": "commit",
+    "commitment": "commit",
+    "commits": "commit",
+    "deals": "deal",
+    "v": "commit",
+    "c": "call",
+    "p": "pitch",
+    "d": "deal",
+    "1:1": "one_on_one",
+    "1on1": "one_on_one",
+    "one-on-one": "one_on_one",
+    "o": "one_on_one",
+    "coach": "coaching",
+    "k": "coaching",
+}
 MAX_COUNT = 10_000
-NON_NEGATIVE = click.IntRange(min=0, max=100_000)
+NON_NEGATIVE = click.IntRange(min=0, max=MAX_TARGET)
 
 
 def target_options(func):
     """--call N --pitch N --commit N --deal N (whole numbers >= 0)."""
     for kind in reversed(FUNNEL):
-        func = click.option(f"--{kind}", kind, type=NON_NEGATIVE, default=None,
-                            help=f"daily {noun(kind, 2).split()[1]}")(func)
+        func = click.option(
+            f"--{kind}", kind, type=NON_NEGATIVE, default=None, help=f"daily {noun(kind, 2).split()[1]}"
+        )(func)
     return func
 
 
@@ -93,14 +107,34 @@ def _targets_line(targets: dict[str, int]) -> str:
 
 @click.command()
 @click.option("--name", required=True, help="Your name as the team sees it.")
-@click.option("--team-file", type=click.Path(dir_okay=False), default=None, help="The shared team file: a path, or s3://BUCKET/KEY.")
-@click.option("--quota", type=FiniteFloatRange(min=0, max=1e12), default=None, help="Deals per period, or money with --deal-value.")
-@click.option("--deal-value", type=FiniteFloatRange(min=0, min_open=True, max=1e12), default=None, help="Average deal value (quota is money).")
+@click.option(
+    "--team-file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="The shared team file: a path, or s3://BUCKET/KEY.",
+)
+@click.option(
+    "--quota",
+    type=FiniteFloatRange(min=0, max=MAX_MONEY),
+    default=None,
+    help="Deals per period, or money with --deal-value.",
+)
+@click.option(
+    "--deal-value",
+    type=FiniteFloatRange(min=0, min_open=True, max=MAX_MONEY),
+    default=None,
+    help="Average deal value (quota is money).",
+)
 @click.option("--period", type=click.Choice(PERIODS), default=None, help="Quota period.")
 @click.option("--manager", is_flag=True, help="Set up as the team's manager.")
 @click.option("--tz", default=None, help="IANA time zone (default: this machine's).")
-@click.option("--start", "start", default=None, metavar="YYYY-MM-DD",
-              help="Your first day (default: today): the quota of that period is prorated.")
+@click.option(
+    "--start",
+    "start",
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Your first day (default: today): the quota of that period is prorated.",
+)
 @target_options
 @pass_ctx
 def init(ctx, name, team_file, quota, deal_value, period, manager, tz, start, **targets):
@@ -121,22 +155,33 @@ def init(ctx, name, team_file, quota, deal_value, period, manager, tz, start, **
         check_team_file(team_file)
     store = ctx.store
     given = {k: v for k, v in targets.items() if v is not None}
-    config = store.init(cleaned, team_file=team_file, quota=quota, deal_value=deal_value,
-                        period=period, manager=manager,
-                        targets=given, tz=tz, now=clock.now(), start_date=start_day)
-    quota_deals = quota_in_deals(config.get("quota"), config.get("deal_value"))
-    click.echo(f"Welcome, {config['name']}! You're set up in {config['tz']}.")
-    click.echo(f"Daily targets: {_targets_line(config['targets'])}.")
-    click.echo(f"Quota: {noun('deal', quota_deals)} per {config['period']}.")
+    config = store.init(
+        cleaned,
+        team_file=team_file,
+        quota=quota,
+        deal_value=deal_value,
+        period=period,
+        manager=manager,
+        targets=given,
+        tz=tz,
+        now=clock.now(),
+        start_date=start_day,
+    )
+    quota_deals = quota_in_deals(config.quota, config.deal_value)
+    click.echo(f"Welcome, {config.name}! You're set up in {config.tz}.")
+    click.echo(f"Daily targets: {_targets_line(config.targets)}.")
+    click.echo(f"Quota: {noun('deal', quota_deals)} per {config.period}.")
     from repdash.cli.math_cmd import prorated_words
-    from repdash.sales_report import report_for
+    from repdash.services.sales_report import report_for
 
     report = report_for(store, clock.now(), cached_only=True)
     if prorated_words(report) and quota_deals:
-        click.echo(f"This {config['period']}: {noun('deal', report['quota_this_period'])} "
-                   f"({prorated_words(report)}, from {report['start_date']}).")
-    if config.get("team_file"):
-        click.echo(f"Team file: {config['team_file']}")
+        click.echo(
+            f"This {config.period}: {noun('deal', report['quota_this_period'])} "
+            f"({prorated_words(report)}, from {report['start_date']})."
+        )
+    if config.team_file:
+        click.echo(f"Team file: {config.team_file}")
     click.echo("Press keys in `repdash` or run `repdash log call` to start.")
 
 
@@ -196,7 +241,7 @@ def undo(ctx):
     # The stored local time as written (YYYY-MM-DDTHH:MM...): no re-parse that could fail after the write.
     when = removed.at[:16].replace("T", " ")
     click.echo(f"Removed {noun(removed.kind, removed.count)} logged for {when} ({removed.tz}).")
-    from repdash.trophy_case import take_back_undone
+    from repdash.services.trophy_case import take_back_undone
 
     taken = take_back_undone(store, clock.now(), removed.day)
     if taken:
@@ -204,7 +249,7 @@ def undo(ctx):
 
 
 def _status_data(store) -> dict:
-    from repdash.summary import rep_summary
+    from repdash.services.summary import rep_summary
     from repdash.sync.standard import current_standard
 
     return rep_summary(store, clock.now(), standard=current_standard(store))
@@ -221,8 +266,10 @@ def status(ctx, as_json):
     if as_json:
         click.echo(dumps(data))
         return
-    click.echo(f"{data['rep']} · {data['date']} · level {data['level']} · {data['xp']} XP "
-               f"({data['xp_to_next']} to next) · streak {data['streak']} working day(s)")
+    click.echo(
+        f"{data['rep']} · {data['date']} · level {data['level']} · {data['xp']} XP "
+        f"({data['xp_to_next']} to next) · streak {data['streak']} working day(s)"
+    )
     standard = data["standard"] or {}
     for kind, n in data["today"].items():
         target = data["targets"].get(kind)
@@ -305,7 +352,11 @@ def import_(ctx, file: Path):
     existing = Counter((e.at, e.kind, e.count) for e in store.entries())
     entries, skipped = [], 0
     for line_no, row in enumerate(reader, start=2):
-        at_raw, kind_raw, count_raw = (row.get("at") or "").strip(), (row.get("kind") or "").strip(), (row.get("count") or "").strip()
+        at_raw, kind_raw, count_raw = (
+            (row.get("at") or "").strip(),
+            (row.get("kind") or "").strip(),
+            (row.get("count") or "").strip(),
+        )
         try:
             at = parse_when(at_raw, store.tz)
             kind = resolve_kind(store, kind_raw)
@@ -324,7 +375,10 @@ def import_(ctx, file: Path):
             continue
         entries.append(entry)
     added = store.add_entries(entries)
-    click.echo(f"Imported {added} entr{'y' if added == 1 else 'ies'}" + (f", skipped {skipped} already present." if skipped else "."))
+    click.echo(
+        f"Imported {added} entr{'y' if added == 1 else 'ies'}"
+        + (f", skipped {skipped} already present." if skipped else ".")
+    )
 
 
 COMMANDS = [init, log, undo, status, targets, export, import_]

@@ -15,21 +15,40 @@ LOOPBACK = "127.0.0.1"
 
 
 @click.command()
-@click.option("--host", default=LOOPBACK, show_default=True,
-              help="Address to listen on. Anything but loopback shows the standings to everyone on that network.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port to listen on (0: any free port; the URL is printed).")
-@click.option("--public-url", default=None, metavar="URL",
-              help="The address browsers use, when a proxy sits in front (default: the address they came by).")
-@click.option("--rotate", type=click.FloatRange(0, 3600), default=15, show_default=True, metavar="SECONDS",
-              help="Seconds each page (standings, momentum) stays up; 0 keeps the standings.")
+@click.option(
+    "--host",
+    default=LOOPBACK,
+    show_default=True,
+    help="Address to listen on. Anything but loopback shows the standings to everyone on that network.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (0: any free port; the URL is printed).",
+)
+@click.option(
+    "--public-url",
+    default=None,
+    metavar="URL",
+    help="The address browsers use, when a proxy sits in front (default: the address they came by).",
+)
+@click.option(
+    "--rotate",
+    type=click.FloatRange(0, 3600),
+    default=15,
+    show_default=True,
+    metavar="SECONDS",
+    help="Seconds each page (standings, momentum) stays up; 0 keeps the standings.",
+)
 @pass_ctx
 def serve(ctx, host: str, port: int, public_url: str | None, rotate: float) -> None:
     """Serve the TV board (standings, momentum) to browsers, e.g. a TV by the sales floor."""
-    from repdash import board_server
     from repdash.errors import BadInput
     from repdash.store.readonly import ReadOnlyHome
     from repdash.sync.service import require_backend
+    from repdash.ui import board_server
 
     if public_url is not None and not public_url.startswith(("http://", "https://")):
         raise BadInput(f"--public-url must start with http:// or https://, not {public_url!r}")
@@ -37,9 +56,14 @@ def serve(ctx, host: str, port: int, public_url: str | None, rotate: float) -> N
     require_backend(home)
     sock = board_server.bind(host, port)
     if not board_server.is_loopback(host):
-        click.echo(f"repdash serve: listening on {host}: everyone who can reach this machine on that network "
-                   "can see the team's standings", err=True)
-    board_server.serve(board_server.board_argv(home.home, rotate), sock, public_url=public_url.rstrip("/") if public_url else None)
+        click.echo(
+            f"repdash serve: listening on {host}: everyone who can reach this machine on that network "
+            "can see the team's standings",
+            err=True,
+        )
+    board_server.serve(
+        board_server.board_argv(home.home, rotate), sock, public_url=public_url.rstrip("/") if public_url else None
+    )
 
 
 COMMANDS = [serve]

@@ -16,10 +16,11 @@ from repdash.cli import pass_ctx
 from repdash.cli.output import dumps
 from repdash.core.kinds import FUNNEL, MANAGER_KINDS, noun
 from repdash.core.text import clean
-from repdash.coaching_notes import add_note, notes_for
 from repdash.errors import BadInput
+from repdash.services.coaching_notes import add_note, notes_for
+from repdash.store.config_check import MAX_TARGET  # the stored config's bounds: one rule
 
-NON_NEGATIVE = click.IntRange(min=0, max=100_000)
+NON_NEGATIVE = click.IntRange(min=0, max=MAX_TARGET)
 
 
 def _dump(data) -> None:
@@ -46,25 +47,42 @@ def sync(ctx, as_json):
     synced = sync_now(store, clock.now())
     result, view, location = synced.result, synced.view, synced.backend.location
     if as_json:
-        _dump({"ok": True, "team_file": location, "backend": synced.backend.scheme, "rev": result.rev,
-               "retries": result.conflicts, "last_sync": synced.entry.last_sync,
-               "created": result.created, "conflict_copies_merged": result.merged_copies,
-               "conflict_copies_unreadable": result.bad_copies, "skipped": view["skipped"],
-               "team": team_json(view)})
+        _dump(
+            {
+                "ok": True,
+                "team_file": location,
+                "backend": synced.backend.scheme,
+                "rev": result.rev,
+                "retries": result.conflicts,
+                "last_sync": synced.entry.last_sync,
+                "created": result.created,
+                "conflict_copies_merged": result.merged_copies,
+                "conflict_copies_unreadable": result.bad_copies,
+                "skipped": view["skipped"],
+                "team": team_json(view),
+            }
+        )
         return
     m = view["momentum"]["today"]
-    click.echo(f"Synced {store.config['name']} (revision {result.rev}) with {location}.")
-    click.echo(f"Team: {noun('rep', m['of']) if m['of'] != 1 else '1 rep'}, {m['at']} at standard today "
-               f"({m['pct']:g}%).")
+    click.echo(f"Synced {store.config.name} (revision {result.rev}) with {location}.")
+    click.echo(
+        f"Team: {noun('rep', m['of']) if m['of'] != 1 else '1 rep'}, {m['at']} at standard today ({m['pct']:g}%)."
+    )
     if result.merged_copies:
-        click.echo(f"Merged {result.merged_copies} conflict cop{'y' if result.merged_copies == 1 else 'ies'} "
-                   f"from the sync folder and retired {result.retired_copies}.")
+        click.echo(
+            f"Merged {result.merged_copies} conflict cop{'y' if result.merged_copies == 1 else 'ies'} "
+            f"from the sync folder and retired {result.retired_copies}."
+        )
     if result.bad_copies:
-        click.echo(f"{result.bad_copies} conflict cop{'y' if result.bad_copies == 1 else 'ies'} could not be read; "
-                   "left in place.")
+        click.echo(
+            f"{result.bad_copies} conflict cop{'y' if result.bad_copies == 1 else 'ies'} could not be read; "
+            "left in place."
+        )
     if view["skipped"]:
-        click.echo(f"{view['skipped']} entr{'y' if view['skipped'] == 1 else 'ies'} in the team file failed "
-                   "validation and were skipped (left untouched).")
+        click.echo(
+            f"{view['skipped']} entr{'y' if view['skipped'] == 1 else 'ies'} in the team file failed "
+            "validation and were skipped (left untouched)."
+        )
 
 
 # ---------------------------------------------------------------- team
@@ -79,8 +97,10 @@ def print_board(view: dict) -> None:
     std = view["standard"]
     m = view["momentum"]
     click.echo(f"Team board · {view['date']} · standard: {_line(std) + ' a day' if std else 'not set'}")
-    click.echo(f"Reps at standard: today {m['today']['at']}/{m['today']['of']} ({m['today']['pct']:g}%) · "
-               f"this week {m['week']['at']}/{m['week']['of']} ({m['week']['pct']:g}%)")
+    click.echo(
+        f"Reps at standard: today {m['today']['at']}/{m['today']['of']} ({m['today']['pct']:g}%) · "
+        f"this week {m['week']['at']}/{m['week']['of']} ({m['week']['pct']:g}%)"
+    )
     click.echo(f"{'#':>3}  {'rep':<24} {'today':>6} {'week':>6}  std  {'streak':>6} {'lvl':>4}  coaching")
     divider = False
     for r in view["reps"]:
@@ -93,8 +113,10 @@ def print_board(view: dict) -> None:
         if r["days_below"]:
             coach += f" ({r['days_below']}d below)"
         extra = " (hidden)" if r["hidden"] else ""
-        click.echo(f"{rank:>3}  {(r['name'] + extra)[:24]:<24} {_pct(r['today_pct']):>6} {_pct(r['week_pct']):>6}   "
-                   f"{mark}   {r['streak']:>6} {r['level']:>4}  {coach.strip()}")
+        click.echo(
+            f"{rank:>3}  {(r['name'] + extra)[:24]:<24} {_pct(r['today_pct']):>6} {_pct(r['week_pct']):>6}   "
+            f"{mark}   {r['streak']:>6} {r['level']:>4}  {coach.strip()}"
+        )
     if view["skipped"]:
         click.echo(f"{view['skipped']} invalid entr{'y' if view['skipped'] == 1 else 'ies'} skipped.")
 
@@ -130,8 +152,9 @@ def team(ctx, as_json, tv):
 def _standard_options(func):
     for kind in reversed(list(FUNNEL) + list(MANAGER_KINDS)):
         flag = "--" + kind.replace("_", "-")
-        func = click.option(flag, kind, type=NON_NEGATIVE, default=None,
-                            help=f"{noun(kind, 2).split(' ', 1)[1]} a day")(func)
+        func = click.option(
+            flag, kind, type=NON_NEGATIVE, default=None, help=f"{noun(kind, 2).split(' ', 1)[1]} a day"
+        )(func)
     return func
 
 
@@ -152,7 +175,7 @@ def standard(ctx, as_json, **values):
     now = clock.now()
     if given:
         config = store.require()
-        if not config.get("manager"):
+        if not config.manager:
             raise BadInput("only a manager can set the team standard (set up with `repdash init --manager`)")
         backend = require_backend(store)
         try:
@@ -162,8 +185,12 @@ def standard(ctx, as_json, **values):
         kinds = dict(old.kinds) if old else {}
         kinds.update(given)
         kinds = {k: kinds[k] for k in sorted(kinds, key=kind_order)}
-        new = {"kinds": kinds, "set_by": config["rep_id"], "set_by_name": config["name"],
-               "set_at": now.in_timezone(store.tz).isoformat()}
+        new = {
+            "kinds": kinds,
+            "set_by": config.rep_id,
+            "set_by_name": config.name,
+            "set_at": now.in_timezone(store.tz).isoformat(),
+        }
         synced = sync_now(store, now, standard=new, backend=backend)
         rev = synced.result.doc.standard.rev
         if as_json:
@@ -176,11 +203,17 @@ def standard(ctx, as_json, **values):
     if backend is not None:
         doc = read_doc(backend)  # a damaged file is a failure (exit 1), not "no standard"
         std, meta = flat_standard(doc), doc.standard
-    if std is None and store.initialized and store.config.get("standard"):
-        std, source = store.config["standard"], "last sync"
+    if std is None and store.initialized and store.config.standard:
+        std, source = dict(store.config.standard), "last sync"
     if as_json:
-        _dump({"standard": std, "set_by_name": meta.set_by_name if meta else None,
-               "set_at": meta.set_at if meta else None, "source": source if std else None})
+        _dump(
+            {
+                "standard": std,
+                "set_by_name": meta.set_by_name if meta else None,
+                "set_at": meta.set_at if meta else None,
+                "source": source if std else None,
+            }
+        )
         return
     if not std:
         click.echo("No team standard set yet." + (" A manager sets it with `repdash standard --call N ...`."))

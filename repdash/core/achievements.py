@@ -91,8 +91,13 @@ class Earned:
 class Facts:
     """History seen through the game rules, with the lookups every rule needs (cached)."""
 
-    def __init__(self, history: DailyCounts, targets_on: TargetsOn | Mapping[str, int], off: Collection[date] = (),
-                 context: Context | None = None) -> None:
+    def __init__(
+        self,
+        history: DailyCounts,
+        targets_on: TargetsOn | Mapping[str, int],
+        off: Collection[date] = (),
+        context: Context | None = None,
+    ) -> None:
         self.history = history
         self._targets = targets_on
         self.off = frozenset(off)
@@ -276,8 +281,9 @@ def _early_bird(f: Facts, d: date) -> bool:
 def _early_bird_p(f: Facts, d: date) -> Progress:
     first = f.context.first_times.get(d)
     started = first is not None and first < EARLY_BIRD_BEFORE
-    return Progress(int(started) + int(f.met(d)), 2,
-                    "early start: now every target" if started else "start before 8:30")
+    return Progress(
+        int(started) + int(f.met(d)), 2, "early start: now every target" if started else "start before 8:30"
+    )
 
 
 def _improved_base(f: Facts, d: date) -> float | None:
@@ -314,8 +320,9 @@ def _rate_rule(num: str, den: str, min_week: int, min_base: int, label: str):
 
     def check(f: Facts, d: date) -> bool:
         week_rate, base_rate, _ = rates(f, d)
-        return (week_rate is not None and base_rate is not None and base_rate > 0
-                and week_rate >= QUALITY_LIFT * base_rate)
+        return (
+            week_rate is not None and base_rate is not None and base_rate > 0 and week_rate >= QUALITY_LIFT * base_rate
+        )
 
     def progress(f: Facts, d: date) -> Progress:
         week_rate, base_rate, wd = rates(f, d)
@@ -359,32 +366,94 @@ _conv, _convp = _rate_rule("commit", "pitch", MIN_WEEK_PITCHES, MIN_BASELINE_PIT
 
 ACHIEVEMENTS: tuple[Achievement, ...] = (
     Achievement("first_log", "First Dial", "☎", "Log your first activity", "start", _first_log, _first_log_p),
-    Achievement("on_target", "On Target", "◎", "Hit every daily target in one day", "volume", _on_target,
-                _on_target_p),
-    Achievement("full_funnel", "Full Funnel", "▼", "Log a call, pitch, commitment and deal in one day", "quality",
-                _full_funnel, _full_funnel_p),
+    Achievement("on_target", "On Target", "◎", "Hit every daily target in one day", "volume", _on_target, _on_target_p),
+    Achievement(
+        "full_funnel",
+        "Full Funnel",
+        "▼",
+        "Log a call, pitch, commitment and deal in one day",
+        "quality",
+        _full_funnel,
+        _full_funnel_p,
+    ),
     Achievement("hat_trick", "Hat Trick", "♛", "Win 3 verbal commitments in one day", "quality", _hat, _hatp),
-    Achievement("early_bird", "Early Bird", "☀", "Start before 8:30 and hit every target that day", "consistency",
-                _early_bird, _early_bird_p),
-    Achievement("streak_5", "Five in a Row", "✦", "Hit every target 5 working days in a row (holidays never break it)",
-                "consistency", _s5, _s5p),
-    Achievement("streak_20", "Iron Month", "❖", "Hit every target 20 working days in a row (holidays never break it)",
-                "consistency", _s20, _s20p),
-    Achievement("personal_best", "Personal Best", "★", "Beat your best day ever in funnel XP (pitches and deeper)", "volume", _personal_best,
-                _personal_best_p),
-    Achievement("comeback", "Comeback", "↺", "Back at standard after 3 working days below", "consistency", _comeback,
-                _comeback_p),
-    Achievement("most_improved", "Most Improved", "↗", "A week 25% above your own 4-week average funnel XP", "volume",
-                _most_improved, _most_improved_p),
-    Achievement("sharp_shooter", "Sharp Shooter", "◉", "A week turning calls into pitches 20% better than your own rate",
-                "quality", _sharp, _sharpp),
-    Achievement("converter", "Converter", "⇶", "A week turning pitches into commitments 20% better than your own rate",
-                "quality", _conv, _convp),
+    Achievement(
+        "early_bird",
+        "Early Bird",
+        "☀",
+        "Start before 8:30 and hit every target that day",
+        "consistency",
+        _early_bird,
+        _early_bird_p,
+    ),
+    Achievement(
+        "streak_5",
+        "Five in a Row",
+        "✦",
+        "Hit every target 5 working days in a row (holidays never break it)",
+        "consistency",
+        _s5,
+        _s5p,
+    ),
+    Achievement(
+        "streak_20",
+        "Iron Month",
+        "❖",
+        "Hit every target 20 working days in a row (holidays never break it)",
+        "consistency",
+        _s20,
+        _s20p,
+    ),
+    Achievement(
+        "personal_best",
+        "Personal Best",
+        "★",
+        "Beat your best day ever in funnel XP (pitches and deeper)",
+        "volume",
+        _personal_best,
+        _personal_best_p,
+    ),
+    Achievement(
+        "comeback",
+        "Comeback",
+        "↺",
+        "Back at standard after 3 working days below",
+        "consistency",
+        _comeback,
+        _comeback_p,
+    ),
+    Achievement(
+        "most_improved",
+        "Most Improved",
+        "↗",
+        "A week 25% above your own 4-week average funnel XP",
+        "volume",
+        _most_improved,
+        _most_improved_p,
+    ),
+    Achievement(
+        "sharp_shooter",
+        "Sharp Shooter",
+        "◉",
+        "A week turning calls into pitches 20% better than your own rate",
+        "quality",
+        _sharp,
+        _sharpp,
+    ),
+    Achievement(
+        "converter",
+        "Converter",
+        "⇶",
+        "A week turning pitches into commitments 20% better than your own rate",
+        "quality",
+        _conv,
+        _convp,
+    ),
     Achievement("rainmaker", "Rainmaker", "♦", "Close 5 deals in one week", "quality", _rainmaker, _rainmaker_p),
-    Achievement("team_player", "Team Player", "⚑", "Your team completes its weekly quest", "team", _team_player,
-                _team_player_p),
+    Achievement(
+        "team_player", "Team Player", "⚑", "Your team completes its weekly quest", "team", _team_player, _team_player_p
+    ),
 )
-
 
 
 # ---------------------------------------------------------------- evaluation
@@ -397,9 +466,16 @@ def _days_to_check(facts: Facts, today: date, since: date | None) -> list[date]:
     return days
 
 
-def evaluate(history: DailyCounts, targets_on: TargetsOn | Mapping[str, int], today: date,
-             off: Collection[date] = (), context: Context | None = None, *, since: date | None = None,
-             only: Iterable[str] | None = None) -> list[Earned]:
+def evaluate(
+    history: DailyCounts,
+    targets_on: TargetsOn | Mapping[str, int],
+    today: date,
+    off: Collection[date] = (),
+    context: Context | None = None,
+    *,
+    since: date | None = None,
+    only: Iterable[str] | None = None,
+) -> list[Earned]:
     """Every achievement earned in the history (up to `today`), each with the first date it was earned.
 
     `since` limits the days looked at (e.g. `today` after a single log: cheap);
@@ -418,9 +494,16 @@ def evaluate(history: DailyCounts, targets_on: TargetsOn | Mapping[str, int], to
     return out
 
 
-def newly_earned(already: Collection[str], history: DailyCounts, targets_on: TargetsOn | Mapping[str, int],
-                 today: date, off: Collection[date] = (), context: Context | None = None, *,
-                 since: date | None = None) -> list[Earned]:
+def newly_earned(
+    already: Collection[str],
+    history: DailyCounts,
+    targets_on: TargetsOn | Mapping[str, int],
+    today: date,
+    off: Collection[date] = (),
+    context: Context | None = None,
+    *,
+    since: date | None = None,
+) -> list[Earned]:
     """Achievements earned that are not in `already` (ids). Pass since=today after a log."""
     todo = [a.id for a in ACHIEVEMENTS if a.id not in set(already)]
     if not todo:
@@ -431,9 +514,14 @@ def newly_earned(already: Collection[str], history: DailyCounts, targets_on: Tar
 BY_ID: dict[str, Achievement] = {a.id: a for a in ACHIEVEMENTS}
 
 
-def no_longer_earned(earned_on: Mapping[str, date], history: DailyCounts,
-                     targets_on: TargetsOn | Mapping[str, int], today: date, off: Collection[date] = (),
-                     context: Context | None = None) -> list[str]:
+def no_longer_earned(
+    earned_on: Mapping[str, date],
+    history: DailyCounts,
+    targets_on: TargetsOn | Mapping[str, int],
+    today: date,
+    off: Collection[date] = (),
+    context: Context | None = None,
+) -> list[str]:
     """Ids (of `earned_on`: id -> date earned) that the history no longer earns on any day.
 
     After an undo: an achievement stands only while the entries that earned it stand.
@@ -446,8 +534,13 @@ def no_longer_earned(earned_on: Mapping[str, date], history: DailyCounts,
     return [i for i in ids if i not in still]
 
 
-def progress(history: DailyCounts, targets_on: TargetsOn | Mapping[str, int], today: date,
-             off: Collection[date] = (), context: Context | None = None) -> dict[str, Progress]:
+def progress(
+    history: DailyCounts,
+    targets_on: TargetsOn | Mapping[str, int],
+    today: date,
+    off: Collection[date] = (),
+    context: Context | None = None,
+) -> dict[str, Progress]:
     """How far along each achievement is as of `today` (meaningful for locked ones)."""
     facts = Facts(history, targets_on, off, context)
     return {a.id: a.progress(facts, today) for a in ACHIEVEMENTS}

@@ -121,14 +121,16 @@ def rep_row(entry: TeamEntry, now: pendulum.DateTime, standard: dict[str, int] |
     hist = _History(entry, today)
     days_below = 0
     # Working days in a row below standard up to yesterday; reaching it today ends the run.
-    for d in ([] if at_std else reversed(previous_working_days(today, BELOW_MAX, include=False))):
+    for d in [] if at_std else reversed(previous_working_days(today, BELOW_MAX, include=False)):
         counts = hist.on(d)
         if counts is None or _met(counts, std):
             break
         days_below += 1
-    recent_done = [c for c in (hist.on(d) for d in previous_working_days(today, AVG_DAYS, include=False)) if c is not None]
+    recent_done = [
+        c for c in (hist.on(d) for d in previous_working_days(today, AVG_DAYS, include=False)) if c is not None
+    ]
     avg = {k: (sum(c.get(k, 0) for c in recent_done) / len(recent_done)) if recent_done else None for k in std}
-    gap = {k: math.ceil(n - avg[k] - 1e-9) for k, n in std.items() if avg[k] is not None and avg[k] < n}
+    gap = {k: math.ceil(n - a - 1e-9) for k, n in std.items() if (a := avg[k]) is not None and a < n}
     to_go = {k: n - today_counts.get(k, 0) for k, n in std.items() if today_counts.get(k, 0) < n}
     coaching = coaching_prompt(gap, std) if not at_std else None
     p_start, p_end = entry.period_start, period_end
@@ -229,14 +231,29 @@ def _tiers(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             vals = [r["rates"][k] for r in members if r["rates"].get(k) is not None]
             rates[k] = round(mean(vals), 3) if vals else None
         paces = [r["pace"] for r in members if r["pace"] is not None]
-        out.append({"tier": name, "count": len(members), "reps": [r["rep_id"] for r in members],
-                    "names": [r["name"] for r in members], "avg_per_day": avg, "rates": rates,
-                    "pace": round(mean(paces), 1) if paces else None})
+        out.append(
+            {
+                "tier": name,
+                "count": len(members),
+                "reps": [r["rep_id"] for r in members],
+                "names": [r["name"] for r in members],
+                "avg_per_day": avg,
+                "rates": rates,
+                "pace": round(mean(paces), 1) if paces else None,
+            }
+        )
     return out
 
 
-def build_view(entries: Iterable[TeamEntry], team_standard: Standard | None, now: pendulum.DateTime, *,
-               viewer_tz: str = "UTC", skipped: int = 0, bad_copies: int = 0) -> dict[str, Any]:
+def build_view(
+    entries: Iterable[TeamEntry],
+    team_standard: Standard | None,
+    now: pendulum.DateTime,
+    *,
+    viewer_tz: str = "UTC",
+    skipped: int = 0,
+    bad_copies: int = 0,
+) -> dict[str, Any]:
     """The whole board for a viewer in `viewer_tz`; `skipped` entries failed validation."""
     standard = dict(team_standard.kinds) if team_standard else None
     rows = []
@@ -246,8 +263,10 @@ def build_view(entries: Iterable[TeamEntry], team_standard: Standard | None, now
         except ArithmeticError:  # validation bounds every field; should one still not compute, skip it, not the team
             skipped += 1
     tiers = _tiers(rows)
-    ranked = sorted((r for r in rows if not r["hidden"] and not r["manager"]),
-                    key=lambda r: (-r["week_pct"], -r["today_pct"], r["name"].casefold(), r["rep_id"]))
+    ranked = sorted(
+        (r for r in rows if not r["hidden"] and not r["manager"]),
+        key=lambda r: (-r["week_pct"], -r["today_pct"], r["name"].casefold(), r["rep_id"]),
+    )
     for i, r in enumerate(ranked, start=1):
         r["rank"] = i
     by_name = lambda r: (r["name"].casefold(), r["rep_id"])  # noqa: E731
@@ -270,8 +289,10 @@ def build_view(entries: Iterable[TeamEntry], team_standard: Standard | None, now
         "kinds": proposal_kinds,
         "median": {k: _median([r["targets"].get(k) for r in sellers]) for k in proposal_kinds},
         "standard": {k: (standard or {}).get(k) for k in proposal_kinds},
-        "reps": [{"rep_id": r["rep_id"], "name": r["name"], "targets": {k: r["targets"].get(k) for k in proposal_kinds}}
-                 for r in sorted(sellers, key=lambda r: (r["name"].casefold(), r["rep_id"]))],
+        "reps": [
+            {"rep_id": r["rep_id"], "name": r["name"], "targets": {k: r["targets"].get(k) for k in proposal_kinds}}
+            for r in sorted(sellers, key=lambda r: (r["name"].casefold(), r["rep_id"]))
+        ],
     }
     return {
         "at": now.in_timezone(viewer_tz).isoformat(),
@@ -292,8 +313,13 @@ def build_view(entries: Iterable[TeamEntry], team_standard: Standard | None, now
         "proposals": proposals,
         "skipped": skipped,
         "bad_copies": bad_copies,
-        "counts": {"reps": len(rows), "ranked": len(ranked), "hidden": len(hidden), "managers": len(managers),
-                   "sellers": len(sellers)},
+        "counts": {
+            "reps": len(rows),
+            "ranked": len(ranked),
+            "hidden": len(hidden),
+            "managers": len(managers),
+            "sellers": len(sellers),
+        },
         "reps": ordered,
     }
 
@@ -320,16 +346,37 @@ def team_json(view: dict[str, Any]) -> dict[str, Any]:
     """`team --json`: the contract keys first, extras after; no raw history."""
     reps = []
     for r in view["reps"]:
-        reps.append({
-            "name": r["name"], "today": r["today"], "week": r["week"], "targets": r["targets"],
-            "at_standard": r["at_standard"], "streak": r["streak"], "level": r["level"], "xp": r["xp"],
-            "last_sync": r["last_sync"],
-            "rep_id": r["rep_id"], "rank": r["rank"], "tier": r["tier"], "hidden": r["hidden"], "manager": r["manager"],
-            "at_standard_week": r["at_standard_week"], "today_pct": r["today_pct"], "week_pct": r["week_pct"],
-            "standard": r["standard"], "standard_source": r["standard_source"], "coaching": r["coaching"],
-            "gap": r["gap"], "days_below": r["days_below"], "rates": r["rates"], "pace": r["pace"],
-            "tz": r["tz"], "date": r["date"], "stale": r["stale"],
-        })
+        reps.append(
+            {
+                "name": r["name"],
+                "today": r["today"],
+                "week": r["week"],
+                "targets": r["targets"],
+                "at_standard": r["at_standard"],
+                "streak": r["streak"],
+                "level": r["level"],
+                "xp": r["xp"],
+                "last_sync": r["last_sync"],
+                "rep_id": r["rep_id"],
+                "rank": r["rank"],
+                "tier": r["tier"],
+                "hidden": r["hidden"],
+                "manager": r["manager"],
+                "at_standard_week": r["at_standard_week"],
+                "today_pct": r["today_pct"],
+                "week_pct": r["week_pct"],
+                "standard": r["standard"],
+                "standard_source": r["standard_source"],
+                "coaching": r["coaching"],
+                "gap": r["gap"],
+                "days_below": r["days_below"],
+                "rates": r["rates"],
+                "pace": r["pace"],
+                "tz": r["tz"],
+                "date": r["date"],
+                "stale": r["stale"],
+            }
+        )
     out = {k: v for k, v in view.items() if k != "reps"}
     out["reps"] = reps
     return out

@@ -108,8 +108,13 @@ def pace_per_hour(targets: Mapping[str, int] | None, hours: float = WORKDAY_HOUR
     return max(1.0, total / hours)
 
 
-def momentum(events: Iterable[datetime | tuple[datetime, str] | tuple[datetime, str, int]], now: datetime,
-             pace: float = 6.0, window: timedelta = MOMENTUM_WINDOW, buckets: int = MOMENTUM_BUCKETS) -> Momentum:
+def momentum(
+    events: Iterable[datetime | tuple[datetime, str] | tuple[datetime, str, int]],
+    now: datetime,
+    pace: float = 6.0,
+    window: timedelta = MOMENTUM_WINDOW,
+    buckets: int = MOMENTUM_BUCKETS,
+) -> Momentum:
     """The last hour's activity. Events: datetimes, or (datetime, kind[, count]) to weigh by kind."""
     size = window.total_seconds() / buckets
     start = now - window

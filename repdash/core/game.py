@@ -36,10 +36,6 @@ def xp_of_day(counts: Mapping[str, int], targets: Mapping[str, int]) -> int:
     return base + (XP_TARGETS_MET_BONUS if targets_met(counts, targets) and any(counts.values()) else 0)
 
 
-def total_xp(daily: DailyCounts, targets: Mapping[str, int]) -> int:
-    return sum(xp_of_day(c, targets) for c in daily.values())
-
-
 def xp_to_reach(level: int) -> int:
     """Cumulative XP needed to reach `level` (level 1 is free). Grows gently: ~n^1.6."""
     if level <= 1:

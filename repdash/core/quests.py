@@ -106,7 +106,7 @@ def _day_flags(rep: Mapping[str, Any], goal: Mapping[str, int], today: date) -> 
             continue
         c = {k: int(seq[i]) for k, seq in counts.items() if i < len(seq)}
         out[d] = any(c.values()) and targets_met(c, goal)
-    for iso, flag in zip(rep.get("trend_days") or [], rep.get("trend") or []):
+    for iso, flag in zip(rep.get("trend_days") or [], rep.get("trend") or [], strict=False):
         try:
             d = date.fromisoformat(iso)
         except (TypeError, ValueError):
@@ -119,8 +119,9 @@ def _day_flags(rep: Mapping[str, Any], goal: Mapping[str, int], today: date) -> 
     return out
 
 
-def days_at_standard(rep: Mapping[str, Any], standard: Mapping[str, int] | None, today: date,
-                     off: Collection[date] = ()) -> int:
+def days_at_standard(
+    rep: Mapping[str, Any], standard: Mapping[str, int] | None, today: date, off: Collection[date] = ()
+) -> int:
     """Working days this week (up to today) on which the rep met the standard.
 
     With day-by-day data in the summary it counts real days; without it, it counts
@@ -145,8 +146,13 @@ def _required_days(today: date, off: Collection[date]) -> int:
     return max(1, math.floor(0.8 * n + 1e-9)) if n else 0
 
 
-def weekly_quest(reps: Sequence[Mapping[str, Any]], standard: Mapping[str, int] | None, today: date,
-                 off: Collection[date] = (), kind: str | None = None) -> Quest | None:
+def weekly_quest(
+    reps: Sequence[Mapping[str, Any]],
+    standard: Mapping[str, int] | None,
+    today: date,
+    off: Collection[date] = (),
+    kind: str | None = None,
+) -> Quest | None:
     """This week's team quest and its progress. None when nobody plays (no reps)."""
     players = _players(reps)
     if not players:
@@ -155,8 +161,7 @@ def weekly_quest(reps: Sequence[Mapping[str, Any]], standard: Mapping[str, int] 
     week = iso_week(today)
     if kind == STANDARD_DAYS:
         need = _required_days(today, off)
-        parts = tuple(RepPart(str(r.get("name", "")), days_at_standard(r, standard, today, off), need)
-                      for r in players)
+        parts = tuple(RepPart(str(r.get("name", "")), days_at_standard(r, standard, today, off), need) for r in players)
         current = sum(min(p.value, p.goal) for p in parts)
         goal = need * len(parts)
         total_days = len(working_days(*week_bounds(today), off))
@@ -165,18 +170,22 @@ def weekly_quest(reps: Sequence[Mapping[str, Any]], standard: Mapping[str, int] 
     elif kind == TEAM_PITCHES:
         start, end = week_bounds(today)
         n_days = len(working_days(start, end, off))
-        parts = []
-        for r in players:
-            std = rep_standard(r, standard).get("pitch", 0)
-            parts.append(RepPart(str(r.get("name", "")), int((r.get("week") or {}).get("pitch", 0)), std * n_days))
+        parts = tuple(
+            RepPart(
+                str(r.get("name", "")),
+                int((r.get("week") or {}).get("pitch", 0)),
+                rep_standard(r, standard).get("pitch", 0) * n_days,
+            )
+            for r in players
+        )
         goal = math.ceil(PITCH_SHARE * sum(p.goal for p in parts)) or len(parts) * 5
         current = sum(p.value for p in parts)  # over-achievers carry the team: that is the point
-        parts = tuple(parts)
         title = f"Team pitches: {goal:,} this week"
         desc = "Pitches add up across the team: every one counts toward the shared goal."
     elif kind == EVERYONE_COMMITS:
-        parts = tuple(RepPart(str(r.get("name", "")), min(2, int((r.get("week") or {}).get("commit", 0))), 2)
-                      for r in players)
+        parts = tuple(
+            RepPart(str(r.get("name", "")), min(2, int((r.get("week") or {}).get("commit", 0))), 2) for r in players
+        )
         current = sum(p.value for p in parts)
         goal = 2 * len(parts)
         title = "Everyone wins 2 commitments"
@@ -184,7 +193,7 @@ def weekly_quest(reps: Sequence[Mapping[str, Any]], standard: Mapping[str, int] 
     else:
         raise ValueError(f"unknown quest {kind!r}")
     done = sum(1 for p in parts if p.done)
-    return Quest(kind, week, title, desc, float(current), float(goal), done, len(parts), tuple(parts))
+    return Quest(kind, week, title, desc, float(current), float(goal), done, len(parts), parts)
 
 
 def just_completed(before: Quest | None, after: Quest | None) -> bool:

@@ -26,15 +26,22 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from datetime import date
-from typing import Any
+from decimal import Decimal
+from typing import Any, TypeVar
 
-from repdash.core.team import MAX_QUOTA
 from repdash.core.kinds import FUNNEL
-from repdash.core.workdays import count_working_days, period_bounds, previous_working_days, week_bounds, working_days
+from repdash.core.team import MAX_QUOTA
+from repdash.core.workdays import (
+    DEFAULT_PERIOD,
+    count_working_days,
+    period_bounds,
+    previous_working_days,
+    week_bounds,
+    working_days,
+)
 
 DailyCounts = Mapping[date, Mapping[str, int]]
 
@@ -72,10 +79,6 @@ class Rates:
     totals: dict[str, int]
     first_day: date | None = None
     working_days: int = 0
-
-    @property
-    def low_data(self) -> bool:
-        return any(v is None for v in self.values.values())
 
 
 def sum_counts(daily: DailyCounts, start: date, end: date, kinds: Iterable[str] = FUNNEL) -> dict[str, int]:
@@ -139,8 +142,12 @@ def resolve_rates(
     out: dict[str, float] = {}
     sources: dict[str, str] = {}
     for n in RATE_NAMES:
-        for source, pool in (("own", own_values), ("team", team_median), ("default", defaults),
-                             ("default", BUILTIN_RATES)):
+        for source, pool in (
+            ("own", own_values),
+            ("team", team_median),
+            ("default", defaults),
+            ("default", BUILTIN_RATES),
+        ):
             v = _valid_rate((pool or {}).get(n))
             if v is not None:
                 out[n], sources[n] = v, source
@@ -186,8 +193,7 @@ class Calendar:
     left: int  # working days from today through end (today included)
 
 
-def calendar(today: date, period: str, off: Collection[date] = frozenset(),
-             start_date: date | None = None) -> Calendar:
+def calendar(today: date, period: str, off: Collection[date] = frozenset(), start_date: date | None = None) -> Calendar:
     """The period holding `today`; a rep who started inside it counts only from the start date.
 
     `start`/`end` stay the period's bounds; `total` and `elapsed` count working days from
@@ -200,8 +206,9 @@ def calendar(today: date, period: str, off: Collection[date] = frozenset(),
     return Calendar(start, end, len(days), elapsed, left)
 
 
-def quota_this_period(quota: int, start_date: date | None, period_start: date, period_end: date,
-                      off: Collection[date] = frozenset()) -> int:
+def quota_this_period(
+    quota: int, start_date: date | None, period_start: date, period_end: date, off: Collection[date] = frozenset()
+) -> int:
     """The quota a rep is measured on in this period: prorated in the period holding their start date.
 
     ceil(quota x working days from the start date to period end / working days in the period);
@@ -272,8 +279,9 @@ def project(period_counts: Mapping[str, int], cal: Calendar, rate: Mapping[str, 
     return max(banked, deal_flow(pace, rate, LEADING) * cal.total)
 
 
-def land_with_targets(targets: Mapping[str, int], deals_so_far: int, days_left: int,
-                      rate: Mapping[str, float]) -> float:
+def land_with_targets(
+    targets: Mapping[str, int], deals_so_far: int, days_left: int, rate: Mapping[str, float]
+) -> float:
     """Deals by period end if the rep meets these daily targets every working day left."""
     return deals_so_far + deal_flow(targets, rate) * max(days_left, 0)
 
@@ -302,7 +310,8 @@ def attainment(rep: Mapping[str, Any]) -> tuple[float, ...]:
     An explicit pace/attainment if published; a board row without one (no quota or no
     period) ranks below every rep with one; else deals / quota when a quota is known,
     else deals (reps share the calendar). Ties: the activity pace, then the deeper funnel stages."""
-    period = rep.get("period") if isinstance(rep.get("period"), Mapping) else {}
+    raw_period = rep.get("period")
+    period: Mapping[str, Any] = raw_period if isinstance(raw_period, Mapping) else {}
 
     def num(v: Any) -> float:
         return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) else 0.0
@@ -317,8 +326,13 @@ def attainment(rep: Mapping[str, Any]) -> tuple[float, ...]:
     if primary is None:
         quota = num(rep.get("quota"))
         primary = num(period.get("deal")) / quota if quota > 0 else num(period.get("deal"))
-    return (primary, num(rep.get("activity_pace")), num(period.get("commit")), num(period.get("pitch")),
-            num(period.get("call")))
+    return (
+        primary,
+        num(rep.get("activity_pace")),
+        num(period.get("commit")),
+        num(period.get("pitch")),
+        num(period.get("call")),
+    )
 
 
 def _name_key(rep: Mapping[str, Any]) -> tuple[str, str]:
@@ -326,7 +340,10 @@ def _name_key(rep: Mapping[str, Any]) -> tuple[str, str]:
     return (name.casefold() if isinstance(name, str) else "", rep_id if isinstance(rep_id, str) else "")
 
 
-def tiers(reps: Iterable[Mapping[str, Any]], key=attainment) -> dict[str, list[Mapping[str, Any]]]:
+RepRow = TypeVar("RepRow", bound=Mapping[str, Any])
+
+
+def tiers(reps: Iterable[RepRow], key: Callable[[RepRow], Any] = attainment) -> dict[str, list[RepRow]]:
     """Sellers (never managers) in top, middle and bottom thirds by `key`, best first.
 
     The one tier rule: the team board and the Sales Math screen both call it. Remainders go
@@ -339,13 +356,15 @@ def tiers(reps: Iterable[Mapping[str, Any]], key=attainment) -> dict[str, list[M
     top = base + (1 if extra >= 1 else 0)
     bottom = base + (1 if extra >= 2 else 0)
     middle = n - top - bottom
-    return {"top": ranked[:top], "middle": ranked[top:top + middle], "bottom": ranked[top + middle:]}
+    return {"top": ranked[:top], "middle": ranked[top : top + middle], "bottom": ranked[top + middle :]}
 
 
 def tier_rates(groups: Mapping[str, list[Mapping[str, Any]]]) -> dict[str, dict[str, Any]]:
     """Each tier's median rates and size: the "sales math of top, middle and bottom performers"."""
-    return {name: {"reps": len(members), "rates": median_rates(m.get("rates") for m in members)}
-            for name, members in groups.items()}
+    return {
+        name: {"reps": len(members), "rates": median_rates(m.get("rates") for m in members)}
+        for name, members in groups.items()
+    }
 
 
 # ---- the whole report -------------------------------------------------------
@@ -354,9 +373,14 @@ def _team_reps(team: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
     return [r for r in reps if isinstance(r, Mapping)] if isinstance(reps, list) else []
 
 
-def math_report(config: Mapping[str, Any], daily: DailyCounts, today: date,
-                off: Collection[date] = frozenset(), team: Mapping[str, Any] | None = None,
-                start_date: date | None = None) -> dict[str, Any]:
+def math_report(
+    config: Mapping[str, Any],
+    daily: DailyCounts,
+    today: date,
+    off: Collection[date] = frozenset(),
+    team: Mapping[str, Any] | None = None,
+    start_date: date | None = None,
+) -> dict[str, Any]:
     """Everything `repdash math --json` and the Sales Math screen show (JSON-ready).
 
     `config` is the store's config (quota, deal_value, period, targets, default_rates,
@@ -364,7 +388,7 @@ def math_report(config: Mapping[str, Any], daily: DailyCounts, today: date,
     `start_date` the rep's start (see start_date_of): in the period holding it the rep is
     measured on a prorated quota, and pace, projection and gaps count only from it.
     """
-    period = config.get("period") or "month"
+    period = config.get("period") or DEFAULT_PERIOD
     full_quota = quota_in_deals(config.get("quota"), config.get("deal_value"))
     cal = calendar(today, period, off, start_date)
     period_days = count_working_days(cal.start, cal.end, off)
@@ -405,9 +429,12 @@ def math_report(config: Mapping[str, Any], daily: DailyCounts, today: date,
         "rate_sources": sources,
         "own_rates": {n: (round(v, 6) if v is not None else None) for n, v in own.measured.items()},
         "low_data": any(s != "own" for s in sources.values()),
-        "rate_window": {"first_day": own.first_day.isoformat() if own.first_day else None,
-                        "working_days": own.working_days, "totals": own.totals,
-                        "min_base": dict(MIN_BASE)},
+        "rate_window": {
+            "first_day": own.first_day.isoformat() if own.first_day else None,
+            "working_days": own.working_days,
+            "totals": own.totals,
+            "min_base": dict(MIN_BASE),
+        },
         "quota": full_quota,
         "quota_this_period": quota,
         "start_date": start_date.isoformat() if start_date else None,
@@ -434,8 +461,9 @@ def math_report(config: Mapping[str, Any], daily: DailyCounts, today: date,
         "projected_deals": projected,
         "pace": pace_status(quota, deals_so_far, projected),
         "gaps": gaps,
-        "history": [{"date": d.isoformat(), **{k: int(daily.get(d, {}).get(k, 0) or 0) for k in FUNNEL}}
-                    for d in chart_days],
+        "history": [
+            {"date": d.isoformat(), **{k: int(daily.get(d, {}).get(k, 0) or 0) for k in FUNNEL}} for d in chart_days
+        ],
         "tiers": None,
     }
     if reps:

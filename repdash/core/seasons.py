@@ -161,8 +161,10 @@ class SeasonSummary:
     def lines(self) -> list[str]:
         """A short, plain-text season summary (for the trophy screen and season end)."""
         out = [f"{self.name}: {self.tier} tier, season level {self.level}, {self.xp:,} XP"]
-        out.append(f"{self.target_days} of {self.working_days_done} working days on target"
-                   + (f", best streak {self.best_streak}" if self.best_streak else ""))
+        out.append(
+            f"{self.target_days} of {self.working_days_done} working days on target"
+            + (f", best streak {self.best_streak}" if self.best_streak else "")
+        )
         if self.best_day:
             out.append(f"Best day {self.best_day.isoformat()} ({self.best_day_xp:,} XP)")
         deals = self.totals.get("deal", 0)
@@ -171,8 +173,13 @@ class SeasonSummary:
         return out
 
 
-def season_summary(history: DailyCounts, targets_on: TargetsOn | Mapping[str, int], day: date,
-                   off: Collection[date] = (), today: date | None = None) -> SeasonSummary:
+def season_summary(
+    history: DailyCounts,
+    targets_on: TargetsOn | Mapping[str, int],
+    day: date,
+    off: Collection[date] = (),
+    today: date | None = None,
+) -> SeasonSummary:
     """The season holding `day`, counted up to `today` (default: `day`)."""
     today = today or day
     sid, start, end = season_of(day)
@@ -198,26 +205,21 @@ def season_summary(history: DailyCounts, targets_on: TargetsOn | Mapping[str, in
         best_streak = max(game.streak(inside, t(d), d, off, t) for d in inside)
     q = int(sid[-1])
     return SeasonSummary(
-        id=sid, name=f"Q{q} {day.year} · {SEASON_NAMES[q]}", start=start, end=end, finished=today > end, xp=xp,
-        level=game.level_for(xp).level, tier=tier, tier_bar=bar, working_days=count_working_days(start, end, off),
-        working_days_done=done, active_days=len(xps), target_days=target_days, best_day=best,
-        best_day_xp=xps.get(best, 0) if best else 0, best_streak=best_streak, totals=totals,
+        id=sid,
+        name=f"Q{q} {day.year} · {SEASON_NAMES[q]}",
+        start=start,
+        end=end,
+        finished=today > end,
+        xp=xp,
+        level=game.level_for(xp).level,
+        tier=tier,
+        tier_bar=bar,
+        working_days=count_working_days(start, end, off),
+        working_days_done=done,
+        active_days=len(xps),
+        target_days=target_days,
+        best_day=best,
+        best_day_xp=xps.get(best, 0) if best else 0,
+        best_streak=best_streak,
+        totals=totals,
     )
-
-
-def past_seasons(history: DailyCounts, targets_on: TargetsOn | Mapping[str, int], today: date,
-                 off: Collection[date] = ()) -> list[SeasonSummary]:
-    """Summaries of every finished season with activity, newest first."""
-    seen: dict[str, date] = {}
-    current = season_of(today)[0]
-    for d in history:
-        sid = season_of(d)[0]
-        if sid != current and sid not in seen:
-            seen[sid] = d
-    return sorted((season_summary(history, targets_on, d, off, today) for d in seen.values()),
-                  key=lambda s: s.start, reverse=True)
-
-
-def season_ended(previous_day: date, today: date) -> bool:
-    """True when a new season began between two days the app saw (show the last summary once)."""
-    return season_of(previous_day)[0] != season_of(today)[0]

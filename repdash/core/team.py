@@ -8,8 +8,9 @@ computation on top of these lives in `core/board.py`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 RATE_KEYS = ("pitch_per_call", "commit_per_pitch", "deal_per_commit")
 
@@ -95,8 +96,10 @@ class TeamEntry:
         return out
 
     def recent_json(self) -> dict[str, Any]:
-        return {"days": [d.isoformat() for d in self.recent_days],
-                "counts": {k: list(seq) for k, seq in self.recent_counts.items()}}
+        return {
+            "days": [d.isoformat() for d in self.recent_days],
+            "counts": {k: list(seq) for k, seq in self.recent_counts.items()},
+        }
 
     def payload(self) -> dict[str, Any]:
         """What the rep says, without when it was said: equal payloads need no new publish."""
@@ -116,8 +119,13 @@ class Standard:
     set_at: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"rev": self.rev, "kinds": dict(self.kinds), "set_by": self.set_by,
-                "set_by_name": self.set_by_name, "set_at": self.set_at}
+        return {
+            "rev": self.rev,
+            "kinds": dict(self.kinds),
+            "set_by": self.set_by,
+            "set_by_name": self.set_by_name,
+            "set_at": self.set_at,
+        }
 
     def meta(self) -> dict[str, Any]:
         """Who set it and when (the board's `standard_meta`)."""

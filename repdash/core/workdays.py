@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import pendulum
 
 PERIODS = ("week", "month", "quarter")
+DEFAULT_PERIOD = "month"
 
 
 def local_date(tz: str, now: datetime) -> date:
@@ -112,9 +113,12 @@ def human_when(iso: str | None, now: pendulum.DateTime, tz: str) -> str:
     import pendulum  # here, not at the top: the dashboard's start path imports this module
 
     try:
-        at = pendulum.parse(iso).in_timezone(tz)
+        parsed = pendulum.parse(iso)
     except Exception:
         return "–"
+    if not isinstance(parsed, pendulum.DateTime):  # a bare time or duration names no moment
+        return "–"
+    at = parsed.in_timezone(tz)
     today = now.in_timezone(tz).date()
     day = at.date()
     clock = f"{at.hour:02d}:{at.minute:02d}"

@@ -12,8 +12,9 @@ from pathlib import Path
 from repdash import portable
 
 
-def atomic_write(path: Path, data: bytes, retries: int = portable.REPLACE_TRIES, durable: bool = True,
-                 shared: bool = False) -> None:
+def atomic_write(
+    path: Path, data: bytes, retries: int = portable.REPLACE_TRIES, durable: bool = True, shared: bool = False
+) -> None:
     """Replace `path` with `data`. durable=False skips the fsyncs (still atomic against a kill).
 
     shared=False (the rep's home): the file is 0600 and a missing folder is made 0700.

@@ -21,8 +21,12 @@ MAX_TARGET = 100_000  # the same bound as the command line's targets
 
 
 def _number(value: Any, low: float, high: float) -> bool:
-    return (isinstance(value, (int, float)) and not isinstance(value, bool)
-            and math.isfinite(value) and low <= value <= high)
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and low <= value <= high
+    )
 
 
 def _whole(value: Any, low: int, high: int | None = None) -> bool:

@@ -25,12 +25,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from repdash import clock
-from repdash import portable
-from repdash.errors import BadInput, Failure
+from repdash import clock, portable
 from repdash.core.kinds import DEFAULT_MANAGER_TARGETS, DEFAULT_TARGETS, FUNNEL, MANAGER_KINDS
-from repdash.core.workdays import local_date, parse_dates
+from repdash.core.workdays import DEFAULT_PERIOD, local_date
+from repdash.errors import BadInput, Failure
 from repdash.store.atomic import atomic_write
+from repdash.store.config import DEFAULT_QUOTA, DEFAULT_RATES, DEFAULT_THEME, FIELDS, Config
 from repdash.store.config_check import bad_keys, without_bad_keys
 from repdash.store.docfile import CorruptStoreError, table_docs
 from repdash.store.leftovers import leftover_temps
@@ -55,12 +55,12 @@ def _query():
 
     return Query()
 
+
 UNDO_DEPTH = 200
 # Our files, for the clean-up of temp files left by a kill (store/leftovers.py).
 HOME_FILES = frozenset({"repdash.json", "recent.json", "totals.json", "team_cache.json"})
 YEAR_DIR = re.compile(r"[0-9]{4}")
 DAY_FILE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\.json")
-DEFAULT_RATES = {"pitch_per_call": 0.2, "commit_per_pitch": 0.35, "deal_per_commit": 0.4}
 
 
 class StoreError(Failure):
@@ -85,12 +85,26 @@ def detect_timezone() -> str:
     if "/" in env and not env.startswith(":"):
         return env
     try:
-        import pendulum
+        from pendulum.tz import local_timezone  # imported on first use: not on the start path
 
-        name = pendulum.local_timezone().name
+        name = local_timezone().name
     except Exception:
         return "UTC"
     return name if name and name != "localtime" else "UTC"
+
+
+def read_team_cache(path: Path) -> dict[str, Any] | None:
+    """The cached team view in `path`, or None when it is missing or damaged (the next sync rewrites it)."""
+    try:
+        from repdash import fastjson
+
+        data = fastjson.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+_Date = date  # the Entry class below has a field named `date`
 
 
 @dataclass(frozen=True)
@@ -105,8 +119,8 @@ class Entry:
     source: str = "log"
 
     @property
-    def day(self) -> date:
-        return date.fromisoformat(self.date)
+    def day(self) -> _Date:  # `date` in this class body is the field
+        return _Date.fromisoformat(self.date)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -136,6 +150,7 @@ class LocalStore:
         self.days_dir = self.home / "days"
         self.totals_path = self.home / "totals.json"
         self._config: dict[str, Any] | None = None
+        self._typed: tuple[dict[str, Any], Config] | None = None  # the Config of that very row
         # date -> (day file stamp, totals per kind). A cache of the day files,
         # persisted so start-up does not parse a year of history; checked by stamp.
         self._entries_cache: dict[date, tuple[tuple[int, ...], list[Entry]]] = {}
@@ -209,7 +224,7 @@ class LocalStore:
 
     @property
     def initialized(self) -> bool:
-        return bool(self.config)
+        return bool(self._row())
 
     def _stored_config(self) -> dict[str, Any]:
         if not self.main_path.exists():
@@ -217,24 +232,32 @@ class LocalStore:
         docs = table_docs(self.main_path, "config")
         return dict(docs[0]) if docs else {}
 
-    @property
-    def config(self) -> dict[str, Any]:
+    def _row(self) -> dict[str, Any]:
         """The config row, checked once (store/config_check.py): a hand-edited or damaged
         value stops every command with one line naming its key, before anything is written."""
         if self._config is None:
             if not self.main_path.exists():
                 return {}
-            config = self._stored_config()
-            bad = bad_keys(config)
+            row = self._stored_config()
+            bad = bad_keys(row)
             if bad:
                 key, want = bad[0]
-                raise StoreError(f"{self.main_path}: config key {key!r} is not valid ({want} expected, found "
-                                 f"{_shown(config[key])}); fix it, or run `repdash init --name NAME` to reset it")
-            self._config = config
+                raise StoreError(
+                    f"{self.main_path}: config key {key!r} is not valid ({want} expected, found "
+                    f"{_shown(row[key])}); fix it, or run `repdash init --name NAME` to reset it"
+                )
+            self._config = row
         return self._config
 
-    def require(self) -> dict[str, Any]:
-        if not self.config:
+    @property
+    def config(self) -> Config:
+        """The rep's settings (defaults for what the row lacks; all defaults before `init`)."""
+        if self._typed is None or self._typed[0] is not self._row():
+            self._typed = (self._row(), Config.from_row(self._row()))
+        return self._typed[1]
+
+    def require(self) -> Config:
+        if not self.initialized:
             raise NotInitialized("no rep set up yet: run `repdash init --name NAME` (or just `repdash`)")
         return self.config
 
@@ -253,7 +276,7 @@ class LocalStore:
         tz: str | None = None,
         now: pendulum.DateTime | None = None,
         start_date: date | None = None,
-    ) -> dict[str, Any]:
+    ) -> Config:
         old = without_bad_keys(self._stored_config())  # init also repairs a damaged config
         kinds = list(FUNNEL) + (list(MANAGER_KINDS) if manager else [])
         base_targets = dict(DEFAULT_TARGETS)
@@ -270,9 +293,9 @@ class LocalStore:
             "rep_id": old.get("rep_id") or uuid.uuid4().hex,
             "tz": tz or old.get("tz") or detect_timezone(),
             "team_file": team_file if team_file is not None else old.get("team_file"),
-            "quota": quota if quota is not None else old.get("quota", 20),
+            "quota": quota if quota is not None else old.get("quota", DEFAULT_QUOTA),
             "deal_value": deal_value if deal_value is not None else old.get("deal_value"),
-            "period": period or old.get("period", "month"),
+            "period": period or old.get("period", DEFAULT_PERIOD),
             "manager": bool(manager or old.get("manager", False)),
             "kinds": sorted(set(old.get("kinds", [])) | set(kinds), key=_kind_order),
             "holidays": old.get("holidays", []),
@@ -280,14 +303,18 @@ class LocalStore:
             "targets": base_targets,
             "default_rates": old.get("default_rates", dict(DEFAULT_RATES)),
             "hidden": old.get("hidden", False),
-            "theme": old.get("theme", "repdash-dark"),
+            "theme": old.get("theme", DEFAULT_THEME),
             "quiet": old.get("quiet", False),
             "keymap": old.get("keymap", {}),
         }
         # The start date (prorated quota): given, else kept from an earlier init, else today.
         zone = config["tz"]
-        config["start_date"] = (start_date or (date.fromisoformat(old["start_date"]) if old.get("start_date")
-                                               else local_date(zone, now or clock.now()))).isoformat()
+        config["start_date"] = (
+            start_date
+            or (
+                date.fromisoformat(old["start_date"]) if old.get("start_date") else local_date(zone, now or clock.now())
+            )
+        ).isoformat()
         with self._db() as db:
             db.table("meta").truncate()
             db.table("meta").insert({"schema": SCHEMA})
@@ -296,30 +323,33 @@ class LocalStore:
         self._config = config
         if base_targets != old.get("targets"):
             self._record_targets(base_targets, now)
-        return config
+        return self.config
 
     @_locked
-    def update_config(self, **changes: Any) -> dict[str, Any]:
-        config = dict(self.require())
+    def update_config(self, **changes: Any) -> Config:
+        unknown = set(changes) - FIELDS
+        if unknown:
+            raise TypeError(f"not config fields: {sorted(unknown)}")
+        self.require()
+        config = dict(self._row())
         config.update(changes)
         with self._db() as db:
             db.table("config").truncate()
             db.table("config").insert(config)
         self._config = config
-        return config
+        return self.config
 
     @property
     def tz(self) -> str:
-        return self.config.get("tz", "UTC")
+        return self.config.tz
 
     @property
     def kinds(self) -> list[str]:
-        return list(self.config.get("kinds") or FUNNEL)
+        return list(self.config.kinds)
 
     @property
     def off_days(self) -> frozenset[date]:
-        c = self.config
-        return parse_dates(list(c.get("holidays", [])) + list(c.get("days_off", [])))
+        return self.config.off_days
 
     def today(self, now: pendulum.DateTime | None = None) -> date:
         return local_date(self.tz, now or clock.now())
@@ -327,7 +357,7 @@ class LocalStore:
     # ---- targets ---------------------------------------------------------
     @property
     def targets(self) -> dict[str, int]:
-        return dict(self.config.get("targets") or DEFAULT_TARGETS)
+        return dict(self.config.targets)
 
     @_locked
     def set_targets(self, changes: Mapping[str, int], now: pendulum.DateTime | None = None) -> dict[str, int]:
@@ -389,13 +419,7 @@ class LocalStore:
 
     def team_cache(self) -> dict[str, Any] | None:
         """The team view as last synced, or None. Kept out of repdash.json: it can be megabytes."""
-        try:
-            from repdash import fastjson
-
-            data = fastjson.loads(self.team_cache_path.read_bytes())
-        except (OSError, ValueError):
-            return None
-        return data if isinstance(data, dict) else None
+        return read_team_cache(self.team_cache_path)
 
     @_locked  # under the lock, as every writer whose temp file the clean-up on open may see
     def set_team_cache(self, view: Mapping[str, Any]) -> None:
@@ -409,8 +433,9 @@ class LocalStore:
     def day_path(self, day: date) -> Path:
         return self.days_dir / f"{day.year:04d}" / f"{day.isoformat()}.json"
 
-    def make_entry(self, kind: str, count: int, at: pendulum.DateTime, source: str = "log",
-                   now: pendulum.DateTime | None = None) -> Entry:
+    def make_entry(
+        self, kind: str, count: int, at: pendulum.DateTime, source: str = "log", now: pendulum.DateTime | None = None
+    ) -> Entry:
         local = at.in_timezone(self.tz)
         return Entry(
             id=uuid.uuid4().hex,
@@ -424,8 +449,14 @@ class LocalStore:
         )
 
     @_locked
-    def log(self, kind: str, count: int = 1, at: pendulum.DateTime | None = None,
-            now: pendulum.DateTime | None = None, source: str = "log") -> Entry:
+    def log(
+        self,
+        kind: str,
+        count: int = 1,
+        at: pendulum.DateTime | None = None,
+        now: pendulum.DateTime | None = None,
+        source: str = "log",
+    ) -> Entry:
         """Write one entry. Returns only once it is fsynced on disk.
 
         The day file is the one commit point: the entry exists once it is in its day
@@ -442,7 +473,7 @@ class LocalStore:
         return entry
 
     def _push_recent(self, entry: Entry) -> None:
-        stack = self._read_stack()[-(UNDO_DEPTH - 1):]
+        stack = self._read_stack()[-(UNDO_DEPTH - 1) :]
         stack.append([entry.date, entry.id])
         self._save_stack(stack)
 
@@ -507,8 +538,7 @@ class LocalStore:
 
     def _save_stack(self, stack: list) -> None:
         # One whole-file write (not truncate + insert: two fsynced rewrites on every key).
-        atomic_write(self.recent_path, json.dumps({"stack": {"1": {"items": stack}}},
-                                                  separators=(",", ":")).encode())
+        atomic_write(self.recent_path, json.dumps({"stack": {"1": {"items": stack}}}, separators=(",", ":")).encode())
 
     def _remove(self, day: date, entry_id: str) -> Entry | None:
         path = self.day_path(day)
@@ -566,7 +596,7 @@ class LocalStore:
         out.sort(key=lambda e: (e.at, e.logged_at))
         return out
 
-    def _load_totals(self) -> dict[date, tuple[int, dict[str, int]]]:
+    def _load_totals(self) -> dict[date, tuple[tuple[int, ...], dict[str, int]]]:
         if self._totals is None:
             self._totals = {}
             try:

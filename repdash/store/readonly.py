@@ -9,16 +9,19 @@ file is parsed: no object the board holds can reach them.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
-from repdash.store.local import SCHEMA, StoreError, default_home
+from repdash.store.config import Config
+from repdash.store.config_check import without_bad_keys
+from repdash.store.docfile import read_document
+from repdash.store.local import SCHEMA, StoreError, default_home, read_team_cache
 
 
 def _first_doc(table: Any) -> dict[str, Any]:
-    doc = next(iter(table.values()), {}) if isinstance(table, dict) else {}
+    doc: Any = next(iter(table.values()), {}) if isinstance(table, dict) else {}
     return doc if isinstance(doc, dict) else {}
 
 
@@ -31,28 +34,21 @@ class ReadOnlyHome:
         self._config: Mapping[str, Any] = MappingProxyType(self._read_config())
 
     def _read_config(self) -> dict[str, Any]:
-        try:
-            raw = self.main_path.read_bytes()
-        except FileNotFoundError:
+        data = read_document(self.main_path)  # a damaged file: CorruptStoreError, one line, exit 1
+        if data is None:
             return {}
-        if not raw.strip():
-            return {}
-        try:
-            data = json.loads(raw)
-        except ValueError as exc:
-            raise StoreError(f"{self.main_path} is not valid JSON: {exc}") from None
-        if not isinstance(data, dict):
-            raise StoreError(f"{self.main_path} does not hold a TinyDB document")
         meta, config = (_first_doc(data.get(table)) for table in ("meta", "config"))
-        del data, raw  # the other tables (notes among them) go now
+        del data  # the other tables (notes among them) go now
         if meta.get("schema", 0) > SCHEMA:
-            raise StoreError(f"the data in {self.home} was written by a newer repdash "
-                             f"(schema {meta['schema']}, this one reads {SCHEMA}); upgrade repdash")
+            raise StoreError(
+                f"the data in {self.home} was written by a newer repdash "
+                f"(schema {meta['schema']}, this one reads {SCHEMA}); upgrade repdash"
+            )
         return config
 
     @property
-    def config(self) -> Mapping[str, Any]:
-        return self._config
+    def config(self) -> Config:
+        return Config.from_row(without_bad_keys(self._config))  # a board shows what it can: bad values read as defaults
 
     @property
     def initialized(self) -> bool:
@@ -60,7 +56,7 @@ class ReadOnlyHome:
 
     @property
     def tz(self) -> str:
-        return self._config.get("tz", "UTC")
+        return self.config.tz
 
     @property
     def team_cache_path(self) -> Path:
@@ -68,8 +64,4 @@ class ReadOnlyHome:
 
     def team_cache(self) -> dict[str, Any] | None:
         """The team view as last synced by this home's dashboard (shown until the file is read)."""
-        try:
-            data = json.loads(self.team_cache_path.read_bytes())
-        except (OSError, ValueError):
-            return None
-        return data if isinstance(data, dict) else None
+        return read_team_cache(self.team_cache_path)

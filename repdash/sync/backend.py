@@ -16,9 +16,10 @@ Backends only move bytes: validation, merging and serialising live in `teamfile.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Hashable, Protocol
+from typing import Protocol
 
 from repdash.sync.teamfile import TeamFileUnreachable
 

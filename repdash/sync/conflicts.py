@@ -56,7 +56,8 @@ def _rep_ids(path: Path) -> set[str] | None:
 
 def find_conflict_copies(path: Path) -> list[Path]:
     certain, doubtful = conflict_pattern(path), doubtful_pattern(path)
-    out, maybe = [], []
+    out: list[Path] = []
+    maybe: list[Path] = []
     try:
         with os.scandir(path.parent) as it:
             for e in it:

@@ -17,9 +17,9 @@ import errno
 import os
 import random
 import stat
+from collections.abc import Hashable
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Hashable
 
 from repdash import portable
 from repdash.store.atomic import atomic_write
@@ -71,7 +71,7 @@ class _Lock:
         self.lock = portable.filelock_for(self.path, shared=True)  # 0666 minus umask: every account opens it
         self.tries = tries
 
-    def __enter__(self) -> "_Lock":
+    def __enter__(self) -> _Lock:
         from filelock import Timeout
 
         for _ in range(self.tries):

@@ -29,12 +29,15 @@ def parse_object_url(url: str) -> tuple[str, str, str]:
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     if scheme not in OBJECT_SCHEMES:
-        raise BadInput(f"the team file is a path or s3://BUCKET/KEY (or gs://, az://); "
-                       f"{scheme + '://' if scheme else 'that URL'} is not supported")
+        raise BadInput(
+            f"the team file is a path or s3://BUCKET/KEY (or gs://, az://); "
+            f"{scheme + '://' if scheme else 'that URL'} is not supported"
+        )
     # A user, password, query or fragment is refused without echoing the URL: it may hold a secret.
     if "@" in parts.netloc or ":" in parts.netloc or parts.query or parts.fragment:
-        raise BadInput(f"{_SHAPE}, without a user, password, port, query or fragment; "
-                       "credentials come from the environment")
+        raise BadInput(
+            f"{_SHAPE}, without a user, password, port, query or fragment; credentials come from the environment"
+        )
     bucket, key = parts.netloc, parts.path.lstrip("/")
     if not re.fullmatch(r"[a-z0-9][a-z0-9.\-_]{1,221}[a-z0-9]", bucket):
         raise BadInput(f"{_SHAPE}: the bucket name is missing or invalid")

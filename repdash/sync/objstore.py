@@ -23,7 +23,7 @@ import os
 import re
 from contextlib import nullcontext
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 try:
@@ -32,6 +32,9 @@ try:
     from obstore.store import AzureStore, GCSStore, S3Store
 except ImportError as exc:  # the resolver turns this into one BadInput line (exit 2)
     raise ImportError("object storage needs the s3 extra: pip install 'repdash[s3]'") from exc
+
+if TYPE_CHECKING:  # option dicts typed by the stubs only; at run time they are plain dicts
+    from obstore.store import BackoffConfig, ClientConfig, RetryConfig
 
 from repdash.errors import BadInput
 from repdash.sync.backend import Snapshot, WriteConflict
@@ -53,7 +56,7 @@ STALL_TIMEOUT = timedelta(seconds=3)
 REQUEST_TIMEOUT = timedelta(seconds=30)
 MAX_RETRIES = 1
 RETRY_WINDOW = timedelta(seconds=2.5)
-_BACKOFF = {"init_backoff": timedelta(milliseconds=100), "max_backoff": timedelta(seconds=1), "base": 2}
+_BACKOFF: BackoffConfig = {"init_backoff": timedelta(milliseconds=100), "max_backoff": timedelta(seconds=1), "base": 2}
 
 # What identifies the version a conditional write compares against: S3 and Azure use the
 # ETag (If-Match); GCS uses the object generation (x-goog-if-generation-match), which the
@@ -62,21 +65,24 @@ _VERSION_FIELD = {"s3": "e_tag", "az": "e_tag", "gs": "version"}
 
 _TRUE = ("1", "true", "yes", "on")
 # Where another credential source in the standard environment stands in for the keys.
-_OTHER_AWS_CREDENTIALS = ("AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-                          "AWS_CONTAINER_CREDENTIALS_FULL_URI")
+_OTHER_AWS_CREDENTIALS = (
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+)
 
 
-def open_url(url: str) -> "ObjectStoreBackend":
+def open_url(url: str) -> ObjectStoreBackend:
     """The backend for `s3://BUCKET/KEY` (or gs://, az://). Raises BadInput for a URL or setup
     that can never work (exit 2), before any network call."""
     scheme, bucket, key = parse_object_url(url)
     location = f"{scheme}://{bucket}/{key}"
-    client = {
+    client: ClientConfig = {
         "connect_timeout": CONNECT_TIMEOUT,
         "read_timeout": STALL_TIMEOUT,
         "timeout": REQUEST_TIMEOUT,
     }
-    retry = {"max_retries": MAX_RETRIES, "retry_timeout": RETRY_WINDOW, "backoff": _BACKOFF}
+    retry: RetryConfig = {"max_retries": MAX_RETRIES, "retry_timeout": RETRY_WINDOW, "backoff": _BACKOFF}
     try:
         if scheme == "s3":
             client["allow_http"] = _check_s3_environment(location)
@@ -114,7 +120,7 @@ class ObjectStoreBackend:
         """The object (at most MAX_BYTES + 1 bytes: the rest is never downloaded) and its ETag."""
         try:
             result = obstore.get(self._store, self._key)
-            version = result.meta.get(self._field)
+            version = self._version(result.meta)
             data = bytearray()
             for chunk in result.stream(min_chunk_size=256 * 1024):
                 data += chunk
@@ -156,13 +162,18 @@ class ObjectStoreBackend:
     def signature(self) -> str | None:
         """The ETag (GCS: generation) from a HEAD; None when nobody has published yet."""
         try:
-            return obstore.head(self._store, self._key).get(self._field)
+            return self._version(obstore.head(self._store, self._key))
         except _NOT_FOUND as exc:
             if _says(exc, "NoSuchBucket"):
                 raise self._unreachable("no such bucket") from None
             return None
         except _FAILED as exc:
             raise self._unreachable(_reason(exc)) from None
+
+    def _version(self, meta: Any) -> str | None:
+        """The ETag or generation from an object's metadata (None when the store gave none)."""
+        value = meta.get(self._field)
+        return value if isinstance(value, str) else None
 
     def _unreachable(self, reason: str) -> TeamFileUnreachable:
         return TeamFileUnreachable(f"offline: cannot reach {self.location}: {reason}")
@@ -185,15 +196,23 @@ def _check_s3_environment(location: str) -> bool:
             raise BadInput(f"{name} must be an http(s) URL like https://s3.example.com (for {location})")
         shown = f"{ep.scheme}://{ep.hostname}" + (f":{_port(ep)}" if _port(ep) else "")
         if ep.scheme == "http" and not allow_http:
-            raise BadInput(f"refusing the plain-http endpoint {shown} for {location}: "
-                           "set AWS_ALLOW_HTTP=true to send requests unencrypted")
+            raise BadInput(
+                f"refusing the plain-http endpoint {shown} for {location}: "
+                "set AWS_ALLOW_HTTP=true to send requests unencrypted"
+            )
     has_keys = bool(env.get("AWS_ACCESS_KEY_ID")) and bool(env.get("AWS_SECRET_ACCESS_KEY"))
     if not has_keys and not any(env.get(v) for v in _OTHER_AWS_CREDENTIALS):
         if env.get("AWS_ACCESS_KEY_ID") or env.get("AWS_SECRET_ACCESS_KEY"):
             missing = "AWS_SECRET_ACCESS_KEY" if env.get("AWS_ACCESS_KEY_ID") else "AWS_ACCESS_KEY_ID"
             raise BadInput(f"no credentials for {location}: {missing} is not set")
-        hint = (" (AWS_PROFILE is not read: export the profile's keys, e.g. "
-                "eval \"$(aws configure export-credentials --format env)\")") if env.get("AWS_PROFILE") else ""
+        hint = (
+            (
+                " (AWS_PROFILE is not read: export the profile's keys, e.g. "
+                'eval "$(aws configure export-credentials --format env)")'
+            )
+            if env.get("AWS_PROFILE")
+            else ""
+        )
         raise BadInput(f"no credentials for {location}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY{hint}")
     return allow_http
 
@@ -223,7 +242,10 @@ _DENIED = "access denied (check the keys and the policy)"
 def _reason(exc: BaseException) -> str:
     """A few words for the user, picked from a fixed list: the library's text is never echoed."""
     text = str(exc).lower()
-    if isinstance(exc, (obx.PermissionDeniedError, obx.UnauthenticatedError, PermissionError)) or _status(exc) in (401, 403):
+    if isinstance(exc, (obx.PermissionDeniedError, obx.UnauthenticatedError, PermissionError)) or _status(exc) in (
+        401,
+        403,
+    ):
         return _DENIED
     if "connection refused" in text:
         return "connection refused"

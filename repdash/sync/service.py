@@ -23,11 +23,11 @@ from typing import Any
 
 import pendulum
 
+from repdash import portable
 from repdash.core import salesmath
 from repdash.core.board import build_view
 from repdash.core.team import MAX_REV, TeamEntry, usable_quota
 from repdash.core.workdays import period_bounds, previous_working_days
-from repdash import portable
 from repdash.errors import BadInput
 from repdash.sync.backend import TeamBackend, TeamFileBusy, WriteConflict
 from repdash.sync.filestore import FileBackend
@@ -56,7 +56,7 @@ class NoTeamFile(BadInput):
 
 def team_file_setting(store) -> str | None:
     """REPDASH_TEAM_FILE, else the configured team file: a path or an object storage URL."""
-    raw = os.environ.get("REPDASH_TEAM_FILE") or (store.config.get("team_file") if store is not None else None)
+    raw = os.environ.get("REPDASH_TEAM_FILE") or (store.config.team_file if store is not None else None)
     return str(raw) if raw else None
 
 
@@ -83,8 +83,9 @@ def open_backend(store) -> TeamBackend | None:
 def require_backend(store) -> TeamBackend:
     backend = open_backend(store)
     if backend is None:
-        raise NoTeamFile("no team file configured: run `repdash init --name NAME --team-file PATH` "
-                         "or set REPDASH_TEAM_FILE")
+        raise NoTeamFile(
+            "no team file configured: run `repdash init --name NAME --team-file PATH` or set REPDASH_TEAM_FILE"
+        )
     return backend
 
 
@@ -94,9 +95,9 @@ def require_backend(store) -> TeamBackend:
 def build_entry(store, now: pendulum.DateTime, standard: dict | None = None, history=None) -> TeamEntry:
     """This rep's summary as published: never the event log, never notes.
 
-    `history` (repdash.summary.History) lets the dashboard reuse what it already computed.
+    `history` (repdash.services.summary.History) lets the dashboard reuse what it already computed.
     """
-    from repdash.summary import rep_summary
+    from repdash.services.summary import rep_summary
 
     s = rep_summary(store, now, standard, history=history)
     config = store.config
@@ -104,19 +105,18 @@ def build_entry(store, now: pendulum.DateTime, standard: dict | None = None, his
     daily = store.daily_counts()
     recent_days = previous_working_days(today, RECENT_DAYS, store.off_days)
     kinds = list(s["today"])
-    p_start, p_end = period_bounds(today, config.get("period", "month"))
-    quota = config.get("quota")
-    deals = salesmath.quota_in_deals(quota, config.get("deal_value")) if isinstance(quota, (int, float)) else None
+    p_start, p_end = period_bounds(today, config.period)
+    deals = salesmath.quota_in_deals(config.quota, config.deal_value) if config.quota is not None else None
     return TeamEntry(
-        rep_id=config["rep_id"],
-        name=config["name"],
+        rep_id=config.rep_id,
+        name=config.name,
         tz=store.tz,
         date=today,
         last_sync=now.in_timezone(store.tz).isoformat(),
         today=s["today"],
         week=s["week"],
         period=s["period"],
-        period_name=config.get("period", "month"),
+        period_name=config.period,
         period_start=p_start,
         period_end=p_end,
         # Published in deals, by the one rule the math screen uses (exact decimals).
@@ -124,13 +124,15 @@ def build_entry(store, now: pendulum.DateTime, standard: dict | None = None, his
         quota=deals if deals is not None and usable_quota(deals) else None,
         targets=s["targets"],
         # Low-data rates are published as None, so team medians use only real conversion.
-        rates={k: (round(v, 4) if v is not None else None)
-               for k, v in salesmath.rates(daily, today, store.off_days).values.items()},
+        rates={
+            k: (round(v, 4) if v is not None else None)
+            for k, v in salesmath.rates(daily, today, store.off_days).values.items()
+        },
         streak=s["streak"],
         level=s["level"],
         xp=s["xp"],
-        hidden=bool(config.get("hidden", False)),
-        manager=bool(config.get("manager", False)),
+        hidden=config.hidden,
+        manager=config.manager,
         recent_days=tuple(recent_days),
         recent_counts={k: tuple(daily.get(d, {}).get(k, 0) for d in recent_days) for k in kinds},
     )
@@ -214,8 +216,14 @@ class PublishResult:
     conflicts: int = 0  # compare-and-swap tries lost to other writers before this one landed
 
 
-def publish(backend: TeamBackend, entry: TeamEntry | None, local_rev: object = 0, *,
-            standard: dict[str, Any] | None = None, tries: int = PUBLISH_TRIES) -> PublishResult:
+def publish(
+    backend: TeamBackend,
+    entry: TeamEntry | None,
+    local_rev: object = 0,
+    *,
+    standard: dict[str, Any] | None = None,
+    tries: int = PUBLISH_TRIES,
+) -> PublishResult:
     """Read, merge (with conflict copies), replace only our own entry, compare-and-swap write.
 
     `with backend.session(): snap = read(); merge; write(serialize(doc), snap)`. A write that
@@ -249,7 +257,7 @@ def publish(backend: TeamBackend, entry: TeamEntry | None, local_rev: object = 0
         # Outside the session, so others go first. Full jitter under a doubling cap (1 s at most):
         # losers spread out instead of colliding again in step; 12 tries wait ~3 s on average in
         # all, enough for 24 processes publishing back to back to one S3 object (make bench).
-        portable.pause(random.uniform(0, min(BACKOFF_CAP, 0.02 * 2 ** attempt)))
+        portable.pause(random.uniform(0, min(BACKOFF_CAP, 0.02 * 2**attempt)))
     raise TeamFileBusy(f"the team file {backend.location} is busy (other reps are syncing); try again in a moment")
 
 
@@ -260,8 +268,7 @@ def next_rev(local_rev: object, file_rev: object) -> int:
     a value outside 0..MAX_REV-1 is ignored, so the next publish is valid again and the rep
     is back on the board instead of hidden for good.
     """
-    known = [r for r in (local_rev, file_rev)
-             if isinstance(r, int) and not isinstance(r, bool) and 0 <= r < MAX_REV]
+    known = [r for r in (local_rev, file_rev) if isinstance(r, int) and not isinstance(r, bool) and 0 <= r < MAX_REV]
     return max(known, default=0) + 1
 
 
@@ -270,8 +277,9 @@ def next_rev(local_rev: object, file_rev: object) -> int:
 
 def view_of(doc: TeamDoc, now: pendulum.DateTime, viewer_tz: str, bad_copies: int = 0) -> dict[str, Any]:
     """The board (core.board.build_view) for a parsed team file."""
-    return build_view(doc.valid.values(), doc.standard, now, viewer_tz=viewer_tz,
-                      skipped=doc.skipped_count, bad_copies=bad_copies)
+    return build_view(
+        doc.valid.values(), doc.standard, now, viewer_tz=viewer_tz, skipped=doc.skipped_count, bad_copies=bad_copies
+    )
 
 
 def viewer_tz(store) -> str:
@@ -291,9 +299,16 @@ class Synced:
     backend: TeamBackend
 
 
-def sync_now(store, now: pendulum.DateTime, *, standard: dict[str, Any] | None = None, history=None,
-             backend: TeamBackend | None = None, cached_standard: bool = False,
-             unless_payload: dict[str, Any] | None = None) -> Synced | None:
+def sync_now(
+    store,
+    now: pendulum.DateTime,
+    *,
+    standard: dict[str, Any] | None = None,
+    history=None,
+    backend: TeamBackend | None = None,
+    cached_standard: bool = False,
+    unless_payload: dict[str, Any] | None = None,
+) -> Synced | None:
     """Publish this rep's summary, read everyone's, cache the board and the standard in the store.
 
     `standard`: a manager setting the team standard. `cached_standard`: measure against the
@@ -306,14 +321,15 @@ def sync_now(store, now: pendulum.DateTime, *, standard: dict[str, Any] | None =
     entry = build_entry(store, now, current_standard(store, cached_only=cached_standard), history=history)
     if unless_payload is not None and entry.payload() == unless_payload:
         return None
-    result = publish(backend, entry, store.config.get("sync_rev") or 0, standard=standard)
+    result = publish(backend, entry, store.config.sync_rev or 0, standard=standard)
     view = view_of(result.doc, now, viewer_tz(store), result.bad_copies)
     remember(store, view, rev=result.rev, synced_at=entry.last_sync)
     return Synced(result, view, entry, backend)
 
 
-def team_view(store, now: pendulum.DateTime, *, backend: TeamBackend | None = None, tz: str | None = None,
-              cache: bool = True) -> dict[str, Any]:
+def team_view(
+    store, now: pendulum.DateTime, *, backend: TeamBackend | None = None, tz: str | None = None, cache: bool = True
+) -> dict[str, Any]:
     """Read the team (read only: conflict copies merged in memory) and build the board.
 
     `cache`: also keep it in the store's team cache (the board screen of `repdash team` does not).
@@ -344,9 +360,9 @@ def remember(store, view: dict[str, Any], *, rev: int | None = None, synced_at: 
     if not store.initialized:
         return
     changes: dict[str, Any] = {}
-    if store.config.get("standard") != view.get("standard"):
+    if store.config.standard != (view.get("standard") or None):
         changes["standard"] = view.get("standard")
-    if rev is not None and store.config.get("sync_rev") != rev:
+    if rev is not None and store.config.sync_rev != rev:
         changes["sync_rev"] = rev
     if synced_at is not None:
         changes["last_sync"] = synced_at

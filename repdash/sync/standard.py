@@ -21,7 +21,7 @@ def applicable_standard(standard: dict | None, manager: bool) -> dict[str, int] 
 def reps_standard(store, *, cached_only: bool = False) -> dict | None:
     """The reps' part of the standard, whoever asks: the quest measures reps, also on a manager's screen."""
     try:
-        standard = store.config.get("standard") or None
+        standard = store.config.standard
         if not cached_only:
             standard = _from_file(store, standard)
         return applicable_standard(standard, manager=False)
@@ -34,14 +34,14 @@ def current_standard(store, *, cached_only: bool = False) -> dict | None:
 
     A team file on object storage is never read here: `status` and `math` are local commands
     and must not wait on the network (up to a few seconds for an unreachable endpoint), so
-    they use the copy the last sync cached. Only the part that applies to this rep: a rep is not measured on the manager's kinds
-    (1:1s, coaching). Never raises. cached_only=True never touches the share: the
+    they use the copy the last sync cached. Only the part that applies to this rep: a rep is not
+    measured on the manager's kinds (1:1s, coaching). Never raises. cached_only=True never touches the share: the
     TUI's UI thread uses it, since its sync workers keep the cached copy fresh.
     """
     try:
         config = store.config
-        manager = bool(config.get("manager"))
-        standard = config.get("standard") or None
+        manager = config.manager
+        standard = config.standard
         if not cached_only:
             standard = _from_file(store, standard)
         return applicable_standard(standard, manager)

@@ -195,16 +195,25 @@ def _recent(value: Any) -> tuple[tuple[date, ...], dict[str, tuple[int, ...]]] |
     if not isinstance(value, dict):
         return None
     raw_days, raw_counts = value.get("days", []), value.get("counts", {})
-    if not isinstance(raw_days, list) or len(raw_days) > MAX_RECENT or not isinstance(raw_counts, dict) \
-            or len(raw_counts) > MAX_KINDS:
+    if (
+        not isinstance(raw_days, list)
+        or len(raw_days) > MAX_RECENT
+        or not isinstance(raw_counts, dict)
+        or len(raw_counts) > MAX_KINDS
+    ):
         return None
     days = tuple(_date(x) for x in raw_days)
     if None in days:
         return None
     counts: dict[str, tuple[int, ...]] = {}
     for k, seq in raw_counts.items():
-        if not (isinstance(k, str) and KIND_RE.match(k) and isinstance(seq, list) and len(seq) == len(days)
-                and all(_int(n) is not None for n in seq)):
+        if not (
+            isinstance(k, str)
+            and KIND_RE.match(k)
+            and isinstance(seq, list)
+            and len(seq) == len(days)
+            and all(_int(n) is not None for n in seq)
+        ):
             return None
         counts[k] = tuple(seq)
     return days, counts  # type: ignore[return-value]
@@ -253,9 +262,19 @@ def _typed_entry(key: str, obj: dict) -> TeamEntry | None:
     today, week = _counts(obj.get("today")), _counts(obj.get("week"))
     targets = _counts(obj.get("targets"))
     last_sync = _stamp(obj.get("last_sync"))
-    if (rev is None or not isinstance(name, str) or len(name) > MAX_NAME_CHARS or day is None
-            or not isinstance(tz, str) or not valid_tz(tz) or today is None or week is None or targets is None
-            or obj.get("rep_id", key) != key or last_sync is None):
+    if (
+        rev is None
+        or not isinstance(name, str)
+        or len(name) > MAX_NAME_CHARS
+        or day is None
+        or not isinstance(tz, str)
+        or not valid_tz(tz)
+        or today is None
+        or week is None
+        or targets is None
+        or obj.get("rep_id", key) != key
+        or last_sync is None
+    ):
         return None
     period_start = _optional(obj, "period_start", _date)
     period_end = _optional(obj, "period_end", _date)
@@ -354,18 +373,23 @@ def parse(data: bytes, source: str = "team file") -> TeamDoc:
         text = data.rstrip()
         truncated = text[-1:] not in (b"}", b"]")
         what = "truncated" if truncated else "not valid JSON"
-        raise BadTeamFile(f"{source} is {what} ({_short(exc)}); not touching it", "truncated" if truncated else "corrupt") from None
+        raise BadTeamFile(
+            f"{source} is {what} ({_short(exc)}); not touching it", "truncated" if truncated else "corrupt"
+        ) from None
     if not isinstance(obj, dict) or obj.get("format") != FORMAT:
-        raise BadTeamFile(f"{source} is not a repdash team file (no \"format\": \"{FORMAT}\"); not touching it", "foreign")
+        raise BadTeamFile(f'{source} is not a repdash team file (no "format": "{FORMAT}"); not touching it', "foreign")
     version = obj.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise BadTeamFile(f"{source} has an invalid version {clean(repr(version), 40)}; not touching it", "corrupt")
     if version > VERSION:
-        raise BadTeamFile(f"{source} was written by a newer repdash (team file version {version}, this one reads "
-                          f"{VERSION}); upgrade repdash", "newer")
+        raise BadTeamFile(
+            f"{source} was written by a newer repdash (team file version {version}, this one reads "
+            f"{VERSION}); upgrade repdash",
+            "newer",
+        )
     reps = obj.get("reps", {})
     if not isinstance(reps, dict):
-        raise BadTeamFile(f"{source} is damaged (\"reps\" is not an object); not touching it", "corrupt")
+        raise BadTeamFile(f'{source} is damaged ("reps" is not an object); not touching it', "corrupt")
     if len(reps) > MAX_REPS:
         raise BadTeamFile(f"{source} lists {len(reps)} reps (the limit is {MAX_REPS}); not touching it", "too_large")
     doc = TeamDoc()

@@ -10,24 +10,25 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from repdash import clock as default_clock
 from repdash.core.kinds import label, noun
 from repdash.store.local import LocalStore
+from repdash.ui.palette import ActionCommands
 from repdash.ui.syncing import SyncController, SyncWorkers
 from repdash.ui.terminal_watch import TerminalWatch
 
 if TYPE_CHECKING:
     import pendulum
 
-class RepdashCommands(Provider):
+
+class RepdashCommands(ActionCommands):
     """Every dashboard action in the command palette (ctrl+p), beside Textual's defaults."""
 
     def _commands(self):
@@ -35,27 +36,10 @@ class RepdashCommands(Provider):
         for binding in app.BINDINGS:
             if isinstance(binding, Binding) and binding.id and binding.description and app.offers(binding):
                 yield binding.description, binding.tooltip or binding.description, binding.action
-        from repdash import themes
+        from repdash.ui import themes
 
         for name in themes.theme_names(app):
             yield f"Theme: {name}", "Switch to this theme (remembered)", f"theme({name!r})"
-
-    async def discover(self) -> Hits:
-        for title, help_text, action in self._commands():
-            yield DiscoveryHit(title, self._runner(action), help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, help_text, action in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), self._runner(action), help=help_text)
-
-    def _runner(self, action: str):
-        async def run() -> None:
-            await self.app.run_action(action)
-
-        return run
 
 
 class RepdashApp(SyncWorkers, TerminalWatch, App):
@@ -78,8 +62,14 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         Binding("d", "log('deal')", "Deal", id="log_deal", tooltip="Log a deal", show=False),
         # A manager sets the example (SPEC step 4): their own kinds have keys too.
         Binding("o", "log('one_on_one')", "1:1", id="log_one_on_one", tooltip="Log a 1:1 held (managers)", show=False),
-        Binding("k", "log('coaching')", "Coaching", id="log_coaching", tooltip="Log a coaching session (managers)",
-                show=False),
+        Binding(
+            "k",
+            "log('coaching')",
+            "Coaching",
+            id="log_coaching",
+            tooltip="Log a coaching session (managers)",
+            show=False,
+        ),
         Binding("u", "undo", "Undo", id="undo", tooltip="Remove the last logged entry"),
         Binding("t", "targets", "Targets", id="targets", tooltip="Set your own daily targets"),
         Binding("m", "math", "Math", id="math", tooltip="Your sales math: rates, reverse funnel, projection"),
@@ -99,7 +89,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         self.store = store
         self._clock = clock or default_clock.now
         self.summary: dict | None = None
-        self.history = None  # repdash.summary.History: everything before today, built once a day
+        self.history = None  # repdash.services.summary.History: everything before today, built once a day
         self.team_view: dict | None = None  # the last board view a sync worker posted
         self.quest = None  # this week's team quest (repdash.core.quests.Quest), from the cached view
         self.pulse_alive = False  # activity in the last hour: the 30 s tick redraws momentum
@@ -107,11 +97,12 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         self._day: date | None = None
         self.sync = None
         # Themes before the first stylesheet parse: setting one later re-parses all CSS.
-        from repdash import themes
+        from repdash.ui import themes
 
-        saved = store.config.get("theme") if store.initialized else None
-        self._theme_warnings = (themes.register_all(self, store.home, only=saved or themes.DEFAULT_THEME)
-                                + themes.apply_saved(self, store, before_start=True))
+        saved = store.config.theme if store.initialized else themes.DEFAULT_THEME
+        self._theme_warnings = themes.register_all(self, store.home, only=saved) + themes.apply_saved(
+            self, store, before_start=True
+        )
 
     def offers(self, binding: Binding) -> bool:
         """Whether this person has this key: a rep's help and palette leave out the manager's kinds."""
@@ -144,7 +135,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
     # ---- start-up ------------------------------------------------------
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # Game colours ($xp, $streak, $gap, ...) exist for every theme, also Textual's own.
-        from repdash import themes
+        from repdash.ui import themes
 
         return themes.variable_defaults()
 
@@ -154,7 +145,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
             self.notify(warning, severity="warning", markup=False)
         # Any theme change is remembered: ours ("Theme: repdash-…") and Textual's own "Theme" picker.
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        keymap = self.store.config.get("keymap") or {}
+        keymap = self.store.config.keymap
         if keymap:
             self.set_keymap(keymap)
         if self.store.initialized:
@@ -206,7 +197,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         # held (at 2,000 reps such pauses stalled the UI for ~80 ms).
         gc.freeze()
         gc.enable()
-        from repdash import themes
+        from repdash.ui import themes
 
         themes.register_all(self)  # the other built-in themes, for the palette (the saved one is in use)
         from repdash.ui.screens.dashboard import DashboardScreen
@@ -219,8 +210,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         if self.quest is not None:
             self.refresh_dashboard(full=False)
 
-    def finish_onboarding(self, name: str, targets: dict[str, int], quota: int, period: str,
-                          closed: int = 0) -> None:
+    def finish_onboarding(self, name: str, targets: dict[str, int], quota: int, period: str, closed: int = 0) -> None:
         self.store.init(name, targets=targets, quota=quota, period=period, now=self.now())
         if closed > 0:
             self._backfill_deals(closed, period)
@@ -270,7 +260,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
 
     # ---- data -> screen -------------------------------------------------
     def compute_summary(self) -> dict:
-        from repdash.summary import build_history, rep_summary
+        from repdash.services.summary import build_history, rep_summary
 
         today = self.today()
         if self.history is None or self.history.today != today:
@@ -302,12 +292,12 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
 
     def pulse(self, entries) -> tuple:
         """Combo and last-hour momentum from live entries (backfills and imports don't count)."""
-        from datetime import datetime, timezone
+        from datetime import datetime
 
         from repdash.core import combo
 
         # A plain datetime: arithmetic between pendulum and stdlib datetimes is ~20x slower.
-        now = datetime.fromtimestamp(self.instant().timestamp(), tz=timezone.utc)
+        now = datetime.fromtimestamp(self.instant().timestamp(), tz=UTC)
         hour_ago = now - combo.MOMENTUM_WINDOW
         moments = []
         for e in entries:  # newest first: stop at the first one logged over an hour ago
@@ -340,7 +330,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
     def update_quest(self, quest=None) -> None:
         """Take this week's quest (computed by a sync worker, or here from the cached view)."""
         from repdash.core import quests
-        from repdash.trophy_case import team_quest
+        from repdash.services.trophy_case import team_quest
 
         before = self.quest
         self.quest = quest if quest is not None else team_quest(self.store, self.now(), self.team_view)
@@ -410,7 +400,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         self._ach_timer = None
         if not self.store.initialized:
             return
-        from repdash.trophy_case import record_new_achievements
+        from repdash.services.trophy_case import record_new_achievements
 
         today = self.today()
         for earned in record_new_achievements(self.store, self.now()):
@@ -423,7 +413,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
     def action_toggle_quiet(self) -> None:
         if not self.store.initialized:
             return
-        quiet = not self.store.config.get("quiet", False)
+        quiet = not self.store.config.quiet
         self.store.update_config(quiet=quiet)
         banner = self.celebration()
         if banner is not None:
@@ -431,11 +421,11 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         self.notify("Quiet mode on: celebrations stay small." if quiet else "Quiet mode off.", title="Quiet mode")
 
     def _remember_theme(self, theme) -> None:
-        if self.store.initialized and self.store.config.get("theme") != theme.name:
+        if self.store.initialized and self.store.config.theme != theme.name:
             self.store.update_config(theme=theme.name)
 
     def action_theme(self, name: str) -> None:
-        from repdash import themes
+        from repdash.ui import themes
 
         themes.choose(self, self.store, name)
 
@@ -447,7 +437,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
             self.notify("Nothing to undo.", severity="warning")
             return
         self.refresh_dashboard(full=removed.day != self.today())
-        from repdash.trophy_case import take_back_undone
+        from repdash.services.trophy_case import take_back_undone
 
         taken = take_back_undone(self.store, self.now(), removed.day)
         # Quietly: part of the same toast, no banner.

@@ -38,8 +38,9 @@ class ServedBoardApp(App, inherit_bindings=False):
     ENABLE_COMMAND_PALETTE = False  # the palette offers quit, screenshots and theme changes
     BINDINGS: list = []
 
-    def __init__(self, home: ReadOnlyHome, *, clock: Callable[[], pendulum.DateTime] | None = None,
-                 rotate: float = ROTATE) -> None:
+    def __init__(
+        self, home: ReadOnlyHome, *, clock: Callable[[], pendulum.DateTime] | None = None, rotate: float = ROTATE
+    ) -> None:
         super().__init__()
         self.rotate = rotate
         self.store = home  # TeamData reads the zone, the team file and the cached view from it
@@ -51,16 +52,16 @@ class ServedBoardApp(App, inherit_bindings=False):
         return self._clock()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
-        from repdash import themes
+        from repdash.ui import themes
 
         return themes.variable_defaults()
 
     def on_mount(self) -> None:
-        from repdash import themes
+        from repdash.ui import themes
 
         for warning in themes.register_all(self, self.store.home):
             self.notify(warning, severity="warning", markup=False)
-        wanted = self.store.config.get("theme") or themes.DEFAULT_THEME
+        wanted = self.store.config.theme
         self.theme = wanted if wanted in self.available_themes else themes.DEFAULT_THEME
         if not self.is_headless:
             # A server killed outright cannot send "quit": a board whose parent changed is an orphan.

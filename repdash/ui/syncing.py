@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Any, Hashable
+from typing import Any
 
 from textual import work
 from textual.message import Message
@@ -113,7 +114,7 @@ class WatchFailed(Message, bubble=False):
 
 def _quest(store, now, view: dict):
     """This week's team quest from a fresh view (pure work: done in the worker, not on the UI thread)."""
-    from repdash.trophy_case import team_quest
+    from repdash.services.trophy_case import team_quest
 
     return team_quest(store, now, view)
 
@@ -126,14 +127,22 @@ class SyncWorkers:
         from repdash.sync.service import sync_now
 
         try:
-            synced = sync_now(store, now, backend=backend, history=history, cached_standard=True,
-                              unless_payload=quiet_payload)
+            synced = sync_now(
+                store, now, backend=backend, history=history, cached_standard=True, unless_payload=quiet_payload
+            )
             if synced is None:
                 self.post_message(SyncSkipped())
                 return
-            self.post_message(SyncPublished(
-                synced.view, synced.result.rev, synced.entry.last_sync, synced.entry.payload(),
-                _signature(backend), _quest(store, now, synced.view)))
+            self.post_message(
+                SyncPublished(
+                    synced.view,
+                    synced.result.rev,
+                    synced.entry.last_sync,
+                    synced.entry.payload(),
+                    _signature(backend),
+                    _quest(store, now, synced.view),
+                )
+            )
         except Exception as exc:  # a team file or summary problem never breaks the dashboard
             self.post_message(SyncFailed(exc))
 
@@ -204,7 +213,7 @@ class SyncController:
         """Begin timers / the watcher. Never blocks the UI thread."""
         from repdash.sync.service import open_backend
 
-        last = self.app.store.config.get("last_sync")
+        last = self.app.store.config.last_sync
         if last:
             self.last_ok_at = self._hhmm(last)
         try:
@@ -250,8 +259,7 @@ class SyncController:
     def _tick(self) -> None:
         if self.pending and not self.in_flight:
             self._kick()
-        elif (not self.in_flight and not self.poll_in_flight
-              and time.monotonic() >= max(self.next_try, self.next_poll)):
+        elif not self.in_flight and not self.poll_in_flight and time.monotonic() >= max(self.next_try, self.next_poll):
             self.poll_in_flight = True
             self.next_poll = time.monotonic() + watch_every(self.backend)
             self.app.watch_team(self.backend, self.app.store, self.signature, self.app.now())
@@ -265,8 +273,13 @@ class SyncController:
             return
         self.in_flight = True
         quiet = reason == "timer" and time.monotonic() - self.last_publish < HEARTBEAT
-        self.app.publish_team(self.backend, store, self.app.now(), getattr(self.app, "history", None),
-                              self.last_payload if quiet else None)
+        self.app.publish_team(
+            self.backend,
+            store,
+            self.app.now(),
+            getattr(self.app, "history", None),
+            self.last_payload if quiet else None,
+        )
 
     # ---- outcomes (the app's message handlers call these) ----------------------------
     def published(self, message: SyncPublished) -> None:
@@ -323,8 +336,13 @@ class SyncController:
             text = f"⚠ sync failed ({clean(f'{type(exc).__name__}: {exc}', 60)}), {since}"
         else:
             # The name, not the full location: the banner must fit, and the reason says what to fix.
-            problem = {"truncated": "is cut short", "corrupt": "cannot be read", "foreign": "is not a repdash team file",
-                       "newer": "is from a newer repdash", "too_large": "is too large"}.get(reason, "cannot be used")
+            problem = {
+                "truncated": "is cut short",
+                "corrupt": "cannot be read",
+                "foreign": "is not a repdash team file",
+                "newer": "is from a newer repdash",
+                "too_large": "is too large",
+            }.get(reason, "cannot be used")
             name = self.backend.location.replace("\\", "/").rsplit("/", 1)[-1] if self.backend else "team file"
             text = f"⚠ team file {name} {problem}: left untouched, sync paused"
         self._set_state(text, False, reason)

@@ -27,12 +27,12 @@ class TeamApp(TerminalWatch, App):
         return self._clock()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
-        from repdash import themes
+        from repdash.ui import themes
 
         return themes.variable_defaults()
 
     def on_mount(self) -> None:
-        from repdash import themes
+        from repdash.ui import themes
 
         # Same themes as the dashboard; a bad theme file falls back with a message.
         for warning in themes.register_all(self, self.store.home) + themes.apply_saved(self, self.store):

@@ -10,9 +10,9 @@ from textual.widgets import Footer, Static
 
 from repdash.core.kinds import FUNNEL, label, noun
 from repdash.ui.widgets.celebration import Celebration
+from repdash.ui.widgets.stat_card import StatCard
 from repdash.ui.widgets.text_line import TextLine
 from repdash.ui.widgets.today_panel import TodayPanel
-from repdash.ui.widgets.stat_card import StatCard
 
 
 def to_go_line(remaining: dict[str, int]) -> str:
@@ -23,7 +23,7 @@ def to_go_line(remaining: dict[str, int]) -> str:
 
 
 class DashboardScreen(Screen):
-    """Shows a summary dict (repdash.summary.rep_summary); the app owns the data."""
+    """Shows a summary dict (repdash.services.summary.rep_summary); the app owns the data."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -47,8 +47,7 @@ class DashboardScreen(Screen):
         """Mount the banner overlay. It is hidden until a win and floats over the screen, so the
         first frame does not wait for it (its widgets and stylesheet cost ~5 % of a start)."""
         if self.is_attached and not self.query(Celebration):  # (not while the app shuts down)
-            self.mount(Celebration(quiet=bool(self.app.store.config.get("quiet", False))),
-                       before=self.query_one(Footer))
+            self.mount(Celebration(quiet=self.app.store.config.quiet), before=self.query_one(Footer))
 
     ready = False  # set once composed: summaries that arrive earlier wait for on_mount
 
@@ -72,8 +71,9 @@ class DashboardScreen(Screen):
         self.query_one("#to-go", TextLine).set(to_go_line(s["remaining"]))
         level_card = self.query_one("#card-level", StatCard)
         level_card.border_title = f"Level {s['level']}"
-        level_card.show(self.app.level_title(s["level"]), f"{s['xp']:,} XP · +{s['xp_to_next']:,} next",
-                        s["level_progress"])
+        level_card.show(
+            self.app.level_title(s["level"]), f"{s['xp']:,} XP · +{s['xp_to_next']:,} next", s["level_progress"]
+        )
         streak = s["streak"]
         self.query_one("#card-streak", StatCard).show(
             f"★ {streak} day{'s' if streak != 1 else ''} in a row" if streak else "No streak yet",
@@ -118,7 +118,7 @@ RECENT_LIMIT = 12  # lines in "Logged today"; past it the last line counts the r
 def recent_text(entries, limit: int = RECENT_LIMIT) -> str:
     if not entries:
         return "Nothing yet today: press c after your first call."
-    shown = entries if len(entries) <= limit else entries[:limit - 1]
+    shown = entries if len(entries) <= limit else entries[: limit - 1]
     lines = [f"{e.at[11:16]}  {noun(e.kind, e.count)}" for e in shown]
     if len(entries) > len(shown):
         lines.append(f"+{len(entries) - len(shown)} more")

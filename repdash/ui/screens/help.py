@@ -22,5 +22,6 @@ class HelpScreen(ModalScreen):
             yield Static(INTRO, id="help-intro", markup=False)
             for key, description in self.app.key_help():
                 yield Static(f"{key:>8}   {description}", classes="help-row", markup=False)
-            yield Static("ctrl+p opens the command palette: every action is there too. Esc closes.",
-                         id="help-foot", markup=False)
+            yield Static(
+                "ctrl+p opens the command palette: every action is there too. Esc closes.", id="help-foot", markup=False
+            )

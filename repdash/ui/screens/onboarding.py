@@ -7,15 +7,15 @@ import re
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from repdash.core import salesmath as sm
 from repdash.core.kinds import DEFAULT_TARGETS, FUNNEL, label
-from repdash.core.workdays import count_working_days, period_bounds
 from repdash.core.text import clean_name
+from repdash.core.workdays import count_working_days, period_bounds
 
 WHOLE = r"[0-9]*"
 
@@ -63,13 +63,20 @@ class OnboardingScreen(Screen):
             with Grid(id="ob-targets"):
                 for kind in FUNNEL:
                     yield Label(label(kind), classes="ob-kind")
-                    yield FormInput(str(DEFAULT_TARGETS[kind]), id=f"ob-{kind}", restrict=WHOLE, max_length=5, compact=True)
+                    yield FormInput(
+                        str(DEFAULT_TARGETS[kind]), id=f"ob-{kind}", restrict=WHOLE, max_length=5, compact=True
+                    )
             with Horizontal(id="ob-quota-row"):
                 yield Label("Quota (deals)", classes="ob-kind")
                 yield FormInput("20", id="ob-quota", restrict=WHOLE, max_length=6, compact=True)
                 yield Label("per", classes="ob-per")
-                yield Select([(p, p) for p in ("week", "month", "quarter")], value="month",
-                             allow_blank=False, id="ob-period", compact=True)
+                yield Select(
+                    [(p, p) for p in ("week", "month", "quarter")],
+                    value="month",
+                    allow_blank=False,
+                    id="ob-period",
+                    compact=True,
+                )
             with Horizontal(id="ob-closed-row"):
                 yield Label("Deals already closed this period", classes="ob-kind")
                 yield FormInput("0", id="ob-closed", restrict=WHOLE, max_length=5, compact=True)
@@ -110,7 +117,7 @@ class OnboardingScreen(Screen):
         """A pasted row of fields: the first goes where it was pasted, the rest to the next fields."""
         fields = list(self.query(FormInput))
         start = fields.index(message.field)
-        for field, value in zip(fields[start:], message.parts):
+        for field, value in zip(fields[start:], message.parts, strict=False):
             field.value = value if not field.restrict or re.fullmatch(field.restrict, value) else field.value
         fields[min(start + len(message.parts), len(fields)) - 1].focus()
 
@@ -127,4 +134,6 @@ class OnboardingScreen(Screen):
             raw = self.query_one(f"#ob-{kind}", Input).value.strip()
             targets[kind] = int(raw) if raw.isdigit() else DEFAULT_TARGETS[kind]
         period = self.query_one("#ob-period", Select).value
-        self.app.finish_onboarding(name, targets, quota=self.quota_deals(), period=str(period), closed=self.closed_deals())
+        self.app.finish_onboarding(
+            name, targets, quota=self.quota_deals(), period=str(period), closed=self.closed_deals()
+        )

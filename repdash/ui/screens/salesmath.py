@@ -20,8 +20,13 @@ from repdash.core import salesmath as sm
 from repdash.core.kinds import FUNNEL, label
 
 STEP_WORDS = {"pitch_per_call": "pitch", "commit_per_pitch": "commit", "deal_per_commit": "close"}
-PACE_WORDS = {"ahead": "ahead of pace", "on pace": "on pace", "behind": "behind pace",
-              "met": "quota met", "no quota": "no quota set"}
+PACE_WORDS = {
+    "ahead": "ahead of pace",
+    "on pace": "on pace",
+    "behind": "behind pace",
+    "met": "quota met",
+    "no quota": "no quota set",
+}
 # The funnel narrows by a fixed shape: proportional bars would make deals invisible.
 BAR_WIDTHS = {"call": "100%", "pitch": "78%", "commit": "56%", "deal": "36%"}
 
@@ -49,7 +54,7 @@ class SalesMathScreen(Screen):
 
     # ---- layout ---------------------------------------------------------
     def compose(self) -> ComposeResult:
-        from repdash.sales_report import report_for
+        from repdash.services.sales_report import report_for
 
         self.report = r = report_for(self.app.store, self.app.now(), cached_only=True)
         name = sm.period_name(r["period"], date.fromisoformat(r["period_start"]))
@@ -62,8 +67,7 @@ class SalesMathScreen(Screen):
         with VerticalScroll(id="math-body"):
             if r["low_data"]:
                 marks = " or ".join(sorted({f"({v})" for v in r["rate_sources"].values() if v != "own"}))
-                yield Static(Content(f"Low data: rates marked {marks} are borrowed until you log more."),
-                             id="low-data")
+                yield Static(Content(f"Low data: rates marked {marks} are borrowed until you log more."), id="low-data")
             with Horizontal(id="math-top"):
                 yield from self._funnel()
                 yield from self._plan()
@@ -92,8 +96,9 @@ class SalesMathScreen(Screen):
                     name = sm.STEPS[i][2]
                     source = r["rate_sources"][name]
                     mark = "" if source == "own" else f" ({source})"
-                    yield Static(Content(f"↓ {sm.odds(r['rates'][name])} · {pct(r['rates'][name])}{mark}"),
-                                 classes="step")
+                    yield Static(
+                        Content(f"↓ {sm.odds(r['rates'][name])} · {pct(r['rates'][name])}{mark}"), classes="step"
+                    )
 
     def _plan(self) -> ComposeResult:
         r = self.report

@@ -16,8 +16,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from repdash.core import salesmath as sm
 from repdash.core.kinds import FUNNEL, PLURAL, label
-
-MAX_TARGET = 100_000
+from repdash.store.config_check import MAX_TARGET
 
 
 class TargetsScreen(ModalScreen):
@@ -25,14 +24,19 @@ class TargetsScreen(ModalScreen):
     BINDINGS = [
         Binding("escape", "close", "Cancel", id="targets_cancel"),
         Binding("ctrl+s", "save", "Save", id="targets_save"),
-        Binding("ctrl+n", "fill_needed", "What quota needs", id="targets_fill",
-                tooltip="Set every target to what quota needs per day"),
+        Binding(
+            "ctrl+n",
+            "fill_needed",
+            "What quota needs",
+            id="targets_fill",
+            tooltip="Set every target to what quota needs per day",
+        ),
     ]
 
     report: dict
 
     def compose(self) -> ComposeResult:
-        from repdash.sales_report import report_for
+        from repdash.services.sales_report import report_for
         from repdash.sync.standard import current_standard
 
         store = self.app.store
@@ -41,13 +45,24 @@ class TargetsScreen(ModalScreen):
         box = Vertical(id="targets-box")
         box.border_title = "Your daily targets"
         with box:
-            yield Static(Content("Your numbers, your call. Beside each: what quota needs a day "
-                                 f"({r['working_days_left']} working day{'s' if r['working_days_left'] != 1 else ''} left)."), id="targets-intro")
+            yield Static(
+                Content(
+                    "Your numbers, your call. Beside each: what quota needs a day "
+                    f"({r['working_days_left']} working day{'s' if r['working_days_left'] != 1 else ''} left)."
+                ),
+                id="targets-intro",
+            )
             with Grid(id="targets-grid"):
                 for kind in FUNNEL:
                     yield Label(label(kind), classes="kind")
-                    yield Input(str(r["targets"][kind]), id=f"t-{kind}", type="integer", compact=True,
-                                validators=[Integer(minimum=0, maximum=MAX_TARGET)], valid_empty=False)
+                    yield Input(
+                        str(r["targets"][kind]),
+                        id=f"t-{kind}",
+                        type="integer",
+                        compact=True,
+                        validators=[Integer(minimum=0, maximum=MAX_TARGET)],
+                        valid_empty=False,
+                    )
                     yield Label(f"needs {r['needed_per_day'][kind]}", id=f"need-{kind}", classes="need")
             yield Static("", id="targets-land")
             yield Static("", id="targets-note")

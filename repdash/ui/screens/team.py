@@ -14,13 +14,21 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from repdash.core.kinds import FUNNEL, label
 from repdash.core.text import clean
-from repdash.ui.syncing import SyncStateChanged, TeamListener, TeamUpdated, WatchFailed, WatchRead, WatchSame, watch_every
+from repdash.ui.palette import ActionCommands
+from repdash.ui.syncing import (
+    SyncStateChanged,
+    TeamListener,
+    TeamUpdated,
+    WatchFailed,
+    WatchRead,
+    WatchSame,
+    watch_every,
+)
 
 SPARK = "▁▂▃▄▅▆▇█"
 BANNERS = {
@@ -49,8 +57,13 @@ def standings_columns(width: int) -> list[tuple[str, str, int]]:
     The coaching prompt gets what is left (at least 16); the days below have their own column.
     """
     wide = width >= WIDE
-    cols = [("rank", "#", 3), ("name", "Rep", 24 if wide else 14), ("today", "Today", 5), ("week", "Week", 5),
-            ("std", "Std", 3)]
+    cols = [
+        ("rank", "#", 3),
+        ("name", "Rep", 24 if wide else 14),
+        ("today", "Today", 5),
+        ("week", "Week", 5),
+        ("std", "Std", 3),
+    ]
     if wide:
         cols += [("streak", "Strk", 4), ("level", "Lv", 2)]
     cols += [("synced", "Sync", 6), ("below", "Below", 5)]
@@ -76,7 +89,9 @@ def _day(iso: str | None) -> str:
 
 
 def spark(values: list) -> str:
-    return "".join(" " if v is None else SPARK[min(int(v / 100 * (len(SPARK) - 1) + 0.5), len(SPARK) - 1)] for v in values)
+    return "".join(
+        " " if v is None else SPARK[min(int(v / 100 * (len(SPARK) - 1) + 0.5), len(SPARK) - 1)] for v in values
+    )
 
 
 def pct_text(p: float | None) -> Text:
@@ -95,7 +110,7 @@ def hhmm(iso: str | None, today: str | None) -> str:
     return iso[11:16]
 
 
-class BoardCommands(Provider):
+class BoardCommands(ActionCommands):
     """The board's own actions (tabs, legend, 1:1, reload) in the command palette, beside the app's."""
 
     def _commands(self):
@@ -104,17 +119,6 @@ class BoardCommands(Provider):
             if isinstance(binding, Binding) and binding.id and binding.description and binding.id != "team_back":
                 if screen.check_action(binding.action.partition("(")[0], ()) is not False:
                     yield binding.description, binding.tooltip or binding.description, binding.action
-
-    async def discover(self) -> Hits:
-        for title, help_text, action in self._commands():
-            yield DiscoveryHit(title, self._runner(action), help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, help_text, action in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), self._runner(action), help=help_text)
 
     def _runner(self, action: str):
         screen = self.screen
@@ -167,8 +171,9 @@ class TeamData(TeamListener):
     def poll(self, force: bool = False) -> None:
         if self._backend is not None:
             store = self._store()
-            self.read_team(self._backend, None if force else self._sig, store.tz if store.initialized else "UTC",
-                           self.app.now())
+            self.read_team(
+                self._backend, None if force else self._sig, store.tz if store.initialized else "UTC", self.app.now()
+            )
 
     @work(thread=True, exclusive=True, group="team-read", exit_on_error=False)
     def read_team(self, backend, known, tz: str, now) -> None:
@@ -249,23 +254,73 @@ class TeamScreen(TeamData, Screen):
     BINDINGS = [
         Binding("escape", "close", "Back", id="team_back", tooltip="Back to the dashboard"),
         # Priority: Enter opens the row at once, so keys typed right after it reach the 1:1 view.
-        Binding("enter", "detail", "1:1", id="team_detail", priority=True,
-                tooltip="The rep under the cursor: 1:1 view with trend, math and private notes"),
-        Binding("enter", "summary", "Details", id="team_summary", priority=True,
-                tooltip="The rep under the cursor: a read-only summary"),
+        Binding(
+            "enter",
+            "detail",
+            "1:1",
+            id="team_detail",
+            priority=True,
+            tooltip="The rep under the cursor: 1:1 view with trend, math and private notes",
+        ),
+        Binding(
+            "enter",
+            "summary",
+            "Details",
+            id="team_summary",
+            priority=True,
+            tooltip="The rep under the cursor: a read-only summary",
+        ),
         # ←/→ switch tabs (the table fits the screen: nothing to scroll sideways).
-        Binding("right", "next_tab(1)", "Tabs", id="team_next_tab", key_display="←→", priority=True,
-                tooltip="Next tab: Standings, Tiers, Proposals"),
-        Binding("left", "next_tab(-1)", "Previous tab", id="team_prev_tab", show=False, priority=True,
-                tooltip="Previous tab"),
-        Binding("question_mark", "legend", "Legend", id="team_legend", tooltip="What every symbol and key on the board means"),
+        Binding(
+            "right",
+            "next_tab(1)",
+            "Tabs",
+            id="team_next_tab",
+            key_display="←→",
+            priority=True,
+            tooltip="Next tab: Standings, Tiers, Proposals",
+        ),
+        Binding(
+            "left",
+            "next_tab(-1)",
+            "Previous tab",
+            id="team_prev_tab",
+            show=False,
+            priority=True,
+            tooltip="Previous tab",
+        ),
+        Binding(
+            "question_mark",
+            "legend",
+            "Legend",
+            id="team_legend",
+            tooltip="What every symbol and key on the board means",
+        ),
         Binding("r", "reload", "Reload", id="team_reload", tooltip="Read the team file now"),
-        Binding("1", "tab('standings')", "Standings", id="team_tab_standings", show=False,
-                tooltip="Standings: reps by % of own targets, coaching prompts"),
-        Binding("2", "tab('tiers')", "Tiers", id="team_tab_tiers", show=False,
-                tooltip="Tiers: what top, middle and bottom performers do per day"),
-        Binding("3", "tab('proposals')", "Proposals", id="team_tab_proposals", show=False,
-                tooltip="Proposals: reps' own daily targets against the standard"),
+        Binding(
+            "1",
+            "tab('standings')",
+            "Standings",
+            id="team_tab_standings",
+            show=False,
+            tooltip="Standings: reps by % of own targets, coaching prompts",
+        ),
+        Binding(
+            "2",
+            "tab('tiers')",
+            "Tiers",
+            id="team_tab_tiers",
+            show=False,
+            tooltip="Tiers: what top, middle and bottom performers do per day",
+        ),
+        Binding(
+            "3",
+            "tab('proposals')",
+            "Proposals",
+            id="team_tab_proposals",
+            show=False,
+            tooltip="Proposals: reps' own daily targets against the standard",
+        ),
     ]
 
     def __init__(self, view: dict[str, Any] | None = None, state: str = "") -> None:
@@ -317,14 +372,17 @@ class TeamScreen(TeamData, Screen):
         """What the footer shows: the board's own keys and Quit. Under the dashboard its keys (log,
         targets, ...) still work here, but in the footer they would push Quit and the palette off an
         80-column line; help and the palette list them."""
-        return {key: b for key, b in super().active_bindings.items()
-                if b.node is not self.app or b.binding.action in ("quit", "app.quit", "command_palette")}
+        return {
+            key: b
+            for key, b in super().active_bindings.items()
+            if b.node is not self.app or b.binding.action in ("quit", "app.quit", "command_palette")
+        }
 
     @property
     def viewer_is_manager(self) -> bool:
         store = self._store()
         try:
-            return bool(store.initialized and store.config.get("manager"))
+            return store.initialized and store.config.manager
         except Exception:
             return False
 
@@ -412,8 +470,12 @@ class TeamScreen(TeamData, Screen):
         title = Text("Team board", style="bold")
         title.append(f" · {_day(view.get('date'))}", style="")
         title.append(" · standard ", style="dim")
-        title.append(" · ".join(f"{n} {SHORT.get(k, k) if n != 1 else k}" for k, n in std.items() if k in FUNNEL) if std else "not set",
-                     style="" if std else "dim")
+        title.append(
+            " · ".join(f"{n} {SHORT.get(k, k) if n != 1 else k}" for k, n in std.items() if k in FUNNEL)
+            if std
+            else "not set",
+            style="" if std else "dim",
+        )
         self.query_one("#team-title", Static).update(title)
         self.query_one("#team-momentum", Static).update(momentum_text(view))
         self._fill_standings(view)
@@ -454,7 +516,7 @@ class TeamScreen(TeamData, Screen):
             table.move_cursor(row=cursor)
 
     def _add_divider(self, table: DataTable, width: dict[str, int]) -> None:
-        """"Setting the example": the managers below are measured on 1:1s and coaching, apart from the reps."""
+        """ "Setting the example": the managers below are measured on 1:1s and coaching, apart from the reps."""
         cells = {key: Text("") for key in width}
         cells["rank"] = Text("───", style="dim")
         cells["name"] = fit(Text("Managers", style="bold"), width["name"])
@@ -500,8 +562,12 @@ class TeamScreen(TeamData, Screen):
         def cells(values: dict, style: str = "") -> list[Text]:
             return [Text("–" if values.get(k) is None else f"{values[k]:g}", style=style) for k in kinds]
 
-        table.add_row(Text("Team standard", style="bold"), *cells(props.get("standard") or {}, "bold"), key="__standard")
-        table.add_row(Text("Median proposal", style="italic"), *cells(props.get("median") or {}, "italic"), key="__median")
+        table.add_row(
+            Text("Team standard", style="bold"), *cells(props.get("standard") or {}, "bold"), key="__standard"
+        )
+        table.add_row(
+            Text("Median proposal", style="italic"), *cells(props.get("median") or {}, "italic"), key="__median"
+        )
         std = props.get("standard") or {}
         for p in props.get("reps", []):
             row = []
@@ -517,9 +583,13 @@ def momentum_text(view: dict[str, Any]) -> Text:
     today, week = m.get("today") or {"at": 0, "of": 0, "pct": 0.0}, m.get("week") or {"at": 0, "of": 0, "pct": 0.0}
     t = Text("At standard ", style="bold")
     t.append("today ")
-    t.append(f"{today['at']}/{today['of']} {today['pct']:.0f}%", style="bold green" if today["pct"] >= 50 else "bold yellow")
+    t.append(
+        f"{today['at']}/{today['of']} {today['pct']:.0f}%", style="bold green" if today["pct"] >= 50 else "bold yellow"
+    )
     t.append(" · week ")
-    t.append(f"{week['at']}/{week['of']} {week['pct']:.0f}%", style="bold green" if week["pct"] >= 50 else "bold yellow")
+    t.append(
+        f"{week['at']}/{week['of']} {week['pct']:.0f}%", style="bold green" if week["pct"] >= 50 else "bold yellow"
+    )
     last = m.get("last_week_pct")
     if last is not None:
         delta = week["pct"] - last

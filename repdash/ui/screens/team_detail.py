@@ -64,8 +64,11 @@ class RepDetailScreen(ModalScreen):
                     yield Static("", id="detail-notes", markup=False)
             if self.private:
                 # No select-on-focus: a key typed while focus was elsewhere must not be replaced by the next one.
-                yield Input(placeholder="Add a private coaching note, Enter to save", id="detail-note-input",
-                            select_on_focus=False)
+                yield Input(
+                    placeholder="Add a private coaching note, Enter to save",
+                    id="detail-note-input",
+                    select_on_focus=False,
+                )
 
     def on_mount(self) -> None:
         if self.private:
@@ -123,13 +126,22 @@ class RepDetailScreen(ModalScreen):
             avg = (r.get("avg_per_day") or {}).get(k)
             t.append(f"{label(k):<18}")
             t.append(f"{n:>7}", style=style)
-            t.append(f"{r.get('week', {}).get(k, 0):>7}{r.get('targets', {}).get(k, '–'):>8}{'–' if s is None else s:>10}"
-                     f"{'–' if avg is None else f'{avg:g}':>9}\n")
+            t.append(
+                f"{r.get('week', {}).get(k, 0):>7}{r.get('targets', {}).get(k, '–'):>8}{'–' if s is None else s:>10}"
+                f"{'–' if avg is None else f'{avg:g}':>9}\n"
+            )
         rates = r.get("rates") or {}
         t.append("\nRates  ", style="bold")
-        t.append("  ".join(f"{name} {'–' if rates.get(key) is None else f'{rates[key]:.2f}'}"
-                           for key, name in (("pitch_per_call", "pitch/call"), ("commit_per_pitch", "commit/pitch"),
-                                             ("deal_per_commit", "deal/commit"))))
+        t.append(
+            "  ".join(
+                f"{name} {'–' if rates.get(key) is None else f'{rates[key]:.2f}'}"
+                for key, name in (
+                    ("pitch_per_call", "pitch/call"),
+                    ("commit_per_pitch", "commit/pitch"),
+                    ("deal_per_commit", "deal/commit"),
+                )
+            )
+        )
         if r.get("pace") is not None:
             t.append(f"\nPeriod pace {r['pace']:.0f}% of quota")
         t.append("\n")
@@ -137,8 +149,10 @@ class RepDetailScreen(ModalScreen):
             t.append("Coach to: ", style="bold")
             t.append(r["coaching"], style="bold yellow")
             if r.get("days_below"):
-                t.append(f"  ({r['days_below']} working day{'s' if r['days_below'] != 1 else ''} in a row below standard)",
-                         style="red")
+                t.append(
+                    f"  ({r['days_below']} working day{'s' if r['days_below'] != 1 else ''} in a row below standard)",
+                    style="red",
+                )
             t.append("\n")
         else:
             t.append("At standard today.\n", style="green")
@@ -155,7 +169,7 @@ class RepDetailScreen(ModalScreen):
         return t
 
     def _show_notes(self) -> None:
-        from repdash.coaching_notes import notes_for
+        from repdash.services.coaching_notes import notes_for
 
         store = self.app.store
         notes = notes_for(store, self.row["rep_id"]) if store.initialized else []
@@ -168,8 +182,8 @@ class RepDetailScreen(ModalScreen):
         self.query_one("#detail-notes", Static).update(t)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        from repdash.coaching_notes import add_note
         from repdash.errors import BadInput
+        from repdash.services.coaching_notes import add_note
 
         store = self.app.store
         if not store.initialized or not event.value.strip():

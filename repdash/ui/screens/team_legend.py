@@ -28,16 +28,24 @@ def legend_rows(manager: bool) -> list[tuple[Text, str]]:
         (_sym(("↑ ↓  Enter", "bold")), f"move · open the rep under the cursor ({enter})"),
         (_sym(("1 2 3  ← →", "bold")), "Standings · Tiers · Proposals"),
         (_sym(("r  esc  ctrl+p", "bold")), "reload the team file · back · the command palette"),
-        (_sym(("#  ", "bold"), ("mgr", "italic cyan"), ("  ⊘", "dim")), "rank (% of own targets this week) · manager · hidden"),
+        (
+            _sym(("#  ", "bold"), ("mgr", "italic cyan"), ("  ⊘", "dim")),
+            "rank (% of own targets this week) · manager · hidden",
+        ),
         (_sym(("Today  Week", "bold")), "% of own targets: green 100+, yellow 50+, red below"),
-        (_sym(("Std  ", "bold"), ("✓", "bold green"), ("  ·", "dim")), "at the team standard today (every kind) · not yet"),
+        (
+            _sym(("Std  ", "bold"), ("✓", "bold green"), ("  ·", "dim")),
+            "at the team standard today (every kind) · not yet",
+        ),
         (_sym(("Strk  Lv", "bold")), "working days in a row at own targets · level"),
         (_sym(("Sync", "bold")), "last sync: time today, else the date (today shows 0)"),
         (_sym(("Below  ", "bold"), ("19d↓", "red")), "working days in a row below standard, up to yesterday"),
         (_sym(("Coach to", "bold")), "the specific number a day that closes the gap:"),
         (_sym(("+2 pitches a day", "yellow")), "standard minus the last 5 working days' average"),
-        (_sym(("Managers", "bold")), "Setting the example: measured on 1:1s and coaching; "
-                                     "not ranked, not in tiers or momentum"),
+        (
+            _sym(("Managers", "bold")),
+            "Setting the example: measured on 1:1s and coaching; not ranked, not in tiers or momentum",
+        ),
         (_sym(("today 3/8 38%", "bold green")), "reps at standard today · this week (not managers)"),
         (_sym(("▲4", "green"), ("  ▼4", "red")), "points up or down on last week"),
         (_sym(("10d ", "dim"), ("▁▃▆█", "cyan")), "reps at standard on each of the last 10 working days"),

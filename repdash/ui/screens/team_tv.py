@@ -178,7 +178,9 @@ class TeamTvScreen(TeamData, Screen):
         week = m.get("week") or {"at": 0, "of": 0, "pct": 0}
         self._big("#tv-today", today["pct"])
         self._big("#tv-week", week["pct"])
-        self.query_one("#tv-today-of", Static).update(Text(f"{today['at']} of {today['of']} reps"))  # managers are not counted
+        self.query_one("#tv-today-of", Static).update(
+            Text(f"{today['at']} of {today['of']} reps")
+        )  # managers are not counted
         week_of = Text(f"{week.get('at', 0)} of {week.get('of', 0)} reps")
         last = m.get("last_week_pct")
         if last is not None:

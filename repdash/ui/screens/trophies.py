@@ -1,7 +1,7 @@
 """The trophy room: earned achievements with their dates, locked ones with progress,
 the lifetime level and title, this season's summary and the team quest.
 
-The data comes from repdash.trophy_case (no widgets there).
+The data comes from repdash.services.trophy_case (no widgets there).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from textual.widgets import Footer, Static
 
 from repdash.core import achievements as ach
 from repdash.core import seasons
-from repdash.trophy_case import trophy_data
+from repdash.services.trophy_case import trophy_data
 
 # ---------------------------------------------------------------- widgets
 
@@ -121,23 +121,31 @@ class TrophiesScreen(Screen):
         with Horizontal(id="trophy-top"):
             yield Static("◆ repdash", id="trophy-brand")
             yield Static("Trophies", id="trophy-title")
-            yield Static(f"{len([a for a in ach.ACHIEVEMENTS if a.id in earned])} of {len(ach.ACHIEVEMENTS)} earned",
-                         id="trophy-count")
+            yield Static(
+                f"{len([a for a in ach.ACHIEVEMENTS if a.id in earned])} of {len(ach.ACHIEVEMENTS)} earned",
+                id="trophy-count",
+            )
         head = Vertical(id="trophy-head")
         head.border_title = "Career"
         with head:
             nxt = seasons.next_title(life.level)
             tail = f" · next: {nxt[1]} at {nxt[0]}" if nxt else ""
             yield Static(Content(f"{life.label} · {life.xp:,} XP{tail}"), id="level-line")
-            yield Static(Content(f"{season.name} · {season.tier} {season.tier_bar} · season lvl {season.level}"
-                                 f" · {season.target_days}/{season.working_days_done} on target"), id="season-line")
+            yield Static(
+                Content(
+                    f"{season.name} · {season.tier} {season.tier_bar} · season lvl {season.level}"
+                    f" · {season.target_days}/{season.working_days_done} on target"
+                ),
+                id="season-line",
+            )
             quest = data["quest"]
             if quest is not None:
                 yield Static(Content(f"Team quest · {quest.line}"), id="quest-line")
         with VerticalScroll(id="trophy-list"):
             got = sorted((a for a in ach.ACHIEVEMENTS if a.id in earned), key=lambda a: earned[a.id], reverse=True)
-            locked = sorted((a for a in ach.ACHIEVEMENTS if a.id not in earned),
-                            key=lambda a: -data["progress"][a.id].fraction)
+            locked = sorted(
+                (a for a in ach.ACHIEVEMENTS if a.id not in earned), key=lambda a: -data["progress"][a.id].fraction
+            )
             if got:
                 yield Static(f"EARNED · {len(got)}", classes="section -first")
                 for a in got:

@@ -45,8 +45,10 @@ def block_lines(value: str, scale: int = 1) -> list[str]:
         wide, tall = 2 * (scale - 1), scale - 1
         return ["".join(("█" if p == "#" else OFF) * wide for p in row) for row in rows for _ in range(tall)]
     rows.append("." * len(rows[0]))
-    return ["".join(HALF[top == "#", bottom == "#"] for top, bottom in zip(rows[i], rows[i + 1]))
-            for i in range(0, 6, 2)]
+    return [
+        "".join(HALF[top == "#", bottom == "#"] for top, bottom in zip(rows[i], rows[i + 1], strict=True))
+        for i in range(0, 6, 2)
+    ]
 
 
 class BigNumber(Static):

@@ -69,7 +69,11 @@ class TodayPanel(Widget):
             parts = [
                 (f"[{key}]  " if key else "     ", "$text-muted"),
                 (f"{label(kind):<16.16}", "bold"),
-                gauge(count / target if target else (1.0 if count else 0.0), gauge_width, "$success" if met else "$primary"),
+                gauge(
+                    count / target if target else (1.0 if count else 0.0),
+                    gauge_width,
+                    "$success" if met else "$primary",
+                ),
                 (f"{self.count_text(kind):>12}", "bold $success" if met else ""),
             ]
             if spark_width:

@@ -9,11 +9,7 @@ from repdash.core import salesmath as sm
 
 def rep_start_date(store) -> date | None:
     """`init --start` (or the day of init), or the first logged entry if that is earlier."""
-    raw = store.config.get("start_date")
-    try:
-        configured = date.fromisoformat(raw) if raw else None
-    except (TypeError, ValueError):
-        configured = None
+    configured = store.config.start
     # A day file emptied by undo is not a logged entry.
     first = next((d for d, c in sorted(store.daily_counts().items()) if any(c.values())), None)
     return sm.start_date_of(configured, first)
@@ -24,9 +20,9 @@ def report_for(store, now, cached_only: bool = False) -> dict:
     config = store.require()
     today = store.today(now)
     off = store.off_days
-    since = sm.daily_window_start(today, config.get("period") or "month", off)
+    since = sm.daily_window_start(today, config.period, off)
     daily = store.daily_counts(since=since, until=today)
-    report = sm.math_report(config, daily, today, off, store.team_cache(), start_date=rep_start_date(store))
+    report = sm.math_report(config.as_dict(), daily, today, off, store.team_cache(), start_date=rep_start_date(store))
     from repdash.sync.standard import current_standard
 
     report["standard"] = current_standard(store, cached_only=cached_only)

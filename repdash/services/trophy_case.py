@@ -46,8 +46,9 @@ def team_quest(store, now: pendulum.DateTime, view: dict | None = None) -> quest
         return None  # the team side is optional: never let it break the trophy room
 
 
-def achievement_context(store, now: pendulum.DateTime, since: date | None = None,
-                        quest: quests.Quest | None = None) -> ach.Context:
+def achievement_context(
+    store, now: pendulum.DateTime, since: date | None = None, quest: quests.Quest | None = None
+) -> ach.Context:
     today = store.today(now)
     entries = store.day_entries(today) if since == today else store.entries(since=since)
     standard = None
@@ -58,8 +59,9 @@ def achievement_context(store, now: pendulum.DateTime, since: date | None = None
     except Exception:
         pass
     quest = quest if quest is not None else team_quest(store, now)
-    return ach.Context(first_times=ach.first_times(entries), standard=standard,
-                       team_quest_done=bool(quest and quest.done))
+    return ach.Context(
+        first_times=ach.first_times(entries), standard=standard, team_quest_done=bool(quest and quest.done)
+    )
 
 
 def record_new_achievements(store, now: pendulum.DateTime, quest: quests.Quest | None = None) -> list[ach.Earned]:
@@ -80,8 +82,15 @@ def record_new_achievements(store, now: pendulum.DateTime, quest: quests.Quest |
         except (KeyError, ValueError):
             since = None
     have = earned_records(store)
-    new = ach.newly_earned(set(have), store.daily_counts(), store.targets_on_factory(), today, store.off_days,
-                           achievement_context(store, now, since, quest), since=since)
+    new = ach.newly_earned(
+        set(have),
+        store.daily_counts(),
+        store.targets_on_factory(),
+        today,
+        store.off_days,
+        achievement_context(store, now, since, quest),
+        since=since,
+    )
     for e in new:
         store.table_insert(TABLE, e.as_record())
     if not checked or checked[0].get("through") != today.isoformat():
@@ -98,8 +107,14 @@ def take_back_undone(store, now: pendulum.DateTime, day: date) -> list[str]:
     recent = {i: d for i, d in earned_records(store).items() if d >= day}
     if not recent:
         return []
-    gone = ach.no_longer_earned(recent, store.daily_counts(), store.targets_on_factory(), store.today(now),
-                                store.off_days, achievement_context(store, now))
+    gone = ach.no_longer_earned(
+        recent,
+        store.daily_counts(),
+        store.targets_on_factory(),
+        store.today(now),
+        store.off_days,
+        achievement_context(store, now),
+    )
     if gone:
         store.table_replace(TABLE, [d for d in store.table_all(TABLE) if str(d.get("id")) not in gone])
     return [ach.BY_ID[i].name for i in gone]

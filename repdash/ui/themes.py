@@ -23,19 +23,46 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-DEFAULT_THEME = "repdash-dark"
-COLOR_KEYS = ("primary", "secondary", "accent", "warning", "error", "success", "foreground", "background",
-              "surface", "panel")
+from repdash.store.config import DEFAULT_THEME
+
+COLOR_KEYS = (
+    "primary",
+    "secondary",
+    "accent",
+    "warning",
+    "error",
+    "success",
+    "foreground",
+    "background",
+    "surface",
+    "panel",
+)
 GAME_VARIABLES = ("xp", "streak", "gap", "combo", "momentum", "quest", "trophy", "locked")
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 VAR_RE = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 MAX_FILE_BYTES = 64 * 1024
 
 # Used when a theme (a user's, or one of Textual's) does not set a game colour.
-DARK_GAME_DEFAULTS = {"xp": "#B18CFF", "streak": "#FF8C42", "gap": "#FF5D73", "combo": "#FFD166",
-                      "momentum": "#3DDC97", "quest": "#4FC3F7", "trophy": "#FFD166", "locked": "#5A6478"}
-LIGHT_GAME_DEFAULTS = {"xp": "#6D28D9", "streak": "#C2410C", "gap": "#C0262D", "combo": "#A16207",
-                       "momentum": "#15803D", "quest": "#0369A1", "trophy": "#A16207", "locked": "#8A93A3"}
+DARK_GAME_DEFAULTS = {
+    "xp": "#B18CFF",
+    "streak": "#FF8C42",
+    "gap": "#FF5D73",
+    "combo": "#FFD166",
+    "momentum": "#3DDC97",
+    "quest": "#4FC3F7",
+    "trophy": "#FFD166",
+    "locked": "#5A6478",
+}
+LIGHT_GAME_DEFAULTS = {
+    "xp": "#6D28D9",
+    "streak": "#C2410C",
+    "gap": "#C0262D",
+    "combo": "#A16207",
+    "momentum": "#15803D",
+    "quest": "#0369A1",
+    "trophy": "#A16207",
+    "locked": "#8A93A3",
+}
 
 
 class ThemeError(ValueError):
@@ -110,9 +137,15 @@ def parse_theme(data: Any, source: str = "theme", builtin: bool = False) -> Them
             raise ThemeError(f"{source}: variables.{key} is not a colour: {str(value)[:40]!r}")
         variables[key] = value
     description = data.get("description", "")
-    return ThemeSpec(name=name, dark=dark, colors=colors, variables=variables,
-                     description=description if isinstance(description, str) else "", source=source,
-                     builtin=builtin)
+    return ThemeSpec(
+        name=name,
+        dark=dark,
+        colors=colors,
+        variables=variables,
+        description=description if isinstance(description, str) else "",
+        source=source,
+        builtin=builtin,
+    )
 
 
 def _read(path: Any, source: str, builtin: bool) -> ThemeSpec:
@@ -145,7 +178,7 @@ def builtin_dir():
             return packaged
     except (OSError, FileNotFoundError):
         pass
-    return Path(__file__).resolve().parent.parent / "themes"
+    return Path(__file__).resolve().parents[2] / "themes"  # the source tree: repdash/ui/themes.py -> themes/
 
 
 def _builtin_files() -> list[Path]:
@@ -236,7 +269,7 @@ def apply_saved(app, store, *, before_start: bool = False) -> list[str]:
     CSS refresh Textual queues on every theme change would only parse and restyle it all a
     second time before the first frame; the theme is set without it when it can be.
     """
-    wanted = (store.config.get("theme") if store is not None and store.initialized else None) or DEFAULT_THEME
+    wanted = store.config.theme if store is not None and store.initialized else DEFAULT_THEME
     if wanted in app.available_themes:
         _set(app, wanted, before_start)
         return []
@@ -262,5 +295,5 @@ def choose(app, store, name: str) -> None:
     if name not in app.available_themes:
         raise ValueError(f"unknown theme {name!r}")
     app.theme = name
-    if store is not None and store.initialized and store.config.get("theme") != name:
+    if store is not None and store.initialized and store.config.theme != name:
         store.update_config(theme=name)

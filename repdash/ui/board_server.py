@@ -89,8 +89,14 @@ class BoardServer(Server):
     def __init__(self, argv: list[str], sock: socket.socket, *, public_url: str | None = None) -> None:
         host, port = sock.getsockname()[:2]
         # `exec`: the shell textual-serve starts replaces itself with the board (one process per tab).
-        super().__init__("exec " + shlex.join(argv), host=host, port=port, title="repdash team board",
-                         public_url=public_url, templates_path=TEMPLATES)
+        super().__init__(
+            "exec " + shlex.join(argv),
+            host=host,
+            port=port,
+            title="repdash team board",
+            public_url=public_url,
+            templates_path=TEMPLATES,
+        )
         self.sock = sock
         self.url = public_url or f"http://{_url_host(host)}:{port}"
         self._own_public_url = public_url is not None
@@ -118,8 +124,13 @@ class BoardServer(Server):
                 await websocket.close()
                 return websocket
             self._sockets.add(websocket)
-            board = AppService(self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
-                               close=websocket.close, download_manager=self.download_manager)
+            board = AppService(
+                self.command,
+                write_bytes=websocket.send_bytes,
+                write_str=websocket.send_str,
+                close=websocket.close,
+                download_manager=self.download_manager,
+            )
             self.boards.add(board)
             await board.start(width, height)
             await self._process_messages(websocket, board)
@@ -163,7 +174,7 @@ class BoardServer(Server):
         """Ask the board to quit; kill it if it has not within QUIT_GRACE seconds."""
         try:
             await asyncio.wait_for(board.stop(), QUIT_GRACE)
-        except (asyncio.TimeoutError, OSError, RuntimeError):
+        except (TimeoutError, OSError, RuntimeError):
             process = getattr(board, "_process", None)  # textual-serve keeps it there (pinned < 1.2)
             if process is not None and process.returncode is None:
                 process.kill()

@@ -48,19 +48,59 @@ class Profile:
 
 
 TEAM: tuple[Profile, ...] = (
-    Profile("Maya Okafor", "star", 1.22, 0.27, 0.42, 0.48, 0.99, 0.6, {"call": 45, "pitch": 10, "commit": 3, "deal": 1}),
-    Profile("Lukas Brenner", "star", 1.15, 0.25, 0.40, 0.45, 0.98, 0.4, {"call": 45, "pitch": 10, "commit": 3, "deal": 1}),
-    Profile("Sofia Marquez", "star", 1.12, 0.28, 0.38, 0.50, 0.98, 0.3, {"call": 42, "pitch": 10, "commit": 3, "deal": 1}),
-    Profile(DEMO_REP, "middle", 1.08, 0.23, 0.40, 0.55, 1.0, 0.35, {"call": 40, "pitch": 8, "commit": 2, "deal": 1},
-            hot_days=6),
-    Profile("Priya Raman", "middle", 1.0, 0.21, 0.34, 0.40, 0.97, 0.2, {"call": 40, "pitch": 8, "commit": 2, "deal": 1}),
-    Profile("Jonas Keller", "middle", 0.97, 0.20, 0.35, 0.38, 0.96, 0.1, {"call": 40, "pitch": 8, "commit": 2, "deal": 1}),
-    Profile("Amara Diallo", "middle", 0.98, 0.21, 0.33, 0.40, 0.97, 0.25, {"call": 38, "pitch": 8, "commit": 2, "deal": 1}),
-    Profile("Tom Nakamura", "middle", 0.95, 0.20, 0.32, 0.36, 0.96, 0.15, {"call": 40, "pitch": 8, "commit": 2, "deal": 1}),
-    Profile("Elena Petrova", "middle", 0.94, 0.22, 0.33, 0.38, 0.95, 0.2, {"call": 38, "pitch": 8, "commit": 2, "deal": 1}),
-    Profile("Ben Carter", "straggler", 0.62, 0.15, 0.26, 0.30, 0.88, 0.05, {"call": 35, "pitch": 6, "commit": 2, "deal": 1}),
-    Profile("Chloe Dubois", "straggler", 0.58, 0.16, 0.25, 0.28, 0.86, 0.05, {"call": 35, "pitch": 6, "commit": 2, "deal": 1}),
-    Profile("Ravi Shah", "comeback", 1.05, 0.23, 0.36, 0.42, 0.97, 0.3, {"call": 40, "pitch": 8, "commit": 2, "deal": 1}),
+    Profile(
+        "Maya Okafor", "star", 1.22, 0.27, 0.42, 0.48, 0.99, 0.6, {"call": 45, "pitch": 10, "commit": 3, "deal": 1}
+    ),
+    Profile(
+        "Lukas Brenner", "star", 1.15, 0.25, 0.40, 0.45, 0.98, 0.4, {"call": 45, "pitch": 10, "commit": 3, "deal": 1}
+    ),
+    Profile(
+        "Sofia Marquez", "star", 1.12, 0.28, 0.38, 0.50, 0.98, 0.3, {"call": 42, "pitch": 10, "commit": 3, "deal": 1}
+    ),
+    Profile(
+        DEMO_REP,
+        "middle",
+        1.08,
+        0.23,
+        0.40,
+        0.55,
+        1.0,
+        0.35,
+        {"call": 40, "pitch": 8, "commit": 2, "deal": 1},
+        hot_days=6,
+    ),
+    Profile(
+        "Priya Raman", "middle", 1.0, 0.21, 0.34, 0.40, 0.97, 0.2, {"call": 40, "pitch": 8, "commit": 2, "deal": 1}
+    ),
+    Profile(
+        "Jonas Keller", "middle", 0.97, 0.20, 0.35, 0.38, 0.96, 0.1, {"call": 40, "pitch": 8, "commit": 2, "deal": 1}
+    ),
+    Profile(
+        "Amara Diallo", "middle", 0.98, 0.21, 0.33, 0.40, 0.97, 0.25, {"call": 38, "pitch": 8, "commit": 2, "deal": 1}
+    ),
+    Profile(
+        "Tom Nakamura", "middle", 0.95, 0.20, 0.32, 0.36, 0.96, 0.15, {"call": 40, "pitch": 8, "commit": 2, "deal": 1}
+    ),
+    Profile(
+        "Elena Petrova", "middle", 0.94, 0.22, 0.33, 0.38, 0.95, 0.2, {"call": 38, "pitch": 8, "commit": 2, "deal": 1}
+    ),
+    Profile(
+        "Ben Carter", "straggler", 0.62, 0.15, 0.26, 0.30, 0.88, 0.05, {"call": 35, "pitch": 6, "commit": 2, "deal": 1}
+    ),
+    Profile(
+        "Chloe Dubois",
+        "straggler",
+        0.58,
+        0.16,
+        0.25,
+        0.28,
+        0.86,
+        0.05,
+        {"call": 35, "pitch": 6, "commit": 2, "deal": 1},
+    ),
+    Profile(
+        "Ravi Shah", "comeback", 1.05, 0.23, 0.36, 0.42, 0.97, 0.3, {"call": 40, "pitch": 8, "commit": 2, "deal": 1}
+    ),
 )
 MANAGER_PROFILE = Profile(MANAGER, "manager", 1.0, 0, 0, 0, 0.97, 0.5, {"one_on_one": 2, "coaching": 1})
 
@@ -105,8 +145,12 @@ def _day_counts(rng: random.Random, p: Profile, day_index: int, n_days: int) -> 
 
 
 def _manager_counts(rng: random.Random) -> dict[str, int]:
-    return {"one_on_one": rng.choice([1, 2, 2, 3]), "coaching": rng.choice([0, 1, 1, 2]),
-            "call": rng.choice([0, 2, 4, 5]), "pitch": rng.choice([0, 1, 1, 2])}
+    return {
+        "one_on_one": rng.choice([1, 2, 2, 3]),
+        "coaching": rng.choice([0, 1, 1, 2]),
+        "call": rng.choice([0, 2, 4, 5]),
+        "pitch": rng.choice([0, 1, 1, 2]),
+    }
 
 
 def _times(rng: random.Random, n: int, early: bool) -> list[int]:
@@ -116,8 +160,9 @@ def _times(rng: random.Random, n: int, early: bool) -> list[int]:
     return sorted(rng.randint(start, end) for _ in range(n))
 
 
-def _entries(rng: random.Random, p: Profile, day: date, counts: dict[str, int], cutoff: int | None,
-             now_utc: pendulum.DateTime) -> list[Entry]:
+def _entries(
+    rng: random.Random, p: Profile, day: date, counts: dict[str, int], cutoff: int | None, now_utc: pendulum.DateTime
+) -> list[Entry]:
     """One entry per logged unit (as a rep pressing a key), funnel kinds in funnel order within the day."""
     total = sum(counts.values())
     minutes = _times(rng, total, rng.random() < p.early)
@@ -127,13 +172,22 @@ def _entries(rng: random.Random, p: Profile, day: date, counts: dict[str, int], 
     order = {"call": 0, "one_on_one": 0, "pitch": 1, "coaching": 1, "commit": 2, "deal": 3}
     kinds.sort(key=lambda k: order.get(k, 1) + rng.random() * 5)
     out = []
-    for minute, kind in zip(minutes, kinds):
+    for minute, kind in zip(minutes, kinds, strict=True):
         if cutoff is not None and minute > cutoff:
             continue
         at = pendulum.datetime(day.year, day.month, day.day, minute // 60, minute % 60, rng.randint(0, 59), tz=TZ)
-        out.append(Entry(id=f"{rng.getrandbits(64):016x}", at=at.isoformat(), date=day.isoformat(), tz=TZ,
-                         kind=kind, count=1, logged_at=min(at, now_utc).in_timezone("UTC").isoformat(),
-                         source="demo"))
+        out.append(
+            Entry(
+                id=f"{rng.getrandbits(64):016x}",
+                at=at.isoformat(),
+                date=day.isoformat(),
+                tz=TZ,
+                kind=kind,
+                count=1,
+                logged_at=min(at, now_utc).in_timezone("UTC").isoformat(),
+                source="demo",
+            )
+        )
     return out
 
 
@@ -178,15 +232,24 @@ def generate(root: Path | str, now: pendulum.DateTime, seed: int = SEED, *, achi
         store = LocalStore(home)
         manager = p.tier == "manager"
         start = pendulum.datetime(first.year, first.month, first.day, 8, tz=TZ)
-        store.init(p.name, team_file=str(team_file), quota=18 if p.tier != "straggler" else 15, period="month",
-                   manager=manager, targets=p.targets, tz=TZ, now=start)
+        store.init(
+            p.name,
+            team_file=str(team_file),
+            quota=18 if p.tier != "straggler" else 15,
+            period="month",
+            manager=manager,
+            targets=p.targets,
+            tz=TZ,
+            now=start,
+        )
         days_off: list[date] = []
         if p.name == "Priya Raman":
             # A long weekend of PTO three weeks ago: her streak survives it.
             friday = today - timedelta(days=today.weekday() + 17)
             days_off = [friday, friday + timedelta(days=3)]
-        store.update_config(rep_id=f"demo-{slug(p.name)}-{prng.getrandbits(32):08x}",
-                            days_off=[d.isoformat() for d in days_off])
+        store.update_config(
+            rep_id=f"demo-{slug(p.name)}-{prng.getrandbits(32):08x}", days_off=[d.isoformat() for d in days_off]
+        )
         entries: list[Entry] = []
         working = [d for d in days if is_working_day(d, days_off)]
         for i, day in enumerate(working):
@@ -203,15 +266,30 @@ def generate(root: Path | str, now: pendulum.DateTime, seed: int = SEED, *, achi
 
     # The manager sets the standard first, then everyone syncs, then all read the final file.
     mgr = stores[MANAGER]
-    _sync(mgr, now, standard={"kinds": dict(STANDARD, **MANAGER_PROFILE.targets), "set_by": mgr.config["rep_id"],
-                              "set_by_name": MANAGER, "set_at": now.in_timezone(TZ).isoformat()})
+    _sync(
+        mgr,
+        now,
+        standard={
+            "kinds": dict(STANDARD, **MANAGER_PROFILE.targets),
+            "set_by": mgr.config.rep_id,
+            "set_by_name": MANAGER,
+            "set_at": now.in_timezone(TZ).isoformat(),
+        },
+    )
     for p in TEAM:
         _sync(stores[p.name], now)
-    for name, store in stores.items():
+    for store in stores.values():
         _refresh(store, now)
         if achievements:
-            from repdash.trophy_case import record_new_achievements
+            from repdash.services.trophy_case import record_new_achievements
 
             record_new_achievements(store, now)
-    return DemoTeam(root=root, team_file=team_file, homes=homes, tiers=tiers, demo_home=homes[DEMO_REP],
-                    manager_home=homes[MANAGER], now=now)
+    return DemoTeam(
+        root=root,
+        team_file=team_file,
+        homes=homes,
+        tiers=tiers,
+        demo_home=homes[DEMO_REP],
+        manager_home=homes[MANAGER],
+        now=now,
+    )

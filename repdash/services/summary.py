@@ -51,7 +51,7 @@ def build_history(store: LocalStore, today: date) -> History:
     targets_on = store.targets_on_factory()
     yesterday = today - timedelta(days=1)
     wk_start, _ = week_bounds(today)
-    p_start, _ = period_bounds(today, config.get("period", "month"))
+    p_start, _ = period_bounds(today, config.period)
     spark_days = previous_working_days(today, SPARK_DAYS, off)
     return History(
         today=today,
@@ -65,8 +65,9 @@ def build_history(store: LocalStore, today: date) -> History:
     )
 
 
-def rep_summary(store: LocalStore, now: datetime, standard: dict | None = None,
-                history: History | None = None) -> dict[str, Any]:
+def rep_summary(
+    store: LocalStore, now: datetime, standard: dict | None = None, history: History | None = None
+) -> dict[str, Any]:
     config = store.require()
     kinds = store.kinds
     today = store.today(now)
@@ -98,8 +99,8 @@ def rep_summary(store: LocalStore, now: datetime, standard: dict | None = None,
         spark[k] = values
     return {
         "date": today.isoformat(),
-        "rep": config["name"],
-        "rep_id": config["rep_id"],
+        "rep": config.name,
+        "rep_id": config.rep_id,
         "tz": store.tz,
         "today": today_counts,
         "targets": targets,

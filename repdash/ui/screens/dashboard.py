@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -28,8 +28,7 @@ class DashboardScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="topbar")
-        with Vertical(id="today"):
-            yield TodayPanel(self.app.store.kinds, id="today-panel")
+        yield TodayPanel(self.app.store.kinds, id="today-panel")  # its own box: one node, not two
         yield TextLine(id="to-go")
         with Horizontal(id="cards"):
             yield StatCard("Level", bar=True, color="$xp", id="card-level")
@@ -60,7 +59,7 @@ class DashboardScreen(Screen):
 
     def on_mount(self) -> None:
         self.ready = True
-        self.query_one("#today").border_title = "Today"
+        self.query_one("#today-panel").border_title = "Today"
         self.app.refresh_dashboard()
 
     def on_resize(self) -> None:
@@ -98,7 +97,7 @@ class DashboardScreen(Screen):
         self.app.pulse_alive = hour.total > 0
         pulse = f"momentum {hour.spark()} {hour.label}" if hour.total > 0 else ""
         subtitle = "  ".join(p for p in (current.label, pulse) if p)
-        today_box = self.query_one("#today")
+        today_box = self.query_one("#today-panel")
         if today_box.border_subtitle != subtitle:
             today_box.border_subtitle = subtitle
         quest = self.app.quest

@@ -256,7 +256,7 @@ def s3_rows() -> list[tuple[str, str, str, str, str, str]]:
 def main() -> None:
     import shutil
 
-    from dataset import heavy_home, pin_game_state, with_team
+    from dataset import heavy_home, pin_game_state, total_xp, with_team
 
     started = time.perf_counter()
     load_before = os.getloadavg()[0]
@@ -273,10 +273,7 @@ def main() -> None:
         LocalStore(start_home).daily_counts()  # a copy has new inodes: its totals cache is stale once
         # Keystrokes: every size plays the same game (same level, no banner due).
         level = (
-            max(
-                game.level_for(game.total_xp(LocalStore(h).daily_counts(), {"call": 10**9})).level
-                for h in homes.values()
-            )
+            max(game.level_for(total_xp(LocalStore(h).daily_counts(), {"call": 10**9})).level for h in homes.values())
             + 1
         )
         for home in homes.values():

@@ -109,6 +109,11 @@ def test_an_old_entry_without_start_date_is_paced_on_the_whole_quota_as_before()
     assert ana["pace"] < 100
 
 
+def test_a_start_date_without_its_prorated_quota_is_paced_as_before():
+    old = view(doc([_starter()]))["reps"][0]["pace"]
+    assert view(doc([_starter(start_date="2026-11-18")]))["reps"][0]["pace"] == old
+
+
 def test_a_start_date_before_the_period_changes_nothing():
     old = view(doc([_starter()]))["reps"][0]["pace"]
     assert view(doc([_starter(start_date="2026-10-05", quota_this_period=15)]))["reps"][0]["pace"] == old
@@ -147,4 +152,5 @@ def test_a_starter_s_own_sync_puts_her_on_pace_on_the_board(run_cli, tmp_path, h
     (published,) = json.loads(team.read_text())["reps"].values()
     assert (published["quota_this_period"], published["start_date"], published["quota"]) == (7, "2026-11-18", 15)
     (ana,) = json.loads(run_cli("team", "--json").out)["reps"]
+    assert (ana["quota_this_period"], ana["start_date"]) == (7, "2026-11-18")
     assert ana["pace"] >= 100  # 6 deals where 7 x 7/9 = 5.4 are due; the whole quota would say 45 %

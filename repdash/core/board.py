@@ -161,6 +161,8 @@ def rep_row(entry: TeamEntry, now: pendulum.DateTime, standard: dict[str, int] |
         "week_pct": _pct(week, own, wd_week),
         "pace": pace,
         "activity_pace": activity_pace,
+        "start_date": entry.start_date.isoformat() if entry.start_date else None,
+        "quota_this_period": entry.quota_this_period,
         "rates": dict(entry.rates),
         "avg_per_day": {k: (round(v, 2) if v is not None else None) for k, v in avg.items()},
         "gap": gap,
@@ -188,13 +190,16 @@ def _paces(
     p_start, p_end = entry.period_start, entry.period_end
     if not (p_start and p_end):
         return None, None
-    start = entry.start_date if entry.start_date and p_start < entry.start_date <= p_end else p_start
+    joined, prorated_quota = entry.start_date, entry.quota_this_period
+    # Both fields, or neither: a start date alone would pace a shorter window against the whole quota.
+    prorated = joined is not None and prorated_quota is not None and p_start < joined <= p_end
+    start = joined if prorated and joined else p_start
     if today < start:
         return None, None
     elapsed = max(count_working_days(start, min(today, p_end)), 1)
     total = max(count_working_days(start, p_end), 1)
     activity_pace = _pct(period, {k: n for k, n in own.items() if k in FUNNEL}, elapsed)
-    quota = entry.quota_this_period or entry.quota
+    quota = prorated_quota if prorated else entry.quota
     pace = round(100 * period.get("deal", 0) / (quota * elapsed / total), 1) if quota else None
     return pace, activity_pace
 
@@ -391,6 +396,8 @@ def team_json(view: dict[str, Any]) -> dict[str, Any]:
                 "tz": r["tz"],
                 "date": r["date"],
                 "stale": r["stale"],
+                "start_date": r["start_date"],  # what the pace is measured from and on (null: older entries)
+                "quota_this_period": r["quota_this_period"],
             }
         )
     out = {k: v for k, v in view.items() if k != "reps"}

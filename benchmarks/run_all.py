@@ -145,7 +145,14 @@ def idle(home: Path) -> dict[str, tuple[float, float]]:
         )
         for k in ("repdash", "bare")
     }
-    time.sleep(4)  # start-up is not idle
+    # Start-up is not idle: wait until its tail (the achievement scan over all history, modules
+    # loaded after the first frame) is done — repdash's CPU flat for 2 s — at most 20 s.
+    time.sleep(2)
+    for _ in range(18):
+        before = proc_cpu_seconds(procs["repdash"].pid)
+        time.sleep(2)
+        if proc_cpu_seconds(procs["repdash"].pid) - before < 0.02:
+            break
     start = {k: proc_cpu_seconds(p.pid) for k, p in procs.items()}
     t0 = time.perf_counter()
     time.sleep(IDLE_SECONDS)

@@ -69,13 +69,18 @@ def with_team(store: LocalStore, reps: int = 500) -> LocalStore:
     return store
 
 
+def total_xp(daily, targets) -> int:
+    """XP of a whole history against one set of targets (the benchmark pins targets; the app dates them)."""
+    return sum(game.xp_of_day(counts, targets) for counts in daily.values())
+
+
 def pin_game_state(store: LocalStore, level: int, call_target: int = 100_000) -> dict:
     """Make homes of any size play the same game during a keystroke run: every home at the
     start of `level` plus a margin (one backfilled entry a year ago tops up the XP), and a
     call target no run reaches, so no level-up, target or streak banner is ever due."""
     store.set_targets({"call": call_target}, now=NOW)
     daily = store.daily_counts()
-    xp = game.total_xp(daily, store.targets)
+    xp = total_xp(daily, store.targets)
     goal = game.xp_to_reach(level) + 2_000
     if xp > goal:
         raise ValueError(f"home already past level {level}")
@@ -83,6 +88,6 @@ def pin_game_state(store: LocalStore, level: int, call_target: int = 100_000) ->
     if calls:
         at = NOW.subtract(days=364).start_of("day").add(hours=9)
         store.add_entries([store.make_entry("call", calls, at, source="bench", now=at)])
-    state = game.level_for(game.total_xp(store.daily_counts(), store.targets))
+    state = game.level_for(total_xp(store.daily_counts(), store.targets))
     assert state.level == level and state.to_next > 5_000, state
     return {"level": state.level, "xp_to_next": state.to_next}

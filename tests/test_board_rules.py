@@ -86,3 +86,71 @@ def test_plain_team_board_counts_reps_and_lists_managers_apart(run_cli, tmp_path
     divider = next(i for i, line in enumerate(lines) if "setting the example" in line)
     assert any("Ben Okafor" in line for line in lines[:divider])
     assert "Maria Chen" in lines[divider + 1] and lines[divider + 1].split()[0] == "mgr"
+
+
+def _starter(**fields) -> dict:
+    """A rep who started Wed 18 Nov 2026 on 15 deals a month and closed one deal a day since (7 by Thu 26)."""
+    e = entry(1, "Ana Smith", {"call": 30, "pitch": 6, "commit": 2, "deal": 1}, quota=15, deals=7)
+    e.update(fields)
+    return e
+
+
+def test_a_rep_who_started_mid_period_is_paced_on_the_prorated_quota():
+    # Prorated: 7 of 15 deals over 9 of 21 working days; by Thu 26 Nov, 7 of those 9 days are done.
+    ana = view(doc([_starter(start_date="2026-11-18", quota_this_period=7)]))["reps"][0]
+    assert ana["pace"] == round(100 * 7 / (7 * 7 / 9), 1)  # 128.6: ahead, as her own math screen says
+    assert ana["pace"] >= 100
+
+
+def test_an_old_entry_without_start_date_is_paced_on_the_whole_quota_as_before():
+    ana = view(doc([_starter()]))["reps"][0]
+    # From 2 Nov: 19 of 21 working days done, 7 of 15 deals: behind.
+    assert ana["pace"] == round(100 * 7 / (15 * 19 / 21), 1)
+    assert ana["pace"] < 100
+
+
+def test_a_start_date_without_its_prorated_quota_is_paced_as_before():
+    old = view(doc([_starter()]))["reps"][0]["pace"]
+    assert view(doc([_starter(start_date="2026-11-18")]))["reps"][0]["pace"] == old
+
+
+def test_a_start_date_before_the_period_changes_nothing():
+    old = view(doc([_starter()]))["reps"][0]["pace"]
+    assert view(doc([_starter(start_date="2026-10-05", quota_this_period=15)]))["reps"][0]["pace"] == old
+
+
+def test_the_status_line_and_the_quest_count_the_same_reps():
+    from repdash.core import quests
+
+    v = view(demo_team())
+    trend_days = v["momentum"]["trend_days"]
+    quest = quests.weekly_quest([dict(r, trend_days=trend_days) for r in v["reps"]], v["standard"], NOW.date())
+    assert quest is not None
+    # Hidden Gia plays and counts; Maria (manager) does not: the same 8 as "team 3/8 at standard".
+    assert quest.reps_total == v["momentum"]["today"]["of"] == 8
+    gia = [p for p in quest.parts if p.hidden]
+    assert len(gia) == 1 and gia[0].name == ""  # counted, never named
+    assert "Gia Rossi" not in [p.name for p in quest.parts]
+
+
+def test_a_starter_s_own_sync_puts_her_on_pace_on_the_board(run_cli, tmp_path, home):
+    """End to end: init --start Wed 18 Nov, a deal a day from a steady funnel, sync: board and math agree."""
+    from repdash.store.local import LocalStore
+
+    team = tmp_path / "team.json"
+    init = ("init", "--name", "Ana", "--quota", "15", "--tz", "Europe/Berlin", "--start", "2026-11-18")
+    assert run_cli(*init, "--team-file", str(team)).code == 0
+    store = LocalStore(home)
+    for day in ("2026-11-18", "2026-11-19", "2026-11-20", "2026-11-23", "2026-11-24", "2026-11-25"):
+        at = pendulum.parse(f"{day}T11:00:00", tz="Europe/Berlin")
+        for kind, n in (("call", 50), ("pitch", 10), ("commit", 4), ("deal", 1)):
+            store.log(kind, n, at=at, now=at)
+    math = json.loads(run_cli("math", "--json").out)
+    assert (math["quota_this_period"], math["start_date"]) == (7, "2026-11-18")
+    assert math["pace"] in ("ahead", "on pace")
+    assert run_cli("sync").code == 0
+    (published,) = json.loads(team.read_text())["reps"].values()
+    assert (published["quota_this_period"], published["start_date"], published["quota"]) == (7, "2026-11-18", 15)
+    (ana,) = json.loads(run_cli("team", "--json").out)["reps"]
+    assert (ana["quota_this_period"], ana["start_date"]) == (7, "2026-11-18")
+    assert ana["pace"] >= 100  # 6 deals where 7 x 7/9 = 5.4 are due; the whole quota would say 45 %

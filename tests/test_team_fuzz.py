@@ -111,6 +111,8 @@ FIELDS = [
     ("period_start",),
     ("period_end",),
     ("quota",),
+    ("start_date",),
+    ("quota_this_period",),
     ("targets",),
     ("targets", "call"),
     ("rates",),

@@ -126,7 +126,10 @@ def test_build_entry_is_typed_and_publishes_the_documented_keys(store, frozen_no
         "hidden",
         "manager",
         "recent",
+        "start_date",
+        "quota_this_period",
     }
+    assert e.quota_this_period == 20 and e.start_date is not None
 
 
 def test_board_takes_typed_entries():

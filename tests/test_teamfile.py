@@ -323,3 +323,24 @@ def test_fuzz_arbitrary_json(tmp_path_factory, data):
 @given(data=json_values)
 def test_fuzz_any_json_value(tmp_path_factory, data):
     _check_file(tmp_path_factory.mktemp("fv") / "team.json", json.dumps(data).encode())
+
+
+def test_start_date_and_prorated_quota_round_trip_and_stay_optional():
+    from datetime import date
+
+    new = entry(1, "Ana Smith", {"call": 30, "deal": 1}, quota=15)
+    new.update(start_date="2026-11-18", quota_this_period=7)
+    old = entry(2, "Ben Okafor", {"call": 30, "deal": 1}, quota=15)
+    parsed = teamfile.parse(json.dumps(doc([new, old])).encode())
+    ana, ben = parsed.valid[rid(1)], parsed.valid[rid(2)]
+    assert (ana.start_date, ana.quota_this_period) == (date(2026, 11, 18), 7)
+    assert ana.to_json()["start_date"] == "2026-11-18" and ana.to_json()["quota_this_period"] == 7
+    assert (ben.start_date, ben.quota_this_period) == (None, None)  # an old entry is still valid
+    assert "start_date" not in ben.to_json() and "quota_this_period" not in ben.to_json()
+
+
+def test_a_damaged_start_date_or_prorated_quota_invalidates_the_entry():
+    for field, bad in (("start_date", "18.11.2026"), ("start_date", "1999-01-01"), ("quota_this_period", -3)):
+        e = entry(1, "Ana Smith", {"call": 30, "deal": 1})
+        e[field] = bad
+        assert rid(1) not in teamfile.parse(json.dumps(doc([e])).encode()).valid, (field, bad)

@@ -18,7 +18,7 @@ import pendulum
 
 from repdash.core.kinds import DEFAULT_MANAGER_TARGETS, FUNNEL, MANAGER_KINDS, noun
 from repdash.core.salesmath import tiers as split_tiers
-from repdash.core.team import RATE_KEYS, Standard, TeamEntry
+from repdash.core.team import RATE_KEYS, Standard, TeamEntry, counts_toward_team
 from repdash.core.workdays import count_working_days, is_working_day, local_date, previous_working_days, week_bounds
 
 PCT_CAP = 2.0  # one kind far over target cannot hide another far under it
@@ -133,14 +133,7 @@ def rep_row(entry: TeamEntry, now: pendulum.DateTime, standard: dict[str, int] |
     gap = {k: math.ceil(n - a - 1e-9) for k, n in std.items() if (a := avg[k]) is not None and a < n}
     to_go = {k: n - today_counts.get(k, 0) for k, n in std.items() if today_counts.get(k, 0) < n}
     coaching = coaching_prompt(gap, std) if not at_std else None
-    p_start, p_end = entry.period_start, period_end
-    pace = activity_pace = None
-    if p_start and p_end and today >= p_start:
-        elapsed = max(count_working_days(p_start, min(today, p_end)), 1)
-        total = max(count_working_days(p_start, p_end), 1)
-        activity_pace = _pct(period, {k: n for k, n in own.items() if k in FUNNEL}, elapsed)
-        if entry.quota:
-            pace = round(100 * period.get("deal", 0) / (entry.quota * elapsed / total), 1)
+    pace, activity_pace = _paces(entry, today, period, own)
     trend = []
     for d in previous_working_days(today, TREND_DAYS, include=False):
         c = hist.on(d)
@@ -168,6 +161,8 @@ def rep_row(entry: TeamEntry, now: pendulum.DateTime, standard: dict[str, int] |
         "week_pct": _pct(week, own, wd_week),
         "pace": pace,
         "activity_pace": activity_pace,
+        "start_date": entry.start_date.isoformat() if entry.start_date else None,
+        "quota_this_period": entry.quota_this_period,
         "rates": dict(entry.rates),
         "avg_per_day": {k: (round(v, 2) if v is not None else None) for k, v in avg.items()},
         "gap": gap,
@@ -181,6 +176,32 @@ def rep_row(entry: TeamEntry, now: pendulum.DateTime, standard: dict[str, int] |
         "trend": trend,
         "recent": entry.recent_json(),
     }
+
+
+def _paces(
+    entry: TeamEntry, today: date, period: dict[str, int], own: dict[str, int]
+) -> tuple[float | None, float | None]:
+    """(deal pace in % of the quota due by today, activity pace in % of targets) this period.
+
+    A rep who started inside the period is paced as their own math screen does: from the start
+    date, against the prorated quota they published. Entries without those fields (older
+    versions) are paced from the period's first day against the whole quota.
+    """
+    p_start, p_end = entry.period_start, entry.period_end
+    if not (p_start and p_end):
+        return None, None
+    joined, prorated_quota = entry.start_date, entry.quota_this_period
+    # Both fields, or neither: a start date alone would pace a shorter window against the whole quota.
+    prorated = joined is not None and prorated_quota is not None and p_start < joined <= p_end
+    start = joined if prorated and joined else p_start
+    if today < start:
+        return None, None
+    elapsed = max(count_working_days(start, min(today, p_end)), 1)
+    total = max(count_working_days(start, p_end), 1)
+    activity_pace = _pct(period, {k: n for k, n in own.items() if k in FUNNEL}, elapsed)
+    quota = prorated_quota if prorated else entry.quota
+    pace = round(100 * period.get("deal", 0) / (quota * elapsed / total), 1) if quota else None
+    return pace, activity_pace
 
 
 def _between(a: date, b: date):
@@ -274,7 +295,7 @@ def build_view(
     # Managers are listed apart (setting the example): never ranked, never in tiers or momentum.
     managers = sorted((r for r in rows if r["manager"]), key=lambda r: (r["hidden"], *by_name(r)))
     ordered = ranked + hidden + managers
-    sellers = [r for r in rows if not r["manager"]]  # momentum counts reps (hidden reps too), not managers
+    sellers = [r for r in rows if counts_toward_team(r)]  # momentum: reps (hidden too), not managers
     today_share = _share([r["at_standard"] for r in sellers])
     week_share = _share([r["at_standard_week"] for r in sellers])
     viewer_today = local_date(viewer_tz, now)
@@ -375,6 +396,8 @@ def team_json(view: dict[str, Any]) -> dict[str, Any]:
                 "tz": r["tz"],
                 "date": r["date"],
                 "stale": r["stale"],
+                "start_date": r["start_date"],  # what the pace is measured from and on (null: older entries)
+                "quota_this_period": r["quota_this_period"],
             }
         )
     out = {k: v for k, v in view.items() if k != "reps"}

@@ -21,6 +21,7 @@ from typing import Any
 
 from repdash.core.game import targets_met
 from repdash.core.kinds import MANAGER_KINDS
+from repdash.core.team import counts_toward_team
 from repdash.core.workdays import week_bounds, working_days
 
 STANDARD_DAYS = "standard_days"
@@ -32,9 +33,10 @@ PITCH_SHARE = 0.9  # the team pitch goal: 90% of everyone's standard for the wee
 
 @dataclass(frozen=True)
 class RepPart:
-    name: str
+    name: str  # "" for a hidden rep: they count, but are not named where parts are listed
     value: float
     goal: float
+    hidden: bool = False
 
     @property
     def done(self) -> bool:
@@ -51,7 +53,7 @@ class Quest:
     goal: float
     reps_done: int
     reps_total: int
-    parts: tuple[RepPart, ...]  # per rep, in team-file order (not ranked); for the manager's board
+    parts: tuple[RepPart, ...]  # per rep, in team-file order (not ranked); hidden reps unnamed
 
     @property
     def progress(self) -> float:
@@ -80,8 +82,19 @@ def quest_kind_for(day: date) -> str:
 
 
 def _players(reps: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """Reps who play the quest: not the manager (who has their own standard), not opted-out ones."""
-    return [r for r in reps if not r.get("manager") and not r.get("hidden")]
+    """Reps who play the quest: the same reps momentum counts (core.team.counts_toward_team).
+
+    Hidden reps play and count in "N of M reps", so the quest line and the status line's
+    "team 3/9 at standard" mean the same M; a hidden rep's part carries no name (RepPart.hidden).
+    Managers do not play: they have their own standard.
+    """
+    return [r for r in reps if counts_toward_team(r)]
+
+
+def _part(rep: Mapping[str, Any], value: float, goal: float) -> RepPart:
+    """A rep's share of the quest; a hidden rep's name is never put on it."""
+    hidden = bool(rep.get("hidden"))
+    return RepPart("" if hidden else str(rep.get("name", "")), value, goal, hidden)
 
 
 def rep_standard(rep: Mapping[str, Any], standard: Mapping[str, int] | None) -> dict[str, int]:
@@ -161,7 +174,7 @@ def weekly_quest(
     week = iso_week(today)
     if kind == STANDARD_DAYS:
         need = _required_days(today, off)
-        parts = tuple(RepPart(str(r.get("name", "")), days_at_standard(r, standard, today, off), need) for r in players)
+        parts = tuple(_part(r, days_at_standard(r, standard, today, off), need) for r in players)
         current = sum(min(p.value, p.goal) for p in parts)
         goal = need * len(parts)
         total_days = len(working_days(*week_bounds(today), off))
@@ -171,11 +184,7 @@ def weekly_quest(
         start, end = week_bounds(today)
         n_days = len(working_days(start, end, off))
         parts = tuple(
-            RepPart(
-                str(r.get("name", "")),
-                int((r.get("week") or {}).get("pitch", 0)),
-                rep_standard(r, standard).get("pitch", 0) * n_days,
-            )
+            _part(r, int((r.get("week") or {}).get("pitch", 0)), rep_standard(r, standard).get("pitch", 0) * n_days)
             for r in players
         )
         goal = math.ceil(PITCH_SHARE * sum(p.goal for p in parts)) or len(parts) * 5
@@ -183,9 +192,7 @@ def weekly_quest(
         title = f"Team pitches: {goal:,} this week"
         desc = "Pitches add up across the team: every one counts toward the shared goal."
     elif kind == EVERYONE_COMMITS:
-        parts = tuple(
-            RepPart(str(r.get("name", "")), min(2, int((r.get("week") or {}).get("commit", 0))), 2) for r in players
-        )
+        parts = tuple(_part(r, min(2, int((r.get("week") or {}).get("commit", 0))), 2) for r in players)
         current = sum(p.value for p in parts)
         goal = 2 * len(parts)
         title = "Everyone wins 2 commitments"

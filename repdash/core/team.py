@@ -27,6 +27,15 @@ MAX_RATE = float(MAX_COUNT)
 MAX_NAME_CHARS = 1_000  # as stored; shown cut to core.text.MAX_NAME
 
 
+def counts_toward_team(rep: Mapping[str, Any]) -> bool:
+    """The one rule for "N of M reps" (momentum, quests): every rep counts, hidden ones too; managers do not.
+
+    Hiding takes a rep off the ranked standings, not out of the team's shared numbers; where a
+    screen lists names (the ranking, a quest's parts) hidden reps stay unnamed.
+    """
+    return not rep.get("manager")
+
+
 def in_date_range(day: dt.date) -> bool:
     return DATE_MIN <= day <= DATE_MAX
 
@@ -57,6 +66,10 @@ class TeamEntry:
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     quota: int | float | None = None  # deals per period (a money quota is published in deals)
+    # The rep's start date and the quota they are measured on this period (prorated in the period
+    # holding the start date, core.salesmath.quota_this_period). Absent in entries from older versions.
+    start_date: dt.date | None = None
+    quota_this_period: int | float | None = None
     rates: Mapping[str, float | None] = field(default_factory=lambda: {k: None for k in RATE_KEYS})
     streak: int = 0
     level: int = 1
@@ -93,6 +106,11 @@ class TeamEntry:
         }
         if self.period_name is not None:
             out["period_name"] = self.period_name
+        # Only extended: older readers ignore these, and entries without them stay as they were.
+        if self.start_date is not None:
+            out["start_date"] = self.start_date.isoformat()
+        if self.quota_this_period is not None:
+            out["quota_this_period"] = _whole(self.quota_this_period)
         return out
 
     def recent_json(self) -> dict[str, Any]:

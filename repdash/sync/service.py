@@ -26,7 +26,7 @@ import pendulum
 from repdash import portable
 from repdash.core import salesmath
 from repdash.core.board import build_view
-from repdash.core.team import MAX_REV, TeamEntry, usable_quota
+from repdash.core.team import MAX_REV, TeamEntry, in_date_range, usable_quota
 from repdash.core.workdays import period_bounds, previous_working_days
 from repdash.errors import BadInput
 from repdash.sync.backend import TeamBackend, TeamFileBusy, WriteConflict
@@ -97,6 +97,7 @@ def build_entry(store, now: pendulum.DateTime, standard: dict | None = None, his
 
     `history` (repdash.services.summary.History) lets the dashboard reuse what it already computed.
     """
+    from repdash.services.sales_report import rep_start_date
     from repdash.services.summary import rep_summary
 
     s = rep_summary(store, now, standard, history=history)
@@ -107,6 +108,9 @@ def build_entry(store, now: pendulum.DateTime, standard: dict | None = None, his
     kinds = list(s["today"])
     p_start, p_end = period_bounds(today, config.period)
     deals = salesmath.quota_in_deals(config.quota, config.deal_value) if config.quota is not None else None
+    start = rep_start_date(store)
+    # The quota the rep's own math screen measures them on, so the board paces them the same way.
+    deals_now = salesmath.quota_this_period(deals, start, p_start, p_end, store.off_days) if deals else None
     return TeamEntry(
         rep_id=config.rep_id,
         name=config.name,
@@ -122,6 +126,8 @@ def build_entry(store, now: pendulum.DateTime, standard: dict | None = None, his
         # Published in deals, by the one rule the math screen uses (exact decimals).
         # Only a quota every reader accepts: an out-of-range one would hide the whole entry.
         quota=deals if deals is not None and usable_quota(deals) else None,
+        start_date=start if start is not None and in_date_range(start) else None,
+        quota_this_period=deals_now if deals_now is not None and usable_quota(deals_now) else None,
         targets=s["targets"],
         # Low-data rates are published as None, so team medians use only real conversion.
         rates={

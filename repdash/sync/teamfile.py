@@ -282,6 +282,7 @@ def _typed_entry(key: str, obj: dict) -> TeamEntry | None:
         return None
     recent_days, recent_counts = _optional(obj, "recent", _recent, ((), {}))
     quota = _optional(obj, "quota", _quota, 0.0)
+    quota_now = _optional(obj, "quota_this_period", _quota, 0.0)
     return TeamEntry(
         rep_id=key,
         rev=rev,
@@ -296,6 +297,8 @@ def _typed_entry(key: str, obj: dict) -> TeamEntry | None:
         period_end=period_end,
         targets=targets,
         quota=quota or None,  # 0: no quota
+        start_date=_optional(obj, "start_date", _date),
+        quota_this_period=quota_now or None,
         rates=_optional(obj, "rates", _rates, {k: None for k in RATE_KEYS}),
         streak=_optional(obj, "streak", lambda v: _int(v, 0, 100_000), 0),
         level=_optional(obj, "level", lambda v: _int(v, 1, 100_000), 1),

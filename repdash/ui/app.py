@@ -204,6 +204,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
 
         for screen in self.screen_stack:
             if isinstance(screen, DashboardScreen):
+                screen.add_below_fold()
                 screen.add_celebration()
         self.sync.start()
         self.update_quest()  # from the cached team view, until a sync brings a fresh one

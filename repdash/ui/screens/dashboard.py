@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from repdash.core.kinds import FUNNEL, label, noun
 from repdash.ui.widgets.celebration import Celebration
 from repdash.ui.widgets.stat_card import StatCard
 from repdash.ui.widgets.text_line import TextLine
 from repdash.ui.widgets.today_panel import TodayPanel
+from repdash.ui.widgets.top_bar import TopBar
 
 
 def to_go_line(remaining: dict[str, int]) -> str:
@@ -26,20 +27,14 @@ class DashboardScreen(Screen):
     """Shows a summary dict (repdash.services.summary.rep_summary); the app owns the data."""
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="topbar"):
-            yield Static("◆ repdash", id="brand")
-            yield TextLine(id="who")
-            yield TextLine(id="when")
-        with Vertical(id="today"):
-            yield TodayPanel(self.app.store.kinds, id="today-panel")
+        yield TopBar(id="topbar")
+        yield TodayPanel(self.app.store.kinds, id="today-panel")  # its own box: one node, not two
         yield TextLine(id="to-go")
         with Horizontal(id="cards"):
             yield StatCard("Level", bar=True, color="$xp", id="card-level")
             yield StatCard("Streak", color="$streak", id="card-streak")
             yield StatCard("Team", color="$success", id="card-team")
-        with Horizontal(id="more"):
-            yield TextLine(id="week", classes="panel")
-            yield TextLine(id="recent", classes="panel")
+        # "#more" (the week and the activity feed) comes after the first frame: add_below_fold.
         yield TextLine(id="sync-line")
         yield Footer(compact=True)  # the Celebration banner goes above it after the first frame
 
@@ -49,13 +44,22 @@ class DashboardScreen(Screen):
         if self.is_attached and not self.query(Celebration):  # (not while the app shuts down)
             self.mount(Celebration(quiet=self.app.store.config.quiet), before=self.query_one(Footer))
 
+    def add_below_fold(self) -> None:
+        """Mount the week and the activity feed. Only tall terminals show them (-roomy), so the
+        first frame does without their three widgets; they fill in on the next refresh."""
+        if not self.is_attached or self.query("#more"):
+            return
+        week = TextLine(id="week", classes="panel")
+        recent = TextLine(id="recent", classes="panel")
+        week.border_title, recent.border_title = "This week", "Logged today"
+        self.mount(Horizontal(week, recent, id="more"), before=self.query_one("#sync-line"))
+        self.call_after_refresh(self.app.refresh_dashboard, False)
+
     ready = False  # set once composed: summaries that arrive earlier wait for on_mount
 
     def on_mount(self) -> None:
         self.ready = True
-        self.query_one("#today").border_title = "Today"
-        self.query_one("#week").border_title = "This week"
-        self.query_one("#recent").border_title = "Logged today"
+        self.query_one("#today-panel").border_title = "Today"
         self.app.refresh_dashboard()
 
     def on_resize(self) -> None:
@@ -65,8 +69,7 @@ class DashboardScreen(Screen):
     def show(self, s: dict, team_text: str = "", sync_text: str = "") -> None:
         """Update every widget in place from a summary."""
         # The name is untrusted text: a Content is never parsed as markup.
-        self.query_one("#who", TextLine).set(Content(s["rep"]))
-        self.query_one("#when", TextLine).set(self.app.day_label())
+        self.query_one(TopBar).show(Content(s["rep"]), self.app.day_label())
         self.query_one(TodayPanel).show(s["today"], s["targets"], s["spark"])
         self.query_one("#to-go", TextLine).set(to_go_line(s["remaining"]))
         level_card = self.query_one("#card-level", StatCard)
@@ -82,17 +85,19 @@ class DashboardScreen(Screen):
         self.query_one("#card-team", StatCard).show(*(team_text.split("\n", 1) + [""])[:2])
         sync_line = self.query_one("#sync-line", TextLine)
         sync_line.set_class(not self.app.sync_ok, "-bad")
-        self.query_one("#week", TextLine).set(week_text(s))
         entries = self.app.today_entries()
-        recent = self.query_one("#recent", TextLine)
-        # As many lines as the panel shows (once laid out), so "+N more" is never cut off.
-        room = recent.content_size.height
-        recent.set(recent_text(entries, min(RECENT_LIMIT, room) if room >= 2 else RECENT_LIMIT))
+        # Mounted after the first frame (add_below_fold): "#more" is in the DOM a moment before its children.
+        if self.query("#week") and self.query("#recent"):
+            self.query_one("#week", TextLine).set(week_text(s))
+            recent = self.query_one("#recent", TextLine)
+            # As many lines as the panel shows (once laid out), so "+N more" is never cut off.
+            room = recent.content_size.height
+            recent.set(recent_text(entries, min(RECENT_LIMIT, room) if room >= 2 else RECENT_LIMIT))
         current, hour = self.app.pulse(entries)
         self.app.pulse_alive = hour.total > 0
         pulse = f"momentum {hour.spark()} {hour.label}" if hour.total > 0 else ""
         subtitle = "  ".join(p for p in (current.label, pulse) if p)
-        today_box = self.query_one("#today")
+        today_box = self.query_one("#today-panel")
         if today_box.border_subtitle != subtitle:
             today_box.border_subtitle = subtitle
         quest = self.app.quest

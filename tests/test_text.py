@@ -75,3 +75,17 @@ def test_clean_is_idempotent(s):
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Co", "Zs", "Zl", "Zp")), max_size=400))
 def test_visible_text_passes_unchanged(s):
     assert clean(s) == s
+
+
+def test_counted_labels_are_singular_for_one():
+    """Seen on the math screen of a new rep: '1 deals', '0 of 1 deals'."""
+    from repdash.core.kinds import counted_label, noun
+
+    assert [counted_label(k, 1) for k in ("call", "pitch", "commit", "deal")] == [
+        "1 call",
+        "1 pitch",
+        "1 verbal commit",
+        "1 deal",
+    ]
+    assert counted_label("commit", 3) == "3 verbal commits" and counted_label("coaching", 1) == "1 coaching"
+    assert noun("deal", 1) == "1 deal"

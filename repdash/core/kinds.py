@@ -40,6 +40,14 @@ def label(kind: str) -> str:
     return LABELS.get(kind, kind.replace("_", " ").capitalize())
 
 
+def counted_label(kind: str, n: int) -> str:
+    """'1 verbal commit', '3 verbal commits': the screen label, singular for one."""
+    text = label(kind).lower()
+    if n == 1 and kind in FUNNEL:  # "Calls", "Pitches", "Verbal commits", "Deals"
+        text = text[:-2] if text.endswith("ches") else text[:-1]
+    return f"{n} {text}"
+
+
 def noun(kind: str, n: int) -> str:
     """'1 call', '2 pitches', '3 commitments' ..."""
     word = SINGULAR.get(kind, kind) if n == 1 else PLURAL.get(kind, kind + "s")

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, ProgressBar, Sparkline, Static
 
 from repdash.core import salesmath as sm
-from repdash.core.kinds import FUNNEL, label
+from repdash.core.kinds import FUNNEL, counted_label, label, noun
 
 STEP_WORDS = {"pitch_per_call": "pitch", "commit_per_pitch": "commit", "deal_per_commit": "close"}
 PACE_WORDS = {
@@ -62,7 +62,9 @@ class SalesMathScreen(Screen):
             yield Label("Sales math", id="math-brand")
             prorated = r.get("prorated")
             extra = f" · prorated {prorated['working_days']}/{prorated['of']} days" if prorated else ""
-            yield Label(f"{name} · {r['deals_so_far']} of {r['quota_this_period']} deals{extra}", id="math-period")
+            yield Label(
+                f"{name} · {r['deals_so_far']} of {noun('deal', r['quota_this_period'])}{extra}", id="math-period"
+            )
             yield Label(PACE_WORDS[r["pace"]], id="math-pace", classes=f"pace-{r['pace'].replace(' ', '-')}")
         with VerticalScroll(id="math-body"):
             if r["low_data"]:
@@ -86,7 +88,7 @@ class SalesMathScreen(Screen):
         box.border_subtitle = "own rates" if not r["low_data"] else "low data"
         with box:
             for i, kind in enumerate(FUNNEL):
-                bar = Static(Content(f"{values[kind]} {label(kind).lower()}"), classes=f"bar bar-{kind}")
+                bar = Static(Content(counted_label(kind, values[kind])), classes=f"bar bar-{kind}")
                 bar.styles.width = BAR_WIDTHS[kind]
                 # Centred under the centred arrows: a Center row (the box's own alignment
                 # does not move children sized in percent).

@@ -1,8 +1,9 @@
 """The two apps the benchmarks compare: repdash's dashboard and a bare Textual app.
 
 Run as a script for cold start and idle measurements:
-    python benchmarks/apps.py repdash|bare exit|idle
-"exit" quits right after the first complete frame; "idle" runs until killed.
+    python benchmarks/apps.py repdash|bare exit|idle|terminal
+"exit" quits right after the first complete frame; "idle" runs headless until killed;
+"terminal" runs in the terminal it was started in, as a user runs it (bench_idle.py).
 """
 
 from __future__ import annotations
@@ -71,6 +72,9 @@ def main() -> None:
     app = make(kind)
     if mode == "exit":
         first_frame(app)
+    if mode == "terminal":
+        app.run()
+        return
     app.run(headless=True, size=(100, 30))
     if mode == "exit" and kind == "repdash" and getattr(app, "summary", None) is None:
         print("dashboard was not painted", file=sys.stderr)

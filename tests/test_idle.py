@@ -188,3 +188,38 @@ def test_a_lone_escape_still_closes_the_help_screen(rep_home):
         wait(lambda s: "repdash help" not in s, "Esc did not close the help")
     finally:
         subprocess.run(["tmux", "-L", socket, "kill-server"], check=False, capture_output=True)
+
+
+async def test_the_30_s_tick_redraws_nothing_when_nothing_changed(store, frozen_now):
+    # With activity in the last hour the tick recomputes the dashboard for the fading momentum;
+    # when the clock has not moved, no widget may be redrawn (each redraw is CPU all day long).
+    from repdash.ui.app import RepdashApp
+
+    app = RepdashApp(store, clock=lambda: frozen_now)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("c", "p")
+        await pilot.pause()
+        assert app.pulse_alive  # the tick does recompute the dashboard
+        redrawn = []
+        widgets = list(app.screen.query("StatCard, TodayPanel, TextLine, TopBar"))
+        assert len(widgets) >= 6
+
+        def spy(w):
+            real = w.refresh
+
+            def refresh(*args, **kwargs):
+                redrawn.append(w.id or type(w).__name__)
+                return real(*args, **kwargs)
+
+            return refresh
+
+        for w in widgets:
+            w.refresh = spy(w)
+        app.check_day()
+        assert redrawn == []
+        # A change still redraws: a call logged from the command line shows at the next 2 s look.
+        store.log("call", 1, now=frozen_now)
+        app.check_day_file()
+        assert "today-panel" in redrawn
+        for w in widgets:
+            del w.refresh

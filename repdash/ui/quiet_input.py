@@ -80,10 +80,13 @@ class QuietLinuxDriver(LinuxDriver):
 
         decode = getincrementaldecoder("utf-8")().decode
 
-        def read_stdin() -> bytes:
+        def read_stdin() -> bytes | None:
+            """What stdin has; b"" at its end (EIO: a hung-up terminal); None: nothing after all."""
             try:
                 return os.read(fileno, 1024 * 4)
-            except OSError:  # EIO: a hung-up terminal
+            except (BlockingIOError, InterruptedError):  # a shared terminal left non-blocking
+                return None
+            except OSError:
                 return b""
 
         def process_selector_events(selector_events, final: bool = False) -> None:
@@ -94,6 +97,8 @@ class QuietLinuxDriver(LinuxDriver):
             for last, (_selector_key, mask) in loop_last(ready):
                 if mask & EVENT_READ:
                     data = read_stdin()
+                    if data is None:
+                        continue
                     if not data:
                         selector.unregister(fileno)
                         reading = False

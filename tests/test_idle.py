@@ -157,6 +157,32 @@ def test_a_closed_terminal_ends_the_dashboard_at_once_without_a_sighup(rep_home)
         term.kill()
 
 
+def test_keys_still_work_after_a_suspend_and_resume(rep_home):
+    # SIGTSTP makes Textual stop and close the driver, SIGCONT starts the same driver again:
+    # the sleeping key reader must come back too (it once lost its wake-up pipe and died).
+    import signal
+
+    import pendulum
+
+    term = Terminal(rep_home)
+    try:
+        term.wait_for("Tess")
+        time.sleep(0.5)
+        os.kill(term.proc.pid, signal.SIGTSTP)
+        time.sleep(0.5)
+        os.kill(term.proc.pid, signal.SIGCONT)
+        time.sleep(1)
+        term.type("c")
+        today = pendulum.now("Europe/Berlin").date()
+        deadline = time.monotonic() + 10
+        while not LocalStore(rep_home).day_entries(today):
+            assert term.proc.poll() is None, f"repdash exited ({term.proc.returncode})"
+            assert time.monotonic() < deadline, "the key after the resume was not logged"
+            time.sleep(0.1)
+    finally:
+        term.kill()
+
+
 def test_a_lone_escape_still_closes_the_help_screen(rep_home):
     # The reader sleeps until a key comes, but a lone Esc (no sequence after it) is still
     # reported after Textual's short escape delay, not at the next key.

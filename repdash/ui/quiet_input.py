@@ -41,16 +41,10 @@ class _WakingEvent(threading.Event):
 
     def set(self) -> None:
         super().set()
-        if self._wake_fd < 0:
-            return  # the driver is closed
         try:
             os.write(self._wake_fd, b"x")
         except OSError:  # the pipe is full: the thread is woken already
             pass
-
-    def close(self) -> None:
-        fd, self._wake_fd = self._wake_fd, -1
-        os.close(fd)
 
 
 class QuietLinuxDriver(LinuxDriver):
@@ -58,6 +52,8 @@ class QuietLinuxDriver(LinuxDriver):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Two descriptors for the life of the process: Textual's suspend (SIGTSTP) calls close()
+        # and then starts the same driver again, so the pipe is never closed.
         self._wake_read, wake_write = os.pipe()
         os.set_blocking(self._wake_read, False)
         os.set_blocking(wake_write, False)
@@ -142,8 +138,3 @@ class QuietLinuxDriver(LinuxDriver):
         terminal_closed = getattr(self._app, "terminal_closed", None)
         if terminal_closed is not None:
             terminal_closed()
-
-    def close(self) -> None:
-        super().close()
-        self.exit_event.close()
-        os.close(self._wake_read)

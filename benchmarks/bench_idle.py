@@ -68,6 +68,19 @@ def proc_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def wakeups(pid: int) -> int:
+    """Voluntary context switches of the live threads: one each time a thread sleeps and is
+    woken. Unlike CPU time, the count does not grow on a busy machine."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            status = (task / "status").read_text()
+        except OSError:  # the thread ended meanwhile
+            continue
+        total += int(status.split("voluntary_ctxt_switches:")[1].split()[0])
+    return total
+
+
 def peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -75,8 +88,8 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def idle(home: Path, team_home: Path | None = None) -> dict[str, tuple[float, float]]:
-    """CPU % of one core over IDLE_SECONDS and peak RSS (MB) of each app, side by side:
+def idle(home: Path, team_home: Path | None = None) -> dict[str, tuple[float, float, float]]:
+    """CPU % of one core over IDLE_SECONDS, peak RSS (MB) and wake-ups a minute of each app, side by side:
     "repdash" (the home, no team), "repdash team" (team_home: a team file it watches and
     syncs), "bare"."""
     apps = {
@@ -99,12 +112,16 @@ def idle(home: Path, team_home: Path | None = None) -> dict[str, tuple[float, fl
         for name, t in terms.items():
             if t.proc.poll() is not None:
                 raise RuntimeError(f"{name} exited with {t.proc.returncode} before the idle run")
-        start = {k: proc_cpu_seconds(t.proc.pid) for k, t in terms.items()}
+        start = {k: (proc_cpu_seconds(t.proc.pid), wakeups(t.proc.pid)) for k, t in terms.items()}
         t0 = time.perf_counter()
         time.sleep(IDLE_SECONDS)
         wall = time.perf_counter() - t0
         return {
-            k: ((proc_cpu_seconds(t.proc.pid) - start[k]) / wall * 100, peak_rss_mb(t.proc.pid))
+            k: (
+                (proc_cpu_seconds(t.proc.pid) - start[k][0]) / wall * 100,
+                peak_rss_mb(t.proc.pid),
+                (wakeups(t.proc.pid) - start[k][1]) / wall * 60,
+            )
             for k, t in terms.items()
         }
     finally:
@@ -124,14 +141,22 @@ def main() -> None:
         heavy_home(home, 60_000)
         heavy_home(team_home, 60_000)
         with_team(LocalStore(team_home), 500)
-        results: dict[str, list[float]] = {}
+        results: dict[str, list[tuple[float, float]]] = {}
         for i in range(runs):
             usage = idle(home, team_home)
-            print(f"run {i + 1}: " + ", ".join(f"{k} {cpu:.2f} %" for k, (cpu, _) in usage.items()), flush=True)
-            for k, (cpu, _) in usage.items():
-                results.setdefault(k, []).append(cpu)
+            print(
+                f"run {i + 1}: "
+                + ", ".join(f"{k} {cpu:.2f} % ({w:.0f} wake-ups/min)" for k, (cpu, _, w) in usage.items()),
+                flush=True,
+            )
+            for k, (cpu, _, w) in usage.items():
+                results.setdefault(k, []).append((cpu, w))
         for k, v in results.items():
-            print(f"{k}: median {statistics.median(v):.2f} %, spread {min(v):.2f}-{max(v):.2f} % over {runs} runs")
+            cpu, woken = [c for c, _ in v], [w for _, w in v]
+            print(
+                f"{k}: median {statistics.median(cpu):.2f} %, spread {min(cpu):.2f}-{max(cpu):.2f} % over {runs} runs; "
+                f"wake-ups/min median {statistics.median(woken):.0f} ({min(woken):.0f}-{max(woken):.0f})"
+            )
 
 
 if __name__ == "__main__":

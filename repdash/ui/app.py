@@ -351,7 +351,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         return self.sync.status_text() if self.sync else ""
 
     def level_title(self, level: int) -> str:
-        from repdash.core.seasons import title_for
+        from repdash.core.titles import title_for
 
         return title_for(level)
 

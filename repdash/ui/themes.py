@@ -165,7 +165,8 @@ def _read(path: Any, source: str, builtin: bool) -> ThemeSpec:
 def builtin_dir():
     """The packaged themes (wheel: repdash/themes), else the repo's top-level themes/ (dev checkout)."""
     here = Path(__file__).resolve().parent
-    for folder in (here / "themes", here.parent / "themes"):
+    # repdash/themes (the wheel), else the checkout's themes/ beside the package (editable install).
+    for folder in (here.parent / "themes", here.parents[1] / "themes"):
         # A plain folder on disk (the wheel's force-include, or a checkout): no importlib.resources
         # import on the start path.
         if folder.is_dir() and any(p.name.endswith(".json") for p in folder.iterdir()):

@@ -1,13 +1,14 @@
 """The two apps the benchmarks compare: repdash's dashboard and a bare Textual app.
 
 Run as a script for cold start and idle measurements:
-    python benchmarks/apps.py repdash|bare exit|idle
+    python benchmarks/apps.py repdash|bare|bare-nogc exit|idle
 "exit" quits right after the first complete frame; "idle" runs until killed.
 
 Cold start measures repdash as a rep starts it: `repdash` alone, through the real entry point
 (`repdash.cli.main`, REPDASH_HOME from the environment), headless at 100x30 like the bare app. This
 module imports nothing of Textual before that entry point runs, so the start-up repdash pays is all in
-the figure. The bare app is the smallest Textual app with a footer, started the plain way.
+the figure. The bare app is the smallest Textual app with a footer, started the plain way;
+"bare-nogc" is the same app with the cyclic collector paused until its first frame, as repdash does.
 """
 
 from __future__ import annotations
@@ -99,6 +100,11 @@ def main() -> None:
     kind, mode = sys.argv[1], sys.argv[2]
     if kind == "repdash":
         run_repdash_command(mode)
+    elif kind == "bare-nogc":
+        import gc
+
+        gc.disable()  # before Textual's import, as `repdash` does
+        run_headless(make("bare"), mode)
     else:
         run_headless(make(kind), mode)
 

@@ -22,6 +22,7 @@ import asyncio
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -122,6 +123,7 @@ class Participant:
     home: Path
     wall: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
+    today: list[int] = field(default_factory=list)  # entries already logged today, per timed key
     proc: subprocess.Popen | None = None
 
     def start(self, log: Path) -> None:
@@ -189,15 +191,19 @@ def session(group: list[Participant], presses: int, order: random.Random) -> Non
                     raise RuntimeError(f"keystroke worker {p.name} did not start")
             for p in group:
                 p.ask(f"press {WARM_UP}")
+            logged = WARM_UP  # entries today in every home (they move in lockstep)
             while len(group[0].wall) < goal:
+                keys = min(BURST, goal - len(group[0].wall) + 1)
                 # A new order every round: no app always follows the same one (a key right after
                 # another app's fsync may wait on the same disk journal).
                 for p in order.sample(group, len(group)):
-                    burst = p.ask(f"press {min(BURST, goal - len(p.wall) + 1)}").split()[2:]  # first not timed
-                    for pair in burst:
+                    burst = p.ask(f"press {keys}").split()[2:]  # the first key of the turn is not timed
+                    for i, pair in enumerate(burst, start=1):
                         wall, cpu = pair.split(",")
                         p.wall.append(float(wall))
                         p.cpu.append(float(cpu))
+                        p.today.append(logged + i)
+                logged += keys
             for p in group:
                 if p.ask("end") != "ok":
                     raise RuntimeError(f"keystroke worker {p.name} failed its checks")
@@ -229,6 +235,14 @@ def noise_spread(series: list[list[float]], deals: int = 1000, seed: int = 13) -
                 group.append(value)
         spreads.append(spread([pct(g, 0.95) for g in groups]))
     return pct(spreads, 0.95)
+
+
+def cpu_trend(p: Participant, low: int, high: int) -> tuple[float, float]:
+    """Mean CPU ms a key costs with `low` and with `high` entries already logged today (a line
+    fitted through every timed key): each key rewrites today's file, so the day's count matters."""
+    slope = statistics.covariance(p.today, p.cpu) / statistics.variance(p.today)
+    mid_x, mid_y = statistics.mean(p.today), statistics.mean(p.cpu)
+    return mid_y + slope * (low - mid_x), mid_y + slope * (high - mid_x)
 
 
 def rows(result: dict[str, Participant], level: int) -> list[tuple[str, str, str, str, str, str]]:
@@ -286,6 +300,18 @@ def rows(result: dict[str, Participant], level: int) -> list[tuple[str, str, str
             " / ".join(f"{v:.1f}" for v in twice) + " ms",
             "",
             f"{spread(twice):.0%}",
+            "",
+            "",
+        )
+    )
+    low, high = WARM_UP, max(result["1000"].today)
+    cpu_at = [cpu_trend(result[n], low, high) for n in sizes]
+    out.append(
+        (
+            f"keystroke CPU time of the app, mean with {low} / {high} entries already logged today (a fitted line)",
+            f"{statistics.mean(a for a, _ in cpu_at):.1f} / {statistics.mean(b for _, b in cpu_at):.1f} ms",
+            "",
+            "",
             "",
             "",
         )

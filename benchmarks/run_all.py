@@ -1,7 +1,8 @@
 """`make bench`: repdash against a bare Textual app, measured in the same run.
 
 Prints one table and writes it to benchmarks/results.md. Ratios hold on a noisy machine
-where absolute times do not. Takes about 5 minutes on 2 cores (BENCH_S3_STRESS=off saves ~1.5).
+where absolute times do not. Takes about 7 minutes on 2 cores (BENCH_S3_STRESS=off saves ~1.5,
+BENCH_KEY_SESSIONS=1 ~2 but leaves the keystroke spread below what chance gives; see keystrokes.py).
 """
 
 from __future__ import annotations

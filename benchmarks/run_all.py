@@ -2,7 +2,7 @@
 
 Prints one table and writes it to benchmarks/results.md. Ratios hold on a noisy machine
 where absolute times do not. Takes about 7 minutes on 2 cores (BENCH_S3_STRESS=off saves ~1.5,
-BENCH_KEY_SESSIONS=1 ~2 but leaves the keystroke spread below what chance gives; see keystrokes.py).
+BENCH_KEY_SESSIONS=1 ~2, but then chance alone spreads the keystroke p95s ~15 %, past the 10 % target).
 """
 
 from __future__ import annotations

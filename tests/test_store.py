@@ -137,6 +137,29 @@ def test_a_key_rewrites_nothing_that_grows_with_history(store, home, frozen_now)
     assert date(2026, 11, 26) not in LocalStore(home).daily_counts()
 
 
+def test_a_key_does_not_parse_the_day_file_it_just_wrote(store, home, frozen_now, monkeypatch):
+    """The store knows what it wrote under its lock: the totals and the screen's list of
+    today's entries come from that, not from parsing today's file again (a key grew by 0.8 ms
+    per 250 entries today). What it knows is what a fresh reader finds on disk."""
+    import repdash.store.local as local
+
+    day = date(2026, 11, 26)
+    store.log("call", now=frozen_now)
+    store.log("deal", at=at("2026-11-20T12:00:00+01:00"), now=frozen_now)  # a backfill
+    reads: list[Path] = []
+    real = local.table_docs
+    monkeypatch.setattr(local, "table_docs", lambda path, table: reads.append(path) or real(path, table))
+    store.log("pitch", now=frozen_now)
+    store.log("call", 2, now=frozen_now)
+    assert store.day_counts(day) == {"call": 3, "pitch": 1}
+    assert [e.kind for e in store.day_entries(day)] == ["call", "pitch", "call"]
+    assert reads == []
+    fresh = LocalStore(home)
+    assert fresh.day_entries(day) == store.day_entries(day)
+    expected = {date(2026, 11, 20): {"deal": 1}, day: {"call": 3, "pitch": 1}}
+    assert fresh.daily_counts() == store.daily_counts() == expected
+
+
 @pytest.mark.parametrize(
     "damage",
     [

@@ -467,16 +467,32 @@ class LocalStore:
         an entry the stack does not know (undo would then remove the one before it)."""
         moment = now or clock.now()
         entry = self.make_entry(kind, count, at or moment, source=source, now=moment)
-        self.day_entries(entry.day)  # a damaged day file fails here, before anything is written
+        before = self.day_entries(entry.day)  # a damaged day file fails here, before anything is written
         self._push_recent(entry)
         with open_db(self.day_path(entry.day)) as db:
             db.table("entries").insert(entry.as_dict())
-        # Not saved here: totals.json holds every day of the history, so rewriting it on each key
-        # made a key cost more the longer the history (~0.13 ms from 1k to 100k entries; more
-        # with more days). The cache is checked by stamp, so a late save is never wrong: the next
-        # full read (the achievement check after a burst of keys, start-up, status) saves it.
-        self._refresh_totals([entry.day], save=False)
+        self._wrote_day(entry.day, [*before, entry])
         return entry
+
+    def _wrote_day(self, day: date, entries: list[Entry]) -> None:
+        """The caches after this process wrote `day` under the lock: its entries are known, so
+        the file is not parsed again (0.8 ms of a key with 250 entries today).
+
+        Not saved to totals.json: that file holds every day of the history, so rewriting it on
+        each key made a key cost more the longer the history (~0.13 ms from 1k to 100k entries;
+        more with more days). The cache is checked by stamp, so a late save is never wrong: the
+        next full read (the achievement check after a burst of keys, start-up, status) saves it."""
+        stamp = self._stamp(day)  # under the lock: the version this process just wrote
+        if stamp is None:
+            return
+        totals: dict[str, int] = {}
+        for e in entries:
+            totals[e.kind] = totals.get(e.kind, 0) + e.count
+        if day not in self._entries_cache and len(self._entries_cache) >= 4:
+            self._entries_cache.clear()
+        self._entries_cache[day] = (stamp, list(entries))
+        self._load_totals()[day] = (stamp, totals)
+        self._totals_unsaved = True
 
     def _push_recent(self, entry: Entry) -> None:
         stack = self._read_stack()[-(UNDO_DEPTH - 1) :]

@@ -594,8 +594,8 @@ class LocalStore:
         return sorted(out)
 
     def day_entries(self, day: date) -> list[Entry]:
-        """One day's entries. The last few days read are kept by file version: a key press
-        then parses today's file once, not once for the totals and again for the screen."""
+        """One day's entries. The last few days read are kept by file version, and a key's own
+        write updates them (`_wrote_day`): the totals and the screen after a key parse nothing."""
         stamp = self._stamp(day)
         if stamp is None:
             return []

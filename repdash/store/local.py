@@ -595,7 +595,7 @@ class LocalStore:
 
     def day_entries(self, day: date) -> list[Entry]:
         """One day's entries. The last few days read are kept by file version, and a key's own
-        write updates them (`_wrote_day`): the totals and the screen after a key parse nothing."""
+        write updates them (`_wrote_day`): after a key, the totals and the screen do not parse it again."""
         stamp = self._stamp(day)
         if stamp is None:
             return []

@@ -351,7 +351,7 @@ def main() -> None:
             f"{name}: {value}"
             + (f" (bare {bare})" if bare else "")
             + (f"  {ratio}" if ratio else "")
-            + (f"  target {target}: {met}" if target else "")
+            + (f"  target {target}: {met}" if target else f"  {met}" if met else "")
         )
     took = time.perf_counter() - started
     print(f"{SESSIONS} sessions × {presses} keys per home, {took:.0f} s, load average {os.getloadavg()[0]:.1f}")

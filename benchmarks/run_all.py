@@ -1,7 +1,7 @@
 """`make bench`: repdash against a bare Textual app, measured in the same run.
 
 Prints one table and writes it to benchmarks/results.md. Ratios hold on a noisy machine
-where absolute times do not. Takes about 7 minutes on 2 cores (BENCH_S3_STRESS=off saves ~1.5,
+where absolute times do not. Takes about 5-6 minutes on 2 cores (BENCH_S3_STRESS=off saves ~1.5,
 BENCH_KEY_SESSIONS=1 ~2, but then chance alone spreads the keystroke p95s ~15 %, past the 10 % target).
 """
 

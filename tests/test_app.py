@@ -28,6 +28,24 @@ async def test_each_key_is_on_disk_before_the_screen_shows_it(store, frozen_now)
         assert app.summary["today"] == {"call": 2, "pitch": 1, "commit": 1, "deal": 1}
 
 
+async def test_the_totals_cache_is_saved_after_a_burst_of_keys_not_by_each(store, frozen_now):
+    """A key leaves totals.json (every day of the history) alone; the achievement check that
+    follows a burst of keys saves it, so the next start finds today's totals fresh."""
+    import json
+
+    app = RepdashApp(store, clock=lambda: frozen_now)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.check_achievements()  # the start-up scan
+        cache = store.totals_path
+        before = cache.stat().st_ino if cache.exists() else None
+        await pilot.press("c", "c", "p")
+        await pilot.pause()
+        assert (cache.stat().st_ino if cache.exists() else None) == before
+        app.check_achievements()  # the debounced check after the burst
+        assert json.loads(cache.read_text())["2026-11-26"][1] == {"call": 2, "pitch": 1}
+
+
 async def test_undo_key_removes_the_last_entry(store, frozen_now):
     app = RepdashApp(store, clock=lambda: frozen_now)
     async with app.run_test(size=(80, 24)) as pilot:

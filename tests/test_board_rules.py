@@ -100,6 +100,7 @@ def test_a_rep_who_started_mid_period_is_paced_on_the_prorated_quota():
     ana = view(doc([_starter(start_date="2026-11-18", quota_this_period=7)]))["reps"][0]
     assert ana["pace"] == round(100 * 7 / (7 * 7 / 9), 1)  # 128.6: ahead, as her own math screen says
     assert ana["pace"] >= 100
+    assert ana["pace_prorated"] is True  # the 1:1 view says so beside the pace
 
 
 def test_an_old_entry_without_start_date_is_paced_on_the_whole_quota_as_before():
@@ -107,6 +108,31 @@ def test_an_old_entry_without_start_date_is_paced_on_the_whole_quota_as_before()
     # From 2 Nov: 19 of 21 working days done, 7 of 15 deals: behind.
     assert ana["pace"] == round(100 * 7 / (15 * 19 / 21), 1)
     assert ana["pace"] < 100
+    assert ana["pace_prorated"] is False
+
+
+async def test_the_one_on_one_view_says_a_pace_is_on_a_prorated_quota(tmp_path):
+    from textual.app import App
+
+    from repdash.store.local import LocalStore
+    from repdash.ui.screens.team_detail import RepDetailScreen
+
+    class Board(App):  # what the 1:1 view asks of its app: a store (for the time zone) and the time
+        store = LocalStore(tmp_path / "home")
+
+        def now(self):
+            return NOW
+
+    prorated = view(doc([_starter(start_date="2026-11-18", quota_this_period=7)]))["reps"][0]
+    whole = view(doc([_starter()]))["reps"][0]
+    for row, says in ((prorated, "Period pace 129% of quota (prorated: 7 deals since Wed 18 Nov)"), (whole, None)):
+        app = Board()
+        async with app.run_test(size=(100, 40)) as pilot:
+            await app.push_screen(RepDetailScreen(row, private=False))
+            await pilot.pause()
+            text = str(app.screen.query_one("#detail-summary").render())
+            line = next(x for x in text.splitlines() if x.startswith("Period pace"))
+            assert line == (says or f"Period pace {whole['pace']:.0f}% of quota"), line
 
 
 def test_a_start_date_without_its_prorated_quota_is_paced_as_before():

@@ -7,6 +7,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 FROZEN_NOW = "2026-11-26T10:30:00+01:00"
 FROZEN_TZ = "Europe/Berlin"
 
@@ -88,3 +90,47 @@ def test_the_log_command_line_does_not_import_textual(home):
     imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
     assert "repdash.store.local" in imported  # importtime really reported
     assert not {m for m in imported if m == "textual" or m.startswith("textual.")}
+
+
+# `repdash` alone opens the dashboard without click or the command modules (a cheaper cold start).
+DASHBOARD_IMPORTS = """
+import sys
+import repdash.ui.run
+
+def run_app(app, what):
+    print("loaded:", sorted(m for m in ("click", "repdash.cli.commands", "repdash.cli.rep") if m in sys.modules))
+    print("app:", type(app).__name__, app.store.config.name)
+
+repdash.ui.run.run_app = run_app
+from repdash.cli import main
+main([])
+"""
+
+
+def test_the_dashboard_alone_starts_without_click(home, run_cli):
+    assert run_cli("init", "--name", "Ana").code == 0
+    proc = run_py(DASHBOARD_IMPORTS, home)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "loaded: []" in proc.stdout
+    assert "app: RepdashApp Ana" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    "damage, code, says",
+    [
+        ("file", 2, "Invalid value for '--home': Directory"),  # click's words, as before the fast path
+        ("config", 1, "config key 'name' is not valid"),  # as every command says it
+    ],
+)
+def test_the_dashboard_alone_on_a_bad_home_says_one_line(home, run_cli, tmp_path, damage, code, says):
+    if damage == "file":
+        home = tmp_path / "not-a-folder"
+        home.write_text("x")
+    else:
+        assert run_cli("init", "--name", "Ana").code == 0
+        (home / "repdash.json").write_text('{"config": {"1": {"name": 5}}}')
+    proc = run_py(DASHBOARD_IMPORTS, home)
+    assert proc.returncode == code, proc.stdout + proc.stderr
+    assert proc.stdout == ""
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("repdash: ") and says in lines[0], proc.stderr

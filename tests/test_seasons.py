@@ -6,28 +6,28 @@ from datetime import date, timedelta
 
 import pytest
 
-from repdash.core import game, seasons
+from repdash.core import game, seasons, titles
 
 TARGETS = {"call": 40, "pitch": 8, "commit": 3, "deal": 1}
 FULL = dict(TARGETS)
 
 
 def test_titles_climb_and_never_run_out():
-    assert seasons.title_for(1) == "Rookie"
-    assert seasons.title_for(3) == "Prospector"
-    assert seasons.title_for(12) == "Closer"
-    assert seasons.title_for(25) == "Legend"
-    assert seasons.title_for(29) == "Legend"
-    assert seasons.title_for(30) == "Legend II"
-    assert seasons.title_for(35) == "Legend III"
-    assert seasons.title_for(0) == "Rookie"
-    titles = [seasons.title_for(lv) for lv in range(1, 80)]
-    assert len(set(titles)) > 15  # something new to reach well past 25
+    assert titles.title_for(1) == "Rookie"
+    assert titles.title_for(3) == "Prospector"
+    assert titles.title_for(12) == "Closer"
+    assert titles.title_for(25) == "Legend"
+    assert titles.title_for(29) == "Legend"
+    assert titles.title_for(30) == "Legend II"
+    assert titles.title_for(35) == "Legend III"
+    assert titles.title_for(0) == "Rookie"
+    names = [titles.title_for(lv) for lv in range(1, 80)]
+    assert len(set(names)) > 15  # something new to reach well past 25
 
 
 def test_next_title():
-    assert seasons.next_title(1) == (3, "Prospector")
-    assert seasons.next_title(26) == (30, "Legend II")
+    assert titles.next_title(1) == (3, "Prospector")
+    assert titles.next_title(26) == (30, "Legend II")
 
 
 def test_prestige_stars_after_level_25():
@@ -122,4 +122,4 @@ def test_unfinished_today_does_not_break_streak():
 
 @pytest.mark.parametrize("level", [1, 5, 24, 25, 26, 40, 100])
 def test_title_is_short_enough_for_the_card(level):
-    assert len(seasons.title_for(level)) <= 18
+    assert len(titles.title_for(level)) <= 18

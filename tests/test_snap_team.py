@@ -117,6 +117,27 @@ def test_tv_page(snap_compare, team_home, page, size):
     )
 
 
+def test_tv_on_a_short_screen_says_the_standings_are_cut(snap_compare, team_home):
+    """More ranked reps than rows fit: the header says how many of them are shown."""
+    store, _ = team_home
+    assert snap_compare(_served(store), terminal_size=(80, 13), run_before=_settle)
+
+
+async def test_tv_header_counts_the_reps_left_out(team_home):
+    store, _ = team_home
+    app = _served(store)
+    async with app.run_test(size=(80, 13)) as pilot:
+        await _settle(pilot)
+        ranked = [r for r in app.screen.view["reps"] if r.get("rank")]
+        rows = app.screen.query(".tv-row")
+        assert 0 < len(rows) < len(ranked)
+        title = str(app.screen.query_one("#tv-title").render())
+        assert title.startswith(f"top {len(rows)} of {len(ranked)} · "), title
+        await pilot.press("n")  # the momentum page has no list to cut
+        await pilot.pause()
+        assert "top" not in str(app.screen.query_one("#tv-title").render())
+
+
 def test_tv_in_a_terminal(snap_compare, team_home):
     """`repdash team --tv`: the same screen in the manager's own app."""
     store, _ = team_home

@@ -108,10 +108,56 @@ def test_totals_cache_is_not_fooled_by_an_equal_mtime(store, home, frozen_now):
 
 def test_stale_cache_file_is_rebuilt(store, home, frozen_now):
     store.log("call", 2, now=frozen_now)
+    store.daily_counts()  # a full read saves the cache
     stale = (home / "totals.json").read_bytes()
     store.log("call", 3, now=frozen_now)
     (home / "totals.json").write_bytes(stale)  # e.g. restored from an old backup
     assert LocalStore(home).daily_counts() == {date(2026, 11, 26): {"call": 5}}
+
+
+def test_a_key_rewrites_nothing_that_grows_with_history(store, home, frozen_now):
+    """A logged key writes the undo stack and today's file, not the totals of every past day:
+    that cache is saved by the next full read, and a store opened before then is still right."""
+    past = [frozen_now.subtract(days=i) for i in range(1, 120)]
+    store.add_entries([store.make_entry("call", 3, d, source="log", now=d) for d in past])
+    assert len(store.daily_counts()) == 119
+
+    def versions() -> dict[str, tuple[int, int]]:
+        return {str(p.relative_to(home)): (p.stat().st_ino, p.stat().st_mtime_ns) for p in home.rglob("*.json")}
+
+    before = versions()
+    store.log("call", now=frozen_now)
+    after = versions()
+    changed = sorted(name for name in after if before.get(name) != after[name])
+    assert changed == ["days/2026/2026-11-26.json", "recent.json"]
+    assert LocalStore(home).daily_counts()[date(2026, 11, 26)] == {"call": 1}  # stamps catch the stale cache
+    store.daily_counts()  # the next full read saves it
+    assert json.loads((home / "totals.json").read_text())["2026-11-26"][1] == {"call": 1}
+    store.undo()
+    assert date(2026, 11, 26) not in LocalStore(home).daily_counts()
+
+
+def test_a_key_does_not_parse_the_day_file_it_just_wrote(store, home, frozen_now, monkeypatch):
+    """The store knows what it wrote under its lock: the totals and the screen's list of
+    today's entries come from that, not from parsing today's file again (a key grew by 0.8 ms
+    per 250 entries today). What it knows is what a fresh reader finds on disk."""
+    import repdash.store.local as local
+
+    day = date(2026, 11, 26)
+    store.log("call", now=frozen_now)
+    store.log("deal", at=at("2026-11-20T12:00:00+01:00"), now=frozen_now)  # a backfill
+    reads: list[Path] = []
+    real = local.table_docs
+    monkeypatch.setattr(local, "table_docs", lambda path, table: reads.append(path) or real(path, table))
+    store.log("pitch", now=frozen_now)
+    store.log("call", 2, now=frozen_now)
+    assert store.day_counts(day) == {"call": 3, "pitch": 1}
+    assert [e.kind for e in store.day_entries(day)] == ["call", "pitch", "call"]
+    assert reads == []
+    fresh = LocalStore(home)
+    assert fresh.day_entries(day) == store.day_entries(day)
+    expected = {date(2026, 11, 20): {"deal": 1}, day: {"call": 3, "pitch": 1}}
+    assert fresh.daily_counts() == store.daily_counts() == expected
 
 
 @pytest.mark.parametrize(
@@ -138,6 +184,7 @@ def test_damaged_cache_file_is_rebuilt(store, home, frozen_now, damage):
 def test_missing_cache_file_is_rebuilt_and_removed_days_are_dropped(store, home, frozen_now):
     store.log("call", now=frozen_now)
     store.log("pitch", at=at("2026-11-20T12:00:00+01:00"), now=frozen_now)
+    store.daily_counts()  # a full read saves the cache
     (home / "totals.json").unlink()
     fresh = LocalStore(home)
     assert fresh.daily_counts() == {date(2026, 11, 20): {"pitch": 1}, date(2026, 11, 26): {"call": 1}}
@@ -332,7 +379,7 @@ def test_atomic_write_replaces_whole_files_and_cleans_up_on_failure(tmp_path, mo
 def test_a_corrupt_day_file_fails_cleanly_on_the_command_line(store, home, frozen_now):
     store.log("call", now=frozen_now)
     store.day_path(date(2026, 11, 26)).write_text("{oops")
-    (home / "totals.json").unlink()
+    (home / "totals.json").unlink(missing_ok=True)  # no cache to answer from
     env = {k: v for k, v in os.environ.items() if not k.startswith("REPDASH_")}
     env.update(REPDASH_HOME=str(home), REPDASH_NOW=frozen_now.isoformat(), TZ=TZ)
     proc = subprocess.run(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pendulum
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from teamfile_data import demo_team, doc, entry, rid, write
 
@@ -344,3 +344,62 @@ def test_a_damaged_start_date_or_prorated_quota_invalidates_the_entry():
         e = entry(1, "Ana Smith", {"call": 30, "deal": 1})
         e[field] = bad
         assert rid(1) not in teamfile.parse(json.dumps(doc([e])).encode()).valid, (field, bad)
+
+
+# ---- the chunked read gives exactly what json.loads gives -------------------------------------
+def _serialized_team(n: int) -> bytes:
+    reps = [entry(i, f"Rep {i}", {"call": 30 + i, "pitch": 6, "commit": 2, "deal": 1}) for i in range(n)]
+    return teamfile.serialize(teamfile.parse(json.dumps(doc(reps)).encode()))
+
+
+def _as_loaded(data: bytes):
+    """(True, the document's JSON text) or (False, the error's text): what a read of `data` gives."""
+    try:
+        return True, json.dumps(json.loads(data), sort_keys=True)
+    except (ValueError, RecursionError) as exc:
+        return False, f"{type(exc).__name__}: {exc}"
+
+
+def _as_line_loaded(data: bytes):
+    try:
+        return True, json.dumps(teamfile.load_json(data), sort_keys=True)
+    except (ValueError, RecursionError) as exc:
+        return False, f"{type(exc).__name__}: {exc}"
+
+
+@pytest.mark.parametrize("reps", [0, 1, 3, 130])
+def test_a_file_as_written_reads_in_chunks_as_json_loads_reads_it(reps):
+    data = _serialized_team(reps)
+    assert data.count(b"\n") == reps + 2 or reps == 0  # the layout the chunked read expects
+    assert _as_line_loaded(data) == _as_loaded(data)
+    assert _as_loaded(data)[0]
+
+
+EDITS = [b"", b",", b"\n", b",\n", b"\n,", b" ", b"}", b"{", b'"', b"[", b"1e400", b"18446744073709551616", b"NaN"]
+EDITS += [b'"\\ud800"', b'"x":1', b'"x":{}']
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(0, 4),
+    st.lists(
+        st.tuples(st.integers(0, 10**6), st.integers(-3, 3), st.integers(0, 3), st.sampled_from(EDITS)), max_size=3
+    ),
+    st.sampled_from([1, 2, teamfile.LINES_PER_READ]),
+)
+@example(2, [(1, 1, 0, b",\n")], 1)  # an empty line with a comma between two reps: ",\n," is not JSON
+@example(2, [(1, -1, 1, b" ")], 1)  # a rep line's comma turned into a space: the reps run together
+def test_any_edit_of_a_file_reads_as_json_loads_reads_it(reps, edits, per_read):
+    """Characters cut, doubled or added around the line breaks (a comma, a brace, an empty line, odd
+    numbers): the chunked read returns the same document, or fails with the same error, as
+    `json.loads`."""
+    data = bytearray(_serialized_team(reps))
+    for line, offset, cut, insert in edits:
+        breaks = [i for i, c in enumerate(data) if c == ord("\n")] or [0]
+        at = min(max(breaks[line % len(breaks)] + offset, 0), len(data))
+        data[at : at + cut] = insert
+    default, teamfile.LINES_PER_READ = teamfile.LINES_PER_READ, per_read  # chunk borders at every line
+    try:
+        assert _as_line_loaded(bytes(data)) == _as_loaded(bytes(data))
+    finally:
+        teamfile.LINES_PER_READ = default

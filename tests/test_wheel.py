@@ -48,6 +48,9 @@ def test_wheel_contains_the_themes_and_the_package(wheel):
         assert f"repdash/themes/{name}" in names
     for module in ("repdash/__main__.py", "repdash/cli/rep.py", "repdash/store/local.py", "repdash/core/game.py"):
         assert module in names
+    styles = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "repdash").rglob("*.tcss"))
+    assert "repdash/ui/help.tcss" in styles  # each screen's styles load with it: all must ship
+    assert [n for n in names if n.endswith(".tcss")] == styles
     assert not [n for n in names if n.startswith(("tests/", "themes/", "benchmarks/"))]
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "repdash = repdash.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -7,7 +7,7 @@ from datetime import date
 import click
 
 from repdash import clock
-from repdash.cli import pass_ctx
+from repdash.cli.context import pass_ctx
 from repdash.cli.output import dumps
 from repdash.cli.params import FiniteFloatRange
 from repdash.core import salesmath as sm

@@ -13,7 +13,7 @@ import click
 import pendulum
 
 from repdash import clock
-from repdash.cli import pass_ctx
+from repdash.cli.context import pass_ctx
 from repdash.cli.output import dumps
 from repdash.cli.params import FiniteFloatRange
 from repdash.core import game

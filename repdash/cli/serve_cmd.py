@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from repdash.cli import pass_ctx
+from repdash.cli.context import pass_ctx
 
 LOOPBACK = "127.0.0.1"
 

@@ -12,7 +12,7 @@ import sys
 import click
 
 from repdash import clock
-from repdash.cli import pass_ctx
+from repdash.cli.context import pass_ctx
 from repdash.cli.output import dumps
 from repdash.core.kinds import FUNNEL, MANAGER_KINDS, noun
 from repdash.core.text import clean

@@ -134,6 +134,7 @@ def rep_row(entry: TeamEntry, now: pendulum.DateTime, standard: dict[str, int] |
     to_go = {k: n - today_counts.get(k, 0) for k, n in std.items() if today_counts.get(k, 0) < n}
     coaching = coaching_prompt(gap, std) if not at_std else None
     pace, activity_pace = _paces(entry, today, period, own)
+    window = pace_window(entry)
     trend = []
     for d in previous_working_days(today, TREND_DAYS, include=False):
         c = hist.on(d)
@@ -163,6 +164,7 @@ def rep_row(entry: TeamEntry, now: pendulum.DateTime, standard: dict[str, int] |
         "activity_pace": activity_pace,
         "start_date": entry.start_date.isoformat() if entry.start_date else None,
         "quota_this_period": entry.quota_this_period,
+        "pace_prorated": pace is not None and window is not None and window[2],  # the 1:1 view says so
         "rates": dict(entry.rates),
         "avg_per_day": {k: (round(v, 2) if v is not None else None) for k, v in avg.items()},
         "gap": gap,
@@ -187,21 +189,31 @@ def _paces(
     date, against the prorated quota they published. Entries without those fields (older
     versions) are paced from the period's first day against the whole quota.
     """
-    p_start, p_end = entry.period_start, entry.period_end
-    if not (p_start and p_end):
+    window = pace_window(entry)
+    if window is None:
         return None, None
-    joined, prorated_quota = entry.start_date, entry.quota_this_period
-    # Both fields, or neither: a start date alone would pace a shorter window against the whole quota.
-    prorated = joined is not None and prorated_quota is not None and p_start < joined <= p_end
-    start = joined if prorated and joined else p_start
+    (start, p_end), quota, _ = window
     if today < start:
         return None, None
     elapsed = max(count_working_days(start, min(today, p_end)), 1)
     total = max(count_working_days(start, p_end), 1)
     activity_pace = _pct(period, {k: n for k, n in own.items() if k in FUNNEL}, elapsed)
-    quota = prorated_quota if prorated else entry.quota
     pace = round(100 * period.get("deal", 0) / (quota * elapsed / total), 1) if quota else None
     return pace, activity_pace
+
+
+def pace_window(entry: TeamEntry) -> tuple[tuple[date, date], float | None, bool] | None:
+    """((paced from, period end), against this quota, prorated?), None without a period: a rep who
+    started inside the period is paced from the start date against the prorated quota they
+    published; anyone else from the period's first day against the whole quota."""
+    p_start, p_end = entry.period_start, entry.period_end
+    if not (p_start and p_end):
+        return None
+    joined, prorated_quota = entry.start_date, entry.quota_this_period
+    # Both fields, or neither: a start date alone would pace a shorter window against the whole quota.
+    if joined is not None and prorated_quota is not None and p_start < joined <= p_end:
+        return (joined, p_end), prorated_quota, True
+    return (p_start, p_end), entry.quota, False
 
 
 def _between(a: date, b: date):
@@ -398,6 +410,7 @@ def team_json(view: dict[str, Any]) -> dict[str, Any]:
                 "stale": r["stale"],
                 "start_date": r["start_date"],  # what the pace is measured from and on (null: older entries)
                 "quota_this_period": r["quota_this_period"],
+                "pace_prorated": r["pace_prorated"],
             }
         )
     out = {k: v for k, v in view.items() if k != "reps"}

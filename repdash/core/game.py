@@ -6,8 +6,8 @@ Pure functions over *daily counts*: a mapping of local date -> {kind: count}.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from repdash.core.workdays import is_working_day
 
@@ -43,8 +43,7 @@ def xp_to_reach(level: int) -> int:
     return int(250 * (level - 1) ** 1.6)
 
 
-@dataclass(frozen=True)
-class Level:
+class Level(NamedTuple):  # a NamedTuple: defined on every start before the first frame, ~6x cheaper than a dataclass
     level: int
     xp: int
     into: int  # XP earned inside this level

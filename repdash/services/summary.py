@@ -9,9 +9,8 @@ built once per day; `rep_summary` adds today's counts on top.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from repdash.core import game
 from repdash.core.workdays import count_working_days, is_working_day, period_bounds, previous_working_days, week_bounds
@@ -29,8 +28,7 @@ def sum_counts(daily, start: date, end: date, kinds) -> dict[str, int]:
     return out
 
 
-@dataclass(frozen=True)
-class History:
+class History(NamedTuple):  # a NamedTuple: defined on every start before the first frame, ~6x cheaper than a dataclass
     """Everything that does not change when a key is pressed today."""
 
     today: date

@@ -8,6 +8,7 @@ nothing else in the home (a user's own `.x.tmp`) is touched.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -20,12 +21,14 @@ TEMP_NAME = re.compile(r"\.(?P<target>.+)\.[a-z0-9_]{8,12}\.tmp")
 def leftover_temps(folder: Path, is_ours: Callable[[str], bool]) -> list[Path]:
     """Temp files in `folder` (not below it) whose target name `is_ours`."""
     try:
-        names = [p for p in folder.iterdir() if p.name.startswith(".") and p.name.endswith(".tmp")]
+        # Names, not Paths: this lists a year of day files on every start (a Path each costs more).
+        names = [n for n in os.listdir(folder) if n.startswith(".") and n.endswith(".tmp")]
     except OSError:  # a missing or unreadable folder holds nothing to clean
         return []
     out = []
-    for path in names:
-        match = TEMP_NAME.fullmatch(path.name)
+    for name in names:
+        match = TEMP_NAME.fullmatch(name)
+        path = folder / name
         if match and is_ours(match["target"]) and path.is_file() and not path.is_symlink():
             out.append(path)
     return sorted(out)

@@ -21,7 +21,7 @@ from repdash import clock as default_clock
 from repdash.core.kinds import label, noun
 from repdash.store.local import LocalStore
 from repdash.ui.palette import ActionCommands
-from repdash.ui.syncing import SyncController, SyncWorkers
+from repdash.ui.sync_workers import SyncWorkers
 from repdash.ui.terminal_watch import TerminalWatch
 
 if TYPE_CHECKING:
@@ -178,7 +178,6 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
 
     def _start_dashboard(self) -> None:
         self._day = self.today()
-        self.sync = SyncController(self)
         # After the first frame: the dashboard paints from local data, then the team catches up.
         self.call_after_refresh(self._after_first_frame)
         # Achievements are checked after the first frame (the first check scans all history).
@@ -206,6 +205,10 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
             if isinstance(screen, DashboardScreen):
                 screen.add_below_fold()
                 screen.add_celebration()
+        from repdash.ui.syncing import SyncController
+
+        # Keys pressed before this line publish with the start-up sync (it sends every entry).
+        self.sync = SyncController(self)
         self.sync.start()
         self.update_quest()  # from the cached team view, until a sync brings a fresh one
         if self.quest is not None:
@@ -351,7 +354,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         return self.sync.status_text() if self.sync else ""
 
     def level_title(self, level: int) -> str:
-        from repdash.core.seasons import title_for
+        from repdash.core.titles import title_for
 
         return title_for(level)
 

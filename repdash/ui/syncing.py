@@ -1,10 +1,12 @@
 """Team sync in the TUI: publish on log (debounced) and on a timer, watch the team file for others' changes.
 
 Threading model, the Textual way:
-- `SyncWorkers` (a mixin of the dashboard App) holds two `@work(thread=True, exclusive=True)`
-  workers. `publish_team` runs `sync_now` (build this rep's summary from the store, publish it
-  to the team file, build the board, and write the team cache into the local store — store
-  writes take the store's lock, so this is safe beside the UI thread's logging).
+- `SyncWorkers` (a mixin of the dashboard App, in `repdash.ui.sync_workers`: the app's class needs
+  it at import, this module and its message dataclasses only after the first frame) holds two
+  `@work(thread=True, exclusive=True)` workers. `publish_team` runs `sync_now` (build this rep's
+  summary from the store, publish it to the team file, build the board, and write the team cache
+  into the local store — store writes take the store's lock, so this is safe beside the UI
+  thread's logging).
   `watch_team` compares the team file's cheap signature (a stat, or an ETag) with the last
   one and, when it changed, runs `team_view` (read, build the board, write the team cache).
 - Each outcome is one `Message` dataclass posted to the app (`SyncPublished`, `SyncSkipped`,
@@ -30,7 +32,6 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
-from textual import work
 from textual.message import Message
 
 from repdash.core.text import clean
@@ -110,80 +111,6 @@ class WatchSame(Message, bubble=False):
 @dataclass
 class WatchFailed(Message, bubble=False):
     error: Exception
-
-
-def _quest(store, now, view: dict):
-    """This week's team quest from a fresh view (pure work: done in the worker, not on the UI thread)."""
-    from repdash.services.trophy_case import team_quest
-
-    return team_quest(store, now, view)
-
-
-class SyncWorkers:
-    """Mixin for the dashboard App: the sync workers and the handlers of their outcomes."""
-
-    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
-    def publish_team(self, backend, store, now, history, quiet_payload: dict | None) -> None:
-        from repdash.sync.service import sync_now
-
-        try:
-            synced = sync_now(
-                store, now, backend=backend, history=history, cached_standard=True, unless_payload=quiet_payload
-            )
-            if synced is None:
-                self.post_message(SyncSkipped())
-                return
-            self.post_message(
-                SyncPublished(
-                    synced.view,
-                    synced.result.rev,
-                    synced.entry.last_sync,
-                    synced.entry.payload(),
-                    _signature(backend),
-                    _quest(store, now, synced.view),
-                )
-            )
-        except Exception as exc:  # a team file or summary problem never breaks the dashboard
-            self.post_message(SyncFailed(exc))
-
-    @work(thread=True, exclusive=True, group="team-watch", exit_on_error=False)
-    def watch_team(self, backend, store, known: Hashable | None, now) -> None:
-        from repdash.sync.service import team_view
-
-        try:
-            sig = backend.signature()
-            if sig == known:
-                self.post_message(WatchSame())
-                return
-            view = team_view(store, now, backend=backend)
-            self.post_message(WatchRead(view, sig, _quest(store, now, view)))
-        except Exception as exc:
-            self.post_message(WatchFailed(exc))
-
-    def on_sync_published(self, message: SyncPublished) -> None:
-        self.sync.published(message)
-
-    def on_sync_skipped(self, message: SyncSkipped) -> None:
-        self.sync.publish_done()
-
-    def on_sync_failed(self, message: SyncFailed) -> None:
-        self.sync.publish_failed(message.error)
-
-    def on_watch_read(self, message: WatchRead) -> None:
-        self.sync.watch_read(message)
-
-    def on_watch_same(self, message: WatchSame) -> None:
-        self.sync.watch_done()
-
-    def on_watch_failed(self, message: WatchFailed) -> None:
-        self.sync.watch_failed(message.error)
-
-
-def _signature(backend) -> Hashable | None:
-    try:
-        return backend.signature()
-    except Exception:
-        return None
 
 
 class SyncController:

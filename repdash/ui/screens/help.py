@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
@@ -14,6 +16,7 @@ INTRO = (
 
 
 class HelpScreen(ModalScreen):
+    CSS_PATH = Path(__file__).parent.parent / "help.tcss"  # loaded with the screen, not at start-up
     BINDINGS = [("escape,question_mark,q", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -39,6 +40,7 @@ class FormInput(Input):
 
 
 class OnboardingScreen(Screen):
+    CSS_PATH = Path(__file__).parent.parent / "onboarding.tcss"  # loaded with the screen, not at start-up
     BINDINGS = [
         ("escape", "app.quit", "Quit"),
         # Priority: focus moves when the App reads the key, before the keys after it are routed.

@@ -50,7 +50,9 @@ class TeamTvScreen(TeamData, Screen):
     TeamTvScreen { layout: vertical; background: $background; }
     TeamTvScreen #tv-header { height: 1; background: $panel; }
     TeamTvScreen #tv-page { width: auto; padding: 0 2; text-style: bold; background: $accent; color: $background; }
-    TeamTvScreen #tv-title { width: 1fr; padding: 0 2; text-style: bold; color: $text; }
+    TeamTvScreen #tv-title {
+        width: 1fr; padding: 0 2; text-style: bold; color: $text; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     TeamTvScreen #tv-next { width: auto; padding: 0 2; color: $text-muted; }
     TeamTvScreen #tv-banner { height: auto; display: none; background: $warning 30%; padding: 0 1; }
     TeamTvScreen #tv-banner.show { display: block; }
@@ -145,7 +147,11 @@ class TeamTvScreen(TeamData, Screen):
         other = next(p for p in PAGES if p != page)
         self.query_one("#tv-page", Static).update(PAGES[page])
         day = _day((self.view or {}).get("date"))
-        self.query_one("#tv-title", Static).update(Text(SUBTITLES[page] + (f" · {day}" if day else "")))
+        title = SUBTITLES[page] + (f" · {day}" if day else "")
+        shown, ranked = self._standings_shown
+        if page == "tv-standings" and shown < ranked:  # more reps than rows: say so first, it must not be cut
+            title = f"top {shown} of {ranked} · {title}"
+        self.query_one("#tv-title", Static).update(Text(title))
         self.query_one("#tv-next", Static).update(Text(f"next: {PAGES[other].lower()}"))
 
     def render_state(self, reason: str) -> None:
@@ -157,13 +163,17 @@ class TeamTvScreen(TeamData, Screen):
         banner.update(Text(text))
         banner.set_class(bool(text), "show")
 
+    _standings_shown = (0, 0)  # (rows on the standings page, reps ranked)
+
     def render_view(self, view: dict[str, Any]) -> None:
         if not self.children:
             return
+        all_ranked = [r for r in view.get("reps", []) if r.get("rank")]
+        ranked = all_ranked[: self.ROWS]
+        self._standings_shown = (len(ranked), len(all_ranked))
         self._show_header()
         box = self.query_one("#tv-standings", Vertical)
         box.remove_children()
-        ranked = [r for r in view.get("reps", []) if r.get("rank")][: self.ROWS]
         rows = [self._row(i, r) for i, r in enumerate(ranked)]
         if rows:
             box.mount_all(rows)

@@ -17,7 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from repdash.core import achievements as ach
-from repdash.core import seasons
+from repdash.core import seasons, titles
 from repdash.services.trophy_case import trophy_data
 
 # ---------------------------------------------------------------- widgets
@@ -128,7 +128,7 @@ class TrophiesScreen(Screen):
         head = Vertical(id="trophy-head")
         head.border_title = "Career"
         with head:
-            nxt = seasons.next_title(life.level)
+            nxt = titles.next_title(life.level)
             tail = f" · next: {nxt[1]} at {nxt[0]}" if nxt else ""
             yield Static(Content(f"{life.label} · {life.xp:,} XP{tail}"), id="level-line")
             yield Static(

@@ -1,8 +1,9 @@
 """The two apps the benchmarks compare: repdash's dashboard and a bare Textual app.
 
 Run as a script for cold start and idle measurements:
-    python benchmarks/apps.py repdash|bare|bare-nogc exit|idle
-"exit" quits right after the first complete frame; "idle" runs until killed.
+    python benchmarks/apps.py repdash|bare|bare-nogc exit|idle|terminal
+"exit" quits right after the first complete frame; "idle" runs headless until killed;
+"terminal" runs in the terminal it was started in, as a user runs it (bench_idle.py).
 
 Cold start measures repdash as a rep starts it: `repdash` alone, through the real entry point
 (`repdash.cli.main`, REPDASH_HOME from the environment), headless at 100x30 like the bare app. This
@@ -98,6 +99,9 @@ def run_repdash_command(mode: str) -> None:
 
 def main() -> None:
     kind, mode = sys.argv[1], sys.argv[2]
+    if mode == "terminal":
+        make(kind).run()
+        return
     if kind == "repdash":
         run_repdash_command(mode)
     elif kind == "bare-nogc":

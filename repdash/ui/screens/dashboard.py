@@ -75,7 +75,9 @@ class DashboardScreen(Screen):
         self.query_one(TodayPanel).show(s["today"], s["targets"], s["spark"])
         self.query_one("#to-go", TextLine).set(to_go_line(s["remaining"]))
         level_card = self.query_one("#card-level", StatCard)
-        level_card.border_title = f"Level {s['level']}"
+        title = f"Level {s['level']}"
+        if level_card.border_title != title:  # setting a title redraws, even the same one
+            level_card.border_title = title
         level_card.show(
             self.app.level_title(s["level"]), f"{s['xp']:,} XP · +{s['xp_to_next']:,} next", s["level_progress"]
         )

@@ -27,9 +27,11 @@ class StatCard(Widget):
         self.value, self.caption, self.progress = "", "", 0.0
 
     def show(self, value: str, caption: str = "", progress: float | None = None) -> None:
-        self.value, self.caption = value, caption
-        if progress is not None:
-            self.progress = progress
+        """Redraw only on change: the dashboard's 30 s tick calls this with the same values all day."""
+        progress = self.progress if progress is None else progress
+        if (value, caption, progress) == (self.value, self.caption, self.progress):
+            return
+        self.value, self.caption, self.progress = value, caption, progress
         self.refresh()
 
     def render(self) -> Content:

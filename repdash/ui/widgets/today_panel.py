@@ -41,7 +41,10 @@ class TodayPanel(Widget):
         self.rows: dict[str, tuple[int, int, list[int]]] = {k: (0, 0, []) for k in kinds}
 
     def show(self, today: dict[str, int], targets: dict[str, int], spark: dict[str, list[int]]) -> None:
-        self.rows = {k: (today.get(k, 0), targets.get(k, 0), spark.get(k, [])) for k in self.kinds}
+        rows = {k: (today.get(k, 0), targets.get(k, 0), spark.get(k, [])) for k in self.kinds}
+        if rows == self.rows:
+            return  # redraw only on change: the dashboard's 30 s tick shows the same rows all day
+        self.rows = rows
         self.refresh()
 
     @property

@@ -133,8 +133,8 @@ def rep_row(entry: TeamEntry, now: pendulum.DateTime, standard: dict[str, int] |
     gap = {k: math.ceil(n - a - 1e-9) for k, n in std.items() if (a := avg[k]) is not None and a < n}
     to_go = {k: n - today_counts.get(k, 0) for k, n in std.items() if today_counts.get(k, 0) < n}
     coaching = coaching_prompt(gap, std) if not at_std else None
-    pace, activity_pace = _paces(entry, today, period, own)
     window = pace_window(entry)
+    pace, activity_pace = _paces(window, today, period, own)
     trend = []
     for d in previous_working_days(today, TREND_DAYS, include=False):
         c = hist.on(d)
@@ -181,15 +181,10 @@ def rep_row(entry: TeamEntry, now: pendulum.DateTime, standard: dict[str, int] |
 
 
 def _paces(
-    entry: TeamEntry, today: date, period: dict[str, int], own: dict[str, int]
+    window: PaceWindow | None, today: date, period: dict[str, int], own: dict[str, int]
 ) -> tuple[float | None, float | None]:
-    """(deal pace in % of the quota due by today, activity pace in % of targets) this period.
-
-    A rep who started inside the period is paced as their own math screen does: from the start
-    date, against the prorated quota they published. Entries without those fields (older
-    versions) are paced from the period's first day against the whole quota.
-    """
-    window = pace_window(entry)
+    """(deal pace in % of the quota due by today, activity pace in % of targets) this period,
+    over the rep's `pace_window`."""
     if window is None:
         return None, None
     (start, p_end), quota, _ = window
@@ -202,7 +197,11 @@ def _paces(
     return pace, activity_pace
 
 
-def pace_window(entry: TeamEntry) -> tuple[tuple[date, date], float | None, bool] | None:
+# ((paced from, period end), against this quota, prorated?)
+PaceWindow = tuple[tuple[date, date], float | None, bool]
+
+
+def pace_window(entry: TeamEntry) -> PaceWindow | None:
     """((paced from, period end), against this quota, prorated?), None without a period: a rep who
     started inside the period is paced from the start date against the prorated quota they
     published; anyone else from the period's first day against the whole quota."""

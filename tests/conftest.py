@@ -183,3 +183,34 @@ def s3(s3_server, monkeypatch):
     for name, value in s3_server.env().items():
         monkeypatch.setenv(name, value)
     return s3_server
+
+
+# ---------------------------------------------------------------- Azure Blob on loopback, and either store
+
+
+@pytest.fixture(scope="session")
+def azurite_server():
+    """Azurite on 127.0.0.1 (a free port), in memory, one per test process; see tests/azurite.py."""
+    from azurite import AzuriteServer
+    from objstores import need
+
+    need("az")
+    server = AzuriteServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["s3", "az"])
+def bucket(request, monkeypatch):
+    """An empty bucket on S3 (moto) or container on Azure Blob (Azurite), and the environment a rep
+    would export for it (nothing else from the host): for the tests whose behaviour is the same on
+    every object store. `bucket.url()` is the team file's URL; see tests/objstores.py."""
+    from objstores import VARS
+
+    server = request.getfixturevalue("s3_server" if request.param == "s3" else "azurite_server")
+    server.reset()
+    for name in VARS:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in server.env().items():
+        monkeypatch.setenv(name, value)
+    return server

@@ -8,7 +8,7 @@ most, then TeamFileBusy), the same call `repdash sync` and the dashboard make, m
 entry from a store (which would time the local store, not the team file). Prints one JSON line:
 {"retries": N, "busy": N, "last": REV} (retries: tries lost to other writers; busy: publishes
 that gave up; last: the revision of the last publish the store acknowledged, which the team file
-must hold at least). The AWS_* environment says where the store is.
+must hold at least). The environment (AWS_* or AZURE_*) says where the store is.
 """
 
 from __future__ import annotations

@@ -44,6 +44,8 @@ class _SerialMotoServer(ThreadedMotoServer):
 
 
 class S3Server:
+    scheme = "s3"
+
     def __init__(self, serial: bool = False) -> None:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no request log on the test's stderr
         cls = _SerialMotoServer if serial else ThreadedMotoServer
@@ -66,12 +68,19 @@ class S3Server:
     def endpoint(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    def url(self, key: str = "team.json", container: str = BUCKET) -> str:
+        return f"s3://{container}/{key}"
+
+    def endpoint_env(self, endpoint: str) -> dict[str, str]:
+        """The environment pointing the client at another endpoint (a dead or hung one)."""
+        return {"AWS_ENDPOINT_URL": endpoint}
+
     def reset(self, bucket: str = BUCKET) -> None:
         """Forget every bucket and object, then create an empty `bucket`."""
         self._request("POST", "/moto-api/reset")
         self._request("PUT", f"/{bucket}")
 
-    def _store(self, bucket: str):
+    def _store(self, bucket: str = BUCKET):
         """A client of our own (explicit settings, not the environment) for setting up and checking."""
         from obstore.store import S3Store
 
@@ -94,6 +103,11 @@ class S3Server:
         import obstore
 
         return bytes(obstore.get(self._store(bucket), key).bytes())
+
+    def delete_raw(self, key: str, bucket: str = BUCKET) -> None:
+        import obstore
+
+        obstore.delete(self._store(bucket), key)
 
     def _request(self, method: str, path: str, data: bytes | None = None) -> None:
         req = urllib.request.Request(self.endpoint + path, data=data, method=method)

@@ -1,6 +1,8 @@
-"""The team file on S3: `repdash.sync.objstore` against a real S3 endpoint on loopback (moto's server).
+"""The team file on object storage: `repdash.sync.objstore` against real endpoints on loopback, moto's
+S3 server and Azure's emulator Azurite (tests/objstores.py). The behaviour every store must share runs
+on both (the `bucket` fixture, or `running(scheme)`); the S3 environment and URL checks on S3 alone.
 
-Nothing is patched in the code under test: the backend speaks HTTP to the server as it would to AWS.
+Nothing is patched in the code under test: the backend speaks HTTP to the server as it would to the cloud.
 These are backend-level tests (and the real publish loop, `service.publish`, in many processes);
 the commands and the dashboard on S3 are tested in tests/test_s3_cli.py and tests/test_s3_tui.py.
 """
@@ -17,8 +19,9 @@ from pathlib import Path
 
 import obstore
 import pytest
+from objstores import BACKENDS, VARS, clean_env, running
 from s3_publisher import entry, publish
-from s3server import ACCESS_KEY, BUCKET, SECRET_KEY, SESSION_TOKEN, clean_env, running
+from s3server import ACCESS_KEY, BUCKET, SECRET_KEY, SESSION_TOKEN
 
 from repdash.errors import BadInput
 from repdash.sync import objstore, teamfile
@@ -44,49 +47,49 @@ def team_with(*rep_ids: str) -> bytes:
 # ---------------------------------------------------------------- the server is a real test of CAS
 
 
-def test_moto_server_enforces_both_conditional_puts(s3):
-    """The probe the rest rests on: moto answers 412 for If-None-Match:* on an existing key and for a stale If-Match."""
-    store = s3._store(BUCKET)
+def test_the_server_enforces_both_conditional_puts(bucket):
+    """The probe the rest rests on: moto and Azurite refuse If-None-Match:* on an existing key and a stale If-Match."""
+    store = bucket._store()
     first = obstore.put(store, "probe", b"1", mode="create")["e_tag"]
     with pytest.raises(obstore.exceptions.AlreadyExistsError):
         obstore.put(store, "probe", b"2", mode="create")
     obstore.put(store, "probe", b"3", mode={"e_tag": first})
     with pytest.raises(obstore.exceptions.PreconditionError):
         obstore.put(store, "probe", b"4", mode={"e_tag": first})
-    assert s3.get_raw("probe") == b"3"
+    assert bucket.get_raw("probe") == b"3"
 
 
 # ---------------------------------------------------------------- read, write, signature
 
 
-def test_backend_has_the_interface_and_no_lock(s3):
-    backend = objstore.open_url(URL)
+def test_backend_has_the_interface_and_no_lock(bucket):
+    backend = objstore.open_url(bucket.url())
     assert all(callable(getattr(backend, m)) for m in ("session", "read", "write", "signature"))
     assert set(TeamBackend.__annotations__) <= set(vars(backend))
-    assert (backend.scheme, backend.location) == ("s3", URL)
+    assert (backend.scheme, backend.location) == (bucket.scheme, bucket.url())
     with backend.session() as held:
         assert held is None
     assert no_secret(repr(backend) + backend.location)
 
 
-def test_absent_object_reads_as_nobody_published(s3):
-    backend = objstore.open_url(URL)
+def test_absent_object_reads_as_nobody_published(bucket):
+    backend = objstore.open_url(bucket.url())
     assert backend.read() == Snapshot(None, None)
     assert backend.signature() is None
 
 
-def test_create_if_absent_and_a_second_creator_conflicts(s3):
-    a, b = objstore.open_url(URL), objstore.open_url(URL)
+def test_create_if_absent_and_a_second_creator_conflicts(bucket):
+    a, b = objstore.open_url(bucket.url()), objstore.open_url(bucket.url())
     snap_a, snap_b = a.read(), b.read()
     a.write(team_with("rep-a"), snap_a)
     with pytest.raises(WriteConflict):
         b.write(team_with("rep-b"), snap_b)
-    assert s3.get_raw("team.json") == team_with("rep-a")
+    assert bucket.get_raw("team.json") == team_with("rep-a")
 
 
-def test_read_gives_the_bytes_and_the_etag_that_signature_reports(s3):
-    etag = s3.put_raw("team.json", team_with("rep-a"))
-    backend = objstore.open_url(URL)
+def test_read_gives_the_bytes_and_the_etag_that_signature_reports(bucket):
+    etag = bucket.put_raw("team.json", team_with("rep-a"))
+    backend = objstore.open_url(bucket.url())
     snap = backend.read()
     assert snap == Snapshot(team_with("rep-a"), etag)
     assert backend.signature() == etag
@@ -94,16 +97,16 @@ def test_read_gives_the_bytes_and_the_etag_that_signature_reports(s3):
     assert backend.signature() not in (None, etag)
 
 
-def test_two_writers_from_one_snapshot_the_second_conflicts_then_merges(s3):
-    s3.put_raw("team.json", team_with("rep-0"))
-    a, b = objstore.open_url(URL), objstore.open_url(URL)
+def test_two_writers_from_one_snapshot_the_second_conflicts_then_merges(bucket):
+    bucket.put_raw("team.json", team_with("rep-0"))
+    a, b = objstore.open_url(bucket.url()), objstore.open_url(bucket.url())
     snap = a.read()
     assert b.read() == snap
     a.write(team_with("rep-0", "rep-a"), snap)
     with pytest.raises(WriteConflict):
         b.write(team_with("rep-0", "rep-b"), snap)
     assert publish(b, "rep-b", 1).conflicts == 0  # the real loop (service.publish): re-read, merge, write
-    assert sorted(teamfile.parse(s3.get_raw("team.json")).valid) == ["rep-0", "rep-a", "rep-b"]
+    assert sorted(teamfile.parse(bucket.get_raw("team.json")).valid) == ["rep-0", "rep-a", "rep-b"]
 
 
 class _AnotherRepPublishesAfterOurRead:
@@ -130,43 +133,43 @@ class _AnotherRepPublishesAfterOurRead:
         return self.backend.signature()
 
 
-def test_the_publish_loop_is_refused_on_a_stale_etag_then_rereads_and_merges(s3):
+def test_the_publish_loop_is_refused_on_a_stale_etag_then_rereads_and_merges(bucket):
     """service.publish against the real store: our conditional PUT carries the ETag of a read that
     another rep's publish made stale; the store answers 412; the loop re-reads, merges, and lands."""
-    s3.put_raw("team.json", team_with("rep-a"))
-    stale_etag = objstore.open_url(URL).signature()
-    racing = _AnotherRepPublishesAfterOurRead(objstore.open_url(URL), objstore.open_url(URL))
+    bucket.put_raw("team.json", team_with("rep-a"))
+    stale_etag = objstore.open_url(bucket.url()).signature()
+    racing = _AnotherRepPublishesAfterOurRead(objstore.open_url(bucket.url()), objstore.open_url(bucket.url()))
     result = publish(racing, "rep-b", 1)
     assert (result.conflicts, racing.reads) == (1, 2)
-    final = teamfile.parse(s3.get_raw("team.json"))
+    final = teamfile.parse(bucket.get_raw("team.json"))
     assert sorted(final.valid) == ["rep-a", "rep-b", "rep-x"]
-    assert objstore.open_url(URL).signature() not in (None, stale_etag)
+    assert objstore.open_url(bucket.url()).signature() not in (None, stale_etag)
 
 
-def test_a_stale_etag_is_refused_and_the_other_write_survives(s3):
-    s3.put_raw("team.json", team_with("rep-a"))
-    backend = objstore.open_url(URL)
+def test_a_stale_etag_is_refused_and_the_other_write_survives(bucket):
+    bucket.put_raw("team.json", team_with("rep-a"))
+    backend = objstore.open_url(bucket.url())
     stale = backend.read()
-    s3.put_raw("team.json", team_with("rep-a", "rep-x"))  # another tool, unconditionally
+    bucket.put_raw("team.json", team_with("rep-a", "rep-x"))  # another tool, unconditionally
     with pytest.raises(WriteConflict):
         backend.write(team_with("rep-a", "rep-b"), stale)
-    assert s3.get_raw("team.json") == team_with("rep-a", "rep-x")
+    assert bucket.get_raw("team.json") == team_with("rep-a", "rep-x")
 
 
-def test_a_write_after_the_object_was_deleted_conflicts(s3):
-    s3.put_raw("team.json", team_with("rep-a"))
-    backend = objstore.open_url(URL)
+def test_a_write_after_the_object_was_deleted_conflicts(bucket):
+    bucket.put_raw("team.json", team_with("rep-a"))
+    backend = objstore.open_url(bucket.url())
     snap = backend.read()
-    obstore.delete(s3._store(BUCKET), "team.json")
+    bucket.delete_raw("team.json")
     with pytest.raises(WriteConflict):
         backend.write(team_with("rep-a", "rep-b"), snap)
     assert backend.read() == Snapshot(None, None)
 
 
-def test_an_oversized_object_is_cut_at_the_limit_and_refused_by_the_validator(s3):
+def test_an_oversized_object_is_cut_at_the_limit_and_refused_by_the_validator(bucket):
     big = b'{"format":"repdash-team","version":1,"reps":{},"pad":"' + b"x" * (MAX_BYTES + 4096) + b'"}'
-    etag = s3.put_raw("team.json", big)
-    backend = objstore.open_url(URL)
+    etag = bucket.put_raw("team.json", big)
+    backend = objstore.open_url(bucket.url())
     snap = backend.read()
     assert len(snap.data) == MAX_BYTES + 1 and snap.version == etag
     with pytest.raises(BadTeamFile) as err:
@@ -184,27 +187,36 @@ def test_an_oversized_object_is_cut_at_the_limit_and_refused_by_the_validator(s3
         b'{"format":"repdash-team","version":99,"reps":{}}',
     ],
 )
-def test_a_bad_object_is_never_overwritten_by_the_publish_loop(s3, bad):
-    s3.put_raw("team.json", bad)
+def test_a_bad_object_is_never_overwritten_by_the_publish_loop(bucket, bad):
+    bucket.put_raw("team.json", bad)
     with pytest.raises(BadTeamFile):
-        publish(objstore.open_url(URL), "rep-a", 1)
-    assert s3.get_raw("team.json") == bad
+        publish(objstore.open_url(bucket.url()), "rep-a", 1)
+    assert bucket.get_raw("team.json") == bad
 
 
-def test_a_missing_bucket_is_unreachable_not_empty(s3):
-    backend = objstore.open_url("s3://no-such-bucket/team.json")
-    with pytest.raises(TeamFileUnreachable, match="no such bucket"):
+def test_a_missing_bucket_is_unreachable_not_empty(bucket):
+    """A missing bucket (S3) or container (Azure) is a setup error, not a team nobody published to:
+    a publish there would otherwise read "absent", lose every create-if-absent and end "busy"."""
+    backend = objstore.open_url(bucket.url(container="no-such-bucket"))
+    missing = "no such container" if bucket.scheme == "az" else "no such bucket"
+    with pytest.raises(TeamFileUnreachable, match=missing):
         backend.read()
+    with pytest.raises(TeamFileUnreachable, match=missing):
+        backend.write(team_with("rep-a"), Snapshot(None, None))
 
 
 # ---------------------------------------------------------------- offline: bounded, one line, no secret
 
 
-def test_endpoint_stopped_mid_run_fails_fast_with_one_line(monkeypatch):
-    with running() as server:
+@pytest.mark.parametrize("scheme", BACKENDS)
+def test_endpoint_stopped_mid_run_fails_fast_with_one_line(monkeypatch, scheme):
+    with running(scheme) as server:
+        for name in VARS:
+            monkeypatch.delenv(name, raising=False)
         for name, value in server.env().items():
             monkeypatch.setenv(name, value)
-        backend = objstore.open_url(URL)
+        url = server.url()
+        backend = objstore.open_url(url)
         backend.write(team_with("rep-a"), backend.read())
         snap = backend.read()
         server.stop()
@@ -214,19 +226,20 @@ def test_endpoint_stopped_mid_run_fails_fast_with_one_line(monkeypatch):
                 call()
             elapsed = time.monotonic() - t0
             msg = str(err.value)
-            assert msg.startswith(f"offline: cannot reach {URL}: ") and "\n" not in msg
+            assert msg.startswith(f"offline: cannot reach {url}: ") and "\n" not in msg
             assert no_secret(msg) and no_secret(repr(err.value))
             assert elapsed < 2.0, f"{elapsed:.2f} s to notice a refused connection"
 
 
 @pytest.mark.slow
-def test_a_hung_endpoint_times_out_in_a_few_seconds(monkeypatch, s3):
+def test_a_hung_endpoint_times_out_in_a_few_seconds(monkeypatch, bucket):
     """A server that accepts connections and never answers: the stall timeout bounds the wait."""
     with socket.socket() as hung:
         hung.bind(("127.0.0.1", 0))
         hung.listen(64)  # the kernel completes the handshake; nobody ever reads
-        monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{hung.getsockname()[1]}")
-        backend = objstore.open_url(URL)
+        for name, value in bucket.endpoint_env(f"http://127.0.0.1:{hung.getsockname()[1]}").items():
+            monkeypatch.setenv(name, value)
+        backend = objstore.open_url(bucket.url())
         t0 = time.monotonic()
         with pytest.raises(TeamFileUnreachable, match="timed out") as err:
             backend.read()
@@ -318,7 +331,7 @@ def run_publishers(server, n: int, rounds: int, prefix: str = "rep") -> list[dic
     env = clean_env(server.env())
     procs = [
         subprocess.Popen(
-            [sys.executable, PUBLISHER, URL, f"{prefix}-{i:03d}", str(rounds)],
+            [sys.executable, PUBLISHER, server.url(), f"{prefix}-{i:03d}", str(rounds)],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -336,13 +349,15 @@ def run_publishers(server, n: int, rounds: int, prefix: str = "rep") -> list[dic
 
 
 @pytest.mark.slow
-def test_concurrent_processes_lose_no_entry():
+@pytest.mark.parametrize("scheme", BACKENDS)
+def test_concurrent_processes_lose_no_entry(scheme):
     """8 processes x 10 rounds of the real publish (service.publish: read -> merge own entry -> conditional
     write, re-read and retry on a lost compare-and-swap): all 8 at rev 10.
 
     One request at a time on the server (serial=True): S3 makes check-and-store atomic, moto's threaded
-    server does not quite (see tests/s3server.py); the benchmark runs the threaded one as well."""
-    with running(serial=True) as server:
+    server does not quite (see tests/s3server.py); the benchmark runs the threaded one as well.
+    Azurite checks and stores a blob's conditions in one step of its one node process."""
+    with running(scheme, serial=True) as server:
         t0 = time.monotonic()
         results = run_publishers(server, 8, 10)
         elapsed = time.monotonic() - t0
@@ -354,12 +369,12 @@ def test_concurrent_processes_lose_no_entry():
 
 
 @pytest.mark.skipif(shutil.which("faketime") is None, reason="faketime (Debian package) not installed")
-def test_read_and_write_complete_under_a_frozen_clock(s3):
+def test_read_and_write_complete_under_a_frozen_clock(bucket):
     """`faketime -f` freezes wall and monotonic clocks: a timer on the success path would hang here."""
-    env = clean_env(s3.env())
+    env = clean_env(bucket.env())
     probe = (
         "import time; t = time.monotonic(); import runpy, sys; "
-        f"sys.argv = ['p', {URL!r}, 'rep-f', '3']; runpy.run_path({PUBLISHER!r}, run_name='__main__'); "
+        f"sys.argv = ['p', {bucket.url()!r}, 'rep-f', '3']; runpy.run_path({PUBLISHER!r}, run_name='__main__'); "
         "print(time.monotonic() - t)"
     )
     proc = subprocess.run(
@@ -372,7 +387,7 @@ def test_read_and_write_complete_under_a_frozen_clock(s3):
     assert proc.returncode == 0, proc.stderr[-2000:]
     first, moved = proc.stdout.splitlines()
     assert json.loads(first) == {"retries": 0, "busy": 0, "last": 3} and float(moved) == 0.0
-    assert teamfile.parse(s3.get_raw("team.json")).valid["rep-f"].rev == 3
+    assert teamfile.parse(bucket.get_raw("team.json")).valid["rep-f"].rev == 3
 
 
 def test_without_the_client_library_the_import_says_what_to_install():

@@ -1,6 +1,8 @@
-"""The commands with the team file on S3, as a rep types them: `repdash` subprocesses against moto's
-S3 server on loopback (tests/s3server.py), configured only by the AWS_* environment and
-`--team-file s3://…` / REPDASH_TEAM_FILE. Nothing is patched in the processes under test.
+"""The commands with the team file on object storage, as a rep types them: `repdash` against moto's
+S3 server and Azure's emulator Azurite on loopback (tests/objstores.py), configured only by the
+standard environment (AWS_* / AZURE_*) and `--team-file s3://…` (`az://…`) / REPDASH_TEAM_FILE.
+What every store must do alike runs on both; the S3 URL and credential checks on S3 alone.
+Nothing is patched in the processes under test.
 """
 
 from __future__ import annotations
@@ -12,13 +14,15 @@ import sys
 import time
 
 import pytest
-from s3server import BUCKET, SECRET_KEY, SESSION_TOKEN, clean_env, running
+from azurite import ACCOUNT_KEY
+from objstores import BACKENDS, VARS, clean_env, running
+from s3server import BUCKET, SECRET_KEY, SESSION_TOKEN
 
 from repdash.sync import teamfile
 from repdash.sync.teamfile import MAX_BYTES
 
 URL = f"s3://{BUCKET}/team.json"
-SECRETS = (SECRET_KEY, SESSION_TOKEN)
+SECRETS = (SECRET_KEY, SESSION_TOKEN, ACCOUNT_KEY)
 
 
 @pytest.fixture
@@ -50,33 +54,35 @@ def init(rep, who: str, name: str, url: str = URL):
 # ---------------------------------------------------------------- sharing one object
 
 
-def test_three_reps_share_one_object(s3, rep):
-    init(rep, "ana", "Ana")
-    init(rep, "ben", "Ben")
+def test_three_reps_share_one_object(bucket, rep):
+    url = bucket.url()
+    init(rep, "ana", "Ana", url)
+    init(rep, "ben", "Ben", url)
     # The third rep has no team file in her config: the environment names it.
     assert rep("cho", "init", "--name", "Cho", "--tz", "Europe/Berlin").code == 0
-    cho_env = {"REPDASH_TEAM_FILE": URL}
+    cho_env = {"REPDASH_TEAM_FILE": url}
     for who, calls in (("ana", 3), ("ben", 5), ("cho", 7)):
         env = cho_env if who == "cho" else None
         assert rep(who, "log", "call", str(calls), env=env).code == 0
         res = rep(who, "sync", env=env)
         assert (res.code, res.err) == (0, ""), res.err
-        assert f"with {URL}." in res.out
+        assert f"with {url}." in res.out
     for who in ("ana", "ben", "cho"):
         res = rep(who, "team", "--json", env=cho_env if who == "cho" else None)
         assert res.code == 0, res.err
         board = {r["name"]: r["today"]["call"] for r in json.loads(res.out)["reps"]}
         assert board == {"Ana": 3, "Ben": 5, "Cho": 7}
-    stored = teamfile.parse(s3.get_raw("team.json"))
+    stored = teamfile.parse(bucket.get_raw("team.json"))
     assert sorted(e.name for e in stored.valid.values()) == ["Ana", "Ben", "Cho"]
 
 
-def test_sync_json_names_the_s3_backend(s3, rep):
-    init(rep, "ana", "Ana")
+def test_sync_json_names_the_backend(bucket, rep):
+    init(rep, "ana", "Ana", bucket.url())
     first = json.loads(rep("ana", "sync", "--json").out)
-    assert (first["backend"], first["team_file"], first["created"], first["retries"]) == ("s3", URL, True, 0)
+    want = (bucket.scheme, bucket.url(), True, 0)
+    assert (first["backend"], first["team_file"], first["created"], first["retries"]) == want
     again = json.loads(rep("ana", "sync", "--json").out)
-    assert (again["backend"], again["created"], again["rev"]) == ("s3", False, first["rev"] + 1)
+    assert (again["backend"], again["created"], again["rev"]) == (bucket.scheme, False, first["rev"] + 1)
 
 
 # ---------------------------------------------------------------- what init and the resolver accept
@@ -113,6 +119,20 @@ def test_init_takes_a_url_without_credentials_and_sync_then_asks_for_them(s3, re
     assert rep("ana", "init", "--name", "Ana", "--team-file", URL, env=bare).code == 0
     res = rep("ana", "sync", env=bare)
     assert res.code == 2 and "no credentials for s3://repdash-team/team.json" in one_line(res.err)
+
+
+def test_azure_without_an_account_says_what_to_set(rep, monkeypatch):
+    """az:// with none of Azure's variables: one line naming them, exit 2, before any network call."""
+    for name in VARS:
+        monkeypatch.delenv(name, raising=False)
+    url = "az://repdash-team/team.json"
+    assert rep("ana", "init", "--name", "Ana", "--team-file", url).code == 0
+    res = rep("ana", "sync")
+    assert (res.code, res.out) == (2, "")
+    assert one_line(res.err) == (
+        f"repdash: cannot use {url}: set AZURE_STORAGE_ACCOUNT_NAME and a key (AZURE_STORAGE_ACCOUNT_KEY)"
+        " in the environment"
+    )
 
 
 # ---------------------------------------------------------------- bad objects are never overwritten
@@ -156,28 +176,29 @@ WHY = {
 
 
 @pytest.mark.parametrize("kind", list(BAD_OBJECTS))
-def test_a_bad_object_is_left_byte_for_byte_with_exit_1_and_one_line(s3, rep, kind):
-    init(rep, "ana", "Ana")
+def test_a_bad_object_is_left_byte_for_byte_with_exit_1_and_one_line(bucket, rep, kind):
+    init(rep, "ana", "Ana", bucket.url())
     assert rep("ana", "log", "call", "2").code == 0
     bad = BAD_OBJECTS[kind]
-    s3.put_raw("team.json", bad)
+    bucket.put_raw("team.json", bad)
     for args in (("sync",), ("sync", "--json"), ("team", "--json")):
         res = rep("ana", *args)
         assert res.code == 1 and res.out == "", (args, res.out)
         line = one_line(res.err)
-        assert line.startswith(f"repdash: {URL} ") and WHY[kind] in line, line
-    assert s3.get_raw("team.json") == bad
+        assert line.startswith(f"repdash: {bucket.url()} ") and WHY[kind] in line, line
+    assert bucket.get_raw("team.json") == bad
     assert json.loads(rep("ana", "status", "--json").out)["today"]["call"] == 2
 
 
 # ---------------------------------------------------------------- offline
 
 
-def test_the_endpoint_stopped_mid_run(rep):
+@pytest.mark.parametrize("scheme", BACKENDS)
+def test_the_endpoint_stopped_mid_run(rep, scheme):
     """Synced once, then the store goes away: sync exits 1 with one line, local data intact, log works."""
-    with running() as server:
-        env = server.env()
-        res = rep("ana", "init", "--name", "Ana", "--tz", "Europe/Berlin", "--team-file", URL, env=env)
+    with running(scheme) as server:
+        env, url = server.env(), server.url()
+        res = rep("ana", "init", "--name", "Ana", "--tz", "Europe/Berlin", "--team-file", url, env=env)
         assert res.code == 0
         assert rep("ana", "log", "call", "3", env=env).code == 0
         assert rep("ana", "sync", env=env).code == 0
@@ -186,7 +207,7 @@ def test_the_endpoint_stopped_mid_run(rep):
         res = rep("ana", "sync", env=env)
         elapsed = time.monotonic() - t0
         assert res.code == 1 and res.out == ""
-        assert one_line(res.err) == f"repdash: offline: cannot reach {URL}: connection refused"
+        assert one_line(res.err) == f"repdash: offline: cannot reach {url}: connection refused"
         assert elapsed < 10, elapsed
         assert rep("ana", "team", "--json", env=env).code == 1
         status = rep("ana", "status", "--json", env=env)
@@ -195,14 +216,14 @@ def test_the_endpoint_stopped_mid_run(rep):
         assert json.loads(rep("ana", "status", "--json", env=env).out)["today"]["call"] == 4
 
 
-def test_logging_never_touches_the_network(s3, rep):
+def test_logging_never_touches_the_network(bucket, rep):
     """An endpoint that accepts connections and never answers: log and status finish and never connect."""
-    init(rep, "ana", "Ana")
+    init(rep, "ana", "Ana", bucket.url())
     with socket.socket() as hung:
         hung.bind(("127.0.0.1", 0))
         hung.listen(16)
         hung.setblocking(False)
-        env = {"AWS_ENDPOINT_URL": f"http://127.0.0.1:{hung.getsockname()[1]}"}
+        env = bucket.endpoint_env(f"http://127.0.0.1:{hung.getsockname()[1]}")
         for args in (("log", "call"), ("log", "pitch", "2"), ("undo",), ("status",)):
             assert rep("ana", *args, env=env).code == 0, args
         with pytest.raises(BlockingIOError):
@@ -231,11 +252,12 @@ def json_documents(text: str) -> list[dict]:
 
 
 @pytest.mark.slow
-def test_concurrent_reps_logging_and_syncing_lose_nothing(run_cli, tmp_path):
+@pytest.mark.parametrize("scheme", BACKENDS)
+def test_concurrent_reps_logging_and_syncing_lose_nothing(run_cli, tmp_path, scheme):
     """6 reps, each in its own process chain: `log call` then `sync --json`, twice, all at once.
 
     The serial server makes moto's check-and-store atomic as S3's is (tests/s3server.py)."""
-    with running(serial=True) as server:
+    with running(scheme, serial=True) as server:
         env = clean_env(server.env())
         homes = [tmp_path / f"rep{i}" for i in range(REPS)]
         for i, home in enumerate(homes):
@@ -246,7 +268,7 @@ def test_concurrent_reps_logging_and_syncing_lose_nothing(run_cli, tmp_path):
                 "--tz",
                 "Europe/Berlin",
                 "--team-file",
-                URL,
+                server.url(),
                 home_dir=home,
                 env=server.env(),
             )
@@ -270,7 +292,7 @@ def test_concurrent_reps_logging_and_syncing_lose_nothing(run_cli, tmp_path):
             assert p.returncode == 0 and err == "", err[-2000:]
             assert not any(s in out + err for s in SECRETS)
             docs = json_documents(out)
-            assert [d["backend"] for d in docs] == ["s3"] * ROUNDS
+            assert [d["backend"] for d in docs] == [scheme] * ROUNDS
             retries += sum(d["retries"] for d in docs)
         elapsed = time.monotonic() - t0
         doc = teamfile.parse(server.get_raw("team.json"))

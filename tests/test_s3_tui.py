@@ -1,9 +1,10 @@
-"""The dashboard with its team file on S3 (moto's server on loopback): syncs through its workers,
+"""The dashboard with its team file on object storage (moto's S3 server and Azure's emulator Azurite on
+loopback, tests/objstores.py; each test runs on both): syncs through its workers,
 shows "offline, last synced HH:MM" with backoff when the endpoint is gone, watches the object no
 faster than every 10 s, and never touches the network on the UI thread.
 
 The backend is the real one; the tests wrap it in `Recording`, which passes every call through
-and notes the thread it ran on (instrumentation, not a stand-in: the requests still go to moto).
+and notes the thread it ran on (instrumentation, not a stand-in: the requests still go to the server).
 """
 
 from __future__ import annotations
@@ -13,12 +14,11 @@ import time
 
 import pendulum
 import pytest
-from s3server import AWS_VARS, BUCKET, running
+from objstores import BACKENDS, VARS, running
 from waiting import settled_until
 
 from repdash.sync import service, teamfile
 
-URL = f"s3://{BUCKET}/team.json"
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00").in_timezone("UTC")
 
 
@@ -67,14 +67,14 @@ def recorded(monkeypatch):
 
 
 def use_endpoint(monkeypatch, server) -> None:
-    for name in AWS_VARS:
+    for name in VARS:
         monkeypatch.delenv(name, raising=False)
     for name, value in server.env().items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("REPDASH_TEAM_FILE", raising=False)
 
 
-def calls_on_s3(server, rep_id: str) -> int | None:
+def calls_on_server(server, rep_id: str) -> int | None:
     entry = teamfile.parse(server.get_raw("team.json")).valid.get(rep_id)
     return entry.today.get("call") if entry else None
 
@@ -83,18 +83,19 @@ def sync_line(app) -> str:
     return str(app.screen.query_one("#sync-line").render())
 
 
-async def test_dashboard_syncs_to_s3_and_shows_offline_with_backoff(store, monkeypatch, recorded):
+@pytest.mark.parametrize("scheme", BACKENDS)
+async def test_dashboard_syncs_to_the_store_and_shows_offline_with_backoff(store, monkeypatch, recorded, scheme):
     from repdash.ui.app import RepdashApp
 
-    with running() as server:
+    with running(scheme) as server:
         use_endpoint(monkeypatch, server)
-        store.update_config(team_file=URL)
+        store.update_config(team_file=server.url())
         app = RepdashApp(store, clock=lambda: NOW)
         async with app.run_test(size=(100, 30)) as pilot:
             ui_thread = threading.get_ident()
             rep_id = store.config.rep_id
             await pilot.press("c", "c", "s")
-            assert await settled_until(pilot, lambda: calls_on_s3(server, rep_id) == 2)
+            assert await settled_until(pilot, lambda: calls_on_server(server, rep_id) == 2)
             assert await settled_until(pilot, lambda: app.sync.status_text() == "synced 10:30")
             assert store.team_cache()["reps"][0]["name"] == "Ana Smith"
 
@@ -122,14 +123,15 @@ async def test_dashboard_syncs_to_s3_and_shows_offline_with_backoff(store, monke
     assert all(thread != ui_thread for _, thread in network_calls), "a network call ran on the UI thread"
 
 
-async def test_dashboard_started_offline_says_since_when(store, monkeypatch, recorded):
+@pytest.mark.parametrize("scheme", BACKENDS)
+async def test_dashboard_started_offline_says_since_when(store, monkeypatch, recorded, scheme):
     """Synced earlier (10:30), opened when the endpoint is unreachable: offline at once, no hang, keys work."""
     from repdash.ui.app import RepdashApp
 
-    with running() as server:
+    with running(scheme) as server:
         use_endpoint(monkeypatch, server)
-        store.update_config(team_file=URL)
-        service.sync_now(store, NOW, backend=service.backend_for(URL))
+        store.update_config(team_file=server.url())
+        service.sync_now(store, NOW, backend=service.backend_for(server.url()))
     app = RepdashApp(store, clock=lambda: NOW.add(hours=2))
     async with app.run_test(size=(100, 30)) as pilot:
         ui_thread = threading.get_ident()
@@ -140,11 +142,11 @@ async def test_dashboard_started_offline_says_since_when(store, monkeypatch, rec
     assert recorded and all(t != ui_thread for _, t in recorded[0].calls)
 
 
-async def test_the_watcher_looks_at_s3_at_most_every_10_seconds(store, s3, recorded):
+async def test_the_watcher_looks_at_the_store_at_most_every_10_seconds(store, bucket, recorded):
     from repdash.ui.app import RepdashApp
     from repdash.ui.syncing import OBJECT_POLL, POLL, watch_every
 
-    store.update_config(team_file=URL)
+    store.update_config(team_file=bucket.url())
     app = RepdashApp(store, clock=lambda: NOW)
     async with app.run_test(size=(100, 30)) as pilot:
         ui_thread = threading.get_ident()
@@ -162,7 +164,7 @@ async def test_the_watcher_looks_at_s3_at_most_every_10_seconds(store, s3, recor
         assert backend.count("signature") == heads + 1
         # Another rep publishes: the next look (10 s on) sees the new ETag and reads the team.
         service.publish(
-            service.backend_for(URL),
+            service.backend_for(bucket.url()),
             teamfile.validate_entry(
                 "rep-x",
                 {
@@ -186,12 +188,12 @@ async def test_the_watcher_looks_at_s3_at_most_every_10_seconds(store, s3, recor
     assert all(t != ui_thread for _, t in backend.calls)
 
 
-async def test_a_bad_object_pauses_sync_in_the_dashboard_and_is_left_untouched(store, s3, recorded):
+async def test_a_bad_object_pauses_sync_in_the_dashboard_and_is_left_untouched(store, bucket, recorded):
     from repdash.ui.app import RepdashApp
 
     foreign = b'{"format": "someone-elses-app", "items": []}'
-    s3.put_raw("team.json", foreign)
-    store.update_config(team_file=URL)
+    bucket.put_raw("team.json", foreign)
+    store.update_config(team_file=bucket.url())
     app = RepdashApp(store, clock=lambda: NOW)
     async with app.run_test(size=(100, 30)) as pilot:
         assert await settled_until(pilot, lambda: app.sync.reason == "foreign")
@@ -199,4 +201,4 @@ async def test_a_bad_object_pauses_sync_in_the_dashboard_and_is_left_untouched(s
         await pilot.press("c", "s")
         await settled_until(pilot, lambda: app.sync.failures >= 2, tries=20)
         assert store.day_counts(store.today(NOW))["call"] == 1
-    assert s3.get_raw("team.json") == foreign
+    assert bucket.get_raw("team.json") == foreign

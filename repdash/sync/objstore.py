@@ -108,6 +108,7 @@ class ObjectStoreBackend:
         self._store = store
         self._key = key
         self._field = _VERSION_FIELD[scheme]
+        self._no_bucket_reason = "no such container" if scheme == "az" else "no such bucket"
 
     def __repr__(self) -> str:  # the store's own repr is never shown
         return f"ObjectStoreBackend({self.location!r})"
@@ -127,8 +128,8 @@ class ObjectStoreBackend:
                 if len(data) > MAX_BYTES:
                     break  # dropping the stream closes the connection: the validator refuses it as too large
         except _NOT_FOUND as exc:
-            if _says(exc, "NoSuchBucket"):
-                raise self._unreachable("no such bucket") from None
+            if _no_bucket(exc):
+                raise self._unreachable(self._no_bucket_reason) from None
             return Snapshot(None, None)
         except _FAILED as exc:
             reason = _reason(exc)
@@ -151,8 +152,8 @@ class ObjectStoreBackend:
         except (obx.PreconditionError, obx.AlreadyExistsError):
             raise WriteConflict(self.location) from None
         except _NOT_FOUND as exc:
-            if _says(exc, "NoSuchBucket"):
-                raise self._unreachable("no such bucket") from None
+            if _no_bucket(exc):
+                raise self._unreachable(self._no_bucket_reason) from None
             raise WriteConflict(self.location) from None  # If-Match on an object deleted since our read
         except _FAILED as exc:
             if _status(exc) == 409:  # S3: another conditional write to this key was in flight
@@ -164,8 +165,8 @@ class ObjectStoreBackend:
         try:
             return self._version(obstore.head(self._store, self._key))
         except _NOT_FOUND as exc:
-            if _says(exc, "NoSuchBucket"):
-                raise self._unreachable("no such bucket") from None
+            if _no_bucket(exc):
+                raise self._unreachable(self._no_bucket_reason) from None
             return None
         except _FAILED as exc:
             raise self._unreachable(_reason(exc)) from None
@@ -229,6 +230,12 @@ def _port(parts: Any) -> int | None:
 
 def _says(exc: BaseException, word: str) -> bool:
     return word in str(exc)
+
+
+def _no_bucket(exc: BaseException) -> bool:
+    """A 404 for the bucket (S3) or container (Azure), not the object: the error body names it
+    (a HEAD has no body, so there it reads as "not published yet", and the next GET or PUT says)."""
+    return _says(exc, "NoSuchBucket") or _says(exc, "ContainerNotFound")
 
 
 def _status(exc: BaseException) -> int | None:

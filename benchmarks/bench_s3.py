@@ -39,7 +39,8 @@ NOW = pendulum.parse("2026-11-26T10:30:00+01:00")
 
 
 def one_sync(server, n: int, rounds: int = 9) -> tuple[float, float, int]:
-    """One sync to a team of `n` reps on S3, as benchmarks/bench_sync.py times it for a file:
+    """One sync to a team of `n` reps on S3 (or Azure Blob: any server of tests/objstores.py), as
+    benchmarks/bench_sync.py times it for a file:
     `service.publish` (GET + ETag, validate, merge own entry, conditional PUT) then the board.
     Returns (median ms of publish + board, median ms of the board alone, object size in bytes)."""
     import os
@@ -52,7 +53,7 @@ def one_sync(server, n: int, rounds: int = 9) -> tuple[float, float, int]:
     server.reset()
     server.put_raw("team.json", json.dumps(doc(reps)).encode())
     os.environ.update(server.env())
-    backend = service.backend_for(URL)
+    backend = service.backend_for(server.url())
     mine = dict(reps[0])
     times, boards = [], []
     for r in range(rounds):

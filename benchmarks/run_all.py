@@ -18,6 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "tests"))  # the servers on loopback: s3server.py, azurite.py
 
 import keystrokes  # noqa: E402  (the keystroke rows: one process per home, pressed in lockstep)
 from keystrokes import KEY_SIZES  # noqa: E402
@@ -123,6 +124,7 @@ def s3_rows() -> list[tuple[str, str, str, str, str, str]]:
                     "",
                 )
             )
+    rows.append(azure_row())
     ladder = [] if S3_STRESS.lower() in ("off", "0", "") else S3_STRESS.lower().split(",")
     for step in ladder:
         # N processes publishing R times each, back to back (no pause between rounds), to one object:
@@ -144,6 +146,27 @@ def s3_rows() -> list[tuple[str, str, str, str, str, str]]:
             )
         )
     return rows
+
+
+def azure_row(n: int = 500) -> tuple[str, str, str, str, str, str]:
+    """The same one sync on Azure Blob (Azurite on loopback, tests/azurite.py), beside S3 and the file."""
+    from azurite import running as azurite_running
+    from azurite import unavailable
+    from bench_s3 import one_sync
+
+    why = unavailable()
+    if why is not None:
+        return (f"one team sync, {n} reps, Azure Blob (Azurite)", "n/a", "", "", "", f"not measured ({why})")
+    with azurite_running() as server:
+        ms, _, size = one_sync(server, n)
+    return (
+        f"one team sync, {n} reps, Azure Blob on loopback (Azurite, {size / 1024:.0f} KiB blob)",
+        f"{ms:.1f} ms",
+        "",
+        "",
+        "",
+        "",
+    )
 
 
 def main() -> None:

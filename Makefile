@@ -22,6 +22,10 @@ run: $(STAMP)
 test: check azurite
 	$(BIN)/python -m pytest -n 2 -q
 
+# The inner loop: every test but the slow ones (tests/conftest.py says which), ≤ 30 s on 2 cores.
+test-fast: $(STAMP) azurite
+	$(BIN)/python -m pytest -n 2 -q -m "not slow"
+
 # Azure's storage emulator for the tests (tests/azurite.py), pinned in .azurite/package.json and its
 # lock, installed into .azurite/node_modules (git-ignored). Without npm the Azure tests skip, saying
 # why (outside CI: in CI they fail); Debian: apt-get install nodejs npm.

@@ -214,3 +214,113 @@ def bucket(request, monkeypatch):
     for name, value in server.env().items():
         monkeypatch.setenv(name, value)
     return server
+
+
+# ---------------------------------------------------------------- test tiers: `make test-fast` skips what is slow
+#
+# `make test` runs everything; `make test-fast` runs `-m "not slow"` (the inner loop, ≤ 30 s on 2 cores).
+# "Slow" is marked here, in one list, rather than test by test: a test is slow when it takes about half a
+# second or more on 2 cores (measured: `pytest -n 2 --durations=0`), which is what starting processes,
+# servers, a real terminal or Textual's pilot costs. Every snapshot test is slow (it renders the app to SVG),
+# and so is every test of the files below. tests/test_tiers.py checks that each name here is a real test.
+# A test may also carry `@pytest.mark.slow` itself.
+
+SLOW_FILES = {
+    # real processes, signals, terminals, accounts, wheels and browsers
+    "test_cli_process.py",
+    "test_demo.py",
+    "test_faketime.py",
+    "test_idle.py",
+    "test_kill.py",
+    "test_kill_sweep.py",
+    "test_serve.py",
+    "test_serve_browser.py",
+    "test_served_board.py",
+    "test_shared_folder.py",
+    "test_sync_concurrency.py",
+    "test_wheel.py",
+    # the dashboard driven by Textual's pilot, key by key (about a second a test)
+    "test_board_drive.py",
+    "test_s3_tui.py",
+}
+
+SLOW_TESTS = {
+    "test_app.py": {
+        "test_theme_chosen_in_the_palette_is_remembered",
+        "test_onboarding_creates_the_rep",
+        "test_command_palette_offers_dashboard_actions_and_keeps_defaults",
+        "test_each_key_is_on_disk_before_the_screen_shows_it",
+        "test_a_manager_logs_their_own_kinds_with_keys",
+    },
+    "test_import_hygiene.py": {
+        "test_the_log_command_line_does_not_import_textual",
+        "test_the_dashboard_alone_starts_without_click",
+    },
+    "test_objstore.py": {
+        "test_concurrent_processes_lose_no_entry",
+        "test_a_hung_endpoint_times_out_in_a_few_seconds",
+        "test_endpoint_stopped_mid_run_fails_fast_with_one_line",
+        "test_no_secret_in_any_error",
+    },
+    "test_onboarding.py": {
+        "test_onboarding_mid_month_says_the_quota_is_prorated",
+        "test_deals_already_closed_are_backfilled_and_mean_a_full_quota",
+    },
+    "test_papercuts.py": {
+        "test_closing_the_terminal_right_after_start_leaves_no_process",
+        "test_entries_logged_from_the_cli_appear_within_seconds",
+        "test_the_generic_theme_picker_is_remembered",
+        "test_math_funnel_bars_are_centred_under_the_arrows",
+        "test_undoing_the_deal_takes_full_funnel_back",
+    },
+    "test_portable.py": {
+        "test_reps_syncing_at_once_under_a_truly_frozen_clock_all_land",
+        "test_concurrent_writers_on_the_portable_lock_lose_no_entry",
+        "test_writers_finish_and_lose_nothing_under_a_truly_frozen_clock",
+        "test_a_held_lock_makes_another_process_wait_until_it_is_released",
+    },
+    "test_s3_cli.py": {
+        "test_concurrent_reps_logging_and_syncing_lose_nothing",
+        "test_logging_never_touches_the_network",
+        "test_the_endpoint_stopped_mid_run",
+        "test_a_bad_object_is_left_byte_for_byte_with_exit_1_and_one_line",
+    },
+    "test_start_date.py": {"test_the_math_screen_says_the_quota_is_prorated"},
+    "test_startup.py": {"test_first_frame_imports_neither_pendulum_nor_tinydb"},
+    "test_store.py": {
+        "test_undo_stack_is_bounded",
+        "test_concurrent_writers_lose_no_entry",
+        "test_a_corrupt_day_file_fails_cleanly_on_the_command_line",
+    },
+    "test_sync_tui.py": {"test_dashboard_publishes_and_goes_offline"},
+    "test_team_fuzz.py": {
+        "test_fuzz_one_field_of_one_entry_never_stops_the_team",
+        "test_a_crashed_tui_exits_1",
+        "test_dashboard_sync_worker_names_an_unexpected_error",
+        "test_board_shows_everyone_else_whatever_one_entry_holds",
+        "test_board_names_an_unexpected_error_instead_of_dying",
+    },
+    "test_teamfile.py": {
+        "test_fuzz_arbitrary_bytes",
+        "test_fuzz_arbitrary_json",
+        "test_fuzz_any_json_value",
+        "test_any_edit_of_a_file_reads_as_json_loads_reads_it",
+    },
+}
+
+
+def is_slow(file_name: str, test_name: str, fixtures: tuple[str, ...] = ()) -> bool:
+    """Whether a test belongs to the slow tier (by its file, its name, or a snapshot fixture)."""
+    return (
+        file_name.startswith("test_snap_")
+        or "snap_compare" in fixtures
+        or file_name in SLOW_FILES
+        or test_name in SLOW_TESTS.get(file_name, ())
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        name = getattr(item, "originalname", None) or item.name.split("[")[0]
+        if is_slow(item.path.name, name, tuple(getattr(item, "fixturenames", ()))):
+            item.add_marker(pytest.mark.slow)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 import shutil
 import subprocess
 import tempfile
@@ -235,13 +234,6 @@ class AzuriteServer:
         )
         with urllib.request.urlopen(req, timeout=30) as r:
             r.read()
-
-
-def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    """os.environ without any Azure setting, plus `extra`: for a subprocess."""
-    env = {k: v for k, v in os.environ.items() if k not in AZURE_VARS}
-    env.update(extra or {})
-    return env
 
 
 @contextmanager

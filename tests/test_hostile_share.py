@@ -72,3 +72,50 @@ def test_a_killed_syncs_temp_copy_is_removed_by_the_next_publish_once_stale(tmp_
     os.utime(foreign, (old, old))
     service.sync_now(_rep(tmp_path, team), NOW)
     assert not stale.exists() and fresh.exists() and foreign.exists()
+
+
+@pytest.mark.parametrize(
+    "data, says, reason",
+    [
+        (bytes(range(256)) * 4, "holds binary data, not JSON text", "corrupt"),
+        (b"hello team, this is not json\n", "is not JSON (it starts with 'hello team, this is", "corrupt"),
+        (
+            b'{"format": "repdash-team", "version": 1, "reps": {}}\ngarbage',
+            "extra data after the JSON document",
+            "corrupt",
+        ),
+        (b'{"format": "repdash-team", "version": 1, "reps": {}}{}', "extra data after the JSON document", "corrupt"),
+        (b'{"format": "repdash-team", "version": 1, "reps": {"a": {"b": 1}', "is truncated", "truncated"),
+        (b'{"format": "repdash-team", "version": 1, "reps": {"a', "is truncated", "truncated"),
+        (b'{"format": "repdash-team", "version": tru, "reps": {}}', "is not valid JSON", "corrupt"),
+    ],
+    ids=[
+        "random-bytes",
+        "plain-text",
+        "trailing-text",
+        "trailing-object",
+        "cut-after-value",
+        "cut-in-string",
+        "bad-token",
+    ],
+)
+def test_a_damaged_team_file_is_named_for_what_it_is(data, says, reason):
+    """Seen: random bytes, trailing data and plain text were all "truncated"."""
+    from repdash.sync.teamfile import BadTeamFile, parse
+
+    with pytest.raises(BadTeamFile) as exc:
+        parse(data, "team.json")
+    assert says in str(exc.value) and exc.value.reason == reason, str(exc.value)
+    assert "\n" not in str(exc.value)
+
+
+def test_a_syntax_error_inside_one_entry_costs_only_that_entry():
+    from teamfile_data import rid
+
+    from repdash.sync.teamfile import parse, serialize
+
+    good = json.dumps(demo_team()).encode()
+    broken = good.replace(json.dumps(rid(4)).encode() + b": {", json.dumps(rid(4)).encode() + b": {tru", 1)
+    doc = parse(broken)
+    assert len(doc.valid) == len(demo_team()["reps"]) - 1 and doc.skipped_count == 1
+    assert rid(4) not in json.loads(serialize(doc))["reps"]

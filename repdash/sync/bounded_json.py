@@ -31,6 +31,26 @@ MAX_DIGITS = 320  # digits in one integer (a float's range ends at 309)
 # A string (escapes included), or one structural character. Everything else (numbers,
 # literals, whitespace) lies between tokens and is read by the per-member parse.
 _TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|[{}\[\]:,]', re.DOTALL)
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_LONG_NUMBER = re.compile(rb"[0-9]{%d}" % (MAX_DIGITS + 1))
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+
+
+def text_within_bounds(data: bytes) -> bool:
+    """`within_bounds` for JSON text, without parsing it (strings blanked, then brackets alone are
+    peeled one level at a time: at most MAX_DEPTH rounds of C-speed replaces)."""
+    text = _STRING.sub(b'""', data)
+    if _LONG_NUMBER.search(text):
+        return False
+    brackets = text.translate(None, _NOT_BRACKETS)
+    for _ in range(MAX_DEPTH + 1):
+        if not brackets:
+            return True
+        inner = brackets.replace(b"[]", b"").replace(b"{}", b"")
+        if inner == brackets:
+            return False  # unbalanced: not a value that reads
+        brackets = inner
+    return not brackets
 
 
 def within_bounds(value: Any) -> bool:
@@ -54,11 +74,12 @@ def within_bounds(value: Any) -> bool:
 
 def load_value(data: bytes) -> tuple[bool, Any]:
     """(True, value) for one JSON value within bounds; (False, None) for anything else."""
+    if not text_within_bounds(data):
+        return False, None
     try:
-        value = fastjson.loads_exact(data)
+        return True, fastjson.loads_exact(data)
     except (ValueError, RecursionError):
         return False, None
-    return (True, value) if within_bounds(value) else (False, None)
 
 
 def _members(data: bytes, start: int, end: int) -> list[tuple[bytes, int, int]] | None:
@@ -130,6 +151,9 @@ def load_members(data: bytes) -> tuple[dict[str, Any], int] | None:
 
 def _reps(data: bytes, a: int, b: int) -> tuple[dict[str, Any], int] | None:
     inner = data[a:b]
+    lines = inner.split(b"\n")
+    if len(lines) >= 3 and lines[0] == b"{" and lines[-1] == b"}":  # one rep per line, as `serialize` writes
+        return _reps_by_line(lines[1:-1])
     lead = len(inner) - len(inner.lstrip())
     members = _members(data, a + lead, a + len(inner.rstrip()))
     if members is None:
@@ -141,6 +165,20 @@ def _reps(data: bytes, a: int, b: int) -> tuple[dict[str, Any], int] | None:
         ok, value = load_value(data[start:end])
         if ok_key and ok and isinstance(key, str):
             reps[key] = value
+        else:
+            dropped += 1
+    return reps, dropped
+
+
+def _reps_by_line(lines: list[bytes]) -> tuple[dict[str, Any], int]:
+    """Each line `"id":{...},` read alone (a JSON string holds no raw newline, so a line is a member)."""
+    reps: dict[str, Any] = {}
+    dropped = 0
+    for line in lines:
+        member = line[:-1] if line.endswith(b",") else line
+        ok, value = load_value(b"{" + member + b"}")
+        if ok and isinstance(value, dict) and len(value) == 1:
+            reps.update(value)
         else:
             dropped += 1
     return reps, dropped

@@ -261,3 +261,30 @@ def test_serve_help_says_what_port_0_and_max_boards_do(run_cli):
     out = " ".join(run_cli("serve", "--help").out.split())
     assert "0: any free port; the URL is printed" in out
     assert "--max-boards" in out and "0 to 3600" in out
+
+
+# ---------------------------------------------------------------- item 5: the dashboard does not die
+
+
+async def test_the_dashboard_survives_a_fifo_at_todays_file(store, frozen_now):
+    """A day file swapped for a FIFO while the dashboard runs: one notification, the app goes on."""
+    from repdash.ui.app import RepdashApp
+
+    app = RepdashApp(store, clock=lambda: frozen_now)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        day = store.day_path(store.today(frozen_now))
+        day.unlink()
+        os.mkfifo(day)
+        app.check_day_file()
+        await pilot.press("c")  # a key into an unreadable day file
+        await pilot.pause()
+        shown = [n.message for n in app._notifications]
+        assert sum("not a regular file" in m for m in shown) == 1, shown
+        assert app.is_running
+        day.unlink()  # the user moves it away: keys count again
+        await pilot.press("c")
+        await pilot.pause()
+        assert store.day_counts(store.today(frozen_now))["call"] == 1
+    assert app.return_code in (None, 0)

@@ -119,3 +119,24 @@ def test_a_syntax_error_inside_one_entry_costs_only_that_entry():
     doc = parse(broken)
     assert len(doc.valid) == len(demo_team()["reps"]) - 1 and doc.skipped_count == 1
     assert rid(4) not in json.loads(serialize(doc))["reps"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"1",
+        b'"[[[["',
+        b'"\\"[[[["',
+        b"[" * 16 + b"]" * 16,
+        b"[" * 17 + b"]" * 17,
+        b'[{"a":' * 8 + b"1" + b"}]" * 8,
+        b'[{"a":' * 9 + b"1" + b"}]" * 9,
+        b"[" + b"9" * 320 + b"]",
+        b"[" + b"9" * 321 + b"]",
+        b'{"a": [1, [2], {"b": [3]}]}',
+    ],
+)
+def test_the_text_check_and_the_value_check_agree(text):
+    from repdash.sync import bounded_json
+
+    assert bounded_json.text_within_bounds(text) == bounded_json.within_bounds(json.loads(text))

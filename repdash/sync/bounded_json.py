@@ -30,9 +30,13 @@ MAX_DIGITS = 320  # digits in one integer (a float's range ends at 309)
 
 # A string (escapes included), or one structural character. Everything else (numbers,
 # literals, whitespace) lies between tokens and is read by the per-member parse.
-_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|[{}\[\]:,]', re.DOTALL)
-_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+# A JSON string as an unrolled loop (runs of plain characters, then one escape): several times
+# faster than an alternation tried at every character.
+_STRING_RE = rb'"[^"\\]*(?:\\.[^"\\]*)*"'
+_TOKEN = re.compile(_STRING_RE + rb"|[{}\[\]:,]", re.DOTALL)
+_STRING = re.compile(_STRING_RE, re.DOTALL)
 _LONG_NUMBER = re.compile(rb"[0-9]{%d}" % (MAX_DIGITS + 1))
+_EMPTY_PAIR = re.compile(rb"\[\]|\{\}")
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 
 
@@ -43,10 +47,10 @@ def text_within_bounds(data: bytes) -> bool:
     if _LONG_NUMBER.search(text):
         return False
     brackets = text.translate(None, _NOT_BRACKETS)
-    for _ in range(MAX_DEPTH + 1):
+    for _ in range(MAX_DEPTH):
         if not brackets:
             return True
-        inner = brackets.replace(b"[]", b"").replace(b"{}", b"")
+        inner = _EMPTY_PAIR.sub(b"", brackets)  # one pass: exactly the innermost level goes
         if inner == brackets:
             return False  # unbalanced: not a value that reads
         brackets = inner

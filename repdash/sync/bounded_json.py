@@ -126,6 +126,12 @@ def _members(data: bytes, start: int, end: int) -> list[tuple[bytes, int, int]] 
 
 def load_members(data: bytes) -> tuple[dict[str, Any], int] | None:
     """The document read member by member (see the module's docstring), and how many were left out."""
+    lines = data.split(b"\n")
+    if len(lines) >= 4 and lines[0].endswith(b',"reps":{') and lines[-2:] == [b"}}", b""]:
+        ok, head = load_value(lines[0] + b"}}")  # the layout `serialize` writes: no scan of the reps needed
+        if ok and isinstance(head, dict):
+            head["reps"], dropped = _reps_by_line(lines[1:-2])
+            return head, dropped
     stripped = data.rstrip()
     top = _members(data, 0, len(stripped))
     if top is None:

@@ -1,7 +1,8 @@
 """The one place that asks what time it is.
 
-REPDASH_NOW (ISO-8601 with offset) pins the clock: demos, screenshots and
-subprocess tests use it. Outside tests may use libfaketime instead; both work
+REPDASH_NOW (an ISO-8601 date and time, `YYYY-MM-DDTHH:MM[:SS]`, with an offset; without one it
+is UTC) pins the clock: demos, screenshots and subprocess tests use it. Other forms (a date
+alone, a week or ordinal date, "now") are refused. Outside tests may use libfaketime instead; both work
 because everything else derives from `now()`.
 
 `now()` is a pendulum DateTime, the project's calendar type. `utc_now()` is the same
@@ -12,6 +13,7 @@ first frame does not wait for pendulum's import (dates and arithmetic need no mo
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -41,6 +43,8 @@ def utc_now() -> datetime:
     pinned = os.environ.get("REPDASH_NOW")
     if not pinned:
         return datetime.now(UTC)
+    if not PINNED_FORM.fullmatch(pinned.strip()):
+        return now()  # its BadInput
     try:
         moment = datetime.fromisoformat(pinned)
     except ValueError:
@@ -50,9 +54,18 @@ def utc_now() -> datetime:
     return moment if EARLIEST <= moment <= LATEST else now()  # out of range: now() says so
 
 
+# What REPDASH_NOW may hold: a calendar date and a time, with an offset (or UTC without one).
+PINNED_FORM = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?", re.ASCII)
+
+
 def _pinned(raw: str) -> pendulum.DateTime:
     import pendulum
 
+    if not PINNED_FORM.fullmatch(raw.strip()):
+        raise BadInput(
+            f"REPDASH_NOW={raw!r} is not an ISO-8601 date and time (e.g. 2026-11-26T10:30:00+01:00; "
+            "without an offset it is UTC)"
+        )
     try:
         moment = pendulum.parse(raw)
         if isinstance(moment, pendulum.DateTime):
@@ -64,4 +77,7 @@ def _pinned(raw: str) -> pendulum.DateTime:
         raise
     except Exception:  # pendulum raises several kinds (ParserError, ValueError, OverflowError)
         pass
-    raise BadInput(f"REPDASH_NOW={raw!r} is not an ISO-8601 date-time with offset (e.g. 2026-11-26T10:30:00+01:00)")
+    raise BadInput(
+        f"REPDASH_NOW={raw!r} is not an ISO-8601 date and time (e.g. 2026-11-26T10:30:00+01:00; "
+        "without an offset it is UTC)"
+    )

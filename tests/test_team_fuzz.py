@@ -491,3 +491,94 @@ def test_a_crashed_tui_exits_1(rep_home, which):
     code, out = _run_in_terminal(patch + f"from repdash.cli import main\nmain({args!r})\n", env)
     assert code == 1, out[-2000:]
     assert "ZeroDivisionError" in out and f"repdash: {message} on an unexpected error" in out
+
+
+# ---------------------------------------------------------------- depth and size (issue 26, item 2)
+
+# JSON text put in place of one field of the victim: nesting past every limit (Python's reader and
+# writer recurse; orjson stops at 1,024) and integers past Python's 4,300-digit conversion limit.
+HOSTILE = {
+    "list-17": b"[" * 17 + b"1" + b"]" * 17,
+    "list-990": b"[" * 990 + b"]" * 990,
+    "list-1500": b"[" * 1500 + b"]" * 1500,
+    "list-2500": b"[" * 2500 + b"]" * 2500,
+    "list-20000": b"[" * 20000 + b"]" * 20000,
+    "object-1200": b'{"a":' * 1200 + b"1" + b"}" * 1200,
+    "object-3000": b'{"a":' * 3000 + b"null" + b"}" * 3000,
+    "int-321": b"9" * 321,
+    "int-4301": b"1" * 4301,
+    "int-neg-20000": b"-" + b"7" * 20000,
+    "int-in-list-5000": b"[1,2," + b"3" * 5000 + b"]",
+}
+HOSTILE_FIELDS = [("name",), ("today", "call"), ("recent", "counts", "call", 0), ("x_newer_field",)]
+PLACEHOLDER = "@@hostile@@"
+
+
+def _hostile_bytes(path: tuple, text: bytes, layout: str) -> bytes:
+    team = _damaged(path, PLACEHOLDER)
+    if layout == "serialized":  # one rep per line, as every client writes it (read a few dozen lines at a time)
+        data = teamfile.serialize(teamfile.parse(json.dumps(team).encode()))
+    else:
+        data = json.dumps(team).encode()
+    assert data.count(json.dumps(PLACEHOLDER).encode()) == 1
+    return data.replace(json.dumps(PLACEHOLDER).encode(), text)
+
+
+@pytest.mark.parametrize("layout", ["one-line", "serialized"])
+@pytest.mark.parametrize("path", HOSTILE_FIELDS, ids=lambda p: ".".join(map(str, p)))
+@pytest.mark.parametrize("mutation", list(HOSTILE))
+def test_depth_and_size_of_one_entry_never_stop_the_team(rep_home, baseline, mutation, path, layout):
+    """Seen: ~1,000-2,000 levels made every sync die of RecursionError in serialize; deeper, or one integer
+    over 4,300 digits, made the whole file "not valid JSON" for everyone. Now only that entry is skipped
+    (counted), not written back, and everyone else reads and publishes."""
+    store, team_path = rep_home
+    content = _hostile_bytes(path, HOSTILE[mutation], layout)
+    team_path.write_bytes(content)
+    others = [k for k in demo_team()["reps"] if k != VICTIM]
+    env = {"REPDASH_HOME": str(store.home), "REPDASH_NOW": NOW_ISO}
+
+    got = CliRunner().invoke(cli, ["team", "--json"], env=env)
+    assert got.exception is None and got.exit_code == 0, got.output
+    board = _strict(got.stdout)
+    rows = _rows(board)
+    assert {k: rows[k] for k in others} == {k: baseline[k] for k in others}
+    assert VICTIM not in rows and board["skipped"] == 1
+    assert team_path.read_bytes() == content  # read only
+
+    synced = service.sync_now(store, NOW)  # publishes; never raises
+    written = json.loads(team_path.read_bytes().decode("utf-8"))
+    assert VICTIM not in written["reps"]  # not written back: no reader pays for it again
+    assert {k: _meaning(written["reps"][k]) for k in others} == {
+        k: _meaning(v) for k, v in demo_team()["reps"].items() if k != VICTIM
+    }
+    assert store.config.rep_id in written["reps"] and synced.view["skipped"] == 1
+    again = CliRunner().invoke(cli, ["team", "--json"], env=env)
+    assert again.exit_code == 0 and _strict(again.stdout)["skipped"] == 0
+
+
+@pytest.mark.parametrize("mutation", ["list-1500", "list-20000", "int-4301"])
+@pytest.mark.parametrize("where", ["standard", "x_head_field"])
+def test_depth_and_size_in_the_head_never_stop_the_team(rep_home, baseline, mutation, where):
+    """The standard or an unknown head field past the bounds: dropped and counted; the reps all read."""
+    store, team_path = rep_home
+    team = demo_team() | {where: PLACEHOLDER}
+    team_path.write_bytes(json.dumps(team).encode().replace(json.dumps(PLACEHOLDER).encode(), HOSTILE[mutation]))
+    got = CliRunner().invoke(cli, ["team", "--json"], env={"REPDASH_HOME": str(store.home), "REPDASH_NOW": NOW_ISO})
+    assert got.exception is None and got.exit_code == 0, got.output
+    board = _strict(got.stdout)
+    assert set(_rows(board)) == set(baseline) and board["skipped"] == 1
+    service.sync_now(store, NOW)
+    assert where not in json.loads(team_path.read_bytes()) or json.loads(team_path.read_bytes())[where] is None
+
+
+@pytest.mark.parametrize("depth", [900, 1000, 3000])
+def test_a_deep_version_is_a_clean_refusal(rep_home, run_cli, depth):
+    """Seen: `"version"` holding a 1,000-deep array crashed `team --json` in repr."""
+    store, team_path = rep_home
+    team = demo_team() | {"version": PLACEHOLDER}
+    team_path.write_bytes(
+        json.dumps(team).encode().replace(json.dumps(PLACEHOLDER).encode(), b"[" * depth + b"]" * depth)
+    )
+    r = run_cli("team", "--json", home_dir=store.home)
+    assert r.code == 1 and "Traceback" not in r.err and r.err.count("\n") == 1, r.err
+    assert "version" in r.err or "not valid JSON" in r.err

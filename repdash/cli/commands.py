@@ -18,7 +18,11 @@ from repdash.cli.context import Context
 @click.version_option(package_name="repdash")
 @click.pass_context
 def cli(ctx: click.Context, home: str | None) -> None:
-    """repdash: log calls, pitches, commitments and deals; watch your sales math add up."""
+    """repdash: log calls, pitches, commitments and deals; watch your sales math add up.
+
+    REPDASH_NOW=YYYY-MM-DDTHH:MM[:SS]+HH:MM pins the clock for demos and tests (without an offset
+    it is UTC; a date alone, a week date or "now" is refused).
+    """
     ctx.obj = Context(home)
     if ctx.invoked_subcommand is None:
         from repdash.ui.run import run_dashboard

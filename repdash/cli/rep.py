@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -62,10 +63,24 @@ def resolve_kind(store, raw: str) -> str:
     return kind
 
 
+IMPORT_MAX_BYTES = 64 * 1024 * 1024  # a CSV of a lifetime of entries is a few MB
+# What --at (and an imported `at`) accepts: a calendar date, or a date and a time, local or with an
+# offset. Not a time alone, a week date (2026-W49), an ordinal date (2026-337) or words ("now").
+AT_FORMS = "YYYY-MM-DD (12:00 that day) or YYYY-MM-DDTHH:MM[:SS], local or with an offset (+01:00, Z)"
+AT_HELP = (
+    "Backfill: when it happened, as YYYY-MM-DD (12:00 that day) or YYYY-MM-DDTHH:MM[:SS] in your zone, "
+    "or with an offset (+01:00, Z). A time the clocks skip (spring forward) is refused."
+)
+_AT = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)?", re.ASCII)
+
+
 def parse_when(raw: str, tz: str) -> pendulum.DateTime:
-    """ISO-8601 date-time in the rep's local time, or with an offset given."""
+    """ISO-8601 date-time in the rep's local time, or with an offset given (the forms of AT_FORMS)."""
     if not raw.strip():
         raise BadInput(f"--at {raw!r} is empty: give an ISO-8601 date-time (e.g. 2026-11-26T14:30)")
+    if not _AT.fullmatch(raw.strip()):
+        raise BadInput(f"--at {raw!r} is not a date or a date-time: use {AT_FORMS}")
+    _refuse_skipped_time(raw.strip(), tz)
     try:
         parsed = pendulum.parse(raw, tz=tz, strict=False)
         if not isinstance(parsed, pendulum.DateTime):
@@ -81,6 +96,26 @@ def parse_when(raw: str, tz: str) -> pendulum.DateTime:
     if utc < clock.EARLIEST:
         raise BadInput(f"--at {raw!r} is before {clock.EARLIEST.year}")
     return parsed
+
+
+def _refuse_skipped_time(text: str, tz: str) -> None:
+    """A local time the clocks skip (02:30 on a spring-forward night) does not exist: refused,
+    not moved an hour without a word."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    try:
+        naive = datetime.fromisoformat(text)
+        zone = ZoneInfo(tz)
+    except (ValueError, KeyError, OSError):
+        return  # pendulum's parse below has the last word on the text
+    if naive.tzinfo is not None or len(text) == 10:
+        return
+    back = naive.replace(tzinfo=zone).astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    if back != naive:
+        raise BadInput(
+            f"--at {text!r} does not exist in {tz} (the clocks skip that hour); give a time outside it, or an offset"
+        )
 
 
 def parse_day(raw: str | None, flag: str) -> date | None:
@@ -133,7 +168,7 @@ def _targets_line(targets: dict[str, int]) -> str:
     "start",
     default=None,
     metavar="YYYY-MM-DD",
-    help="Your first day (default: today): the quota of that period is prorated.",
+    help="Your first day (default: today), from 2000-01-01 to a year from today: the quota of that period is prorated.",
 )
 @target_options
 @pass_ctx
@@ -148,6 +183,10 @@ def init(ctx, name, team_file, quota, deal_value, period, manager, tz, start, **
         except Exception:
             raise BadInput(f"--tz {tz!r} is not an IANA time zone (e.g. Europe/Berlin)") from None
     start_day = parse_day(start, "--start")
+    if start_day is not None:
+        latest = clock.now().date().add(days=366)
+        if not date(2000, 1, 1) <= start_day <= latest:
+            raise BadInput(f"--start {start!r} is not from 2000-01-01 to {latest.isoformat()} (a year from today)")
     if team_file:
         from repdash.sync.location import check_setting
 
@@ -190,8 +229,9 @@ def parse_count(raw: str | None) -> int:
     if raw is None:
         return 1
     text = raw.strip()
-    if not text.isdigit() or not 1 <= int(text) <= MAX_COUNT:
-        raise BadInput(f"COUNT must be a whole number ≥ 1 (at most {MAX_COUNT:,}), not {raw!r}")
+    # ASCII digits only: str.isdigit() is also true for "²" (which int() refuses) and "٣" (which it reads).
+    if not re.fullmatch(r"[0-9]{1,9}", text) or not 1 <= int(text) <= MAX_COUNT:
+        raise BadInput(f"COUNT must be a whole number ≥ 1 in digits 0-9 (at most {MAX_COUNT:,}), not {raw!r}")
     return int(text)
 
 
@@ -199,10 +239,10 @@ def parse_count(raw: str | None) -> int:
 @click.command(context_settings={"ignore_unknown_options": True})
 @click.argument("kind")
 @click.argument("count", required=False)
-@click.option("--at", "when", default=None, help="Backfill: ISO-8601 date-time (local, or with offset).")
+@click.option("--at", "when", default=None, metavar="WHEN", help=AT_HELP)
 @pass_ctx
 def log(ctx, kind, count, when):
-    """Log activity (COUNT defaults to 1).
+    """Log activity (COUNT: a whole number in digits 0-9, default 1).
 
     \b
     KIND: call | pitch | commit (a verbal commitment) | deal;
@@ -337,21 +377,28 @@ def import_(ctx, file: Path):
     """Add entries from a CSV in the export format (all or nothing)."""
     store = ctx.store
     store.require()
+    from repdash.store.safe_read import UnreadableFile, read_regular
+
     try:
-        text = file.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise BadInput(f"{file}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = read_regular(file, IMPORT_MAX_BYTES)  # a FIFO or /dev/zero is refused, never waited on
+        if raw is None:
+            raise BadInput(f"{file}: no such file")
+        text = raw.decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError, UnreadableFile) as exc:
         raise BadInput(f"{file}: cannot read it ({exc})") from None
     reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None or [f.strip() for f in reader.fieldnames][:3] != ["at", "kind", "count"]:
+    try:
+        header = reader.fieldnames
+    except csv.Error as exc:
+        raise BadInput(f"{file}, line 1: {exc}; nothing imported") from None
+    if header is None or [f.strip() for f in header][:3] != ["at", "kind", "count"]:
         raise BadInput(f"{file}: the first line must be the header at,kind,count")
     now = clock.now()
     # A multiset: a row is skipped only as often as it is already stored, so two identical
     # rows (two calls backfilled to the same minute) both survive an export/import round trip.
     existing = Counter((e.at, e.kind, e.count) for e in store.entries())
     entries, skipped = [], 0
-    for line_no, row in enumerate(reader, start=2):
+    for line_no, row in enumerate(_csv_rows(reader, file), start=2):
         at_raw, kind_raw, count_raw = (
             (row.get("at") or "").strip(),
             (row.get("kind") or "").strip(),
@@ -379,6 +426,18 @@ def import_(ctx, file: Path):
         f"Imported {added} entr{'y' if added == 1 else 'ies'}"
         + (f", skipped {skipped} already present." if skipped else ".")
     )
+
+
+def _csv_rows(reader: csv.DictReader, file: Path) -> Iterator[dict]:
+    """The rows; a field past the csv module's limit (128 KiB) is one line of bad input."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise BadInput(f"{file}, line {reader.line_num + 1}: {exc}; nothing imported") from None
+        yield row
 
 
 COMMANDS = [init, log, undo, status, targets, export, import_]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from repdash.cli.context import pass_ctx
+from repdash.ui.serve_limits import MAX_BOARDS  # no Textual, no aiohttp: cheap to load for --help
 
 LOOPBACK = "127.0.0.1"
 
@@ -40,10 +41,19 @@ LOOPBACK = "127.0.0.1"
     default=15,
     show_default=True,
     metavar="SECONDS",
-    help="Seconds each page (standings, momentum) stays up; 0 keeps the standings.",
+    callback=lambda _ctx, _param, value: _finite(value),
+    help="Seconds each page (standings, momentum) stays up, 0 to 3600; 0 keeps the standings.",
+)
+@click.option(
+    "--max-boards",
+    type=click.IntRange(1, 256),
+    default=MAX_BOARDS,
+    show_default=True,
+    metavar="N",
+    help="Boards (browser tabs) served at once, each its own process; the next tab gets a page asking it to wait.",
 )
 @pass_ctx
-def serve(ctx, host: str, port: int, public_url: str | None, rotate: float) -> None:
+def serve(ctx, host: str, port: int, public_url: str | None, rotate: float, max_boards: int) -> None:
     """Serve the TV board (standings, momentum) to browsers, e.g. a TV by the sales floor."""
     from repdash.errors import BadInput
     from repdash.store.readonly import ReadOnlyHome
@@ -62,8 +72,17 @@ def serve(ctx, host: str, port: int, public_url: str | None, rotate: float) -> N
             err=True,
         )
     board_server.serve(
-        board_server.board_argv(home.home, rotate), sock, public_url=public_url.rstrip("/") if public_url else None
+        board_server.board_argv(home.home, rotate),
+        sock,
+        public_url=public_url.rstrip("/") if public_url else None,
+        max_boards=max_boards,
     )
+
+
+def _finite(value: float) -> float:
+    if value != value:  # NaN passes every range check
+        raise click.BadParameter("must be a number of seconds, not nan", param_hint="'--rotate'")
+    return value
 
 
 COMMANDS = [serve]

@@ -39,9 +39,12 @@ def atomic_write(
         portable.replace(tmp, path, tries=retries)
         if durable:
             portable.fsync_dir(folder)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError) and exc.filename is None and exc.errno is not None:
+            # A write into a full disk names no file ("[Errno 28] No space left on device"): name it.
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
         raise

@@ -9,6 +9,7 @@ file and checked where they are read) are left alone.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -67,6 +68,24 @@ def _dates(value: Any) -> bool:
     return True
 
 
+# The team file's rule for an id (sync/teamfile.ID_RE): an id is also a key on the board.
+REP_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+EARLIEST_START, LATEST_START = date(2000, 1, 1), date(2999, 12, 31)  # clock.EARLIEST .. clock.LATEST
+
+
+def _rep_id(value: Any) -> bool:
+    return isinstance(value, str) and REP_ID.fullmatch(value) is not None
+
+
+def _day(value: Any) -> bool:
+    if not isinstance(value, str) or len(value) != 10:
+        return False
+    try:
+        return EARLIEST_START <= date.fromisoformat(value) <= LATEST_START
+    except ValueError:
+        return False
+
+
 def _optional(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
     return lambda value: value is None or check(value)
 
@@ -78,11 +97,14 @@ def _table(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
 # key -> (check, what a valid value is)
 RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "name": (_text, "a name"),
-    "rep_id": (_text, "an id"),
+    "rep_id": (_rep_id, "an id of 1 to 64 letters, digits, - or _"),
     "tz": (_zone, "an IANA time zone such as Europe/Berlin"),
     "team_file": (_optional(_text), "a path or URL, or null"),
     "quota": (_optional(lambda v: _number(v, 0, MAX_MONEY)), f"a number from 0 to {MAX_MONEY:.0e}, or null"),
-    "deal_value": (_optional(lambda v: _number(v, 0, MAX_MONEY)), f"a number from 0 to {MAX_MONEY:.0e}, or null"),
+    "deal_value": (
+        _optional(lambda v: _number(v, 0, MAX_MONEY) and v > 0),
+        f"a number above 0, at most {MAX_MONEY:.0e}, or null",
+    ),
     "period": (lambda v: v in PERIODS, "one of " + ", ".join(PERIODS)),
     "manager": (lambda v: isinstance(v, bool), "true or false"),
     "hidden": (lambda v: isinstance(v, bool), "true or false"),
@@ -96,7 +118,30 @@ RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "keymap": (_table(lambda v: isinstance(v, str)), "a table of key names"),
     "sync_rev": (_optional(lambda v: _whole(v, 0)), "a whole number from 0"),
     "last_sync": (_optional(lambda v: isinstance(v, str)), "a date-time, or null"),
+    "start_date": (_optional(_day), "a date (YYYY-MM-DD) from 2000 to 2999, or null"),
+    "standard": (
+        _optional(_table(lambda v: _whole(v, 0, MAX_TARGET))),
+        f"the team standard cached at the last sync: a table of whole numbers from 0 to {MAX_TARGET}, or null",
+    ),
+    # Not a key repdash reads: a hand edit that meant days_off would be silently ignored.
+    "off_days": (lambda v: False, "no such key: days off go in days_off, a list of dates (YYYY-MM-DD)"),
 }
+
+
+def bad_meta(meta: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(key, what it should be) for the first bad value in the meta row of repdash.json, or None."""
+    schema = meta.get("schema", 0)
+    if not _whole(schema, 0):
+        return "schema", "a whole number"
+    pending = meta.get("pending_import")
+    if pending is not None and not (
+        isinstance(pending, dict)
+        and isinstance(pending.get("batch"), str)
+        and isinstance(pending.get("days"), list)
+        and all(_day(d) for d in pending["days"])
+    ):
+        return "pending_import", 'null, or {"batch": ID, "days": [dates]} of an interrupted import'
+    return None
 
 
 def bad_keys(config: Mapping[str, Any]) -> list[tuple[str, str]]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from repdash.errors import Failure
+from repdash.store.safe_read import UnreadableFile, read_regular
 
 
 class CorruptStoreError(Failure):
@@ -22,14 +23,14 @@ class CorruptStoreError(Failure):
 def read_document(path: Path) -> dict | None:
     """The whole document, or None when the file is missing or empty."""
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    if not raw.strip():
+        raw = read_regular(path)  # a FIFO or /dev/zero at the path never hangs a command
+    except UnreadableFile as exc:
+        raise CorruptStoreError(str(exc)) from None
+    if raw is None or not raw.strip():
         return None
     try:
         data = json.loads(raw)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise CorruptStoreError(f"{path} is not valid JSON: {exc}") from None
     if not isinstance(data, dict):
         raise CorruptStoreError(f"{path} does not hold a TinyDB document")

@@ -31,10 +31,11 @@ from repdash.core.workdays import DEFAULT_PERIOD, local_date
 from repdash.errors import BadInput, Failure
 from repdash.store.atomic import atomic_write
 from repdash.store.config import DEFAULT_QUOTA, DEFAULT_RATES, DEFAULT_THEME, FIELDS, Config
-from repdash.store.config_check import bad_keys, without_bad_keys
+from repdash.store.config_check import bad_keys, bad_meta, without_bad_keys
 from repdash.store.docfile import CorruptStoreError, table_docs
 from repdash.store.leftovers import leftover_temps
 from repdash.store.leftovers import remove as remove_temps
+from repdash.store.safe_read import UnreadableFile, read_regular
 
 if TYPE_CHECKING:
     import pendulum
@@ -98,8 +99,9 @@ def read_team_cache(path: Path) -> dict[str, Any] | None:
     try:
         from repdash import fastjson
 
-        data = fastjson.loads(path.read_bytes())
-    except (OSError, ValueError):
+        raw = read_regular(path)
+        data = fastjson.loads(raw) if raw is not None else None
+    except (OSError, ValueError, RecursionError, UnreadableFile):
         return None
     return data if isinstance(data, dict) else None
 
@@ -197,6 +199,13 @@ class LocalStore:
             meta = table_docs(self.main_path, "meta")
         except CorruptStoreError as exc:
             raise StoreError(str(exc)) from None
+        bad = bad_meta(meta[0]) if meta else None
+        if bad:
+            key, want = bad
+            raise StoreError(
+                f"{self.main_path}: meta key {key!r} is not valid ({want} expected, found "
+                f"{_shown(meta[0][key])}); restore the file from a backup"
+            )
         schema = meta[0].get("schema", 0) if meta else 0
         if schema > SCHEMA:
             raise StoreError(
@@ -530,7 +539,6 @@ class LocalStore:
         The removal from the day file is the commit point; the stack is saved after it.
         A kill in between leaves the removed id on the stack, and the next undo skips it."""
         stack = self._read_stack()
-        had_items = bool(stack)
         while stack:
             day_iso, entry_id = stack.pop()
             removed = self._remove(date.fromisoformat(day_iso), entry_id)
@@ -540,23 +548,12 @@ class LocalStore:
         # The stack is empty (or stale): fall back to the newest entry on disk.
         newest = max(self.entries(), key=lambda e: e.logged_at, default=None)
         if newest is None:
-            if had_items or not self._stack_is_clean():
-                self._save_stack([])  # drop stale ids; with nothing to undo, write nothing
+            # Nothing to undo is a failing command (exit 2), which writes nothing: stale ids stay
+            # on the stack (every undo skips them) and a damaged stack is rebuilt when read.
             return None
         self._remove(newest.day, newest.id)
         self._save_stack([])
         return newest
-
-    def _stack_is_clean(self) -> bool:
-        """True when recent.json is missing or reads as a stack (nothing to repair)."""
-        if not self.recent_path.exists():
-            return True
-        try:
-            with open_db(self.recent_path) as db:
-                docs = db.table("stack").all()
-            return not docs or isinstance(docs[0].get("items"), list)
-        except (CorruptStoreError, AttributeError, KeyError, TypeError, ValueError):
-            return False
 
     def _save_stack(self, stack: list) -> None:
         # One whole-file write (not truncate + insert: two fsynced rewrites on every key).
@@ -622,11 +619,11 @@ class LocalStore:
         if self._totals is None:
             self._totals = {}
             try:
-                raw = json.loads(self.totals_path.read_bytes())
+                raw = json.loads(read_regular(self.totals_path) or b"{}")
                 for iso, (stamp, counts) in raw.items():
                     stamp = tuple(int(x) for x in stamp) if isinstance(stamp, list) else (int(stamp),)
                     self._totals[date.fromisoformat(iso)] = (stamp, {k: int(v) for k, v in counts.items()})
-            except (OSError, ValueError, TypeError, AttributeError):
+            except (OSError, ValueError, TypeError, AttributeError, RecursionError, UnreadableFile):
                 self._totals = {}  # a missing or damaged cache is rebuilt from the day files
         return self._totals
 

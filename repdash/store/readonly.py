@@ -39,7 +39,8 @@ class ReadOnlyHome:
             return {}
         meta, config = (_first_doc(data.get(table)) for table in ("meta", "config"))
         del data  # the other tables (notes among them) go now
-        if meta.get("schema", 0) > SCHEMA:
+        schema = meta.get("schema", 0)
+        if isinstance(schema, int) and schema > SCHEMA:  # a damaged value (a string) reads as ours
             raise StoreError(
                 f"the data in {self.home} was written by a newer repdash "
                 f"(schema {meta['schema']}, this one reads {SCHEMA}); upgrade repdash"

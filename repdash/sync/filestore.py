@@ -9,6 +9,13 @@ copies beside the file instead of merging: `conflict_copies()` / `retire()` hand
 
 Only a regular file is a team file: a folder, FIFO, socket or device at the path is
 refused at once (BadTeamFile), never opened in a way that could block.
+
+A team path that is a symbolic link (a team file kept in a Dropbox folder, linked from
+elsewhere) is resolved once, when the backend is made: the lock, the reads and the
+replacement all happen beside the link's target, so the link stays a link and the file
+everyone else reads is the one that is updated. A temp file a killed sync left beside the
+team file (`.team.json.<random>.tmp`, our own name) is removed by the next publish once
+it is older than STALE_TEMP_AGE.
 """
 
 from __future__ import annotations
@@ -17,17 +24,22 @@ import errno
 import os
 import random
 import stat
+import time
 from collections.abc import Hashable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
 from repdash import portable
+from repdash.store import leftovers
 from repdash.store.atomic import atomic_write
 from repdash.sync import conflicts
 from repdash.sync.backend import Snapshot, WriteConflict
 from repdash.sync.teamfile import MAX_BYTES, BadTeamFile, TeamFileUnreachable
 
 LOCK_TRIES = 200  # x 10-50 ms: a bounded wait of a few seconds, counted in tries, not clock time
+# A temp file beside the team file older than this is a killed sync's, not a write in progress
+# (a write takes milliseconds, on a slow share seconds).
+STALE_TEMP_AGE = 15 * 60
 
 
 def _why(exc: OSError) -> str:
@@ -57,6 +69,32 @@ def read_regular(path: Path, limit: int = MAX_BYTES + 1) -> tuple[bytes, os.stat
         if not stat.S_ISREG(st.st_mode):
             raise BadTeamFile(f"{path} is not a regular file (a pipe, socket or device?); not touching it", "foreign")
         return f.read(limit), st
+
+
+def through_links(path: Path) -> Path:
+    """The file a team path names: a symbolic link's target (followed to the end, made absolute),
+    so that replacing it replaces the file the link points at instead of the link."""
+    if not path.is_symlink():
+        return path
+    try:
+        return Path(os.path.realpath(path, strict=False))
+    except (OSError, RuntimeError) as exc:  # a loop of links
+        raise TeamFileUnreachable(f"the team file {path} is a link that leads nowhere ({exc})") from None
+
+
+def remove_stale_temps(path: Path, max_age: float = STALE_TEMP_AGE) -> int:
+    """Remove our own temp copies of `path` (`.<name>.<random>.tmp`) older than `max_age` seconds;
+    how many went. Anything else in the shared folder, and a write in progress, is left alone."""
+    now = time.time()
+
+    def stale(temp: Path) -> bool:
+        try:
+            return now - temp.lstat().st_mtime > max_age
+        except OSError:
+            return False
+
+    found = leftovers.leftover_temps(path.parent, lambda target: target == path.name)
+    return leftovers.remove([t for t in found if stale(t)])
 
 
 def _stamp(st: os.stat_result) -> str:
@@ -97,7 +135,7 @@ class FileBackend:
     scheme = "file"
 
     def __init__(self, path: Path, lock_tries: int = LOCK_TRIES) -> None:
-        self.path = Path(path)
+        self.path = through_links(Path(path))
         self.location = str(self.path)
         self.lock_tries = lock_tries
 
@@ -132,11 +170,12 @@ class FileBackend:
     def write(self, data: bytes, expected: Snapshot) -> None:
         if self._current_version() != expected.version:
             raise WriteConflict(self.location)
+        remove_stale_temps(self.path)
         try:
             atomic_write(self.path, data, shared=True)
         except OSError as exc:
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-                raise TeamFileUnreachable(f"the team folder is full: {exc.strerror}") from None
+                raise TeamFileUnreachable(f"the team folder {self.path.parent} is full: {exc.strerror}") from None
             raise TeamFileUnreachable(f"cannot reach the team file {self.path}: {_why(exc)}") from None
 
     def signature(self) -> Hashable | None:

@@ -154,6 +154,11 @@ class ObjectStoreBackend:
         except _NOT_FOUND as exc:
             if _no_bucket(exc):
                 raise self._unreachable(self._no_bucket_reason) from None
+            if mode == "create":  # nothing to conflict with: S3 never answers 404 to a create
+                raise TeamFileUnreachable(
+                    f"{self.location}: the endpoint did not answer like S3: 404 on PUT "
+                    "(check the endpoint URL and the bucket name)"
+                ) from None
             raise WriteConflict(self.location) from None  # If-Match on an object deleted since our read
         except _FAILED as exc:
             if _status(exc) == 409:  # S3: another conditional write to this key was in flight
@@ -248,28 +253,38 @@ _DENIED = "access denied (check the keys and the policy)"
 
 def _reason(exc: BaseException) -> str:
     """A few words for the user, picked from a fixed list: the library's text is never echoed."""
-    text = str(exc).lower()
-    if isinstance(exc, (obx.PermissionDeniedError, obx.UnauthenticatedError, PermissionError)) or _status(exc) in (
-        401,
-        403,
-    ):
+    status = _status(exc)
+    if isinstance(exc, (obx.PermissionDeniedError, obx.UnauthenticatedError, PermissionError)) or status in (401, 403):
         return _DENIED
+    if status:  # an answer, not a network failure (its text also holds "retry_timeout")
+        return _answered(status)
+    # The library's text names its settings ("retry_timeout: 2.5s"): not a sign of a timeout.
+    text = re.sub(r"\w*_timeout", "", str(exc).lower())
     if "connection refused" in text:
         return "connection refused"
+    if "invalidcontenttype" in text or "invalidmessage" in text or "wrong version number" in text:
+        return "TLS mismatch: the endpoint does not answer https (is it a plain http:// endpoint?)"
     if "timed out" in text or "timeout" in text or "deadline" in text:
         return "timed out"
     if "dns error" in text or "failed to lookup" in text or "name or service not known" in text:
         return "unknown host"
     if "certificate" in text or "tls" in text or "ssl" in text:
-        return "TLS failed (certificate?)"
+        return "TLS failed: the endpoint's certificate is not trusted"
+    if "incompletemessage" in text:
+        return "the connection closed without an answer (an https endpoint reached with http://?)"
     if "connection reset" in text or "connection closed" in text or "broken pipe" in text:
         return "connection dropped"
     if "error sending request" in text or "connect" in text:
         return "cannot connect"
-    status = _status(exc)
-    if status:
-        return f"the store answered HTTP {status}"
     return f"the store failed ({type(exc).__name__})"
+
+
+def _answered(status: int) -> str:
+    if status == 404:
+        return "the endpoint did not answer like S3: 404 (check the endpoint URL and the bucket name)"
+    if status >= 500:
+        return f"the store answered HTTP {status} (a server error; try again later)"
+    return f"the store answered HTTP {status}"
 
 
 def _config_reason(exc: BaseException, scheme: str) -> str:

@@ -39,6 +39,7 @@ from repdash.core.team import (
 from repdash.core.text import clean, clean_name
 from repdash.core.workdays import PERIODS
 from repdash.errors import Failure
+from repdash.sync import bounded_json
 
 FORMAT = "repdash-team"
 VERSION = 1
@@ -222,8 +223,15 @@ def _recent(value: Any) -> tuple[tuple[date, ...], dict[str, tuple[int, ...]]] |
 
 # Validated entries by their exact content: a dashboard syncing every few minutes
 # re-validates only the reps that published since (serialising is ~6x cheaper than validating).
-_VALIDATED: dict[tuple, TeamEntry | None] = {}
+_VALIDATED: dict[tuple, TeamEntry | _OutOfBounds | None] = {}
 _VALIDATED_MAX = 5_000
+
+
+class _OutOfBounds:
+    """An entry nested too deep or holding a huge integer (bounded_json): skipped and not written back."""
+
+
+OUT_OF_BOUNDS = _OutOfBounds()
 
 
 def validate_entry(key: Any, obj: Any) -> TeamEntry | None:
@@ -231,17 +239,26 @@ def validate_entry(key: Any, obj: Any) -> TeamEntry | None:
 
     The inverse of TeamEntry.to_json. The result is shared between reads (memoised).
     """
+    got = check_entry(key, obj)
+    return None if got is OUT_OF_BOUNDS else got  # type: ignore[return-value]
+
+
+def check_entry(key: Any, obj: Any) -> TeamEntry | _OutOfBounds | None:
+    """As validate_entry, but OUT_OF_BOUNDS for an entry past bounded_json's limits."""
     if not isinstance(key, str) or not isinstance(obj, dict):
         return _validate_entry(key, obj)
     try:
         memo_key = (key, json.dumps(obj, sort_keys=True, separators=(",", ":")))
-    except (TypeError, ValueError, RecursionError):  # nesting that read near the limit: validate unmemoised
-        return _validate_entry(key, obj)
+    except (TypeError, ValueError, RecursionError):  # nesting near the limit, an integer past 4,300 digits
+        return OUT_OF_BOUNDS
     if memo_key in _VALIDATED:
         return _VALIDATED[memo_key]
     if len(_VALIDATED) >= _VALIDATED_MAX:
         _VALIDATED.clear()
-    result = _VALIDATED[memo_key] = _validate_entry(key, obj)
+    # The bounds are checked on the memo key's text (ASCII: json.dumps escapes the rest), at C speed:
+    # walking every entry's values in Python cost more than validating them.
+    in_bounds = bounded_json.text_within_bounds(memo_key[1].encode("ascii"))
+    result = _VALIDATED[memo_key] = _validate_entry(key, obj) if in_bounds else OUT_OF_BOUNDS
     return result
 
 
@@ -344,7 +361,12 @@ class TeamDoc:
     skipped: int = 0
 
     def put(self, rep_id: str, raw: Any) -> None:
-        v = validate_entry(rep_id, raw)
+        v = check_entry(rep_id, raw)
+        if isinstance(v, _OutOfBounds):  # never written back: every reader and writer would pay for it
+            self.raw.pop(rep_id, None)
+            self.valid.pop(rep_id, None)
+            self.skipped += 1
+            return
         self.raw[rep_id] = raw
         if v is None:
             self.valid.pop(rep_id, None)
@@ -409,20 +431,20 @@ def parse(data: bytes, source: str = "team file") -> TeamDoc:
         raise BadTeamFile(f"{source} is too large (over {MAX_BYTES // 1024} KiB); not touching it", "too_large")
     if not data.strip():
         raise BadTeamFile(f"{source} is empty (truncated?); move it away to start a new team file", "truncated")
+    dropped = 0
     try:
         obj = load_json(data)
     except (ValueError, RecursionError) as exc:
-        text = data.rstrip()
-        truncated = text[-1:] not in (b"}", b"]")
-        what = "truncated" if truncated else "not valid JSON"
-        raise BadTeamFile(
-            f"{source} is {what} ({_short(exc)}); not touching it", "truncated" if truncated else "corrupt"
-        ) from None
+        split = bounded_json.load_members(data)  # one member that does not read costs only itself
+        if split is None:
+            raise not_json(source, data, exc) from None
+        obj, dropped = split
     if not isinstance(obj, dict) or obj.get("format") != FORMAT:
         raise BadTeamFile(f'{source} is not a repdash team file (no "format": "{FORMAT}"); not touching it', "foreign")
     version = obj.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise BadTeamFile(f"{source} has an invalid version {clean(repr(version), 40)}; not touching it", "corrupt")
+        why = bounded_json.describe(version)
+        raise BadTeamFile(f"{source} has an invalid version ({clean(why, 40)}); not touching it", "corrupt")
     if version > VERSION:
         raise BadTeamFile(
             f"{source} was written by a newer repdash (team file version {version}, this one reads "
@@ -434,12 +456,41 @@ def parse(data: bytes, source: str = "team file") -> TeamDoc:
         raise BadTeamFile(f'{source} is damaged ("reps" is not an object); not touching it', "corrupt")
     if len(reps) > MAX_REPS:
         raise BadTeamFile(f"{source} lists {len(reps)} reps (the limit is {MAX_REPS}); not touching it", "too_large")
-    doc = TeamDoc()
+    doc = TeamDoc(skipped=dropped)
     for key, raw in reps.items():
         doc.put(key, raw)
-    doc.set_standard(obj.get("standard"))
-    doc.extra = {k: v for k, v in obj.items() if k not in ("format", "version", "reps", "standard")}
+    standard = obj.get("standard")
+    if not bounded_json.within_bounds(standard):
+        standard, doc.skipped = None, doc.skipped + 1
+    doc.set_standard(standard)
+    head = {k: v for k, v in obj.items() if k not in ("format", "version", "reps", "standard")}
+    doc.extra = {k: v for k, v in head.items() if bounded_json.within_bounds(v)}
+    doc.skipped += len(head) - len(doc.extra)
     return doc
+
+
+def not_json(source: str, data: bytes, exc: Exception) -> BadTeamFile:
+    """What is wrong with a file that does not read as JSON, in words: binary data, plain text,
+    data after the document, a file cut short, or JSON damaged in the middle."""
+    text = data.lstrip()
+    if text.startswith(b"\xef\xbb\xbf"):
+        text = text[3:].lstrip()
+    try:
+        text.decode("utf-8")
+    except UnicodeDecodeError:
+        return BadTeamFile(f"{source} holds binary data, not JSON text; not touching it", "corrupt")
+    if text[:1] not in (b"{", b"["):
+        start = clean(text[:20].decode("utf-8", "replace"), 20)
+        return BadTeamFile(f"{source} is not JSON (it starts with {start!r}); not touching it", "corrupt")
+    pos = getattr(exc, "pos", None)
+    msg = getattr(exc, "msg", "")
+    if msg == "Extra data" and pos is not None:
+        return BadTeamFile(
+            f"{source} has extra data after the JSON document (at byte {pos}); not touching it", "corrupt"
+        )
+    if (pos is not None and pos >= len(data.rstrip())) or str(msg).startswith("Unterminated string"):
+        return BadTeamFile(f"{source} is truncated ({_short(exc)}); not touching it", "truncated")
+    return BadTeamFile(f"{source} is not valid JSON ({_short(exc)}); not touching it", "corrupt")
 
 
 def _short(exc: Exception) -> str:

@@ -96,6 +96,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         self.sync_ok = True
         self._day: date | None = None
         self.sync = None
+        self._store_problem: str | None = None  # the last unreadable-file message shown (shown once)
         # Themes before the first stylesheet parse: setting one later re-parses all CSS.
         from repdash.ui import themes
 
@@ -258,9 +259,25 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         stamp = self._today_file_stamp()
         if stamp != self._day_file_stamp:
             self._day_file_stamp = stamp
-            self.refresh_dashboard(full=False)
+            if not self._store_guarded(lambda: self.refresh_dashboard(full=False)):
+                return
             if self.sync:
                 self.sync.request_sync("log")
+
+    def _store_guarded(self, step: Callable[[], object]) -> bool:
+        """Run `step`; a file of the home that cannot be read (a FIFO or a device where a day file
+        should be, a damaged file) is one notification, not the end of the dashboard (issue 26)."""
+        from repdash.errors import Failure
+
+        try:
+            step()
+        except Failure as exc:
+            if str(exc) != self._store_problem:
+                self._store_problem = str(exc)
+                self.notify(str(exc), title="Cannot read your data", severity="error", markup=False, timeout=30)
+            return False
+        self._store_problem = None
+        return True
 
     # ---- data -> screen -------------------------------------------------
     def compute_summary(self) -> dict:
@@ -363,7 +380,9 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         if not self.store.initialized or kind not in self.store.kinds:
             return
         before = self.summary or self.compute_summary()
-        self.store.log(kind, 1, now=self.now(), source="key")  # fsynced before we say so
+        logged = self._store_guarded(lambda: self.store.log(kind, 1, now=self.now(), source="key"))  # fsynced first
+        if not logged:
+            return
         after = self.refresh_dashboard(full=False) or before
         self.celebrate(kind, before, after)
         if self.sync:

@@ -74,6 +74,9 @@ class ServedBoardApp(App, inherit_bindings=False):
 
 
 def main(argv: list[str] | None = None) -> None:
+    from repdash.ui.serve_limits import die_with_parent
+
+    die_with_parent()  # a server killed outright takes its boards with it (Linux)
     parser = argparse.ArgumentParser(prog="repdash-board", description=__doc__.splitlines()[0])
     parser.add_argument("--home", help="the home folder to read (default: REPDASH_HOME or the platform's)")
     parser.add_argument("--rotate", type=float, default=ROTATE, help="seconds per page (0: no rotation)")

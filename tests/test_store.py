@@ -212,15 +212,16 @@ def test_targets_history_gives_the_targets_in_force_each_day(store, home):
     store.set_targets({"call": 10}, now=at("2026-12-01T09:00:00+01:00"))
     store.set_targets({"call": 20, "deal": 0}, now=at("2026-12-10T09:00:00+01:00"))
     history = LocalStore(home).targets_history()
-    assert [h["date"] for h in history] == ["2026-11-26", "2026-12-01", "2026-12-10"]
+    # init's targets are dated the start date (1 Oct), not the day of init (26 Nov): issue 20
+    assert [h["date"] for h in history] == ["2026-10-01", "2026-12-01", "2026-12-10"]
     targets_on = LocalStore(home).targets_on_factory()
     assert targets_on(date(2026, 11, 30)) == first
     assert targets_on(date(2026, 12, 1))["call"] == 10
     assert targets_on(date(2026, 12, 9))["call"] == 10
     assert targets_on(date(2026, 12, 10)) == {**first, "call": 20, "deal": 0}
     assert targets_on(date(2027, 3, 1)) == LocalStore(home).targets
-    # before any history the current targets stand in
-    assert targets_on(date(2025, 1, 1)) == LocalStore(home).targets
+    # before the first row, the first targets we know (never today's: no change reaches back)
+    assert targets_on(date(2025, 1, 1)) == first
 
 
 def test_two_targets_changes_on_one_day_the_later_wins(store):

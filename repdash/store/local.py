@@ -324,7 +324,10 @@ class LocalStore:
             db.table("config").insert(config)
         self._config = config
         if base_targets != old.get("targets"):
-            self._record_targets(base_targets, now)
+            # The first targets are in force from the start date (or the first entry, if earlier): a
+            # change made later on the day of init must not reach back into imported history.
+            first = None if self.targets_history() else date.fromisoformat(config["start_date"])
+            self._record_targets(base_targets, now, dated=first)
         return self.config
 
     @_locked
@@ -369,11 +372,14 @@ class LocalStore:
         self._record_targets(targets, now)
         return targets
 
-    def _record_targets(self, targets: Mapping[str, int], now: pendulum.DateTime | None) -> None:
+    def _record_targets(
+        self, targets: Mapping[str, int], now: pendulum.DateTime | None, dated: date | None = None
+    ) -> None:
         moment = (now or clock.now()).in_timezone(self.tz)
+        day = min(dated, moment.date()) if dated else moment.date()
         with self._db() as db:
             db.table("targets_history").insert(
-                {"date": moment.date().isoformat(), "at": moment.isoformat(), "targets": dict(targets)}
+                {"date": day.isoformat(), "at": moment.isoformat(), "targets": dict(targets)}
             )
 
     def targets_history(self) -> list[dict[str, Any]]:
@@ -382,19 +388,10 @@ class LocalStore:
         return table_docs(self.main_path, "targets_history")
 
     def targets_on_factory(self):
-        """A function day -> targets in force that day (for streaks over changing targets)."""
-        history = sorted(self.targets_history(), key=lambda h: h["at"])
-        current = self.targets
+        """A function day -> targets in force that day (the rule: core.targets.targets_in_force)."""
+        from repdash.core.targets import targets_in_force
 
-        def targets_on(day: date) -> dict[str, int]:
-            iso = day.isoformat()
-            found = None
-            for h in history:
-                if h["date"] <= iso:
-                    found = h["targets"]
-            return found if found is not None else current
-
-        return targets_on
+        return targets_in_force(self.targets_history(), self.targets)
 
     # ---- generic tables on the main file (achievements, notes, ...) -------
     def table_all(self, name: str) -> list[dict[str, Any]]:

@@ -230,20 +230,40 @@ def log(ctx, kind, count, when):
 
 
 @click.command()
+@click.option("--day", "day_raw", metavar="YYYY-MM-DD", help="Undo the newest entry dated that day (default: today's).")
+@click.option("--import", "batch", is_flag=True, help="Undo the newest import, all its entries at once.")
 @pass_ctx
-def undo(ctx):
-    """Remove the most recently logged entry."""
+def undo(ctx, day_raw, batch):
+    """Remove the newest entry logged today (an older day needs --day; an import, --import)."""
     store = ctx.store
     store.require()
-    removed = store.undo()
-    if removed is None:
-        raise BadInput("nothing to undo")
-    # The stored local time as written (YYYY-MM-DDTHH:MM...): no re-parse that could fail after the write.
-    when = removed.at[:16].replace("T", " ")
-    click.echo(f"Removed {noun(removed.kind, removed.count)} logged for {when} ({removed.tz}).")
+    day = parse_day(day_raw, "--day")
+    if batch and day is not None:
+        raise BadInput("--import undoes a whole import; give --day or --import, not both")
     from repdash.services.trophy_case import take_back_undone
 
-    taken = take_back_undone(store, clock.now(), removed.day)
+    if batch:
+        undone = store.undo_import()
+        if undone is None:
+            raise BadInput("no import to undo")
+        n, days = undone
+        span = days[0].isoformat() if len(days) == 1 else f"{days[0].isoformat()} to {days[-1].isoformat()}"
+        click.echo(f"Removed the newest import: {n} entr{'y' if n == 1 else 'ies'} dated {span}.")
+        first = days[0]
+    else:
+        now = clock.now()
+        removed = store.undo(now=now, day=day)
+        if removed is None:
+            raise BadInput(
+                f"nothing to undo on {day.isoformat()}"
+                if day is not None
+                else "nothing to undo today (an older day: --day YYYY-MM-DD; an import: --import)"
+            )
+        # The stored local time as written (YYYY-MM-DDTHH:MM...): no re-parse that could fail after the write.
+        when = removed.at[:16].replace("T", " ")
+        click.echo(f"Removed {noun(removed.kind, removed.count)} logged for {when} ({removed.tz}).")
+        first = removed.day
+    taken = take_back_undone(store, clock.now(), first)
     if taken:
         click.echo(f"Achievement taken back: {', '.join(taken)} (the entry that earned it is gone).")
 

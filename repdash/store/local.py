@@ -521,28 +521,81 @@ class LocalStore:
         return [[e.date, e.id] for e in logged[-UNDO_DEPTH:]]
 
     @_locked
-    def undo(self) -> Entry | None:
-        """Remove the most recently logged entry. None when there is nothing to undo.
+    def undo(self, now: pendulum.DateTime | None = None, day: date | None = None) -> Entry | None:
+        """Remove the newest entry logged today (issue 20: undo stays on today), or with `day`
+        the newest logged entry dated that day. Imports are undone only as a batch
+        (`undo_import`). None when there is nothing to undo.
 
         The removal from the day file is the commit point; the stack is saved after it.
         A kill in between leaves the removed id on the stack, and the next undo skips it."""
+        today = self.today(now)
+
+        def fits(e: Entry) -> bool:
+            if e.source == "import":
+                return False
+            return e.day == day if day is not None else self._logged_on(e) == today
+
         stack = self._read_stack()
-        had_items = bool(stack)
-        while stack:
-            day_iso, entry_id = stack.pop()
-            removed = self._remove(date.fromisoformat(day_iso), entry_id)
-            if removed:
-                self._save_stack(stack)
-                return removed
-        # The stack is empty (or stale): fall back to the newest entry on disk.
-        newest = max(self.entries(), key=lambda e: e.logged_at, default=None)
+        size = i = len(stack)
+        while i > 0:
+            i -= 1
+            day_iso, entry_id = stack[i]
+            if day is not None and day_iso != day.isoformat():
+                continue
+            found = next((e for e in self.day_entries(date.fromisoformat(day_iso)) if e.id == entry_id), None)
+            if found is None:
+                del stack[i]  # a stale id (a kill between an undo's two writes): skip it
+                continue
+            if not fits(found):
+                if day is None:
+                    break  # the stack is in logging order: everything below was logged before today
+                continue
+            self._remove(found.day, found.id)
+            del stack[i]
+            self._save_stack(stack)
+            return found
+        # Nothing on the stack: fall back to the newest fitting entry on disk.
+        pool = self.day_entries(day) if day is not None else self.entries()
+        newest = max((e for e in pool if fits(e)), key=lambda e: e.logged_at, default=None)
         if newest is None:
-            if had_items or not self._stack_is_clean():
-                self._save_stack([])  # drop stale ids; with nothing to undo, write nothing
+            if len(stack) != size or not self._stack_is_clean():
+                self._save_stack(stack)  # drop stale ids; with nothing to undo, write nothing else
             return None
         self._remove(newest.day, newest.id)
-        self._save_stack([])
+        self._save_stack([s for s in stack if s[1] != newest.id])
         return newest
+
+    def _logged_on(self, entry: Entry) -> date | None:
+        """The rep's local date on which an entry was written (a backfill made today was logged today)."""
+        from datetime import datetime
+
+        try:
+            return local_date(self.tz, datetime.fromisoformat(entry.logged_at))
+        except (TypeError, ValueError):
+            return None
+
+    @_locked
+    def undo_import(self) -> tuple[int, list[date]] | None:
+        """Undo the newest import as one batch: (entries removed, their days), None with no import.
+
+        The batch is marked pending first, exactly as an interrupted import is: a kill midway is
+        finished on the next open (`check`), so an import is never half undone."""
+        batches: dict[str, tuple[str, set[str], int]] = {}
+        for d in self.stored_days():
+            for doc in table_docs(self.day_path(d), "entries"):
+                batch = doc.get("batch")
+                if not isinstance(batch, str):
+                    continue
+                logged, days, n = batches.get(batch, ("", set(), 0))
+                batches[batch] = (max(logged, str(doc.get("logged_at", ""))), days | {d.isoformat()}, n + 1)
+        if not batches:
+            return None
+        batch = max(batches, key=lambda b: (batches[b][0], b))
+        _, days, n = batches[batch]
+        pending = {"batch": batch, "days": sorted(days)}
+        self._set_pending(pending)
+        self._roll_back_import(pending)
+        return n, [date.fromisoformat(d) for d in sorted(days)]
 
     def _stack_is_clean(self) -> bool:
         """True when recent.json is missing or reads as a stack (nothing to repair)."""

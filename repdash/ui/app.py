@@ -436,9 +436,9 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
     def action_undo(self) -> None:
         if not self.store.initialized:
             return
-        removed = self.store.undo()
+        removed = self.store.undo(now=self.now())  # today only (issue 20): an older day is `repdash undo --day`
         if removed is None:
-            self.notify("Nothing to undo.", severity="warning")
+            self.notify("Nothing logged today to undo.", severity="warning")
             return
         self.refresh_dashboard(full=removed.day != self.today())
         from repdash.services.trophy_case import take_back_undone
@@ -446,7 +446,8 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         taken = take_back_undone(self.store, self.now(), removed.day)
         # Quietly: part of the same toast, no banner.
         extra = f" {', '.join(taken)} taken back." if taken else ""
-        self.notify(f"Removed {noun(removed.kind, removed.count)}.{extra}", title="Undone", markup=False)
+        when = "" if removed.day == self.today() else f" dated {removed.date}"
+        self.notify(f"Removed {noun(removed.kind, removed.count)}{when}.{extra}", title="Undone", markup=False)
         if self.sync:
             self.sync.request_sync("log")
 

@@ -16,7 +16,10 @@ from typing import Any
 
 import pendulum
 
-from repdash.core.kinds import DEFAULT_MANAGER_TARGETS, FUNNEL, MANAGER_KINDS, noun
+from repdash.core import standard as standard_rule
+from repdash.core.coaching import coaching_prompt
+from repdash.core.kinds import FUNNEL
+from repdash.core.salesmath import median_rates
 from repdash.core.salesmath import tiers as split_tiers
 from repdash.core.team import RATE_KEYS, Standard, TeamEntry, counts_toward_team
 from repdash.core.workdays import count_working_days, is_working_day, local_date, previous_working_days, week_bounds
@@ -33,25 +36,24 @@ def mean(vals) -> float:
 
 
 def rep_standard(standard: dict[str, int] | None, entry: TeamEntry) -> tuple[dict[str, int], str]:
-    """What this rep is measured against, and where it comes from ("team" or "own targets")."""
-    targets = entry.targets
-    if entry.manager:
-        # One rule for managers (SPEC): measured on manager kinds only, never on the reps' calls.
-        if standard:
-            own = {k: n for k, n in standard.items() if k in MANAGER_KINDS}
-            if own:
-                return own, "team"
-        own = {k: n for k, n in targets.items() if k in MANAGER_KINDS}
-        return (own, "own targets") if own else (dict(DEFAULT_MANAGER_TARGETS), "default")
-    if standard:
-        std = {k: n for k, n in standard.items() if k not in MANAGER_KINDS}
-        if std:
-            return std, "team"
-    return {k: n for k, n in targets.items() if k not in MANAGER_KINDS}, "own targets"
+    """What this rep is measured against, and where it comes from: the one rule is core.standard."""
+    return standard_rule.rep_standard(standard, entry.targets, entry.manager)
 
 
 def _pct(counts: dict[str, int], targets: dict[str, int], days: int = 1) -> float:
     parts = [min(counts.get(k, 0) / (t * days), PCT_CAP) for k, t in targets.items() if t > 0]
+    return round(100 * mean(parts), 1) if parts else 0.0
+
+
+def _standing_pct(counts: dict[str, int], measured: dict[str, int], days: int, deals_due: float | None) -> float:
+    """% for the standings (issue 20): activity against the measured targets (max(own, standard)) over
+    `days` working days, and deals against the share of the prorated quota due in them (the deal target
+    only where no quota is known). Each part capped at PCT_CAP, then averaged."""
+    parts = [min(counts.get(k, 0) / (t * days), PCT_CAP) for k, t in measured.items() if t > 0 and k != "deal"]
+    if deals_due is not None and deals_due > 0:
+        parts.append(min(counts.get("deal", 0) / deals_due, PCT_CAP))
+    elif measured.get("deal", 0) > 0:
+        parts.append(min(counts.get("deal", 0) / (measured["deal"] * days), PCT_CAP))
     return round(100 * mean(parts), 1) if parts else 0.0
 
 
@@ -111,11 +113,17 @@ def rep_row(entry: TeamEntry, now: pendulum.DateTime, standard: dict[str, int] |
     if stale and any(is_working_day(d) for d in _between(synced, today)):
         streak = 0  # a whole working day without a sync: the streak is not what it was
     std, std_source = rep_standard(standard, entry)
-    own = rep_standard(None, entry)[0]
+    own = standard_rule.rep_standard(None, entry.targets, entry.manager)[0]
+    team_std = std if std_source == "team" else None
+    measured = standard_rule.measured_on(own, team_std)
     at_std = _met(today_counts, std)
     wk_start = week_bounds(today)[0]
-    wd_week = max(count_working_days(wk_start, today), 1)
+    # The week counts from the start date for a rep who started this week (issue 20).
+    wk_from = max(wk_start, entry.start_date) if entry.start_date and entry.start_date <= today else wk_start
+    wd_week = max(count_working_days(wk_from, today), 1)
     wd_done = count_working_days(wk_start, today - timedelta(days=1))
+    window = pace_window(entry)
+    per_day = _deals_per_day(window)
     week_before = {k: week.get(k, 0) - today_counts.get(k, 0) for k in week}
     at_std_week = _met(week_before, std, wd_done) if wd_done else at_std
     hist = _History(entry, today)
@@ -132,8 +140,7 @@ def rep_row(entry: TeamEntry, now: pendulum.DateTime, standard: dict[str, int] |
     avg = {k: (sum(c.get(k, 0) for c in recent_done) / len(recent_done)) if recent_done else None for k in std}
     gap = {k: math.ceil(n - a - 1e-9) for k, n in std.items() if (a := avg[k]) is not None and a < n}
     to_go = {k: n - today_counts.get(k, 0) for k, n in std.items() if today_counts.get(k, 0) < n}
-    coaching = coaching_prompt(gap, std) if not at_std else None
-    window = pace_window(entry)
+    coaching = coaching_prompt(avg, std, entry.rates) if not at_std else None
     pace, activity_pace = _paces(window, today, period, own)
     trend = []
     for d in previous_working_days(today, TREND_DAYS, include=False):
@@ -158,8 +165,11 @@ def rep_row(entry: TeamEntry, now: pendulum.DateTime, standard: dict[str, int] |
         "standard_source": std_source,
         "at_standard": at_std,
         "at_standard_week": at_std_week,
-        "today_pct": _pct(today_counts, own),
-        "week_pct": _pct(week, own, wd_week),
+        "today_pct": _standing_pct(today_counts, measured, 1, per_day),
+        "week_pct": _standing_pct(week, measured, wd_week, per_day * wd_week if per_day is not None else None),
+        "measured_on": measured,  # max(own target, standard) per kind: what the standings count
+        "proposal": {} if entry.manager else standard_rule.proposals(own, team_std),
+        "week_from": wk_from.isoformat(),
         "pace": pace,
         "activity_pace": activity_pace,
         "start_date": entry.start_date.isoformat() if entry.start_date else None,
@@ -222,18 +232,13 @@ def _between(a: date, b: date):
         d += timedelta(days=1)
 
 
-def coaching_prompt(gap: dict[str, int], std: dict[str, int]) -> str | None:
-    """The one wording of a coaching prompt: the specific number per day ("+2 pitches a day").
-
-    `gap` is standard minus the recent daily average, per kind; the kind furthest behind (relative
-    to its standard, earliest in the funnel on a tie) is the one to coach. Today's shortfall is not
-    a prompt: the day is not over, and the Today column already shows it.
-    """
-    if not gap:
+def _deals_per_day(window: PaceWindow | None) -> float | None:
+    """The prorated quota spread over the working days it covers (None without a quota)."""
+    if window is None or not window[1]:
         return None
-    order = list(FUNNEL) + list(MANAGER_KINDS)
-    k = max(gap, key=lambda k: (gap[k] / max(std.get(k, 1), 1), -(order.index(k) if k in order else 99)))
-    return f"+{noun(k, gap[k])} a day"
+    (start, p_end), quota, _ = window
+    days = count_working_days(start, p_end)
+    return float(quota) / days if days else None
 
 
 def _share(flags: list[bool]) -> dict[str, Any]:
@@ -294,6 +299,10 @@ def build_view(
             rows.append(_cached_row(e, now, standard))
         except ArithmeticError:  # validation bounds every field; should one still not compute, skip it, not the team
             skipped += 1
+    team_rates = median_rates(r["rates"] for r in rows if not r["manager"])
+    for r in rows:  # the conversion prompt compares with the team's rate, known only here
+        if not r["at_standard"] and r["coaching"] and r["coaching"].startswith("commits → deals"):
+            r["coaching"] = coaching_prompt(r["avg_per_day"], r["standard"], r["rates"], team_rates)
     tiers = _tiers(rows)
     ranked = sorted(
         (r for r in rows if not r["hidden"] and not r["manager"]),
@@ -410,6 +419,8 @@ def team_json(view: dict[str, Any]) -> dict[str, Any]:
                 "start_date": r["start_date"],  # what the pace is measured from and on (null: older entries)
                 "quota_this_period": r["quota_this_period"],
                 "pace_prorated": r["pace_prorated"],
+                "measured_on": r["measured_on"],  # what the standings count: max(own target, standard) per kind
+                "proposal": r["proposal"],  # own targets below the standard, not counted until accepted
             }
         )
     out = {k: v for k, v in view.items() if k != "reps"}

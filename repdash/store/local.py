@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from repdash import clock, portable
-from repdash.core.kinds import DEFAULT_MANAGER_TARGETS, DEFAULT_TARGETS, FUNNEL, MANAGER_KINDS
+from repdash.core.kinds import DEFAULT_MANAGER_TARGETS, DEFAULT_TARGETS, FUNNEL, MANAGER_KINDS, kind_order
 from repdash.core.workdays import DEFAULT_PERIOD, local_date
 from repdash.errors import BadInput, Failure
 from repdash.store.atomic import atomic_write
@@ -809,6 +809,4 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _kind_order(kind: str) -> tuple[int, str]:
-    order = list(FUNNEL) + list(MANAGER_KINDS)
-    return (order.index(kind) if kind in order else len(order), kind)
+_kind_order = kind_order  # the one kind order: core.kinds

@@ -325,11 +325,13 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
                 momentum = f"team {share.get('at', 0)}/{share['of']} at standard"
         if not standard:
             return "No standard yet\n" + (momentum or "your targets lead")
-        gaps = {k: n - s["today"].get(k, 0) for k, n in standard.items() if s["today"].get(k, 0) < n}
-        if not gaps:
+        from repdash.core.coaching import gap_line  # the one furthest-behind rule (board, 1:1, team --json)
+
+        line = gap_line(s["today"], standard)
+        if line is None:
             return "At standard ✓\n" + (momentum or "nice: keep it going")
-        worst = max(gaps, key=lambda k: gaps[k] / max(standard[k], 1))
-        return f"+{noun(worst, gaps[worst])} to standard\n" + (momentum or f"{len(gaps)} kind(s) below")
+        below = sum(1 for k, n in standard.items() if s["today"].get(k, 0) < n)
+        return f"{line}\n" + (momentum or f"{below} kind(s) below")
 
     def update_quest(self, quest=None) -> None:
         """Take this week's quest (computed by a sync worker, or here from the cached view)."""

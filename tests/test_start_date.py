@@ -33,7 +33,7 @@ def test_a_rep_starting_wednesday_18_november_needs_one_deal_a_day():
     assert r["needed_per_day"]["deal"] == 1  # 7 deals over 9 days, not 15 over 9
     # Pace counts only from the start date: one working day elapsed, not twelve.
     assert r["working_days_elapsed"] == 1
-    assert r["pace"] == "behind"  # nothing logged yet, but against 7, not 15
+    assert r["pace"] == "starting"  # her first working day: never "behind" (issue 20), and against 7, not 15
 
 
 def test_gaps_and_projection_count_only_from_the_start_date():

@@ -19,7 +19,7 @@ import pendulum
 from repdash.core import standard as standard_rule
 from repdash.core.coaching import coaching_prompt
 from repdash.core.kinds import FUNNEL
-from repdash.core.salesmath import median_rates
+from repdash.core.salesmath import median_rates, tier_summary
 from repdash.core.salesmath import tiers as split_tiers
 from repdash.core.team import RATE_KEYS, Standard, TeamEntry, counts_toward_team
 from repdash.core.workdays import count_working_days, is_working_day, local_date, previous_working_days, week_bounds
@@ -262,11 +262,11 @@ def _tiers(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if not vals:
                 # Fallback: what the tier did per working day this week.
                 vals = [r["week"].get(k, 0) for r in members]
-            avg[k] = round(mean(vals), 1) if vals else None
+            avg[k] = round(summary, 1) if (summary := tier_summary(vals)) is not None else None
         rates = {}
         for k in RATE_KEYS:
             vals = [r["rates"][k] for r in members if r["rates"].get(k) is not None]
-            rates[k] = round(mean(vals), 3) if vals else None
+            rates[k] = round(summary, 3) if (summary := tier_summary(vals)) is not None else None
         paces = [r["pace"] for r in members if r["pace"] is not None]
         out.append(
             {
@@ -276,7 +276,7 @@ def _tiers(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "names": [r["name"] for r in members],
                 "avg_per_day": avg,
                 "rates": rates,
-                "pace": round(mean(paces), 1) if paces else None,
+                "pace": round(summary, 1) if (summary := tier_summary(paces)) is not None else None,
             }
         )
     return out

@@ -35,6 +35,29 @@ def _local_date(tz: str, now: datetime) -> date:
     return date(d.year, d.month, d.day)
 
 
+DEFAULT_WORKING_HOURS = "09:00-17:00"
+
+
+def working_hours(text: str | None) -> tuple[int, int]:
+    """ "09:00-17:00" -> (540, 1020) minutes after midnight; anything else the default."""
+    try:
+        start, end = (str(text or DEFAULT_WORKING_HOURS)).split("-")
+        a, b = (int(p[:2]) * 60 + int(p[3:5]) for p in (start.strip(), end.strip()))
+        if 0 <= a < b <= 24 * 60:
+            return a, b
+    except (ValueError, TypeError):
+        pass
+    return working_hours(DEFAULT_WORKING_HOURS)
+
+
+def elapsed_fraction(local: datetime, hours: str | None = None) -> float:
+    """The part of the working day passed at the local moment `local`: 0 before the start, 1 after
+    the end, linear in between (issue 20: pace counts today only this far)."""
+    a, b = working_hours(hours)
+    minute = local.hour * 60 + local.minute + local.second / 60
+    return min(max((minute - a) / (b - a), 0.0), 1.0)
+
+
 def is_working_day(day: date, off: Collection[date] = ()) -> bool:
     return day.weekday() < 5 and day not in off
 

@@ -22,7 +22,18 @@ def report_for(store, now, cached_only: bool = False) -> dict:
     off = store.off_days
     since = sm.daily_window_start(today, config.period, off)
     daily = store.daily_counts(since=since, until=today)
-    report = sm.math_report(config.as_dict(), daily, today, off, store.team_cache(), start_date=rep_start_date(store))
+    from repdash.core.workdays import elapsed_fraction
+
+    fraction = elapsed_fraction(now.in_timezone(config.tz), config.working_hours)
+    report = sm.math_report(
+        config.as_dict(),
+        daily,
+        today,
+        off,
+        store.team_cache(),
+        start_date=rep_start_date(store),
+        elapsed_fraction_today=fraction,
+    )
     from repdash.sync.standard import current_standard
 
     report["standard"] = current_standard(store, cached_only=cached_only)

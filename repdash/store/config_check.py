@@ -9,6 +9,7 @@ file and checked where they are read) are left alone.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -96,6 +97,13 @@ RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "keymap": (_table(lambda v: isinstance(v, str)), "a table of key names"),
     "sync_rev": (_optional(lambda v: _whole(v, 0)), "a whole number from 0"),
     "last_sync": (_optional(lambda v: isinstance(v, str)), "a date-time, or null"),
+    "working_hours": (
+        lambda v: (
+            isinstance(v, str)
+            and re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9]", v) is not None
+        ),
+        "working hours such as 09:00-17:00",
+    ),
 }
 
 

@@ -234,9 +234,11 @@ def _between(a: date, b: date):
 
 def _deals_per_day(window: PaceWindow | None) -> float | None:
     """The prorated quota spread over the working days it covers (None without a quota)."""
-    if window is None or not window[1]:
+    if window is None:
         return None
     (start, p_end), quota, _ = window
+    if not quota:
+        return None
     days = count_working_days(start, p_end)
     return float(quota) / days if days else None
 

@@ -54,6 +54,10 @@ def noun(kind: str, n: int) -> str:
     return f"{n} {word}"
 
 
+# Rate names and the built-in default rates, once: the math, the config defaults and the team entry use them.
+RATE_NAMES: tuple[str, ...] = ("pitch_per_call", "commit_per_pitch", "deal_per_commit")
+BUILTIN_RATES: dict[str, float] = {"pitch_per_call": 0.2, "commit_per_pitch": 0.35, "deal_per_commit": 0.4}
+
 # The one kind order (funnel first, then the manager kinds): lists, ties and stored kinds follow it.
 KIND_ORDER: tuple[str, ...] = FUNNEL + MANAGER_KINDS
 # Kinds a rep does (the leading funnel stages); a deal is an outcome of them, not an activity.

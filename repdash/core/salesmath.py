@@ -32,7 +32,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from repdash.core.kinds import FUNNEL
+from repdash.core.kinds import BUILTIN_RATES, FUNNEL, RATE_NAMES
 from repdash.core.team import MAX_QUOTA
 from repdash.core.workdays import (
     DEFAULT_PERIOD,
@@ -47,7 +47,6 @@ from repdash.core.workdays import (
 DailyCounts = Mapping[date, Mapping[str, int]]
 
 WINDOW = 20
-RATE_NAMES: tuple[str, ...] = ("pitch_per_call", "commit_per_pitch", "deal_per_commit")
 # (from kind, to kind, rate name): the funnel's three steps.
 STEPS: tuple[tuple[str, str, str], ...] = (
     ("call", "pitch", "pitch_per_call"),
@@ -56,7 +55,6 @@ STEPS: tuple[tuple[str, str, str], ...] = (
 )
 # Fewer than this many in the window and a rate is noise (1 deal from 2 commits is not "50%").
 MIN_BASE: dict[str, int] = {"pitch_per_call": 40, "commit_per_pitch": 10, "deal_per_commit": 5}
-BUILTIN_RATES: dict[str, float] = {"pitch_per_call": 0.2, "commit_per_pitch": 0.35, "deal_per_commit": 0.4}
 LEADING: tuple[str, ...] = ("call", "pitch", "commit")
 # Floats like 2.0000000001 from 18 / 9 / 0.25 must not round up to 3.
 EPS = 1e-9

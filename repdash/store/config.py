@@ -14,12 +14,12 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
-from repdash.core.kinds import DEFAULT_TARGETS, FUNNEL
+from repdash.core.kinds import BUILTIN_RATES, DEFAULT_TARGETS, FUNNEL
 from repdash.core.workdays import DEFAULT_PERIOD, DEFAULT_WORKING_HOURS, parse_dates
 
 DEFAULT_QUOTA = 20  # deals per period until the rep says otherwise
 DEFAULT_THEME = "repdash-dark"
-DEFAULT_RATES = {"pitch_per_call": 0.2, "commit_per_pitch": 0.35, "deal_per_commit": 0.4}
+DEFAULT_RATES = dict(BUILTIN_RATES)  # the one set of default rates: core.kinds
 
 
 def _frozen(table: Mapping[str, Any] | None) -> Mapping[str, Any]:

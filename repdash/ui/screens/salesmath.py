@@ -20,7 +20,6 @@ from repdash.core import salesmath as sm
 from repdash.core.kinds import FUNNEL, counted_label, label, noun
 
 STEP_WORDS = {"pitch_per_call": "pitch", "commit_per_pitch": "commit", "deal_per_commit": "close"}
-PACE_WORDS = sm.PACE_WORDS  # the one set of pace words: core.salesmath
 # The funnel narrows by a fixed shape: proportional bars would make deals invisible.
 BAR_WIDTHS = {"call": "100%", "pitch": "78%", "commit": "56%", "deal": "36%"}
 
@@ -59,7 +58,7 @@ class SalesMathScreen(Screen):
             yield Label(
                 f"{name} · {r['deals_so_far']} of {noun('deal', r['quota_this_period'])}{extra}", id="math-period"
             )
-            yield Label(PACE_WORDS[r["pace"]], id="math-pace", classes=f"pace-{r['pace'].replace(' ', '-')}")
+            yield Label(sm.PACE_WORDS[r["pace"]], id="math-pace", classes=f"pace-{r['pace'].replace(' ', '-')}")
         with VerticalScroll(id="math-body"):
             if r["low_data"]:
                 marks = " or ".join(sorted({f"({v})" for v in r["rate_sources"].values() if v != "own"}))
@@ -144,7 +143,7 @@ class SalesMathScreen(Screen):
             return f"Starting: {sm.today_keeps_pace(r['needed_per_day'])}."
         behind = {k: n for k, n in r["gaps"]["week"].items() if n > 0}
         if r["pace"] in ("ahead", "on pace") or not behind:
-            return f"{PACE_WORDS[r['pace']].capitalize()}: keep it up."
+            return f"{sm.PACE_WORDS[r['pace']].capitalize()}: keep it up."
         kind = next(k for k in FUNNEL if k in behind)
         return f"Behind pace: {behind[kind]} {label(kind).lower()} short of plan this week."
 

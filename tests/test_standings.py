@@ -265,3 +265,56 @@ def test_a_freeze_is_earned_per_ten_days_capped_at_two_and_used_on_a_missed_work
 def test_status_json_carries_streak_freezes(run_cli, rep):
     r = json.loads(run_cli("status", "--json").out)
     assert r["streak_freezes"] == 0 and r["streak"] == 0
+
+
+# ---- through the CLI and the TUI ---------------------------------------------------------------------
+def test_team_json_ranks_the_lowered_targets_rep_third_with_coaching_on_calls(run_cli, tmp_path):
+    from teamfile_data import write
+
+    data = team({"call": 5, "pitch": 1, "commit": 0, "deal": 0})
+    data["standard"]["kinds"] = {"call": 35, "pitch": 8, "commit": 3, "deal": 1}
+    cy = next(e for e in data["reps"].values() if e["name"] == "Cy Weak")
+    for kind, n in {"call": 24, "pitch": 7, "commit": 3}.items():  # averaging 24 calls a day, the rest near standard
+        cy["recent"]["counts"][kind] = [n] * 19 + [cy["today"][kind]]
+    path = write(tmp_path / "team.json", data)
+    assert run_cli("init", "--name", "Maria", "--team-file", str(path), "--manager").code == 0
+    res = run_cli("team", "--json")
+    assert res.code == 0, res.err
+    rows = {r["name"]: r for r in json.loads(res.out)["reps"]}
+    assert rows["Cy Weak"]["rank"] == 3  # before: rank 1 at 150 % / 200 % of his lowered targets
+    assert rows["Cy Weak"]["coaching"] == "+11 calls a day"  # before: "+1 deal a day"
+    assert rows["Cy Weak"]["measured_on"] == {"call": 35, "pitch": 8, "commit": 3, "deal": 1}
+
+
+def test_status_counts_the_week_from_the_start_date(run_cli):
+    assert run_cli("init", "--name", "Dee", "--tz", "Europe/Berlin", "--start", "2026-11-26").code == 0
+    r = json.loads(run_cli("status", "--json").out)
+    assert r["week_working_days_so_far"] == 1  # Thursday is her first day: not 4
+
+
+def test_undo_import_as_a_real_process(run_cli_process, tmp_path):
+    assert run_cli_process("init", "--name", "Ana", "--tz", "Europe/Berlin").code == 0
+    (tmp_path / "a.csv").write_text(
+        "at,kind,count\n2026-11-02T10:00:00+01:00,call,5\n2026-11-02T11:00:00+01:00,pitch,1\n"
+    )
+    assert run_cli_process("import", str(tmp_path / "a.csv")).code == 0
+    res = run_cli_process("undo")
+    assert res.code == 2 and res.out == "" and "nothing to undo today" in res.err
+    res = run_cli_process("undo", "--import")
+    assert res.code == 0 and res.err == ""
+    assert res.out == "Removed the newest import: 2 entries dated 2026-11-02.\n"
+    res = run_cli_process("undo", "--import", "--day", "2026-11-02")
+    assert res.code == 2 and "not both" in res.err
+
+
+async def test_u_in_the_dashboard_never_reaches_into_yesterday(store, frozen_now):
+    from repdash.store.local import LocalStore
+    from repdash.ui.app import RepdashApp
+
+    yesterday = frozen_now.subtract(days=1)
+    store.log("call", now=yesterday, at=yesterday)
+    app = RepdashApp(store, clock=lambda: frozen_now)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("u")
+        await pilot.pause()
+    assert LocalStore(store.home).day_counts(yesterday.in_timezone(store.tz).date()) == {"call": 1}

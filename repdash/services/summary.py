@@ -39,6 +39,7 @@ class History(NamedTuple):  # a NamedTuple: defined on every start before the fi
     spark_days: list[date]
     spark: dict[str, list[int]]  # per kind, counts on spark_days (today's slot filled later)
     targets_on: Callable[[date], dict[str, int]]
+    week_from: date  # this week's first working date for this rep: the start date in their first week
 
 
 def build_history(store: LocalStore, today: date) -> History:
@@ -60,7 +61,16 @@ def build_history(store: LocalStore, today: date) -> History:
         spark_days=spark_days,
         spark={k: [daily.get(d, {}).get(k, 0) for d in spark_days] for k in kinds},
         targets_on=targets_on,
+        week_from=max(wk_start, start) if (start := _start(config.start, daily)) and start <= today else wk_start,
     )
+
+
+def _start(configured: date | None, daily) -> date | None:
+    """The rep's start date (core.salesmath.start_date_of): configured, or the first entry if earlier."""
+    from repdash.core.salesmath import start_date_of
+
+    first = next((d for d in sorted(daily) if any(daily[d].values())), None)
+    return start_date_of(configured, first)
 
 
 def rep_summary(
@@ -115,7 +125,8 @@ def rep_summary(
         "remaining": game.remaining(today_counts, targets),
         "targets_met": game.targets_met(today_counts, targets),
         "week": plus_today(history.week),
-        "week_working_days_so_far": count_working_days(wk_start, today, off),
+        # Counted from the start date in a rep's first week (issue 20): the board and the TV agree.
+        "week_working_days_so_far": count_working_days(history.week_from, today, off),
         "period": plus_today(history.period),
         "spark": spark,
         "spark_days": [d.isoformat() for d in history.spark_days],

@@ -23,7 +23,8 @@ def _sym(*parts: tuple[str, str]) -> Text:
 def legend_rows(manager: bool) -> list[tuple[Text, str]]:
     """(symbol, meaning) in the order the eye meets them on the board: keys, columns, momentum, tabs.
 
-    Meanings stay under ~56 characters so the whole legend fits an 80x24 terminal without scrolling.
+    Meanings stay under ~56 characters (the ranking rule, quoted whole from core.standard, takes four
+    lines), so at 80x24 the legend scrolls by a few lines; from 80x30 it fits whole.
     """
     enter = "the 1:1 view" if manager else "read-only"
     return [
@@ -44,7 +45,7 @@ def legend_rows(manager: bool) -> list[tuple[Text, str]]:
         (_sym(("Sync", "bold")), "last sync: time today, else the date (today shows 0)"),
         (_sym(("Below  ", "bold"), ("19d↓", "red")), "working days in a row below standard, up to yesterday"),
         (_sym(("Coach to", "bold")), "the specific number a day that closes the gap:"),
-        (_sym(("+2 pitches a day", "yellow")), "the activity furthest below standard (last 5 days' average)"),
+        (_sym(("+2 pitches a day", "yellow")), "activity furthest below standard (5-day average)"),
         (
             _sym(("Managers", "bold")),
             "Setting the example: measured on 1:1s and coaching; not ranked, not in tiers or momentum",

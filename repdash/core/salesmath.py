@@ -224,12 +224,6 @@ def quota_this_period(
     return math.ceil(quota * part / total - EPS)
 
 
-def start_date_of(configured: date | None, first_entry: date | None) -> date | None:
-    """The rep's start date: the configured one (`init --start`), or the first logged entry if earlier."""
-    given = [d for d in (configured, first_entry) if d is not None]
-    return min(given) if given else None
-
-
 # ---- the funnel, both ways --------------------------------------------------
 # Beyond any real sales target: absurd inputs (a quota of 1e307) give this, never inf.
 MAX_WHOLE = 10**12

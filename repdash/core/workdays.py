@@ -58,6 +58,12 @@ def elapsed_fraction(local: datetime, hours: str | None = None) -> float:
     return min(max((minute - a) / (b - a), 0.0), 1.0)
 
 
+def start_date_of(configured: date | None, first_entry: date | None) -> date | None:
+    """The rep's start date: the configured one (`init --start`), or the first logged entry if earlier."""
+    given = [d for d in (configured, first_entry) if d is not None]
+    return min(given) if given else None
+
+
 def is_working_day(day: date, off: Collection[date] = ()) -> bool:
     return day.weekday() < 5 and day not in off
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from repdash.core import salesmath as sm
+from repdash.core.workdays import start_date_of
 
 
 def rep_start_date(store) -> date | None:
@@ -12,7 +13,7 @@ def rep_start_date(store) -> date | None:
     configured = store.config.start
     # A day file emptied by undo is not a logged entry.
     first = next((d for d, c in sorted(store.daily_counts().items()) if any(c.values())), None)
-    return sm.start_date_of(configured, first)
+    return start_date_of(configured, first)
 
 
 def report_for(store, now, cached_only: bool = False) -> dict:

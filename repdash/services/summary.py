@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from repdash.core import game
-from repdash.core.workdays import count_working_days, period_bounds, previous_working_days, week_bounds
+from repdash.core.workdays import count_working_days, period_bounds, previous_working_days, start_date_of, week_bounds
 from repdash.store.local import LocalStore
 
 SPARK_DAYS = 10
@@ -66,9 +66,7 @@ def build_history(store: LocalStore, today: date) -> History:
 
 
 def _start(configured: date | None, daily) -> date | None:
-    """The rep's start date (core.salesmath.start_date_of): configured, or the first entry if earlier."""
-    from repdash.core.salesmath import start_date_of
-
+    """The rep's start date (core.workdays.start_date_of): configured, or the first entry if earlier."""
     first = next((d for d in sorted(daily) if any(daily[d].values())), None)
     return start_date_of(configured, first)
 

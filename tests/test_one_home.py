@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import repdash
-from repdash.core import coaching, game, kinds, salesmath, standard, targets
+from repdash.core import coaching, game, kinds, salesmath, standard, targets, workdays
 
 PACKAGE = Path(repdash.__file__).parent
 
@@ -30,6 +30,9 @@ RULES = [
     (standard, "RANKING_RULE"),
     (targets, "targets_in_force"),
     (coaching, "furthest_behind"),
+    (workdays, "proration"),
+    (workdays, "Proration"),
+    (workdays, "start_date_of"),
     (coaching, "coaching_prompt"),
 ]
 
@@ -40,7 +43,7 @@ ELSEWHERE = {"kind_order": "sync/teamfile.py"}
 
 
 def definitions(name: str) -> list[str]:
-    pattern = re.compile(rf"^\s*(def {name}\b|{name}\s*(:[^=]*)?=(?!=))", re.M)
+    pattern = re.compile(rf"^\s*(def {name}\b|class {name}\b|{name}\s*(:[^=]*)?=(?!=))", re.M)
     out = []
     for path in PACKAGE.rglob("*.py"):
         for m in pattern.finditer(path.read_text(encoding="utf-8")):
@@ -67,3 +70,18 @@ def test_the_sync_kind_order_agrees_with_the_core_until_it_moves():
 
     sample = ["deal", "zzz", "coaching", "call", "one_on_one", "aaa", "commit", "pitch"]
     assert sorted(sample, key=teamfile.kind_order) == sorted(sample, key=kinds.kind_order)
+
+
+def test_proration_is_one_record_used_by_the_quota_the_calendar_and_the_board():
+    from datetime import date
+
+    share = workdays.proration(date(2026, 11, 18), date(2026, 11, 1), date(2026, 11, 30), date(2026, 11, 18))
+    assert share == workdays.Proration(date(2026, 11, 18), date(2026, 11, 30), 9, 21, True, date(2026, 11, 18))
+    assert (
+        share.share(15)
+        == 7
+        == salesmath.quota_this_period(15, date(2026, 11, 18), date(2026, 11, 1), date(2026, 11, 30))
+    )
+    assert salesmath.calendar(date(2026, 11, 18), "month", start_date=date(2026, 11, 18)).total == share.days
+    for path in ("core/board.py", "core/salesmath.py", "services/summary.py"):
+        assert "proration(" in (PACKAGE / path).read_text(encoding="utf-8"), path

@@ -22,7 +22,14 @@ from repdash.core.kinds import FUNNEL
 from repdash.core.salesmath import median_rates, tier_summary
 from repdash.core.salesmath import tiers as split_tiers
 from repdash.core.team import RATE_KEYS, Standard, TeamEntry, counts_toward_team
-from repdash.core.workdays import count_working_days, is_working_day, local_date, previous_working_days, week_bounds
+from repdash.core.workdays import (
+    count_working_days,
+    is_working_day,
+    local_date,
+    previous_working_days,
+    proration,
+    week_bounds,
+)
 
 PCT_CAP = 2.0  # one kind far over target cannot hide another far under it
 AVG_DAYS = 5  # the recent average a coaching prompt is based on
@@ -119,7 +126,7 @@ def rep_row(entry: TeamEntry, now: pendulum.DateTime, standard: dict[str, int] |
     at_std = _met(today_counts, std)
     wk_start = week_bounds(today)[0]
     # The week counts from the start date for a rep who started this week (issue 20).
-    wk_from = max(wk_start, entry.start_date) if entry.start_date and entry.start_date <= today else wk_start
+    wk_from = proration(today, wk_start, today, entry.start_date).week_from
     wd_week = max(count_working_days(wk_from, today), 1)
     wd_done = count_working_days(wk_start, today - timedelta(days=1))
     window = pace_window(entry)
@@ -220,7 +227,7 @@ def pace_window(entry: TeamEntry) -> PaceWindow | None:
         return None
     joined, prorated_quota = entry.start_date, entry.quota_this_period
     # Both fields, or neither: a start date alone would pace a shorter window against the whole quota.
-    if joined is not None and prorated_quota is not None and p_start < joined <= p_end:
+    if prorated_quota is not None and proration(p_start, p_start, p_end, joined).prorated:
         return (joined, p_end), prorated_quota, True
     return (p_start, p_end), entry.quota, False
 

@@ -40,6 +40,7 @@ from repdash.core.workdays import (
     is_working_day,
     period_bounds,
     previous_working_days,
+    proration,
     week_bounds,
     working_days,
 )
@@ -199,10 +200,11 @@ def calendar(today: date, period: str, off: Collection[date] = frozenset(), star
     max(period start, start date): pace and projection never count days before the rep was there.
     """
     start, end = period_bounds(today, period)
-    days = [d for d in working_days(start, end, off) if start_date is None or d >= start_date]
+    share = proration(today, start, end, start_date, off)
+    days = working_days(share.start, end, off)
     elapsed = sum(1 for d in days if d <= today)
     left = sum(1 for d in days if d >= today)
-    return Calendar(start, end, len(days), elapsed, left)
+    return Calendar(start, end, share.days, elapsed, left)
 
 
 def quota_this_period(
@@ -213,15 +215,11 @@ def quota_this_period(
     ceil(quota x working days from the start date to period end / working days in the period);
     the whole quota when they started on or before the period's first day (SPEC "Start date").
     A period that ends before the start date (a start set ahead) keeps the whole quota: a rep is
-    not measured there, and "no quota" would misstate their plan.
+    not measured there, and "no quota" would misstate their plan. The rule: workdays.proration.
     """
-    if quota <= 0 or start_date is None or start_date <= period_start or start_date > period_end:
-        return max(quota, 0)
-    total = count_working_days(period_start, period_end, off)
-    if total <= 0:
-        return quota
-    part = count_working_days(start_date, period_end, off)
-    return math.ceil(quota * part / total - EPS)
+    if quota <= 0:
+        return 0
+    return proration(period_start, period_start, period_end, start_date, off).share(quota)
 
 
 # ---- the funnel, both ways --------------------------------------------------
@@ -472,8 +470,9 @@ def math_report(
     full_quota = quota_in_deals(config.get("quota"), config.get("deal_value"))
     cal = calendar(today, period, off, start_date)
     period_days = count_working_days(cal.start, cal.end, off)
-    quota = quota_this_period(full_quota, start_date, cal.start, cal.end, off)
-    prorated = start_date is not None and cal.start < start_date <= cal.end
+    share = proration(today, cal.start, cal.end, start_date, off)
+    quota = share.share(full_quota) if full_quota > 0 else 0
+    prorated = share.prorated
     own = rates(daily, today, off)
     reps = _team_reps(team)
     me = config.get("rep_id")
@@ -499,7 +498,7 @@ def math_report(
     # Gaps against the plan that spreads the whole quota evenly over the period.
     plan = reverse_funnel(quota, cal.total, rate)
     wk_start, _ = week_bounds(today)
-    wk_from = max(wk_start, cal.start, start_date or cal.start)
+    wk_from = max(share.week_from, cal.start)
     week_days = len(working_days(wk_from, today, off)) - ((1 - fraction) if counted_today else 0)
     week_counts = sum_counts(daily, wk_from, today)
     gaps = {

@@ -13,7 +13,14 @@ from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from repdash.core import game
-from repdash.core.workdays import count_working_days, period_bounds, previous_working_days, start_date_of, week_bounds
+from repdash.core.workdays import (
+    count_working_days,
+    period_bounds,
+    previous_working_days,
+    proration,
+    start_date_of,
+    week_bounds,
+)
 from repdash.store.local import LocalStore
 
 SPARK_DAYS = 10
@@ -61,7 +68,7 @@ def build_history(store: LocalStore, today: date) -> History:
         spark_days=spark_days,
         spark={k: [daily.get(d, {}).get(k, 0) for d in spark_days] for k in kinds},
         targets_on=targets_on,
-        week_from=max(wk_start, start) if (start := _start(config.start, daily)) and start <= today else wk_start,
+        week_from=proration(today, p_start, today, _start(config.start, daily), off).week_from,
     )
 
 

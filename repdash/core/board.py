@@ -227,7 +227,7 @@ def pace_window(entry: TeamEntry) -> PaceWindow | None:
         return None
     joined, prorated_quota = entry.start_date, entry.quota_this_period
     # Both fields, or neither: a start date alone would pace a shorter window against the whole quota.
-    if prorated_quota is not None and proration(p_start, p_start, p_end, joined).prorated:
+    if joined is not None and prorated_quota is not None and proration(p_start, p_start, p_end, joined).prorated:
         return (joined, p_end), prorated_quota, True
     return (p_start, p_end), entry.quota, False
 

@@ -318,3 +318,20 @@ async def test_u_in_the_dashboard_never_reaches_into_yesterday(store, frozen_now
         await pilot.press("u")
         await pilot.pause()
     assert LocalStore(store.home).day_counts(yesterday.in_timezone(store.tz).date()) == {"call": 1}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dates(date(2026, 1, 1), date(2028, 12, 1)),
+    st.sampled_from(["week", "month", "quarter"]),
+    st.floats(0, 1),
+    st.booleans(),
+)
+def test_on_a_periods_first_day_before_any_entry_the_pace_is_not_behind(day, period, fraction, new_hire):
+    start, end = sm.period_bounds(day, period)
+    first = working_days(start, end)[0]
+    history = {} if new_hire else daily_deal_rep(start - timedelta(days=1))
+    config = dict(CONFIG, period=period)
+    r = sm.math_report(config, history, first, start_date=first if new_hire else None, elapsed_fraction_today=fraction)
+    assert r["pace"] != "behind"
+    assert r["pace"] == "starting"

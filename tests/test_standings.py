@@ -335,3 +335,11 @@ def test_on_a_periods_first_day_before_any_entry_the_pace_is_not_behind(day, per
     r = sm.math_report(config, history, first, start_date=first if new_hire else None, elapsed_fraction_today=fraction)
     assert r["pace"] != "behind"
     assert r["pace"] == "starting"
+
+
+def test_targets_command_gives_the_reality_check(run_cli):
+    assert run_cli("init", "--name", "Ana", "--tz", "Europe/Berlin").code == 0
+    res = run_cli("targets", "--call", "240")
+    assert res.code == 0 and res.err == ""
+    assert "Note: 240 calls a day give 48 pitches at your rates; your pitch target is 8." in res.out
+    assert "earlier days keep theirs" in res.out

@@ -305,6 +305,23 @@ def status(ctx, as_json):
         click.echo("Every target hit today. Nice work!")
 
 
+def _targets_reality_check(store) -> None:
+    """The seed's step 1: say where a stage does not fit the next, and when a target is below the standard."""
+    from repdash.core import salesmath as sm
+    from repdash.core.standard import proposals
+    from repdash.services.sales_report import report_for
+    from repdash.sync.standard import current_standard
+
+    report = report_for(store, clock.now(), cached_only=True)
+    for m in report["target_mismatches"]:
+        click.echo(f"Note: {sm.mismatch_line(m)}.")
+    below = proposals(store.targets, current_standard(store, cached_only=True))
+    if below:
+        std = current_standard(store, cached_only=True) or {}
+        parts = ", ".join(noun(k, std[k]) for k in below)
+        click.echo(f"Below the team standard ({parts} a day): a proposal; the board measures you on the standard.")
+
+
 @click.command()
 @target_options
 @click.option("--history", is_flag=True, help="Show every change of your targets, with its date.")
@@ -322,7 +339,8 @@ def targets(ctx, history, **values):
         return
     if given:
         store.set_targets(given, now=clock.now())
-        click.echo("Targets set: " + _targets_line(store.targets) + " a day.")
+        click.echo("Targets set: " + _targets_line(store.targets) + " a day (from today; earlier days keep theirs).")
+        _targets_reality_check(store)
     else:
         click.echo("Your daily targets: " + _targets_line(store.targets) + ".")
 

@@ -176,7 +176,7 @@ def test_a_rep_who_started_thursday_and_hit_everything_shows_100_not_25():
     new["start_date"] = "2026-11-26"
     new["quota_this_period"] = 3
     dee = next(r for r in view(doc([new]))["reps"] if r["name"] == "Dee New")
-    assert dee["week_pct"] == 100.0 or dee["week_pct"] >= 100.0  # before: 25.0 (four days of a week)
+    assert dee["week_pct"] == 100.0  # before: 25.0 (her one day spread over the four days of the week)
     assert dee["week_from"] == "2026-11-26"
 
 
@@ -343,3 +343,26 @@ def test_targets_command_gives_the_reality_check(run_cli):
     assert res.code == 0 and res.err == ""
     assert "Note: 240 calls a day give 48 pitches at your rates; your pitch target is 8." in res.out
     assert "earlier days keep theirs" in res.out
+
+
+def test_math_json_across_midnight_and_a_new_hires_first_morning(run_cli, tmp_path):
+    assert run_cli("init", "--name", "Ana", "--quota", "15", "--tz", "Europe/Berlin", "--start", "2026-10-01").code == 0
+    lines = ["at,kind,count"]
+    for d in working_days(date(2026, 10, 1), date(2026, 12, 2)):
+        for kind, n in {"call": 25, "pitch": 5, "commit": 2, "deal": 1}.items():
+            lines.append(f"{d.isoformat()}T11:00:00+01:00,{kind},{n}")
+    (tmp_path / "h.csv").write_text("\n".join(lines) + "\n")
+    assert run_cli("import", str(tmp_path / "h.csv"), now="2026-12-02T23:59:00+01:00").code == 0
+    late = json.loads(run_cli("math", "--json", now="2026-12-02T23:59:00+01:00").out)
+    early = json.loads(run_cli("math", "--json", now="2026-12-03T00:01:00+01:00").out)
+    # before: 23 "ahead" at 23:59, then 15 "on pace" at 00:01 with nothing logged
+    assert (late["projected_deals"], late["pace"]) == (23, "ahead") == (early["projected_deals"], early["pace"])
+    noon = json.loads(run_cli("math", "--json", now="2026-12-03T13:00:00+01:00").out)
+    assert noon["elapsed_fraction_today"] == 0.5
+
+
+def test_a_new_hires_first_morning_is_not_short_of_plan(run_cli):
+    assert run_cli("init", "--name", "Dee", "--quota", "15", "--tz", "Europe/Berlin", "--start", "2026-12-01").code == 0
+    r = json.loads(run_cli("math", "--json", now="2026-12-01T08:00:00+01:00").out)
+    assert r["pace"] == "starting"  # before: "behind pace, 24 calls short of plan this week"
+    assert all(n <= 0 for n in r["gaps"]["week"].values()) and all(n <= 0 for n in r["gaps"]["period"].values())

@@ -366,3 +366,19 @@ def test_a_new_hires_first_morning_is_not_short_of_plan(run_cli):
     r = json.loads(run_cli("math", "--json", now="2026-12-01T08:00:00+01:00").out)
     assert r["pace"] == "starting"  # before: "behind pace, 24 calls short of plan this week"
     assert all(n <= 0 for n in r["gaps"]["week"].values()) and all(n <= 0 for n in r["gaps"]["period"].values())
+
+
+def test_status_names_a_used_freeze_once(run_cli, tmp_path):
+    assert run_cli("init", "--name", "Ana", "--tz", "Europe/Berlin", "--start", "2026-11-01").code == 0
+    lines = ["at,kind,count"]
+    for d in working_days(date(2026, 11, 9), date(2026, 11, 24)):  # 12 met days; Wednesday 25 missed
+        for kind, n in {"call": 40, "pitch": 8, "commit": 3, "deal": 1}.items():
+            lines.append(f"{d.isoformat()}T11:00:00+01:00,{kind},{n}")
+    (tmp_path / "h.csv").write_text("\n".join(lines) + "\n")
+    assert run_cli("import", str(tmp_path / "h.csv")).code == 0
+    r = json.loads(run_cli("status", "--json").out)
+    assert (r["streak"], r["streak_freezes"], r["streak_freeze_used"]) == (12, 0, "2026-11-25")
+    assert "streak kept (freeze used)" in run_cli("status").out
+    friday = json.loads(run_cli("status", "--json", now="2026-11-27T10:00:00+01:00").out)
+    assert friday["streak_freeze_used"] is None  # said once; Thursday unmet breaks it on Friday
+    assert friday["streak"] == 0

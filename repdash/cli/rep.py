@@ -289,6 +289,8 @@ def status(ctx, as_json):
     click.echo(
         f"{data['rep']} · {data['date']} · level {data['level']} · {data['xp']} XP "
         f"({data['xp_to_next']} to next) · streak {data['streak']} working day(s)"
+        + (f" · {data['streak_freezes']} freeze(s) held" if data.get("streak_freezes") else "")
+        + (" · streak kept (freeze used)" if data.get("streak_freeze_used") else "")
     )
     standard = data["standard"] or {}
     for kind, n in data["today"].items():

@@ -89,7 +89,9 @@ def test_undo_of_an_entry_at_an_odd_moment_prints_one_line(rep, cli, home):
     from repdash.store.local import LocalStore
 
     store = LocalStore(home)
-    store.log("call", at=pendulum.datetime(1, 1, 1, 10, tz="Europe/Berlin"))  # as an older repdash let it in
+    store.log(  # as an older repdash let it in (logged "today" as the command sees it)
+        "call", at=pendulum.datetime(1, 1, 1, 10, tz="Europe/Berlin"), now=pendulum.parse("2026-11-26T10:30:00+01:00")
+    )
     res = cli("undo")
     assert res.out.startswith("Removed 1 call logged for 0001-01-01 10:00"), res.out
     assert LocalStore(home).entries() == []

@@ -66,7 +66,7 @@ def assert_undo_removes_the_newest(home) -> None:
     store.check()
     newest = newest_on_disk(store)
     before = {e.id for e in store.entries()}
-    removed = store.undo()
+    removed = store.undo(now=NOW)
     assert removed is not None and removed.id == newest.id, "undo removed another entry than the newest on disk"
     assert {e.id for e in LocalStore(home).entries()} == before - {newest.id}
 
@@ -95,7 +95,7 @@ def test_a_crash_at_any_write_of_undo_leaves_undo_in_step(tmp_path, after):
         store = seeded(home)
         before = {e.id for e in store.entries()}
         newest = newest_on_disk(store).id
-        if not crash_at_replace(home, lambda s: s.undo(), n, after):
+        if not crash_at_replace(home, lambda s: s.undo(now=NOW), n, after):
             break
         crashes += 1
         after_ids = {e.id for e in LocalStore(home).entries()}
@@ -122,7 +122,7 @@ def test_a_damaged_undo_stack_is_rebuilt_from_the_day_files(tmp_path, damage):
     (home / "recent.json").write_bytes(damage)
     fresh = LocalStore(home)
     added = fresh.log("deal", now=NOW.add(minutes=1))  # the log does not fail on the damaged stack
-    assert [fresh.undo().id for _ in range(3)] == [added.id, ids[-1], ids[-2]]
+    assert [fresh.undo(now=NOW).id for _ in range(3)] == [added.id, ids[-1], ids[-2]]
 
 
 def test_a_damaged_undo_stack_with_nothing_logged_is_repaired_and_undo_finds_nothing(tmp_path):
@@ -130,8 +130,8 @@ def test_a_damaged_undo_stack_with_nothing_logged_is_repaired_and_undo_finds_not
     store = LocalStore(home)
     store.init("Ana Smith", tz="Europe/Berlin", now=NOW)
     (home / "recent.json").write_bytes(b"{torn")
-    assert store.undo() is None
-    assert LocalStore(home).undo() is None
+    assert store.undo(now=NOW) is None
+    assert LocalStore(home).undo(now=NOW) is None
 
 
 def test_a_corrupt_undo_stack_does_not_fail_log_on_the_command_line(run_cli, home):

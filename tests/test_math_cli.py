@@ -49,8 +49,8 @@ def test_math_text_reads_like_a_coach(run_cli, rep):
         "19 commitments and 5 deals a day." in out
     )
     assert (
-        "Your targets are 40 / 8 / 3 / 1" in out and "lands 19 of 30" in out
-    )  # 16 + 3 days x max(.8, .8, .75, 1 deal)
+        "Your targets are 40 / 8 / 3 / 1" in out and "lands 18 of 30" in out
+    )  # the bottleneck: 16 + 3 days x min(.8, .8, .75, 1 deal) = 18.25
     assert "you land 18 of 30 by 30 Nov: behind pace" in out
     assert "Low data" not in out
 

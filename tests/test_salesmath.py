@@ -45,8 +45,8 @@ def test_hand_worked_report():
     assert r["needed_per_day"] == {"call": 367, "pitch": 74, "commit": 30, "deal": 8}
     # 100 calls a day x 0.02 deals per call x 21 working days
     assert r["projected_deals"] == 42
-    # targets: max(80 x .02, 16 x .1, 6 x .25, 1) = 1.6 deals a day; 38 + 3 x 1.6 = 42.8
-    assert r["targets_land"] == 43
+    # targets: the bottleneck (issue 20) min(80 x .02, 16 x .1, 6 x .25, 1) = 1 deal a day; 38 + 3 x 1 = 41
+    assert r["targets_land"] == 41
     assert r["pace"] == "behind"
 
 

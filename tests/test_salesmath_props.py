@@ -64,12 +64,14 @@ def test_projection_is_monotone_in_activity(a, extra, elapsed, total, rates):
 
 
 @given(
-    st.dictionaries(st.sampled_from(FUNNEL), st.integers(0, 1000)),
+    st.fixed_dictionaries({k: st.integers(1, 1000) for k in FUNNEL}),
     st.sampled_from(FUNNEL),
     st.integers(1, 50),
     rate_dicts,
 )
 def test_targets_landing_is_monotone_in_each_target(targets, kind, bump, rates):
+    """Raising a target never lowers what the targets land (a stage with no target caps nothing, so
+    the property is over stages that all have one: the bottleneck, issue 20)."""
     more = dict(targets, **{kind: targets.get(kind, 0) + bump})
     assert sm.land_with_targets(more, 3, 5, rates) >= sm.land_with_targets(targets, 3, 5, rates)
 

@@ -169,3 +169,21 @@ def test_trophies_from_the_dashboard(snap_compare, app):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_trophies)
+
+
+def test_dashboard_streak_kept_by_a_freeze(snap_compare, store, frozen_now):
+    """Issue 25.3: ten met working days earn a freeze; Wednesday 25 Nov missed uses it; on Thursday the
+    Streak card says "streak kept (freeze used)" once."""
+    day = frozen_now.in_timezone(store.tz).start_of("day")
+    back, met = 2, 0
+    while met < 10:
+        d = day.subtract(days=back)
+        back += 1
+        if d.day_of_week in (pendulum.SATURDAY, pendulum.SUNDAY):
+            continue
+        at = d.add(hours=11)
+        for kind, n in (("call", 40), ("pitch", 8), ("commit", 3), ("deal", 1)):
+            store.log(kind, n, at=at, now=at)
+        met += 1
+    app = RepdashApp(store, clock=lambda: frozen_now)
+    assert snap_compare(app, terminal_size=(80, 24))

@@ -132,3 +132,18 @@ async def test_math_screen_closes_with_escape_and_m(store, frozen_now):
             assert type(app.screen).__name__ == "DashboardScreen"
         await pilot.press("m", "t")
         assert type(app.screen).__name__ == "TargetsScreen"
+
+
+def test_math_first_morning_is_starting_not_behind(snap_compare, home):
+    """Issue 20: a new hire's first morning at 08:00 (also the month's first working day) says
+    "Starting: 1 deal today keeps you on pace", never "behind pace, 24 calls short"."""
+    now = pendulum.parse("2026-12-01T08:00:00+01:00")
+    store = LocalStore(home)
+    store.init("Dee New", tz="Europe/Berlin", quota=15, now=now, start_date=now.date())
+    assert snap_compare(make_app(store, now), terminal_size=(80, 24), press=["m"])
+
+
+def test_targets_screen_says_where_a_stage_does_not_fit(snap_compare, store, frozen_now):
+    """Issue 20: "240 calls a day give 48 pitches at your rates; your pitch target is 8" (the bottleneck lands)."""
+    store.set_targets({"call": 240, "pitch": 8, "commit": 3, "deal": 1}, now=frozen_now)
+    assert snap_compare(make_app(store, frozen_now), terminal_size=(100, 32), press=["t"])

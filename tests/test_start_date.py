@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from repdash.core import salesmath as sm
-from repdash.core.workdays import PERIODS, period_bounds
+from repdash.core.workdays import PERIODS, period_bounds, start_date_of
 
 NOV_START, NOV_END = date(2026, 11, 1), date(2026, 11, 30)
 WED_18 = date(2026, 11, 18)
@@ -33,7 +33,7 @@ def test_a_rep_starting_wednesday_18_november_needs_one_deal_a_day():
     assert r["needed_per_day"]["deal"] == 1  # 7 deals over 9 days, not 15 over 9
     # Pace counts only from the start date: one working day elapsed, not twelve.
     assert r["working_days_elapsed"] == 1
-    assert r["pace"] == "behind"  # nothing logged yet, but against 7, not 15
+    assert r["pace"] == "starting"  # her first working day: never "behind" (issue 20), and against 7, not 15
 
 
 def test_gaps_and_projection_count_only_from_the_start_date():
@@ -58,9 +58,9 @@ def test_no_proration_in_later_periods():
 
 
 def test_start_date_is_the_first_entry_when_that_is_earlier():
-    assert sm.start_date_of(WED_18, date(2026, 10, 5)) == date(2026, 10, 5)
-    assert sm.start_date_of(WED_18, date(2026, 11, 20)) == WED_18
-    assert sm.start_date_of(None, None) is None
+    assert start_date_of(WED_18, date(2026, 10, 5)) == date(2026, 10, 5)
+    assert start_date_of(WED_18, date(2026, 11, 20)) == WED_18
+    assert start_date_of(None, None) is None
 
 
 starts = st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 12, 31))

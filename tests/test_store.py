@@ -65,7 +65,7 @@ def test_logging_rewrites_only_todays_file(store, home, frozen_now):
 def test_no_temporary_files_are_left_behind(store, home, frozen_now):
     for _ in range(5):
         store.log("call", now=frozen_now)
-    store.undo()
+    store.undo(now=frozen_now)
     assert not [p for p in home.rglob("*") if p.name.endswith(".tmp")]
 
 
@@ -133,7 +133,7 @@ def test_a_key_rewrites_nothing_that_grows_with_history(store, home, frozen_now)
     assert LocalStore(home).daily_counts()[date(2026, 11, 26)] == {"call": 1}  # stamps catch the stale cache
     store.daily_counts()  # the next full read saves it
     assert json.loads((home / "totals.json").read_text())["2026-11-26"][1] == {"call": 1}
-    store.undo()
+    store.undo(now=frozen_now)
     assert date(2026, 11, 26) not in LocalStore(home).daily_counts()
 
 
@@ -212,15 +212,16 @@ def test_targets_history_gives_the_targets_in_force_each_day(store, home):
     store.set_targets({"call": 10}, now=at("2026-12-01T09:00:00+01:00"))
     store.set_targets({"call": 20, "deal": 0}, now=at("2026-12-10T09:00:00+01:00"))
     history = LocalStore(home).targets_history()
-    assert [h["date"] for h in history] == ["2026-11-26", "2026-12-01", "2026-12-10"]
+    # init's targets are dated the start date (1 Oct), not the day of init (26 Nov): issue 20
+    assert [h["date"] for h in history] == ["2026-10-01", "2026-12-01", "2026-12-10"]
     targets_on = LocalStore(home).targets_on_factory()
     assert targets_on(date(2026, 11, 30)) == first
     assert targets_on(date(2026, 12, 1))["call"] == 10
     assert targets_on(date(2026, 12, 9))["call"] == 10
     assert targets_on(date(2026, 12, 10)) == {**first, "call": 20, "deal": 0}
     assert targets_on(date(2027, 3, 1)) == LocalStore(home).targets
-    # before any history the current targets stand in
-    assert targets_on(date(2025, 1, 1)) == LocalStore(home).targets
+    # before the first row, the first targets we know (never today's: no change reaches back)
+    assert targets_on(date(2025, 1, 1)) == first
 
 
 def test_two_targets_changes_on_one_day_the_later_wins(store):
@@ -236,8 +237,8 @@ def test_undo_pops_in_reverse_logging_order_across_days(store, frozen_now):
     a = store.log("call", now=frozen_now)
     b = store.log("pitch", at=at("2026-11-20T12:00:00+01:00"), now=frozen_now.add(seconds=1))
     c = store.log("deal", now=frozen_now.add(seconds=2))
-    assert [store.undo().id for _ in range(3)] == [c.id, b.id, a.id]
-    assert store.undo() is None
+    assert [store.undo(now=frozen_now).id for _ in range(3)] == [c.id, b.id, a.id]
+    assert store.undo(now=frozen_now) is None
     assert store.entries() == []
     assert store.daily_counts() == {}
 
@@ -247,9 +248,9 @@ def test_undo_survives_reopening_and_skips_entries_already_gone(store, home, fro
     b = store.log("pitch", now=frozen_now.add(seconds=1))
     # b disappears behind the stack's back (e.g. removed by another process's undo)
     other = LocalStore(home)
-    assert other.undo().id == b.id
-    assert store.undo().id == a.id
-    assert LocalStore(home).undo() is None
+    assert other.undo(now=frozen_now).id == b.id
+    assert store.undo(now=frozen_now).id == a.id
+    assert LocalStore(home).undo(now=frozen_now) is None
 
 
 def test_undo_stack_is_bounded(store, home, frozen_now):
@@ -264,12 +265,12 @@ def test_undo_without_a_stack_removes_the_newest_entry(store, home, frozen_now):
     store.log("call", now=frozen_now)
     newest = store.log("deal", at=at("2026-11-20T12:00:00+01:00"), now=frozen_now.add(seconds=5))
     (home / "recent.json").unlink()
-    assert LocalStore(home).undo().id == newest.id
+    assert LocalStore(home).undo(now=frozen_now).id == newest.id
 
 
-def test_undo_with_nothing_writes_nothing(store, home):
+def test_undo_with_nothing_writes_nothing(store, home, frozen_now):
     before = files(home)
-    assert store.undo() is None
+    assert store.undo(now=frozen_now) is None
     assert files(home) == before
 
 

@@ -139,8 +139,10 @@ def coach_lines(r: dict) -> list[str]:
         f"Today so far: {_activity(r['today'])}."
         + (f" Still to go today: {_activity(to_go, list(to_go))}." if to_go else "")
     )
-    if quota > 0 and not r["quota_met"]:
-        verdict = {"ahead": "ahead of pace", "on pace": "on pace", "behind": "behind pace"}[r["pace"]]
+    if quota > 0 and not r["quota_met"] and r["pace"] == "starting":
+        lines.append(f"Day one of this period for you: {sm.today_keeps_pace(r['needed_per_day'])}.")
+    elif quota > 0 and not r["quota_met"]:
+        verdict = sm.PACE_WORDS[r["pace"]]
         since = _short(max(r["period_start"], r.get("start_date") or ""))
         lines.append(
             f"At your pace since {since} you land {r['projected_deals']} of {quota} "

@@ -270,20 +270,40 @@ def log(ctx, kind, count, when):
 
 
 @click.command()
+@click.option("--day", "day_raw", metavar="YYYY-MM-DD", help="Undo the newest entry dated that day (default: today's).")
+@click.option("--import", "batch", is_flag=True, help="Undo the newest import, all its entries at once.")
 @pass_ctx
-def undo(ctx):
-    """Remove the most recently logged entry."""
+def undo(ctx, day_raw, batch):
+    """Remove the newest entry logged today (an older day needs --day; an import, --import)."""
     store = ctx.store
     store.require()
-    removed = store.undo()
-    if removed is None:
-        raise BadInput("nothing to undo")
-    # The stored local time as written (YYYY-MM-DDTHH:MM...): no re-parse that could fail after the write.
-    when = removed.at[:16].replace("T", " ")
-    click.echo(f"Removed {noun(removed.kind, removed.count)} logged for {when} ({removed.tz}).")
+    day = parse_day(day_raw, "--day")
+    if batch and day is not None:
+        raise BadInput("--import undoes a whole import; give --day or --import, not both")
     from repdash.services.trophy_case import take_back_undone
 
-    taken = take_back_undone(store, clock.now(), removed.day)
+    if batch:
+        undone = store.undo_import()
+        if undone is None:
+            raise BadInput("no import to undo")
+        n, days = undone
+        span = days[0].isoformat() if len(days) == 1 else f"{days[0].isoformat()} to {days[-1].isoformat()}"
+        click.echo(f"Removed the newest import: {n} entr{'y' if n == 1 else 'ies'} dated {span}.")
+        first = days[0]
+    else:
+        now = clock.now()
+        removed = store.undo(now=now, day=day)
+        if removed is None:
+            raise BadInput(
+                f"nothing to undo on {day.isoformat()}"
+                if day is not None
+                else "nothing to undo today (an older day: --day YYYY-MM-DD; an import: --import)"
+            )
+        # The stored local time as written (YYYY-MM-DDTHH:MM...): no re-parse that could fail after the write.
+        when = removed.at[:16].replace("T", " ")
+        click.echo(f"Removed {noun(removed.kind, removed.count)} logged for {when} ({removed.tz}).")
+        first = removed.day
+    taken = take_back_undone(store, clock.now(), first)
     if taken:
         click.echo(f"Achievement taken back: {', '.join(taken)} (the entry that earned it is gone).")
 
@@ -309,6 +329,8 @@ def status(ctx, as_json):
     click.echo(
         f"{data['rep']} · {data['date']} · level {data['level']} · {data['xp']} XP "
         f"({data['xp_to_next']} to next) · streak {data['streak']} working day(s)"
+        + (f" · {data['streak_freezes']} freeze(s) held" if data.get("streak_freezes") else "")
+        + (" · streak kept (freeze used)" if data.get("streak_freeze_used") else "")
     )
     standard = data["standard"] or {}
     for kind, n in data["today"].items():
@@ -323,6 +345,23 @@ def status(ctx, as_json):
         click.echo("To hit today's targets: " + ", ".join(noun(k, n) for k, n in data["remaining"].items()) + " more.")
     else:
         click.echo("Every target hit today. Nice work!")
+
+
+def _targets_reality_check(store) -> None:
+    """The seed's step 1: say where a stage does not fit the next, and when a target is below the standard."""
+    from repdash.core import salesmath as sm
+    from repdash.core.standard import proposals
+    from repdash.services.sales_report import report_for
+    from repdash.sync.standard import current_standard
+
+    report = report_for(store, clock.now(), cached_only=True)
+    for m in report["target_mismatches"]:
+        click.echo(f"Note: {sm.mismatch_line(m)}.")
+    below = proposals(store.targets, current_standard(store, cached_only=True))
+    if below:
+        std = current_standard(store, cached_only=True) or {}
+        parts = ", ".join(noun(k, std[k]) for k in below)
+        click.echo(f"Below the team standard ({parts} a day): a proposal; the board measures you on the standard.")
 
 
 @click.command()
@@ -342,7 +381,8 @@ def targets(ctx, history, **values):
         return
     if given:
         store.set_targets(given, now=clock.now())
-        click.echo("Targets set: " + _targets_line(store.targets) + " a day.")
+        click.echo("Targets set: " + _targets_line(store.targets) + " a day (from today; earlier days keep theirs).")
+        _targets_reality_check(store)
     else:
         click.echo("Your daily targets: " + _targets_line(store.targets) + ".")
 

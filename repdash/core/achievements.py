@@ -119,7 +119,7 @@ class Facts:
         return any(v > 0 for v in self.counts(day).values())
 
     def met(self, day: date) -> bool:
-        return self.active(day) and game.targets_met(self.counts(day), self.targets(day))
+        return game.met_day(self.counts(day), self.targets(day))
 
     def at_standard(self, day: date) -> bool:
         goal = self.context.standard or self.targets(day)
@@ -131,8 +131,10 @@ class Facts:
         return self._xp[day]
 
     def streak(self, day: date) -> int:
-        if day not in self._streak:
-            self._streak[day] = game.streak(self.history, self.targets(day), day, self.off, self._targets_fn)
+        if day not in self._streak:  # every day's streak in one forward pass (freezes depend on order)
+            last = max([day, *self.history]) if self.history else day
+            self._streak = game.streaks_by_day(self.history, self._targets_fn, last, self.off)
+            self._streak.setdefault(day, 0)
         return self._streak[day]
 
     def _targets_fn(self, day: date) -> Mapping[str, int]:

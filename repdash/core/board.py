@@ -16,10 +16,20 @@ from typing import Any
 
 import pendulum
 
-from repdash.core.kinds import DEFAULT_MANAGER_TARGETS, FUNNEL, MANAGER_KINDS, noun
+from repdash.core import standard as standard_rule
+from repdash.core.coaching import coaching_prompt
+from repdash.core.kinds import FUNNEL
+from repdash.core.salesmath import median_rates, tier_summary
 from repdash.core.salesmath import tiers as split_tiers
 from repdash.core.team import RATE_KEYS, Standard, TeamEntry, counts_toward_team
-from repdash.core.workdays import count_working_days, is_working_day, local_date, previous_working_days, week_bounds
+from repdash.core.workdays import (
+    count_working_days,
+    is_working_day,
+    local_date,
+    previous_working_days,
+    proration,
+    week_bounds,
+)
 
 PCT_CAP = 2.0  # one kind far over target cannot hide another far under it
 AVG_DAYS = 5  # the recent average a coaching prompt is based on
@@ -33,25 +43,24 @@ def mean(vals) -> float:
 
 
 def rep_standard(standard: dict[str, int] | None, entry: TeamEntry) -> tuple[dict[str, int], str]:
-    """What this rep is measured against, and where it comes from ("team" or "own targets")."""
-    targets = entry.targets
-    if entry.manager:
-        # One rule for managers (SPEC): measured on manager kinds only, never on the reps' calls.
-        if standard:
-            own = {k: n for k, n in standard.items() if k in MANAGER_KINDS}
-            if own:
-                return own, "team"
-        own = {k: n for k, n in targets.items() if k in MANAGER_KINDS}
-        return (own, "own targets") if own else (dict(DEFAULT_MANAGER_TARGETS), "default")
-    if standard:
-        std = {k: n for k, n in standard.items() if k not in MANAGER_KINDS}
-        if std:
-            return std, "team"
-    return {k: n for k, n in targets.items() if k not in MANAGER_KINDS}, "own targets"
+    """What this rep is measured against, and where it comes from: the one rule is core.standard."""
+    return standard_rule.rep_standard(standard, entry.targets, entry.manager)
 
 
 def _pct(counts: dict[str, int], targets: dict[str, int], days: int = 1) -> float:
     parts = [min(counts.get(k, 0) / (t * days), PCT_CAP) for k, t in targets.items() if t > 0]
+    return round(100 * mean(parts), 1) if parts else 0.0
+
+
+def _standing_pct(counts: dict[str, int], measured: dict[str, int], days: int, deals_due: float | None) -> float:
+    """% for the standings (issue 20): activity against the measured targets (max(own, standard)) over
+    `days` working days, and deals against the share of the prorated quota due in them (the deal target
+    only where no quota is known). Each part capped at PCT_CAP, then averaged."""
+    parts = [min(counts.get(k, 0) / (t * days), PCT_CAP) for k, t in measured.items() if t > 0 and k != "deal"]
+    if deals_due is not None and deals_due > 0:
+        parts.append(min(counts.get("deal", 0) / deals_due, PCT_CAP))
+    elif measured.get("deal", 0) > 0:
+        parts.append(min(counts.get("deal", 0) / (measured["deal"] * days), PCT_CAP))
     return round(100 * mean(parts), 1) if parts else 0.0
 
 
@@ -111,11 +120,17 @@ def rep_row(entry: TeamEntry, now: pendulum.DateTime, standard: dict[str, int] |
     if stale and any(is_working_day(d) for d in _between(synced, today)):
         streak = 0  # a whole working day without a sync: the streak is not what it was
     std, std_source = rep_standard(standard, entry)
-    own = rep_standard(None, entry)[0]
+    own = standard_rule.rep_standard(None, entry.targets, entry.manager)[0]
+    team_std = std if std_source == "team" else None
+    measured = standard_rule.measured_on(own, team_std)
     at_std = _met(today_counts, std)
     wk_start = week_bounds(today)[0]
-    wd_week = max(count_working_days(wk_start, today), 1)
+    # The week counts from the start date for a rep who started this week (issue 20).
+    wk_from = proration(today, wk_start, today, entry.start_date).week_from
+    wd_week = max(count_working_days(wk_from, today), 1)
     wd_done = count_working_days(wk_start, today - timedelta(days=1))
+    window = pace_window(entry)
+    per_day = _deals_per_day(window)
     week_before = {k: week.get(k, 0) - today_counts.get(k, 0) for k in week}
     at_std_week = _met(week_before, std, wd_done) if wd_done else at_std
     hist = _History(entry, today)
@@ -132,8 +147,7 @@ def rep_row(entry: TeamEntry, now: pendulum.DateTime, standard: dict[str, int] |
     avg = {k: (sum(c.get(k, 0) for c in recent_done) / len(recent_done)) if recent_done else None for k in std}
     gap = {k: math.ceil(n - a - 1e-9) for k, n in std.items() if (a := avg[k]) is not None and a < n}
     to_go = {k: n - today_counts.get(k, 0) for k, n in std.items() if today_counts.get(k, 0) < n}
-    coaching = coaching_prompt(gap, std) if not at_std else None
-    window = pace_window(entry)
+    coaching = coaching_prompt(avg, std, entry.rates) if not at_std else None
     pace, activity_pace = _paces(window, today, period, own)
     trend = []
     for d in previous_working_days(today, TREND_DAYS, include=False):
@@ -158,8 +172,11 @@ def rep_row(entry: TeamEntry, now: pendulum.DateTime, standard: dict[str, int] |
         "standard_source": std_source,
         "at_standard": at_std,
         "at_standard_week": at_std_week,
-        "today_pct": _pct(today_counts, own),
-        "week_pct": _pct(week, own, wd_week),
+        "today_pct": _standing_pct(today_counts, measured, 1, per_day),
+        "week_pct": _standing_pct(week, measured, wd_week, per_day * wd_week if per_day is not None else None),
+        "measured_on": measured,  # max(own target, standard) per kind: what the standings count
+        "proposal": {} if entry.manager else standard_rule.proposals(own, team_std),
+        "week_from": wk_from.isoformat(),
         "pace": pace,
         "activity_pace": activity_pace,
         "start_date": entry.start_date.isoformat() if entry.start_date else None,
@@ -210,7 +227,7 @@ def pace_window(entry: TeamEntry) -> PaceWindow | None:
         return None
     joined, prorated_quota = entry.start_date, entry.quota_this_period
     # Both fields, or neither: a start date alone would pace a shorter window against the whole quota.
-    if joined is not None and prorated_quota is not None and p_start < joined <= p_end:
+    if joined is not None and prorated_quota is not None and proration(p_start, p_start, p_end, joined).prorated:
         return (joined, p_end), prorated_quota, True
     return (p_start, p_end), entry.quota, False
 
@@ -222,18 +239,15 @@ def _between(a: date, b: date):
         d += timedelta(days=1)
 
 
-def coaching_prompt(gap: dict[str, int], std: dict[str, int]) -> str | None:
-    """The one wording of a coaching prompt: the specific number per day ("+2 pitches a day").
-
-    `gap` is standard minus the recent daily average, per kind; the kind furthest behind (relative
-    to its standard, earliest in the funnel on a tie) is the one to coach. Today's shortfall is not
-    a prompt: the day is not over, and the Today column already shows it.
-    """
-    if not gap:
+def _deals_per_day(window: PaceWindow | None) -> float | None:
+    """The prorated quota spread over the working days it covers (None without a quota)."""
+    if window is None:
         return None
-    order = list(FUNNEL) + list(MANAGER_KINDS)
-    k = max(gap, key=lambda k: (gap[k] / max(std.get(k, 1), 1), -(order.index(k) if k in order else 99)))
-    return f"+{noun(k, gap[k])} a day"
+    (start, p_end), quota, _ = window
+    if not quota:
+        return None
+    days = count_working_days(start, p_end)
+    return float(quota) / days if days else None
 
 
 def _share(flags: list[bool]) -> dict[str, Any]:
@@ -257,11 +271,11 @@ def _tiers(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if not vals:
                 # Fallback: what the tier did per working day this week.
                 vals = [r["week"].get(k, 0) for r in members]
-            avg[k] = round(mean(vals), 1) if vals else None
+            avg[k] = round(summary, 1) if (summary := tier_summary(vals)) is not None else None
         rates = {}
         for k in RATE_KEYS:
             vals = [r["rates"][k] for r in members if r["rates"].get(k) is not None]
-            rates[k] = round(mean(vals), 3) if vals else None
+            rates[k] = round(summary, 3) if (summary := tier_summary(vals)) is not None else None
         paces = [r["pace"] for r in members if r["pace"] is not None]
         out.append(
             {
@@ -271,7 +285,7 @@ def _tiers(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "names": [r["name"] for r in members],
                 "avg_per_day": avg,
                 "rates": rates,
-                "pace": round(mean(paces), 1) if paces else None,
+                "pace": round(summary, 1) if (summary := tier_summary(paces)) is not None else None,
             }
         )
     return out
@@ -294,6 +308,10 @@ def build_view(
             rows.append(_cached_row(e, now, standard))
         except ArithmeticError:  # validation bounds every field; should one still not compute, skip it, not the team
             skipped += 1
+    team_rates = median_rates(r["rates"] for r in rows if not r["manager"])
+    for r in rows:  # the conversion prompt compares with the team's rate, known only here
+        if not r["at_standard"] and r["coaching"] and r["coaching"].startswith("commits → deals"):
+            r["coaching"] = coaching_prompt(r["avg_per_day"], r["standard"], r["rates"], team_rates)
     tiers = _tiers(rows)
     ranked = sorted(
         (r for r in rows if not r["hidden"] and not r["manager"]),
@@ -410,6 +428,8 @@ def team_json(view: dict[str, Any]) -> dict[str, Any]:
                 "start_date": r["start_date"],  # what the pace is measured from and on (null: older entries)
                 "quota_this_period": r["quota_this_period"],
                 "pace_prorated": r["pace_prorated"],
+                "measured_on": r["measured_on"],  # what the standings count: max(own target, standard) per kind
+                "proposal": r["proposal"],  # own targets below the standard, not counted until accepted
             }
         )
     out = {k: v for k, v in view.items() if k != "reps"}

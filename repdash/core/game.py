@@ -1,11 +1,12 @@
-"""Game rules: XP per kind, the level curve, targets met, the working-day streak.
+"""Game rules: XP per kind, the level curve, the met day, lifetime XP, the working-day streak and its freezes.
 
-Pure functions over *daily counts*: a mapping of local date -> {kind: count}.
+Pure functions over *daily counts*: a mapping of local date -> {kind: count}. Each rule has its one
+home here (tests/test_one_home.py): `met_day`, `lifetime_xp`, `streak_state` / `streak_with_today`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -33,7 +34,12 @@ def xp_for(kind: str, count: int = 1) -> int:
 
 def xp_of_day(counts: Mapping[str, int], targets: Mapping[str, int]) -> int:
     base = sum(xp_for(k, n) for k, n in counts.items() if n > 0)
-    return base + (XP_TARGETS_MET_BONUS if targets_met(counts, targets) and any(counts.values()) else 0)
+    return base + (XP_TARGETS_MET_BONUS if met_day(counts, targets) else 0)
+
+
+def lifetime_xp(daily: DailyCounts, targets_on: Callable[[date], Mapping[str, int]]) -> int:
+    """All XP ever earned: each day scored with the targets in force on that day."""
+    return sum(xp_of_day(c, targets_on(d)) for d, c in daily.items())
 
 
 def xp_to_reach(level: int) -> int:
@@ -74,9 +80,108 @@ def targets_met(counts: Mapping[str, int], targets: Mapping[str, int]) -> bool:
     return all(counts.get(k, 0) >= n for k, n in targets.items())
 
 
+def met_day(counts: Mapping[str, int], targets: Mapping[str, int]) -> bool:
+    """The one "met day" rule: something logged, and every daily target in force that day met.
+
+    A day with nothing logged is never a met day, even with every target 0. (A loop, not generators:
+    the streak walks every day of the history once a day, on the dashboard's start path.)"""
+    for k, n in targets.items():
+        if counts.get(k, 0) < n:
+            return False
+    for n in counts.values():
+        if n > 0:
+            return True
+    return False
+
+
 def remaining(counts: Mapping[str, int], targets: Mapping[str, int]) -> dict[str, int]:
     """What is still missing to hit each target today (only kinds still short)."""
     return {k: n - counts.get(k, 0) for k, n in targets.items() if counts.get(k, 0) < n}
+
+
+# Streak freezes (issue 25): a missed working day, dwelt on, makes people give up; a repairable
+# streak keeps them going. One freeze is earned at every 10th day of a streak, at most 2 are held,
+# and a missed working day inside a streak uses one automatically (weekends, holidays and days off
+# never need one: they never break a streak).
+FREEZE_EVERY = 10
+FREEZE_MAX = 2
+
+
+class StreakState(NamedTuple):
+    """The streak through a finished day: its length, freezes held, the last day a freeze kept it."""
+
+    days: int
+    freezes: int
+    freeze_used_on: date | None
+
+
+NO_STREAK = StreakState(0, 0, None)
+
+
+def streak_state(
+    daily: DailyCounts,
+    through: date,
+    targets_on: Callable[[date], Mapping[str, int]],
+    off: Collection[date] = (),
+) -> StreakState:
+    """The streak after every day up to `through`, all of them finished days.
+
+    A finished working day that is not a met day breaks the streak that same day (issue 26: the
+    next day already shows 0), unless a freeze is held, which is then used. Walks forward from the
+    first day of the history: freezes depend on the order of the days.
+    """
+    if not daily:
+        return NO_STREAK
+    state = NO_STREAK
+    d = min(daily)
+    while d <= through:
+        state = _finish_day(state, d, daily.get(d, {}), targets_on(d), off)
+        d += timedelta(days=1)
+    return state
+
+
+def _finish_day(
+    state: StreakState, d: date, counts: Mapping[str, int], targets: Mapping[str, int], off: Collection[date]
+) -> StreakState:
+    """The streak after day `d` is over."""
+    if not is_working_day(d, off):
+        return state
+    n, held, used = state
+    if met_day(counts, targets):
+        n += 1
+        if n % FREEZE_EVERY == 0:
+            held = min(FREEZE_MAX, held + 1)
+        return StreakState(n, held, used)
+    if n > 0 and held > 0:
+        return StreakState(n, held - 1, d)
+    return NO_STREAK
+
+
+def streaks_by_day(
+    daily: DailyCounts, targets_on: Callable[[date], Mapping[str, int]], last: date, off: Collection[date] = ()
+) -> dict[date, int]:
+    """The streak as shown on each day from the first of the history through `last` (one pass)."""
+    out: dict[date, int] = {}
+    if not daily:
+        return out
+    state = NO_STREAK
+    d = min(daily)
+    while d <= last:
+        counts, goal = daily.get(d, {}), targets_on(d)
+        out[d] = streak_with_today(state, counts, goal, d, off).days
+        state = _finish_day(state, d, counts, goal, off)
+        d += timedelta(days=1)
+    return out
+
+
+def streak_with_today(
+    before: StreakState, today_counts: Mapping[str, int], targets: Mapping[str, int], today: date, off=()
+) -> StreakState:
+    """The streak shown today: `before` (through yesterday) plus today once it is a met day.
+    An unfinished today never breaks it."""
+    if not (is_working_day(today, off) and met_day(today_counts, targets)):
+        return before
+    return _finish_day(before, today, today_counts, targets, off)
 
 
 def streak(
@@ -86,24 +191,13 @@ def streak(
     off: Collection[date] = (),
     targets_on=None,
 ) -> int:
-    """Working days in a row with every daily target met, ending today.
+    """Working days in a row with every daily target met, ending today (freezes included).
 
     Weekends, holidays and days off are skipped (they never break a streak).
-    Today counts when already met; an unfinished today does not break it.
-    `targets_on(day)` may give the targets in force on a past day.
+    Today counts when already met; an unfinished today does not break it; a missed working day
+    before today breaks it (or uses a freeze). `targets_on(day)` gives the targets in force on a day.
     """
-    n = 0
-    d = today
-    first = True
-    # A streak cannot be longer than the history it is built from.
-    oldest = min(daily) if daily else today
-    while d >= oldest:
-        if is_working_day(d, off):
-            goal = targets_on(d) if targets_on else targets
-            if targets_met(daily.get(d, {}), goal) and any(daily.get(d, {}).values()):
-                n += 1
-            elif not (first and d == today):
-                break
-        first = False
-        d -= timedelta(days=1)
-    return n
+    goal = targets_on or (lambda _d: targets)
+    before = {d: c for d, c in daily.items() if d < today}
+    state = streak_state(before, today - timedelta(days=1), goal, off)
+    return streak_with_today(state, daily.get(today, {}), goal(today), today, off).days

@@ -52,3 +52,18 @@ def noun(kind: str, n: int) -> str:
     """'1 call', '2 pitches', '3 commitments' ..."""
     word = SINGULAR.get(kind, kind) if n == 1 else PLURAL.get(kind, kind + "s")
     return f"{n} {word}"
+
+
+# Rate names and the built-in default rates, once: the math, the config defaults and the team entry use them.
+RATE_NAMES: tuple[str, ...] = ("pitch_per_call", "commit_per_pitch", "deal_per_commit")
+BUILTIN_RATES: dict[str, float] = {"pitch_per_call": 0.2, "commit_per_pitch": 0.35, "deal_per_commit": 0.4}
+
+# The one kind order (funnel first, then the manager kinds): lists, ties and stored kinds follow it.
+KIND_ORDER: tuple[str, ...] = FUNNEL + MANAGER_KINDS
+# Kinds a rep does (the leading funnel stages); a deal is an outcome of them, not an activity.
+ACTIVITY_KINDS: tuple[str, ...] = ("call", "pitch", "commit")
+
+
+def kind_order(kind: str) -> tuple[int, str]:
+    """Sort key: known kinds in KIND_ORDER, anything else after them by name."""
+    return (KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER), kind)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from repdash.core.game import targets_met
+from repdash.core.game import met_day
 from repdash.core.kinds import MANAGER_KINDS
 from repdash.core.team import counts_toward_team
 from repdash.core.workdays import week_bounds, working_days
@@ -118,7 +118,7 @@ def _day_flags(rep: Mapping[str, Any], goal: Mapping[str, int], today: date) -> 
         except (TypeError, ValueError):
             continue
         c = {k: int(seq[i]) for k, seq in counts.items() if i < len(seq)}
-        out[d] = any(c.values()) and targets_met(c, goal)
+        out[d] = met_day(c, goal)
     for iso, flag in zip(rep.get("trend_days") or [], rep.get("trend") or [], strict=False):
         try:
             d = date.fromisoformat(iso)
@@ -128,7 +128,7 @@ def _day_flags(rep: Mapping[str, Any], goal: Mapping[str, int], today: date) -> 
             out.setdefault(d, bool(flag))
     today_counts = rep.get("today")
     if rep.get("date") == today.isoformat() and isinstance(today_counts, Mapping):
-        out[today] = any(today_counts.values()) and targets_met(today_counts, goal)
+        out[today] = met_day(today_counts, goal)
     return out
 
 

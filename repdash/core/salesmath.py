@@ -32,13 +32,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from repdash.core.kinds import FUNNEL
+from repdash.core.kinds import BUILTIN_RATES, FUNNEL, RATE_NAMES
 from repdash.core.team import MAX_QUOTA
 from repdash.core.workdays import (
     DEFAULT_PERIOD,
     count_working_days,
+    is_working_day,
     period_bounds,
     previous_working_days,
+    proration,
     week_bounds,
     working_days,
 )
@@ -46,7 +48,6 @@ from repdash.core.workdays import (
 DailyCounts = Mapping[date, Mapping[str, int]]
 
 WINDOW = 20
-RATE_NAMES: tuple[str, ...] = ("pitch_per_call", "commit_per_pitch", "deal_per_commit")
 # (from kind, to kind, rate name): the funnel's three steps.
 STEPS: tuple[tuple[str, str, str], ...] = (
     ("call", "pitch", "pitch_per_call"),
@@ -55,7 +56,6 @@ STEPS: tuple[tuple[str, str, str], ...] = (
 )
 # Fewer than this many in the window and a rate is noise (1 deal from 2 commits is not "50%").
 MIN_BASE: dict[str, int] = {"pitch_per_call": 40, "commit_per_pitch": 10, "deal_per_commit": 5}
-BUILTIN_RATES: dict[str, float] = {"pitch_per_call": 0.2, "commit_per_pitch": 0.35, "deal_per_commit": 0.4}
 LEADING: tuple[str, ...] = ("call", "pitch", "commit")
 # Floats like 2.0000000001 from 18 / 9 / 0.25 must not round up to 3.
 EPS = 1e-9
@@ -200,10 +200,11 @@ def calendar(today: date, period: str, off: Collection[date] = frozenset(), star
     max(period start, start date): pace and projection never count days before the rep was there.
     """
     start, end = period_bounds(today, period)
-    days = [d for d in working_days(start, end, off) if start_date is None or d >= start_date]
+    share = proration(today, start, end, start_date, off)
+    days = working_days(share.start, end, off)
     elapsed = sum(1 for d in days if d <= today)
     left = sum(1 for d in days if d >= today)
-    return Calendar(start, end, len(days), elapsed, left)
+    return Calendar(start, end, share.days, elapsed, left)
 
 
 def quota_this_period(
@@ -214,21 +215,11 @@ def quota_this_period(
     ceil(quota x working days from the start date to period end / working days in the period);
     the whole quota when they started on or before the period's first day (SPEC "Start date").
     A period that ends before the start date (a start set ahead) keeps the whole quota: a rep is
-    not measured there, and "no quota" would misstate their plan.
+    not measured there, and "no quota" would misstate their plan. The rule: workdays.proration.
     """
-    if quota <= 0 or start_date is None or start_date <= period_start or start_date > period_end:
-        return max(quota, 0)
-    total = count_working_days(period_start, period_end, off)
-    if total <= 0:
-        return quota
-    part = count_working_days(start_date, period_end, off)
-    return math.ceil(quota * part / total - EPS)
-
-
-def start_date_of(configured: date | None, first_entry: date | None) -> date | None:
-    """The rep's start date: the configured one (`init --start`), or the first logged entry if earlier."""
-    given = [d for d in (configured, first_entry) if d is not None]
-    return min(given) if given else None
+    if quota <= 0:
+        return 0
+    return proration(period_start, period_start, period_end, start_date, off).share(quota)
 
 
 # ---- the funnel, both ways --------------------------------------------------
@@ -270,20 +261,62 @@ def deal_flow(per_day: Mapping[str, float], rate: Mapping[str, float], stages: I
     return best
 
 
-def project(period_counts: Mapping[str, int], cal: Calendar, rate: Mapping[str, float]) -> float:
-    """Deals at period end: period-to-date pace per elapsed working day x working days in period x rates."""
+def elapsed_days(cal: Calendar, today_is_counted: bool, fraction_today: float) -> float:
+    """Working days elapsed in the period with today counted by the part of its working hours passed
+    (issue 20): before 09:00 today adds 0, after 17:00 a whole day, so nothing lurches at midnight."""
+    if not today_is_counted:
+        return float(cal.elapsed)
+    return max(cal.elapsed - 1 + min(max(fraction_today, 0.0), 1.0), 0.0)
+
+
+def project(
+    period_counts: Mapping[str, int], cal: Calendar, rate: Mapping[str, float], elapsed: float | None = None
+) -> float:
+    """Deals at period end: period-to-date pace per elapsed working day x working days in period x rates.
+    `elapsed` (default: whole days, today included) is `elapsed_days` when the hour is known."""
     banked = float(period_counts.get("deal", 0) or 0)
-    if cal.elapsed <= 0:
+    done = float(cal.elapsed) if elapsed is None else elapsed
+    if done <= EPS:
         return banked
-    pace = {k: (period_counts.get(k, 0) or 0) / cal.elapsed for k in LEADING}
+    pace = {k: (period_counts.get(k, 0) or 0) / done for k in LEADING}
     return max(banked, deal_flow(pace, rate, LEADING) * cal.total)
+
+
+def bottleneck_flow(targets: Mapping[str, int], rate: Mapping[str, float]) -> float:
+    """Deals per day that hitting every daily target gives at these rates: each stage's target carried
+    down the funnel, the smallest wins (a stage without a target caps nothing)."""
+    flows = []
+    for kind in FUNNEL:
+        t = float(targets.get(kind, 0) or 0)
+        if t > 0:
+            flows.append(deal_flow({kind: t}, rate, (kind,)))
+    return min(flows) if flows else 0.0
 
 
 def land_with_targets(
     targets: Mapping[str, int], deals_so_far: int, days_left: int, rate: Mapping[str, float]
 ) -> float:
-    """Deals by period end if the rep meets these daily targets every working day left."""
-    return deals_so_far + deal_flow(targets, rate) * max(days_left, 0)
+    """Deals by period end if the rep meets these daily targets every working day left: the bottleneck."""
+    return deals_so_far + bottleneck_flow(targets, rate) * max(days_left, 0)
+
+
+# A stage's target this far from what the stage above gives (x or 1/x) is not a plan but a wish.
+MISMATCH = 1.5
+
+
+def target_mismatches(targets: Mapping[str, int], rate: Mapping[str, float]) -> list[dict[str, Any]]:
+    """Where one stage's daily target is inconsistent with the next at these rates (the seed's step 1,
+    the reality check): {"from", "to", "gives", "target"} for "240 calls a day give 48 pitches at your
+    rates; your pitch target is 8"."""
+    out = []
+    for src, dst, name in STEPS:
+        a, b = int(targets.get(src, 0) or 0), int(targets.get(dst, 0) or 0)
+        if a <= 0 or b <= 0:
+            continue
+        gives = a * rate[name]
+        if gives >= b * MISMATCH or gives * MISMATCH <= b:
+            out.append({"from": src, "to": dst, "count": a, "gives": round(gives, 1), "target": b})
+    return out
 
 
 def whole(x: float) -> int:
@@ -291,11 +324,44 @@ def whole(x: float) -> int:
     return int(math.floor(x + 0.5 + EPS)) if math.isfinite(x) else 0
 
 
-def pace_status(quota: int, deals_so_far: int, projected: int) -> str:
+# The pace words, once: the math screen and `repdash math` both say them.
+PACE_WORDS: dict[str, str] = {
+    "ahead": "ahead of pace",
+    "on pace": "on pace",
+    "behind": "behind pace",
+    "starting": "starting",
+    "met": "quota met",
+    "no quota": "no quota set",
+}
+
+
+def today_keeps_pace(needed: Mapping[str, int]) -> str:
+    """The first day's line instead of a verdict: "1 deal today keeps you on pace"."""
+    from repdash.core.kinds import noun
+
+    return f"{noun('deal', needed.get('deal', 0))} today keeps you on pace"
+
+
+def mismatch_line(m: Mapping[str, Any]) -> str:
+    """ "240 calls a day give 48 pitches at your rates; your pitch target is 8"."""
+    from repdash.core.kinds import PLURAL, SINGULAR, noun
+
+    gives = m["gives"]
+    shown = f"{gives:g}" if gives != int(gives) else str(int(gives))
+    return (
+        f"{noun(m['from'], m['count'])} a day give {shown} {PLURAL.get(m['to'], m['to'])} at your rates; "
+        f"your {SINGULAR.get(m['to'], m['to'])} target is {m['target']}"
+    )
+
+
+def pace_status(quota: int, deals_so_far: int, projected: int, starting: bool = False) -> str:
+    """ "starting" on a period's or a rep's first working day: one morning says nothing about pace."""
     if quota <= 0:
         return "no quota"
     if deals_so_far >= quota:
         return "met"
+    if starting:
+        return "starting"
     if projected >= quota * AHEAD_FACTOR:
         return "ahead"
     if projected >= quota:
@@ -359,6 +425,14 @@ def tiers(reps: Iterable[RepRow], key: Callable[[RepRow], Any] = attainment) -> 
     return {"top": ranked[:top], "middle": ranked[top : top + middle], "bottom": ranked[top + middle :]}
 
 
+def tier_summary(values: Iterable[float]) -> float | None:
+    """The one summary of a tier's numbers: the median. A tier is a third of a small team (2-5 reps):
+    one rep with 1 deal from 1 commit (100 %) or one imported record week drags a mean far from
+    what the tier does; the median stays with the typical rep. None with nothing to summarise."""
+    vals = [float(v) for v in values]
+    return statistics.median(vals) if vals else None
+
+
 def tier_rates(groups: Mapping[str, list[Mapping[str, Any]]]) -> dict[str, dict[str, Any]]:
     """Each tier's median rates and size: the "sales math of top, middle and bottom performers"."""
     return {
@@ -380,8 +454,12 @@ def math_report(
     off: Collection[date] = frozenset(),
     team: Mapping[str, Any] | None = None,
     start_date: date | None = None,
+    elapsed_fraction_today: float = 1.0,
 ) -> dict[str, Any]:
     """Everything `repdash math --json` and the Sales Math screen show (JSON-ready).
+
+    `elapsed_fraction_today` is the part of today's working hours passed (workdays.elapsed_fraction):
+    pace, projection and gaps count today only that far.
 
     `config` is the store's config (quota, deal_value, period, targets, default_rates,
     rep_id); `team` the cached team read ({"reps": [...], "standard": ...}) or None;
@@ -392,8 +470,9 @@ def math_report(
     full_quota = quota_in_deals(config.get("quota"), config.get("deal_value"))
     cal = calendar(today, period, off, start_date)
     period_days = count_working_days(cal.start, cal.end, off)
-    quota = quota_this_period(full_quota, start_date, cal.start, cal.end, off)
-    prorated = start_date is not None and cal.start < start_date <= cal.end
+    share = proration(today, cal.start, cal.end, start_date, off)
+    quota = share.share(full_quota) if full_quota > 0 else 0
+    prorated = share.prorated
     own = rates(daily, today, off)
     reps = _team_reps(team)
     me = config.get("rep_id")
@@ -407,20 +486,25 @@ def math_report(
     deals_needed = max(quota - deals_so_far, 0)
     no_days = cal.left == 0
     needed = needed_per_day(deals_needed, cal.left, rate)
-    projected = whole(project(period_counts, cal, rate))
+    counted_today = is_working_day(today, off) and (start_date is None or today >= start_date)
+    fraction = min(max(float(elapsed_fraction_today), 0.0), 1.0)
+    elapsed = elapsed_days(cal, counted_today, fraction)
+    projected = whole(project(period_counts, cal, rate, elapsed))
     targets = {k: int(config.get("targets", {}).get(k, 0) or 0) for k in FUNNEL}
     lands = whole(land_with_targets(targets, deals_so_far, cal.left, rate))
+    # A period's or a rep's first working day: "starting", never "behind" (issue 20).
+    starting = counted_today and cal.elapsed == 1
 
     # Gaps against the plan that spreads the whole quota evenly over the period.
     plan = reverse_funnel(quota, cal.total, rate)
     wk_start, _ = week_bounds(today)
-    wk_from = max(wk_start, cal.start, start_date or cal.start)
-    week_days = len(working_days(wk_from, today, off))
+    wk_from = max(share.week_from, cal.start)
+    week_days = len(working_days(wk_from, today, off)) - ((1 - fraction) if counted_today else 0)
     week_counts = sum_counts(daily, wk_from, today)
     gaps = {
         "today": {k: max(needed[k] - today_counts[k], 0) for k in FUNNEL},
         "week": {k: ceil_up(plan[k] * week_days) - week_counts[k] for k in FUNNEL},
-        "period": {k: ceil_up(plan[k] * cal.elapsed) - period_counts[k] for k in FUNNEL},
+        "period": {k: ceil_up(plan[k] * elapsed) - period_counts[k] for k in FUNNEL},
     }
     chart_days = previous_working_days(today, WINDOW, off)
     report: dict[str, Any] = {
@@ -456,10 +540,13 @@ def math_report(
         "needed_per_day": needed,
         "targets": targets,
         "targets_land": lands,
+        "target_mismatches": target_mismatches(targets, rate),
+        "elapsed_fraction_today": round(fraction, 4) if counted_today else 0.0,
+        "working_days_elapsed_exact": round(elapsed, 4),
         "today": today_counts,
         "period_counts": period_counts,
         "projected_deals": projected,
-        "pace": pace_status(quota, deals_so_far, projected),
+        "pace": pace_status(quota, deals_so_far, projected, starting),
         "gaps": gaps,
         "history": [
             {"date": d.isoformat(), **{k: int(daily.get(d, {}).get(k, 0) or 0) for k in FUNNEL}} for d in chart_days

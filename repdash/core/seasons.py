@@ -67,7 +67,7 @@ def day_xp(history: DailyCounts, targets_on: TargetsOn | Mapping[str, int]) -> d
 
 
 def lifetime(history: DailyCounts, targets_on: TargetsOn | Mapping[str, int]) -> Lifetime:
-    xp = sum(day_xp(history, targets_on).values())
+    xp = game.lifetime_xp(history, targets_on if callable(targets_on) else (lambda _d: targets_on))
     lv = game.level_for(xp)
     return Lifetime(xp, lv.level, title_for(lv.level), prestige_stars(xp), lv.progress, lv.to_next)
 
@@ -149,7 +149,7 @@ def season_summary(
     done = count_working_days(start, upto, off) if upto >= start else 0
     tier, bar = tier_for(xp / done if done else 0)
     best = max(xps, key=lambda d: (xps[d], d), default=None)
-    target_days = sum(1 for d, c in inside.items() if any(c.values()) and game.targets_met(c, t(d)))
+    target_days = sum(1 for d, c in inside.items() if game.met_day(c, t(d)))
     totals: dict[str, int] = {}
     for c in inside.values():
         for k, n in c.items():
@@ -157,7 +157,7 @@ def season_summary(
     best_streak = 0
     if inside:
         # The longest run inside the season, from the streak at each day (holidays skipped).
-        best_streak = max(game.streak(inside, t(d), d, off, t) for d in inside)
+        best_streak = max(game.streaks_by_day(inside, t, max(inside), off).values())
     q = int(sid[-1])
     return SeasonSummary(
         id=sid,

@@ -12,7 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-RATE_KEYS = ("pitch_per_call", "commit_per_pitch", "deal_per_commit")
+from repdash.core.kinds import RATE_NAMES
+
+RATE_KEYS = RATE_NAMES  # the one list of rate names: core.kinds
 
 # What a valid entry may hold (sync/teamfile.py refuses anything else; the board's calendar math
 # and `team --json` rely on it: dates it can step through, numbers it can divide by).

@@ -11,10 +11,11 @@ project's calendar library, and a `pendulum.DateTime` is a `datetime`: both work
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Iterator
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
@@ -33,6 +34,76 @@ def local_date(tz: str, now: datetime) -> date:
 def _local_date(tz: str, now: datetime) -> date:
     d = now.astimezone(ZoneInfo(tz))
     return date(d.year, d.month, d.day)
+
+
+DEFAULT_WORKING_HOURS = "09:00-17:00"
+
+
+def working_hours(text: str | None) -> tuple[int, int]:
+    """ "09:00-17:00" -> (540, 1020) minutes after midnight; anything else the default."""
+    try:
+        start, end = (str(text or DEFAULT_WORKING_HOURS)).split("-")
+        a, b = (int(p[:2]) * 60 + int(p[3:5]) for p in (start.strip(), end.strip()))
+        if 0 <= a < b <= 24 * 60:
+            return a, b
+    except (ValueError, TypeError):
+        pass
+    return working_hours(DEFAULT_WORKING_HOURS)
+
+
+def elapsed_fraction(local: datetime, hours: str | None = None) -> float:
+    """The part of the working day passed at the local moment `local`: 0 before the start, 1 after
+    the end, linear in between (issue 20: pace counts today only this far)."""
+    a, b = working_hours(hours)
+    minute = local.hour * 60 + local.minute + local.second / 60
+    return min(max((minute - a) / (b - a), 0.0), 1.0)
+
+
+class Proration(NamedTuple):
+    """A rep's share of a period (issue 19: proration once, one record). `start` is where counting
+    begins: max(period start, start date); `days` the working days from it to the period's end;
+    `of` the working days of the whole period; `prorated` when the start date falls after the
+    period's first day (inside it); `week_from` this week's first counted date (the start date in
+    the rep's first week)."""
+
+    start: date
+    end: date
+    days: int
+    of: int
+    prorated: bool
+    week_from: date
+
+    def share(self, whole: int) -> int:
+        """ceil(whole x days / of): the prorated quota (the whole of it outside the start's period)."""
+        if whole <= 0:
+            return 0
+        if not self.prorated or self.of <= 0:
+            return whole
+        return math.ceil(whole * self.days / self.of - 1e-9)
+
+
+def proration(
+    today: date, period_start: date, period_end: date, start_date: date | None, off: Collection[date] = ()
+) -> Proration:
+    """The one proration rule: pace, projection, the prorated quota and the week count from it."""
+    start = max(period_start, start_date) if start_date is not None else period_start
+    prorated = start_date is not None and period_start < start_date <= period_end
+    wk = today - timedelta(days=today.weekday())
+    week_from = max(wk, start_date) if start_date is not None and start_date <= today else wk
+    return Proration(
+        start,
+        period_end,
+        count_working_days(start, period_end, off),
+        count_working_days(period_start, period_end, off),
+        prorated,
+        week_from,
+    )
+
+
+def start_date_of(configured: date | None, first_entry: date | None) -> date | None:
+    """The rep's start date: the configured one (`init --start`), or the first logged entry if earlier."""
+    given = [d for d in (configured, first_entry) if d is not None]
+    return min(given) if given else None
 
 
 def is_working_day(day: date, off: Collection[date] = ()) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from repdash.core import salesmath as sm
+from repdash.core.workdays import start_date_of
 
 
 def rep_start_date(store) -> date | None:
@@ -12,7 +13,7 @@ def rep_start_date(store) -> date | None:
     configured = store.config.start
     # A day file emptied by undo is not a logged entry.
     first = next((d for d, c in sorted(store.daily_counts().items()) if any(c.values())), None)
-    return sm.start_date_of(configured, first)
+    return start_date_of(configured, first)
 
 
 def report_for(store, now, cached_only: bool = False) -> dict:
@@ -22,7 +23,18 @@ def report_for(store, now, cached_only: bool = False) -> dict:
     off = store.off_days
     since = sm.daily_window_start(today, config.period, off)
     daily = store.daily_counts(since=since, until=today)
-    report = sm.math_report(config.as_dict(), daily, today, off, store.team_cache(), start_date=rep_start_date(store))
+    from repdash.core.workdays import elapsed_fraction
+
+    fraction = elapsed_fraction(now.in_timezone(config.tz), config.working_hours)
+    report = sm.math_report(
+        config.as_dict(),
+        daily,
+        today,
+        off,
+        store.team_cache(),
+        start_date=rep_start_date(store),
+        elapsed_fraction_today=fraction,
+    )
     from repdash.sync.standard import current_standard
 
     report["standard"] = current_standard(store, cached_only=cached_only)

@@ -13,7 +13,14 @@ from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from repdash.core import game
-from repdash.core.workdays import count_working_days, is_working_day, period_bounds, previous_working_days, week_bounds
+from repdash.core.workdays import (
+    count_working_days,
+    period_bounds,
+    previous_working_days,
+    proration,
+    start_date_of,
+    week_bounds,
+)
 from repdash.store.local import LocalStore
 
 SPARK_DAYS = 10
@@ -33,12 +40,13 @@ class History(NamedTuple):  # a NamedTuple: defined on every start before the fi
 
     today: date
     xp: int
-    streak_before: int  # working days in a row met, ending before today
+    streak_before: game.StreakState  # through yesterday, a finished day (core.game.streak_state)
     week: dict[str, int]  # this week before today
     period: dict[str, int]  # this period before today
     spark_days: list[date]
     spark: dict[str, list[int]]  # per kind, counts on spark_days (today's slot filled later)
     targets_on: Callable[[date], dict[str, int]]
+    week_from: date  # this week's first working date for this rep: the start date in their first week
 
 
 def build_history(store: LocalStore, today: date) -> History:
@@ -53,14 +61,21 @@ def build_history(store: LocalStore, today: date) -> History:
     spark_days = previous_working_days(today, SPARK_DAYS, off)
     return History(
         today=today,
-        xp=sum(game.xp_of_day(c, targets_on(d)) for d, c in daily.items()),
-        streak_before=game.streak(daily, store.targets, yesterday, off, targets_on) if daily else 0,
+        xp=game.lifetime_xp(daily, targets_on),
+        streak_before=game.streak_state(daily, yesterday, targets_on, off),
         week=sum_counts(daily, wk_start, yesterday, kinds),
         period=sum_counts(daily, p_start, yesterday, kinds),
         spark_days=spark_days,
         spark={k: [daily.get(d, {}).get(k, 0) for d in spark_days] for k in kinds},
         targets_on=targets_on,
+        week_from=proration(today, p_start, today, _start(config.start, daily), off).week_from,
     )
+
+
+def _start(configured: date | None, daily) -> date | None:
+    """The rep's start date (core.workdays.start_date_of): configured, or the first entry if earlier."""
+    first = next((d for d in sorted(daily) if any(daily[d].values())), None)
+    return start_date_of(configured, first)
 
 
 def rep_summary(
@@ -77,10 +92,12 @@ def rep_summary(
     today_counts = {k: raw_today.get(k, 0) for k in kinds}
     for k, n in raw_today.items():
         today_counts.setdefault(k, n)
-    xp = history.xp + (game.xp_of_day(today_counts, targets) if any(today_counts.values()) else 0)
+    xp = history.xp + game.xp_of_day(today_counts, targets)
     level = game.level_for(xp)
-    met_today = game.targets_met(today_counts, targets) and any(today_counts.values())
-    streak = history.streak_before + (1 if met_today and is_working_day(today, off) else 0)
+    streak = game.streak_with_today(history.streak_before, today_counts, targets, today, off)
+    # "streak kept (freeze used)" once: on the first working day after the day a freeze covered.
+    last_done = previous_working_days(today, 1, off, include=False)
+    freeze_used = streak.freeze_used_on is not None and bool(last_done) and streak.freeze_used_on == last_done[-1]
     wk_start, _ = week_bounds(today)
 
     def plus_today(counts: dict[str, int]) -> dict[str, int]:
@@ -103,7 +120,9 @@ def rep_summary(
         "today": today_counts,
         "targets": targets,
         "standard": standard,
-        "streak": streak,
+        "streak": streak.days,
+        "streak_freezes": streak.freezes,
+        "streak_freeze_used": streak.freeze_used_on.isoformat() if freeze_used and streak.freeze_used_on else None,
         "level": level.level,
         "xp": xp,
         "level_progress": round(level.progress, 4),
@@ -111,7 +130,8 @@ def rep_summary(
         "remaining": game.remaining(today_counts, targets),
         "targets_met": game.targets_met(today_counts, targets),
         "week": plus_today(history.week),
-        "week_working_days_so_far": count_working_days(wk_start, today, off),
+        # Counted from the start date in a rep's first week (issue 20): the board and the TV agree.
+        "week_working_days_so_far": count_working_days(history.week_from, today, off),
         "period": plus_today(history.period),
         "spark": spark,
         "spark_days": [d.isoformat() for d in history.spark_days],

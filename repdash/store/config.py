@@ -14,12 +14,12 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
-from repdash.core.kinds import DEFAULT_TARGETS, FUNNEL
-from repdash.core.workdays import DEFAULT_PERIOD, parse_dates
+from repdash.core.kinds import BUILTIN_RATES, DEFAULT_TARGETS, FUNNEL
+from repdash.core.workdays import DEFAULT_PERIOD, DEFAULT_WORKING_HOURS, parse_dates
 
 DEFAULT_QUOTA = 20  # deals per period until the rep says otherwise
 DEFAULT_THEME = "repdash-dark"
-DEFAULT_RATES = {"pitch_per_call": 0.2, "commit_per_pitch": 0.35, "deal_per_commit": 0.4}
+DEFAULT_RATES = dict(BUILTIN_RATES)  # the one set of default rates: core.kinds
 
 
 def _frozen(table: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -48,6 +48,7 @@ class Config:
     theme: str = DEFAULT_THEME
     keymap: Mapping[str, str] = field(default_factory=lambda: _frozen({}))
     start_date: str | None = None  # ISO date; see `start`
+    working_hours: str = DEFAULT_WORKING_HOURS  # "HH:MM-HH:MM" local: how far today counts as elapsed
     # Sync state and the standard cached from the team file (checked where it is read).
     sync_rev: int | None = None
     last_sync: str | None = None

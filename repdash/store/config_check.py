@@ -125,6 +125,13 @@ RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     ),
     # Not a key repdash reads: a hand edit that meant days_off would be silently ignored.
     "off_days": (lambda v: False, "no such key: days off go in days_off, a list of dates (YYYY-MM-DD)"),
+    "working_hours": (
+        lambda v: (
+            isinstance(v, str)
+            and re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9]", v) is not None
+        ),
+        "working hours such as 09:00-17:00",
+    ),
 }
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from repdash import clock, portable
-from repdash.core.kinds import DEFAULT_MANAGER_TARGETS, DEFAULT_TARGETS, FUNNEL, MANAGER_KINDS
+from repdash.core.kinds import DEFAULT_MANAGER_TARGETS, DEFAULT_TARGETS, FUNNEL, MANAGER_KINDS, kind_order
 from repdash.core.workdays import DEFAULT_PERIOD, local_date
 from repdash.errors import BadInput, Failure
 from repdash.store.atomic import atomic_write
@@ -333,7 +333,10 @@ class LocalStore:
             db.table("config").insert(config)
         self._config = config
         if base_targets != old.get("targets"):
-            self._record_targets(base_targets, now)
+            # The first targets are in force from the start date (or the first entry, if earlier): a
+            # change made later on the day of init must not reach back into imported history.
+            first = None if self.targets_history() else date.fromisoformat(config["start_date"])
+            self._record_targets(base_targets, now, dated=first)
         return self.config
 
     @_locked
@@ -378,11 +381,14 @@ class LocalStore:
         self._record_targets(targets, now)
         return targets
 
-    def _record_targets(self, targets: Mapping[str, int], now: pendulum.DateTime | None) -> None:
+    def _record_targets(
+        self, targets: Mapping[str, int], now: pendulum.DateTime | None, dated: date | None = None
+    ) -> None:
         moment = (now or clock.now()).in_timezone(self.tz)
+        day = min(dated, moment.date()) if dated else moment.date()
         with self._db() as db:
             db.table("targets_history").insert(
-                {"date": moment.date().isoformat(), "at": moment.isoformat(), "targets": dict(targets)}
+                {"date": day.isoformat(), "at": moment.isoformat(), "targets": dict(targets)}
             )
 
     def targets_history(self) -> list[dict[str, Any]]:
@@ -391,19 +397,10 @@ class LocalStore:
         return table_docs(self.main_path, "targets_history")
 
     def targets_on_factory(self):
-        """A function day -> targets in force that day (for streaks over changing targets)."""
-        history = sorted(self.targets_history(), key=lambda h: h["at"])
-        current = self.targets
+        """A function day -> targets in force that day (the rule: core.targets.targets_in_force)."""
+        from repdash.core.targets import targets_in_force
 
-        def targets_on(day: date) -> dict[str, int]:
-            iso = day.isoformat()
-            found = None
-            for h in history:
-                if h["date"] <= iso:
-                    found = h["targets"]
-            return found if found is not None else current
-
-        return targets_on
+        return targets_in_force(self.targets_history(), self.targets)
 
     # ---- generic tables on the main file (achievements, notes, ...) -------
     def table_all(self, name: str) -> list[dict[str, Any]]:
@@ -533,27 +530,81 @@ class LocalStore:
         return [[e.date, e.id] for e in logged[-UNDO_DEPTH:]]
 
     @_locked
-    def undo(self) -> Entry | None:
-        """Remove the most recently logged entry. None when there is nothing to undo.
+    def undo(self, now: pendulum.DateTime | None = None, day: date | None = None) -> Entry | None:
+        """Remove the newest entry logged today (issue 20: undo stays on today), or with `day`
+        the newest logged entry dated that day. Imports are undone only as a batch
+        (`undo_import`). None when there is nothing to undo.
 
         The removal from the day file is the commit point; the stack is saved after it.
         A kill in between leaves the removed id on the stack, and the next undo skips it."""
+        today = self.today(now)
+
+        def fits(e: Entry) -> bool:
+            if e.source == "import":
+                return False
+            return e.day == day if day is not None else self._logged_on(e) == today
+
         stack = self._read_stack()
-        while stack:
-            day_iso, entry_id = stack.pop()
-            removed = self._remove(date.fromisoformat(day_iso), entry_id)
-            if removed:
-                self._save_stack(stack)
-                return removed
-        # The stack is empty (or stale): fall back to the newest entry on disk.
-        newest = max(self.entries(), key=lambda e: e.logged_at, default=None)
+        i = len(stack)
+        while i > 0:
+            i -= 1
+            day_iso, entry_id = stack[i]
+            if day is not None and day_iso != day.isoformat():
+                continue
+            found = next((e for e in self.day_entries(date.fromisoformat(day_iso)) if e.id == entry_id), None)
+            if found is None:
+                del stack[i]  # a stale id (a kill between an undo's two writes): skip it
+                continue
+            if not fits(found):
+                if day is None:
+                    break  # the stack is in logging order: everything below was logged before today
+                continue
+            self._remove(found.day, found.id)
+            del stack[i]
+            self._save_stack(stack)
+            return found
+        # Nothing on the stack: fall back to the newest fitting entry on disk.
+        pool = self.day_entries(day) if day is not None else self.entries()
+        newest = max((e for e in pool if fits(e)), key=lambda e: e.logged_at, default=None)
         if newest is None:
             # Nothing to undo is a failing command (exit 2), which writes nothing: stale ids stay
             # on the stack (every undo skips them) and a damaged stack is rebuilt when read.
             return None
         self._remove(newest.day, newest.id)
-        self._save_stack([])
+        self._save_stack([s for s in stack if s[1] != newest.id])
         return newest
+
+    def _logged_on(self, entry: Entry) -> date | None:
+        """The rep's local date on which an entry was written (a backfill made today was logged today)."""
+        from datetime import datetime
+
+        try:
+            return local_date(self.tz, datetime.fromisoformat(entry.logged_at))
+        except (TypeError, ValueError):
+            return None
+
+    @_locked
+    def undo_import(self) -> tuple[int, list[date]] | None:
+        """Undo the newest import as one batch: (entries removed, their days), None with no import.
+
+        The batch is marked pending first, exactly as an interrupted import is: a kill midway is
+        finished on the next open (`check`), so an import is never half undone."""
+        batches: dict[str, tuple[str, set[str], int]] = {}
+        for d in self.stored_days():
+            for doc in table_docs(self.day_path(d), "entries"):
+                batch = doc.get("batch")
+                if not isinstance(batch, str):
+                    continue
+                logged, days, n = batches.get(batch, ("", set(), 0))
+                batches[batch] = (max(logged, str(doc.get("logged_at", ""))), days | {d.isoformat()}, n + 1)
+        if not batches:
+            return None
+        batch = max(batches, key=lambda b: (batches[b][0], b))
+        _, days, n = batches[batch]
+        pending = {"batch": batch, "days": sorted(days)}
+        self._set_pending(pending)
+        self._roll_back_import(pending)
+        return n, [date.fromisoformat(d) for d in sorted(days)]
 
     def _save_stack(self, stack: list) -> None:
         # One whole-file write (not truncate + insert: two fsynced rewrites on every key).
@@ -756,6 +807,4 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _kind_order(kind: str) -> tuple[int, str]:
-    order = list(FUNNEL) + list(MANAGER_KINDS)
-    return (order.index(kind) if kind in order else len(order), kind)
+_kind_order = kind_order  # the one kind order: core.kinds

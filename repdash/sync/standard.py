@@ -1,21 +1,8 @@
-"""The team's daily standard as this rep sees it."""
+"""The team's daily standard as this rep sees it (read from the store or the team file; the rule is core.standard)."""
 
 from __future__ import annotations
 
-from repdash.core.kinds import MANAGER_KINDS
-
-
-def applicable_standard(standard: dict | None, manager: bool) -> dict[str, int] | None:
-    """The part of the team standard that applies to this person: one rule for managers (SPEC).
-
-    A rep is measured on the selling kinds, a manager only on the manager kinds (1:1s,
-    coaching). A manager's calls are theirs to log, never a "gap 34" against the reps'
-    standard. None when no part applies (then their own targets lead).
-    """
-    if not standard:
-        return None
-    out = {k: n for k, n in standard.items() if (k in MANAGER_KINDS) == manager}
-    return out or None
+from repdash.core.standard import applicable_standard  # the rule lives in the core; re-exported here
 
 
 def reps_standard(store, *, cached_only: bool = False) -> dict | None:

@@ -342,11 +342,13 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
                 momentum = f"team {share.get('at', 0)}/{share['of']} at standard"
         if not standard:
             return "No standard yet\n" + (momentum or "your targets lead")
-        gaps = {k: n - s["today"].get(k, 0) for k, n in standard.items() if s["today"].get(k, 0) < n}
-        if not gaps:
+        from repdash.core.coaching import gap_line  # the one furthest-behind rule (board, 1:1, team --json)
+
+        line = gap_line(s["today"], standard)
+        if line is None:
             return "At standard ✓\n" + (momentum or "nice: keep it going")
-        worst = max(gaps, key=lambda k: gaps[k] / max(standard[k], 1))
-        return f"+{noun(worst, gaps[worst])} to standard\n" + (momentum or f"{len(gaps)} kind(s) below")
+        below = sum(1 for k, n in standard.items() if s["today"].get(k, 0) < n)
+        return f"{line}\n" + (momentum or f"{below} kind(s) below")
 
     def update_quest(self, quest=None) -> None:
         """Take this week's quest (computed by a sync worker, or here from the cached view)."""
@@ -455,9 +457,9 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
     def action_undo(self) -> None:
         if not self.store.initialized:
             return
-        removed = self.store.undo()
+        removed = self.store.undo(now=self.now())  # today only (issue 20): an older day is `repdash undo --day`
         if removed is None:
-            self.notify("Nothing to undo.", severity="warning")
+            self.notify("Nothing logged today to undo.", severity="warning")
             return
         self.refresh_dashboard(full=removed.day != self.today())
         from repdash.services.trophy_case import take_back_undone
@@ -465,7 +467,8 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         taken = take_back_undone(self.store, self.now(), removed.day)
         # Quietly: part of the same toast, no banner.
         extra = f" {', '.join(taken)} taken back." if taken else ""
-        self.notify(f"Removed {noun(removed.kind, removed.count)}.{extra}", title="Undone", markup=False)
+        when = "" if removed.day == self.today() else f" dated {removed.date}"
+        self.notify(f"Removed {noun(removed.kind, removed.count)}{when}.{extra}", title="Undone", markup=False)
         if self.sync:
             self.sync.request_sync("log")
 

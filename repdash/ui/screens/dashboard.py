@@ -84,7 +84,10 @@ class DashboardScreen(Screen):
         streak = s["streak"]
         self.query_one("#card-streak", StatCard).show(
             f"★ {streak} day{'s' if streak != 1 else ''} in a row" if streak else "No streak yet",
-            "every target hit" if streak else "hit every target today",
+            # A freeze kept it: said once, on the first working day after, without dwelling.
+            ("streak kept (freeze used)" if s.get("streak_freeze_used") else "every target hit")
+            if streak
+            else "hit every target today",
         )
         self.query_one("#card-team", StatCard).show(*(team_text.split("\n", 1) + [""])[:2])
         sync_line = self.query_one("#sync-line", TextLine)

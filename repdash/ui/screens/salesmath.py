@@ -20,13 +20,6 @@ from repdash.core import salesmath as sm
 from repdash.core.kinds import FUNNEL, counted_label, label, noun
 
 STEP_WORDS = {"pitch_per_call": "pitch", "commit_per_pitch": "commit", "deal_per_commit": "close"}
-PACE_WORDS = {
-    "ahead": "ahead of pace",
-    "on pace": "on pace",
-    "behind": "behind pace",
-    "met": "quota met",
-    "no quota": "no quota set",
-}
 # The funnel narrows by a fixed shape: proportional bars would make deals invisible.
 BAR_WIDTHS = {"call": "100%", "pitch": "78%", "commit": "56%", "deal": "36%"}
 
@@ -65,7 +58,7 @@ class SalesMathScreen(Screen):
             yield Label(
                 f"{name} · {r['deals_so_far']} of {noun('deal', r['quota_this_period'])}{extra}", id="math-period"
             )
-            yield Label(PACE_WORDS[r["pace"]], id="math-pace", classes=f"pace-{r['pace'].replace(' ', '-')}")
+            yield Label(sm.PACE_WORDS[r["pace"]], id="math-pace", classes=f"pace-{r['pace'].replace(' ', '-')}")
         with VerticalScroll(id="math-body"):
             if r["low_data"]:
                 marks = " or ".join(sorted({f"({v})" for v in r["rate_sources"].values() if v != "own"}))
@@ -120,7 +113,7 @@ class SalesMathScreen(Screen):
     def _projection(self) -> ComposeResult:
         r = self.report
         quota = max(r["quota_this_period"], 1)
-        good = r["pace"] in ("ahead", "on pace", "met")
+        good = r["pace"] in ("ahead", "on pace", "met", "starting")
         box = Vertical(id="projection", classes="-good" if good else "-behind")
         box.border_title = f"Projection to {short_day(r['period_end'])}"
         with box:
@@ -146,9 +139,11 @@ class SalesMathScreen(Screen):
             return "Quota met. Everything from here is a bonus: keep the funnel full."
         if r["no_working_days_left"]:
             return f"No working days left this period: {r['deals_needed']} short."
+        if r["pace"] == "starting":
+            return f"Starting: {sm.today_keeps_pace(r['needed_per_day'])}."
         behind = {k: n for k, n in r["gaps"]["week"].items() if n > 0}
         if r["pace"] in ("ahead", "on pace") or not behind:
-            return f"{PACE_WORDS[r['pace']].capitalize()}: keep it up."
+            return f"{sm.PACE_WORDS[r['pace']].capitalize()}: keep it up."
         kind = next(k for k in FUNNEL if k in behind)
         return f"Behind pace: {behind[kind]} {label(kind).lower()} short of plan this week."
 

@@ -98,6 +98,7 @@ class TargetsScreen(ModalScreen):
         if r["quota_this_period"] <= 0:
             land.update(Content(f"These targets land {lands} deals by period end (no quota set)."))
         else:
+            # The bottleneck (issue 20): the deals hitting every target gives, the weakest stage deciding.
             land.update(Content(f"These targets land {lands} of {r['quota_this_period']} deals by period end."))
         enough = r["quota_this_period"] > 0 and lands >= r["quota_this_period"]
         land.set_class(enough, "-enough")
@@ -105,10 +106,14 @@ class TargetsScreen(ModalScreen):
         for kind in FUNNEL:
             self.query_one(f"#need-{kind}", Label).set_class(targets[kind] < r["needed_per_day"][kind], "-short")
         below = [k for k in FUNNEL if isinstance(self.standard.get(k), int) and targets[k] < self.standard[k]]
-        note = ""
+        notes = [sm.mismatch_line(m).capitalize() + "." for m in sm.target_mismatches(targets, r["rates"])]
         if below:
             parts = ", ".join(f"{self.standard[k]} {PLURAL[k]}" for k in below)
-            note = f"A note, not a rule: the team standard is {parts} a day. Your targets sit below it."
+            notes.append(
+                f"The team standard is {parts} a day: below it, your targets are a proposal "
+                "(the board measures you on the standard until your manager accepts)."
+            )
+        note = "\n".join(notes)
         self._say("#targets-note", note)
         self._say("#targets-error", "; ".join(problems))
 

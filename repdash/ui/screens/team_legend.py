@@ -13,6 +13,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from repdash.core.standard import RANKING_RULE
+
 
 def _sym(*parts: tuple[str, str]) -> Text:
     return Text.assemble(*parts)
@@ -21,7 +23,8 @@ def _sym(*parts: tuple[str, str]) -> Text:
 def legend_rows(manager: bool) -> list[tuple[Text, str]]:
     """(symbol, meaning) in the order the eye meets them on the board: keys, columns, momentum, tabs.
 
-    Meanings stay under ~56 characters so the whole legend fits an 80x24 terminal without scrolling.
+    Meanings stay under ~56 characters (the ranking rule, quoted whole from core.standard, takes four
+    lines), so at 80x24 the legend scrolls by a few lines; from 80x30 it fits whole.
     """
     enter = "the 1:1 view" if manager else "read-only"
     return [
@@ -30,9 +33,10 @@ def legend_rows(manager: bool) -> list[tuple[Text, str]]:
         (_sym(("r  esc  ctrl+p", "bold")), "reload the team file · back · the command palette"),
         (
             _sym(("#  ", "bold"), ("mgr", "italic cyan"), ("  ⊘", "dim")),
-            "rank (% of own targets this week) · manager · hidden",
+            "rank · manager · hidden",
         ),
-        (_sym(("Today  Week", "bold")), "% of own targets: green 100+, yellow 50+, red below"),
+        (_sym(("Ranking", "bold")), RANKING_RULE),
+        (_sym(("Today  Week", "bold")), "% of max(own target, standard): green 100+, yellow 50+"),
         (
             _sym(("Std  ", "bold"), ("✓", "bold green"), ("  ·", "dim")),
             "at the team standard today (every kind) · not yet",
@@ -41,7 +45,7 @@ def legend_rows(manager: bool) -> list[tuple[Text, str]]:
         (_sym(("Sync", "bold")), "last sync: time today, else the date (today shows 0)"),
         (_sym(("Below  ", "bold"), ("19d↓", "red")), "working days in a row below standard, up to yesterday"),
         (_sym(("Coach to", "bold")), "the specific number a day that closes the gap:"),
-        (_sym(("+2 pitches a day", "yellow")), "standard minus the last 5 working days' average"),
+        (_sym(("+2 pitches a day", "yellow")), "activity furthest below standard (5-day average)"),
         (
             _sym(("Managers", "bold")),
             "Setting the example: measured on 1:1s and coaching; not ranked, not in tiers or momentum",

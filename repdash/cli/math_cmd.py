@@ -209,6 +209,9 @@ def quota(ctx, quota, deal_value, period, holiday, day_off, remove):
     config = store.require()
     # Validate everything before writing anything: bad input changes nothing.
     add_h, add_d, drop = _dates(holiday, "--holiday"), _dates(day_off, "--day-off"), set(_dates(remove, "--remove"))
+    unknown = sorted(drop - set(config.holidays) - set(config.days_off))
+    if unknown:
+        raise BadInput(f"--remove {', '.join(unknown)}: not a holiday or day off in your list (see `repdash quota`)")
     changes: dict = {}
     if quota is not None:
         changes["quota"] = quota

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
@@ -330,11 +332,27 @@ def export(ctx, fmt, since, until):
     click.echo(out.getvalue(), nl=False)
 
 
+def _export_rows(text: str, file: Path) -> Iterable[dict[str, str]]:
+    """The rows of an export, CSV (header at,kind,count) or JSON (`export --format json`), as strings."""
+    if text.lstrip().startswith("["):
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise BadInput(f"{file}: not valid JSON ({exc})") from None
+        if not all(isinstance(row, dict) for row in data):
+            raise BadInput(f'{file}: a JSON export is a list of {{"at", "kind", "count"}} objects')
+        return [{k: "" if row.get(k) is None else str(row.get(k)) for k in ("at", "kind", "count")} for row in data]
+    reader = csv.DictReader(io.StringIO(text))
+    if reader.fieldnames is None or [f.strip() for f in reader.fieldnames][:3] != ["at", "kind", "count"]:
+        raise BadInput(f"{file}: the first line must be the header at,kind,count (or a JSON export)")
+    return reader
+
+
 @click.command(name="import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @pass_ctx
 def import_(ctx, file: Path):
-    """Add entries from a CSV in the export format (all or nothing)."""
+    """Add entries from a CSV or JSON file in the export format (all or nothing)."""
     store = ctx.store
     store.require()
     try:
@@ -343,9 +361,7 @@ def import_(ctx, file: Path):
         raise BadInput(f"{file}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise BadInput(f"{file}: cannot read it ({exc})") from None
-    reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None or [f.strip() for f in reader.fieldnames][:3] != ["at", "kind", "count"]:
-        raise BadInput(f"{file}: the first line must be the header at,kind,count")
+    reader = _export_rows(text, file)
     now = clock.now()
     # A multiset: a row is skipped only as often as it is already stored, so two identical
     # rows (two calls backfilled to the same minute) both survive an export/import round trip.

@@ -261,13 +261,14 @@ def resolve_rep(store, who: str) -> tuple[str, str]:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (listing).")
 @pass_ctx
 def note(ctx, rep, text, as_json):
-    """Private coaching notes for 1:1s: add one (REP TEXT) or list them (REP).
+    """(manager) Private coaching notes for 1:1s: add one (REP TEXT) or list them (REP).
 
     Notes stay in your own repdash folder; they are never written to the team file.
     REP is a name on the team board or a rep id (prefix).
     """
     store = ctx.store
-    store.require()
+    if not store.require().manager:
+        raise BadInput("coaching notes are for managers (set up with `repdash init --manager`)")
     rep_id, name = resolve_rep(store, rep)
     if text:
         add_note(store, rep_id, name, " ".join(text), clock.now())

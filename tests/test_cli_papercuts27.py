@@ -1,0 +1,65 @@
+"""CLI papercuts from issue 27, as a new rep or manager runs them: exit codes, stdout, stderr."""
+
+from __future__ import annotations
+
+import json
+
+from teamfile_data import demo_team, write
+
+
+def test_sync_and_team_json_say_ok_false_on_failure(run_cli, home, tmp_path):
+    team = tmp_path / "team.json"
+    team.write_text('{"bad', encoding="utf-8")
+    assert run_cli("init", "--name", "Ana", "--team-file", str(team)).code == 0
+    for command in ("sync", "team"):
+        res = run_cli(command, "--json")
+        assert res.code == 1, res
+        out = json.loads(res.out)
+        assert out["ok"] is False and "truncated" in out["error"], res.out
+        assert res.err.startswith("repdash: ") and res.err.count("\n") == 1
+    bad = run_cli("status", "--json", "--nope")  # bad usage of a --json command: JSON too, exit 2
+    assert bad.code == 2 and json.loads(bad.out)["ok"] is False
+    assert not run_cli("sync").out.lstrip().startswith("{")  # without --json: the one line on stderr only
+
+
+def test_json_failure_as_a_real_process(run_cli_process, home):
+    res = run_cli_process("status", "--json")  # not set up yet
+    assert res.code == 2, res
+    assert json.loads(res.out) == {"ok": False, "error": res.err.strip().removeprefix("repdash: ")}
+
+
+def test_quota_remove_of_a_date_not_listed_says_so(run_cli, home):
+    assert run_cli("init", "--name", "Ana").code == 0
+    assert run_cli("quota", "--holiday", "2026-12-24").code == 0
+    res = run_cli("quota", "--remove", "2026-12-25")
+    assert res.code == 2 and "2026-12-25" in res.err and "not a holiday or day off" in res.err
+    assert "2026-12-24" in run_cli("quota").out  # nothing changed
+    assert run_cli("quota", "--remove", "2026-12-24").code == 0
+
+
+def test_a_json_export_imports_back(run_cli, home, tmp_path):
+    assert run_cli("init", "--name", "Ana").code == 0
+    assert run_cli("log", "call", "3").code == 0
+    assert run_cli("log", "deal", "--at", "2026-11-02T10:00").code == 0
+    exported = run_cli("export", "--format", "json").out
+    (tmp_path / "e.json").write_text(exported, encoding="utf-8")
+    other = tmp_path / "other"
+    assert run_cli("init", "--name", "Bo", home_dir=other).code == 0
+    res = run_cli("import", str(tmp_path / "e.json"), home_dir=other)
+    assert res.code == 0 and "Imported 2 entries" in res.out, res
+    assert json.loads(run_cli("export", "--format", "json", home_dir=other).out) == json.loads(exported)
+    again = run_cli("import", str(tmp_path / "e.json"), home_dir=other)
+    assert "skipped 2 already present" in again.out
+    (tmp_path / "bad.json").write_text('[{"at": "2026-11-02T10:00:00+00:00", "kind": "call", "count": 0}]')
+    bad = run_cli("import", str(tmp_path / "bad.json"), home_dir=other)
+    assert bad.code == 2 and "count '0'" in bad.err and "nothing imported" in bad.err
+
+
+def test_note_is_for_managers_only(run_cli, home, tmp_path):
+    team = write(tmp_path / "team.json", demo_team())
+    assert run_cli("init", "--name", "Ana Local", "--team-file", str(team)).code == 0
+    assert run_cli("sync").code == 0
+    res = run_cli("note", "chlo", "Ask", "about", "it")
+    assert res.code == 2 and "managers" in res.err and res.err.count("\n") == 1
+    assert run_cli("note", "chlo").code == 2  # listing too
+    assert "(manager)" in run_cli("note", "--help").out

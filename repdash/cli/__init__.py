@@ -14,7 +14,6 @@ from typing import NoReturn
 
 from repdash.errors import BadInput, Failure
 
-
 _json_errors = False  # set by main() for a command line with --json: failures are also JSON on stdout
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from teamfile_data import demo_team, write
 
@@ -63,3 +64,25 @@ def test_note_is_for_managers_only(run_cli, home, tmp_path):
     assert res.code == 2 and "managers" in res.err and res.err.count("\n") == 1
     assert run_cli("note", "chlo").code == 2  # listing too
     assert "(manager)" in run_cli("note", "--help").out
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_install_hints_work_from_a_checkout():
+    """repdash is not on a package index: `pip install 'repdash[s3]'` cannot work, '.[s3]' does."""
+    for doc in ("README.md", "docs/team-file.md"):
+        text = (ROOT / doc).read_text(encoding="utf-8")
+        assert "repdash[s3]" not in text, doc
+        assert "pip install '.[s3]'" in text, doc
+    assert "pipx inject repdash obstore" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_missing_extra_says_what_to_run(run_cli_process, home):
+    """The runtime error, in a process where obstore cannot be imported."""
+    blocker = home.parent / "blocked"
+    blocker.mkdir()
+    (blocker / "obstore.py").write_text("raise ImportError('blocked for this test')\n")
+    assert run_cli_process("init", "--name", "Ana", "--team-file", "s3://acme-sales/team.json").code == 0
+    res = run_cli_process("sync", env={"PYTHONPATH": str(blocker)})
+    assert res.code == 2 and "pip install '.[s3]'" in res.err and "pipx inject repdash obstore" in res.err, res

@@ -86,3 +86,32 @@ def test_the_missing_extra_says_what_to_run(run_cli_process, home):
     assert run_cli_process("init", "--name", "Ana", "--team-file", "s3://acme-sales/team.json").code == 0
     res = run_cli_process("sync", env={"PYTHONPATH": str(blocker)})
     assert res.code == 2 and "pip install '.[s3]'" in res.err and "pipx inject repdash obstore" in res.err, res
+
+
+def test_init_says_which_team_file_is_used_and_why(run_cli, home, tmp_path):
+    configured, from_env = tmp_path / "team.json", tmp_path / "env.json"
+    res = run_cli("init", "--name", "Ana", "--team-file", str(configured), env={"REPDASH_TEAM_FILE": str(from_env)})
+    assert res.code == 0
+    line = next(x for x in res.out.splitlines() if x.startswith("Team file:"))
+    assert line == f"Team file: {from_env} (from REPDASH_TEAM_FILE, which overrides the configured {configured})"
+    plain = run_cli("init", "--name", "Ana").out
+    assert f"Team file: {configured}\n" in plain and "REPDASH_TEAM_FILE" not in plain
+
+
+def test_init_says_an_import_adjusts_the_prorated_quota(run_cli, home):
+    out = run_cli("init", "--name", "Ana").out  # Thursday 26 November: a prorated month
+    assert "(prorated: " in out
+    assert "Importing your history (`repdash import FILE`) moves the start date back" in out
+
+
+def test_readme_documents_now_tz_history_and_the_theme_format():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for words in ("REPDASH_NOW=", "--tz ZONE", "--history", '"variables": {', '"colors": {'):
+        assert words in readme, words
+    import re
+
+    from repdash.ui.themes import parse_theme
+
+    example = re.search(r"```json\n(.*?)```", readme, re.S)
+    assert example is not None
+    assert parse_theme(json.loads(example.group(1))).name == "my-team"  # the README's example is a valid theme

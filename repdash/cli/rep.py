@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -182,7 +183,15 @@ def init(ctx, name, team_file, quota, deal_value, period, manager, tz, start, **
             f"This {config.period}: {noun('deal', report['quota_this_period'])} "
             f"({prorated_words(report)}, from {report['start_date']})."
         )
-    if config.team_file:
+        click.echo("Selling since earlier? Importing your history (`repdash import FILE`) moves the start date back,")
+        click.echo("and this quota with it (in full if you started before this period).")
+    from_env = os.environ.get("REPDASH_TEAM_FILE")  # what every command uses (the SPEC's override)
+    if from_env:
+        other = (
+            f", which overrides the configured {config.team_file}" if config.team_file not in (None, from_env) else ""
+        )
+        click.echo(f"Team file: {from_env} (from REPDASH_TEAM_FILE{other})")
+    elif config.team_file:
         click.echo(f"Team file: {config.team_file}")
     click.echo("Press keys in `repdash` or run `repdash log call` to start.")
 

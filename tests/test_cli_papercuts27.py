@@ -115,3 +115,38 @@ def test_readme_documents_now_tz_history_and_the_theme_format():
     example = re.search(r"```json\n(.*?)```", readme, re.S)
     assert example is not None
     assert parse_theme(json.loads(example.group(1))).name == "my-team"  # the README's example is a valid theme
+
+
+def test_a_damaged_team_file_says_how_to_recover_and_repair_moves_it_aside(run_cli, home, tmp_path):
+    team = tmp_path / "team.json"
+    assert run_cli("init", "--name", "Ana", "--team-file", str(team)).code == 0
+    assert run_cli("sync").code == 0
+    damaged = b'{"format": "repdash-team", "version": 1, "reps": {"x": '
+    team.write_bytes(damaged)
+    res = run_cli("sync")
+    assert res.code == 1 and res.err.count("\n") == 1
+    assert "truncated" in res.err and "`repdash team repair`" in res.err and "restore it from a backup" in res.err
+    fixed = run_cli("team", "repair")
+    assert fixed.code == 0, fixed
+    aside = [p for p in tmp_path.iterdir() if p.name.startswith("team.damaged-")]
+    assert len(aside) == 1 and aside[0].read_bytes() == damaged  # kept byte for byte
+    assert str(aside[0]) in fixed.out
+    assert not team.exists()
+    assert run_cli("sync").code == 0  # the next sync starts the team file again
+    assert json.loads(run_cli("team", "--json").out)["reps"][0]["name"] == "Ana"
+    again = run_cli("team", "repair")
+    assert again.code == 0 and "nothing to repair" in again.out
+    assert len([p for p in tmp_path.iterdir() if p.name.startswith("team.damaged-")]) == 1
+
+
+def test_repair_leaves_a_newer_team_file_alone_as_a_real_process(run_cli_process, home, tmp_path):
+    team = tmp_path / "team.json"
+    assert run_cli_process("init", "--name", "Ana", "--team-file", str(team)).code == 0
+    newer = b'{"format": "repdash-team", "version": 7, "reps": {}}'
+    team.write_bytes(newer)
+    res = run_cli_process("team", "repair")
+    assert res.code == 2 and "newer" in res.err and res.err.count("\n") == 1, res
+    assert team.read_bytes() == newer and not [p for p in tmp_path.iterdir() if "damaged" in p.name]
+    team.write_bytes(b"\x00garbage")
+    res = run_cli_process("team", "repair")
+    assert res.code == 0 and "Moved the damaged team file aside" in res.out and res.err == "", res

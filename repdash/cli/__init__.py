@@ -70,6 +70,10 @@ def main(argv: list[str] | None = None) -> None:
     except BadInput as exc:
         fail(2, str(exc))
     except Failure as exc:
+        if getattr(exc, "reason", "") in ("truncated", "corrupt", "foreign", "too_large"):  # a damaged team file
+            from repdash.core.wording import REPAIR_HINT
+
+            fail(1, f"{exc}; {REPAIR_HINT}")
         fail(1, str(exc))
     except KeyboardInterrupt:
         fail(130, "interrupted")

@@ -12,6 +12,7 @@ import sys
 import click
 
 from repdash import clock
+from repdash.cli import team_repair
 from repdash.cli.context import pass_ctx
 from repdash.cli.output import dumps
 from repdash.core.kinds import FUNNEL, MANAGER_KINDS, noun
@@ -121,12 +122,14 @@ def print_board(view: dict) -> None:
         click.echo(f"{view['skipped']} invalid entr{'y' if view['skipped'] == 1 else 'ies'} skipped.")
 
 
-@click.command()
+@click.group(invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="The standings as JSON.")
 @click.option("--tv", is_flag=True, help="Wall-screen mode: large type, auto-refresh, rotates standings and momentum.")
 @pass_ctx
 def team(ctx, as_json, tv):
     """The team board (standings, momentum, tiers, coaching); only reads the team file."""
+    if click.get_current_context().invoked_subcommand:
+        return
     from repdash.core.board import team_json
     from repdash.sync.service import require_backend, team_view
 
@@ -304,5 +307,7 @@ def unhide(ctx):
     _set_hidden(ctx.store, False)
     click.echo("You're back in the ranked standings from your next sync.")
 
+
+team.add_command(team_repair.repair)
 
 COMMANDS = [sync, team, standard, note, hide, unhide]

@@ -12,6 +12,12 @@ INSTALL_S3 = (
     "(or pipx install '.[s3]'); if pipx installed repdash already: pipx inject repdash obstore"
 )
 
+# A damaged team file: how to get out (every rep sees it until someone acts).
+REPAIR_HINT = (
+    "to recover, restore it from a backup, or run `repdash team repair` "
+    "(moves it aside and keeps it; the next syncs rebuild the team file)"
+)
+
 _IRREGULAR = {"entry": "entries", "copy": "copies", "pitch": "pitches", "is": "are", "was": "were"}
 
 

@@ -35,8 +35,10 @@ BANNERS = {
     "offline": "Offline: the team file is not reachable. Showing the board from {at}; retrying.",
     "missing": "No team file yet: the first `repdash sync` starts it.",
     "busy": "The team file is busy (other reps are syncing). Showing the board from {at}; retrying.",
-    "truncated": "The team file looks truncated: it is left untouched. Showing the last good board ({at}).",
-    "corrupt": "The team file cannot be parsed: it is left untouched. Showing the last good board ({at}).",
+    "truncated": "The team file looks truncated: it is left untouched. Showing the last good board ({at}). "
+    "To recover: restore it, or `repdash team repair` (moves it aside; the next syncs rebuild it).",
+    "corrupt": "The team file cannot be parsed: it is left untouched. Showing the last good board ({at}). "
+    "To recover: restore it, or `repdash team repair` (moves it aside; the next syncs rebuild it).",
     "foreign": "The team file is not a repdash team file: it is left untouched.",
     "newer": "The team file is from a newer repdash: upgrade to read it. Showing the board from {at}.",
     "too_large": "The team file is too large to read safely: it is left untouched.",

@@ -76,6 +76,12 @@ def test_onboarding_requires_a_name(snap_compare, home, frozen_now):
     assert snap_compare(app, terminal_size=(80, 24), press=["enter"])
 
 
+def test_onboarding_escape_asks_before_leaving(snap_compare, home, frozen_now):
+    """Esc with nothing open: a confirm over the form, what was typed still there (issue 27)."""
+    app = RepdashApp(LocalStore(home), clock=lambda: frozen_now)
+    assert snap_compare(app, terminal_size=(80, 24), press=[*"Bo Fast", "escape"])
+
+
 async def _synced(pilot) -> None:
     """Wait for the sync worker's first publish and read (no sleeps standing in for it)."""
     for _ in range(100):

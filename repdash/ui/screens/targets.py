@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Label, Static
 from repdash.core import salesmath as sm
 from repdash.core.kinds import FUNNEL, PLURAL, label
 from repdash.store.config_check import MAX_TARGET
+from repdash.ui.widgets.form_input import FOCUS_KEYS, FormInput, spread_burst
 
 
 class TargetsScreen(ModalScreen):
@@ -31,6 +32,7 @@ class TargetsScreen(ModalScreen):
             id="targets_fill",
             tooltip="Set every target to what quota needs per day",
         ),
+        *FOCUS_KEYS,  # a burst ("Tab Tab 9" in one write) moves focus before the keys after it land
     ]
 
     report: dict
@@ -55,7 +57,7 @@ class TargetsScreen(ModalScreen):
             with Grid(id="targets-grid"):
                 for kind in FUNNEL:
                     yield Label(label(kind), classes="kind")
-                    yield Input(
+                    yield FormInput(
                         str(r["targets"][kind]),
                         id=f"t-{kind}",
                         type="integer",
@@ -140,6 +142,10 @@ class TargetsScreen(ModalScreen):
 
     def action_close(self) -> None:
         self.dismiss()
+
+    @on(FormInput.Burst)
+    def _burst(self, message: FormInput.Burst) -> None:
+        spread_burst(list(self.query(FormInput)), message)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

@@ -86,3 +86,51 @@ async def test_a_pasted_row_fills_the_targets_in_order(store, frozen_now):
         await pilot.press("enter")
         await pilot.pause()
     assert store.targets["call"] == 30 and store.targets["commit"] == 2
+
+
+# ---- item 3: every manual sync answers with a toast -------------------------------------------
+def toasts(app) -> list[str]:
+    return [f"{n.title}|{n.message}" for n in app._notifications]
+
+
+async def test_s_answers_with_a_toast_online_and_offline(store, tmp_path, frozen_now):
+    from waiting import settled_until
+
+    from repdash.sync.filestore import FileBackend
+
+    team = tmp_path / "share" / "team.json"
+    team.parent.mkdir()
+    store.update_config(team_file=str(team))
+    app = RepdashApp(store, clock=lambda: frozen_now)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await settled_until(pilot, lambda: team.exists() and app.sync.status_text().startswith("synced"))
+        assert toasts(app) == []  # the start-up sync is not a manual one: no toast
+        await pilot.press("s")
+        assert await settled_until(pilot, lambda: len(toasts(app)) == 1)
+        assert toasts(app) == ["Team sync|Synced at 10:30 — 1 rep on the board."]
+        app.sync.backend = FileBackend(tmp_path / "gone" / "team.json")  # the share disappears
+        await pilot.press("s")
+        assert await settled_until(pilot, lambda: len(toasts(app)) == 2)
+        title, message = toasts(app)[1].split("|")
+        assert title == "Sync failed at 10:30"
+        assert message.startswith("Offline: the team folder ") and "not reachable" in message
+        assert "Last synced 10:30." in message and "Retrying in 5 s." in message
+        line = app.screen.query_one("#sync-line")
+        assert line.content.plain.startswith("offline, last synced 10:30")  # no leading space in the text
+        assert line.region.x + line.styles.padding.left == app.screen.query_one("#to-go").region.x
+
+
+async def test_r_on_the_team_board_answers_with_a_toast(home, tmp_path, frozen_now):
+    from teamfile_data import demo_team, write
+
+    from repdash.ui.team_app import TeamApp
+
+    team = write(tmp_path / "team.json", demo_team())
+    store = LocalStore(home)
+    store.init("Ana Local", tz="Europe/Berlin", team_file=str(team), now=frozen_now)
+    app = TeamApp(store, clock=lambda: frozen_now)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await until(pilot, lambda: toasts(app), "the toast")
+        assert toasts(app) == ["Team board|Read the team file at 10:30 — 8 reps and 1 manager on the board."]

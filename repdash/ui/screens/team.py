@@ -27,6 +27,8 @@ from repdash.ui.syncing import (
     WatchFailed,
     WatchRead,
     WatchSame,
+    failed_toast,
+    synced_toast,
     watch_every,
 )
 
@@ -190,10 +192,20 @@ class TeamData(TeamListener):
         except Exception as exc:
             self.post_message(WatchFailed(exc))
 
+    manual_read = False  # `r` asked for this read: its outcome gets a toast
+
     def on_watch_read(self, message: WatchRead) -> None:
         self._sig = message.signature
         self._show(message.view)
         self.render_state("")
+        if self.manual_read:
+            self.manual_read = False
+            text = synced_toast(self._hhmm_now(), message.view).replace("Synced at", "Read the team file at", 1)
+            self.app.notify(text, title="Team board", markup=False)
+
+    def _hhmm_now(self) -> str:
+        store = self._store()
+        return self.app.now().in_timezone(store.tz if store.initialized else "UTC").format("HH:mm")
 
     def on_watch_failed(self, message: WatchFailed) -> None:
         self._sig = None
@@ -202,6 +214,14 @@ class TeamData(TeamListener):
         error = clean(f"{type(message.error).__name__}: {message.error}", 80)
         self.problem = f"the team board could not be built ({error})"
         self.render_state(getattr(message.error, "reason", "error"))
+        if self.manual_read:
+            self.manual_read = False
+            self.app.notify(
+                failed_toast(message.error),
+                title=f"Reading the team file failed at {self._hhmm_now()}",
+                severity="warning",
+                markup=False,
+            )
 
     def on_team_updated(self, message: TeamUpdated) -> None:
         self._show(message.view)
@@ -404,6 +424,11 @@ class TeamScreen(TeamData, Screen):
             self.app.exit()
 
     def action_reload(self) -> None:
+        controller = getattr(self.app, "sync", None)
+        if controller is not None and getattr(controller, "started", False):
+            controller.request_sync("manual")  # under the dashboard: a full sync, answered by its toast
+            return
+        self.manual_read = True
         self.poll(force=True)
 
     def action_tab(self, tab: str) -> None:

@@ -150,3 +150,69 @@ def test_repair_leaves_a_newer_team_file_alone_as_a_real_process(run_cli_process
     team.write_bytes(b"\x00garbage")
     res = run_cli_process("team", "repair")
     assert res.code == 0 and "Moved the damaged team file aside" in res.out and res.err == "", res
+
+
+# ---- item 10: wording, written once with correct plurals ---------------------------------------
+def test_wording_helpers():
+    from repdash.core.wording import count, join, versus
+
+    assert [count(n, "rep") for n in (0, 1, 2)] == ["0 reps", "1 rep", "2 reps"]
+    assert count(1, "working day") == "1 working day" and count(3, "entry") == "3 entries"
+    assert join(["a"]) == "a" and join(["a", "b", "c"]) == "a, b and c"
+    assert (
+        versus(0.3) == "same as last week" and versus(8) == "▲8 vs last week" and versus(-2.6, "last") == "▼3 vs last"
+    )
+
+
+def test_status_streak_and_low_data_read_as_sentences(run_cli, home):
+    assert run_cli("init", "--name", "Ana").code == 0
+    assert run_cli("log", "call", "43").code == 0
+    status = run_cli("status").out.splitlines()[0]
+    assert status.endswith("streak 0 working days") and "(s)" not in status
+    low = next(line for line in run_cli("math").out.splitlines() if line.startswith("Low data"))
+    assert low.startswith("Low data: your last 20 working days hold 43 calls, 0 pitches, 0 commitments and 0 deals,")
+    assert "but no" not in low and low.count("0 pitches") == 1
+
+
+def test_click_words_ranges_plainly(run_cli, home):
+    assert run_cli("init", "--name", "Ana").code == 0
+    res = run_cli("targets", "--call", "abc")
+    assert res.code == 2 and "'abc' is not a valid whole number." in res.err and "integer range" not in res.err
+    res = run_cli("targets", "--call", "-3")
+    assert res.code == 2 and "-3 is not in the range 0 to 100,000." in res.err
+    helptext = run_cli("init", "--help").out
+    assert "[0 to 1,000,000,000,000]" in " ".join(helptext.split()) and "<=x<=" not in helptext
+
+
+def test_team_quest_line_says_the_goal_is_a_goal():
+    from repdash.core.quests import TEAM_PITCHES, Quest
+
+    quest = Quest(TEAM_PITCHES, "2026-W48", "Team pitches, goal 72 this week", "", 21.0, 72.0, 0, 1, ())
+    assert quest.line == "Team pitches, goal 72 this week: 21 so far (29%) · 0 of 1 rep there"
+
+
+def test_readme_gap_line_is_the_apps():
+    from repdash.ui.screens.dashboard import to_go_line
+
+    example = to_go_line({"call": 12, "pitch": 2})
+    assert f'("{example}")' in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+# ---- item 9: the demo's zone and the first-activity trophy -------------------------------------
+def test_the_demo_uses_the_machines_zone(run_cli_process, tmp_path):
+    from repdash.store.local import LocalStore
+
+    target = tmp_path / "demo"
+    res = run_cli_process("demo", "--dir", str(target), env={"TZ": "America/New_York"})
+    assert res.code == 0, res
+    homes = [LocalStore(h) for h in (target / "homes").iterdir()]
+    assert homes and {h.tz for h in homes} == {"America/New_York"}
+    at = homes[0].entries()[-1].at
+    assert at.endswith(("-05:00", "-04:00")), at  # times written (and shown) in the machine's zone
+
+
+def test_a_managers_first_one_on_one_does_not_claim_a_dial():
+    from repdash.core import achievements as ach
+
+    first = next(a for a in ach.ACHIEVEMENTS if a.id == "first_log")
+    assert "Dial" not in first.name and first.rule == "Log your first activity"

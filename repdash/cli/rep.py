@@ -18,11 +18,12 @@ import pendulum
 from repdash import clock
 from repdash.cli.context import pass_ctx
 from repdash.cli.output import dumps
-from repdash.cli.params import FiniteFloatRange
+from repdash.cli.params import FiniteFloatRange, WholeNumber
 from repdash.core import game
 from repdash.core.kinds import FUNNEL, noun
 from repdash.core.salesmath import quota_in_deals
 from repdash.core.text import clean_name
+from repdash.core.wording import count
 from repdash.core.workdays import PERIODS
 from repdash.errors import BadInput
 from repdash.store.config_check import MAX_MONEY, MAX_TARGET  # the stored config's bounds: one rule
@@ -46,7 +47,7 @@ ALIASES = {
     "k": "coaching",
 }
 MAX_COUNT = 10_000
-NON_NEGATIVE = click.IntRange(min=0, max=MAX_TARGET)
+NON_NEGATIVE = WholeNumber(min=0, max=MAX_TARGET)
 
 
 def target_options(func):
@@ -279,7 +280,7 @@ def status(ctx, as_json):
         return
     click.echo(
         f"{data['rep']} · {data['date']} · level {data['level']} · {data['xp']} XP "
-        f"({data['xp_to_next']} to next) · streak {data['streak']} working day(s)"
+        f"({data['xp_to_next']} to next) · streak {count(data['streak'], 'working day')}"
     )
     standard = data["standard"] or {}
     for kind, n in data["today"].items():

@@ -15,13 +15,14 @@ from repdash import clock
 from repdash.cli import team_repair
 from repdash.cli.context import pass_ctx
 from repdash.cli.output import dumps
+from repdash.cli.params import WholeNumber
 from repdash.core.kinds import FUNNEL, MANAGER_KINDS, noun
 from repdash.core.text import clean
 from repdash.errors import BadInput
 from repdash.services.coaching_notes import add_note, notes_for
 from repdash.store.config_check import MAX_TARGET  # the stored config's bounds: one rule
 
-NON_NEGATIVE = click.IntRange(min=0, max=MAX_TARGET)
+NON_NEGATIVE = WholeNumber(min=0, max=MAX_TARGET)
 
 
 def _dump(data) -> None:

@@ -34,8 +34,16 @@ def count(n: int | float, word: str, many: str | None = None) -> str:
     return f"{shown} {plural(word, n, many)}"
 
 
-def signed(n: int | float, unit: str = "") -> str:
-    """A change with its direction: "▲3", "▼2", and "no change" for zero (never "▲0")."""
-    if round(n) == 0:
-        return "no change"
-    return f"{'▲' if n > 0 else '▼'}{abs(n):.0f}{unit}"
+def join(parts: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    if not parts:
+        return ""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def versus(delta: float, what: str = "last week") -> str:
+    """A change against an earlier number: "▲3 vs last week", "▼2 vs last week", and
+    "same as last week" when it rounds to zero (never "▲0")."""
+    if round(delta) == 0:
+        return f"same as {what}"
+    return f"{'▲' if delta > 0 else '▼'}{abs(delta):.0f} vs {what}"

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from repdash.core.kinds import FUNNEL, label
 from repdash.core.text import clean
+from repdash.core.wording import versus
 from repdash.ui.palette import ActionCommands
 from repdash.ui.syncing import (
     SyncStateChanged,
@@ -620,7 +621,7 @@ def momentum_text(view: dict[str, Any]) -> Text:
     last = m.get("last_week_pct")
     if last is not None:
         delta = week["pct"] - last
-        t.append(f" {'▲' if delta >= 0 else '▼'}{abs(delta):.0f} vs last", style="green" if delta >= 0 else "red")
+        t.append(f" {versus(delta)}", style="green" if delta >= 0 else "red")
     trend = m.get("trend") or []
     if any(v is not None for v in trend):
         t.append(" · 10d ", style="dim")

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 
+from repdash.core.wording import count, versus
 from repdash.ui.screens.team import TeamData, _day, momentum_text, spark
 from repdash.ui.widgets.big_number import BigNumber
 
@@ -221,13 +222,12 @@ class TeamTvScreen(TeamData, Screen):
         self._big("#tv-today", today["pct"])
         self._big("#tv-week", week["pct"])
         self.query_one("#tv-today-of", Static).update(
-            Text(f"{today['at']} of {today['of']} reps")
+            Text(f"{today['at']} of {count(today['of'], 'rep')}")
         )  # managers are not counted
-        week_of = Text(f"{week.get('at', 0)} of {week.get('of', 0)} reps")
+        week_of = Text(f"{week.get('at', 0)} of {count(week.get('of', 0), 'rep')}")
         last = m.get("last_week_pct")
         if last is not None:
-            delta = week["pct"] - last
-            week_of.append(f"  {'▲' if delta >= 0 else '▼'}{abs(delta):.0f} vs last week")
+            week_of.append(f"  {versus(week['pct'] - last)}")
         self.query_one("#tv-week-of", Static).update(week_of)
         trend = m.get("trend") or []
         self.query_one("#tv-spark", Static).update(Text(f"last 10 working days  {spark(trend)}" if trend else ""))

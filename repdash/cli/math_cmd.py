@@ -112,7 +112,7 @@ def coach_lines(r: dict) -> list[str]:
         days = "today, the last working day" if left == 1 else f"{left} working days (today included)"
         more = r["deals_needed"]
         lines.append(
-            f"You have {so_far} of {quota} deals{money}. To land {more} more deal{'s' * (more != 1)} "
+            f"You have {so_far} of {quota} deals{money}. To land {more} more {plural('deal', more)} "
             f"in {days} you need {_activity(needed)} a day."
         )
     if quota > 0 and not r["no_working_days_left"] and not r["quota_met"]:

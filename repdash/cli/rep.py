@@ -401,10 +401,7 @@ def import_(ctx, file: Path):
             continue
         entries.append(entry)
     added = store.add_entries(entries)
-    click.echo(
-        f"Imported {added} entr{'y' if added == 1 else 'ies'}"
-        + (f", skipped {skipped} already present." if skipped else ".")
-    )
+    click.echo(f"Imported {count(added, 'entry')}" + (f", skipped {skipped} already present." if skipped else "."))
 
 
 COMMANDS = [init, log, undo, status, targets, export, import_]

@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from repdash.core import salesmath as sm
 from repdash.core.kinds import DEFAULT_TARGETS, FUNNEL, label
 from repdash.core.text import clean_name
+from repdash.core.wording import count
 from repdash.core.workdays import count_working_days, period_bounds
 from repdash.ui.widgets.form_input import FOCUS_KEYS, FormInput, spread_burst
 
@@ -76,7 +77,7 @@ class OnboardingScreen(Screen):
         measured = sm.quota_this_period(quota, today, start, end)
         hint = ""
         if closed:
-            hint = f"Your {closed} deal{'s' * (closed != 1)} count toward this {period}'s full quota of {quota}."
+            hint = f"Your {count(closed, 'deal')} count toward this {period}'s full quota of {quota}."
         elif measured != quota:
             days, of = count_working_days(today, end), count_working_days(start, end)
             hint = f"From today: {measured} of {quota} deals this {period} (prorated: {days} of {of} working days)."

@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from repdash.core import salesmath as sm
 from repdash.core.kinds import FUNNEL, PLURAL, label
+from repdash.core.wording import count
 from repdash.store.config_check import MAX_TARGET
 from repdash.ui.widgets.form_input import FOCUS_KEYS, FormInput, spread_burst
 
@@ -50,7 +51,7 @@ class TargetsScreen(ModalScreen):
             yield Static(
                 Content(
                     "Your numbers, your call. Beside each: what quota needs a day "
-                    f"({r['working_days_left']} working day{'s' if r['working_days_left'] != 1 else ''} left)."
+                    f"({count(r['working_days_left'], 'working day')} left)."
                 ),
                 id="targets-intro",
             )

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from repdash.core.kinds import FUNNEL, label
 from repdash.core.text import clean
-from repdash.core.wording import versus
+from repdash.core.wording import count, versus
 from repdash.ui.palette import ActionCommands
 from repdash.ui.syncing import (
     SyncStateChanged,
@@ -512,16 +512,16 @@ class TeamScreen(TeamData, Screen):
         counts = view.get("counts", {})
         managers = counts.get("managers", 0)
         reps = counts.get("sellers", counts.get("reps", len(view.get("reps", []))) - managers)
-        foot = Text(f"{reps} rep{'s' if reps != 1 else ''}")
+        foot = Text(count(reps, "rep"))
         if managers:
-            foot.append(f" · {managers} manager{'s' if managers != 1 else ''}")
+            foot.append(f" · {count(managers, 'manager')}")
         if counts.get("hidden"):
             foot.append(f" · {counts['hidden']} hidden (counted in momentum)")
         skipped = view.get("skipped", 0)
         if skipped:
-            foot.append(f" · {skipped} invalid entr{'y' if skipped == 1 else 'ies'} skipped", style="bold yellow")
+            foot.append(f" · {count(skipped, 'invalid entry', 'invalid entries')} skipped", style="bold yellow")
         if view.get("bad_copies"):
-            foot.append(f" · {view['bad_copies']} unreadable conflict cop{'y' if view['bad_copies'] == 1 else 'ies'}")
+            foot.append(f" · {count(view['bad_copies'], 'unreadable conflict copy', 'unreadable conflict copies')}")
         foot.append(" · ? legend", style="dim")
         self.query_one("#team-foot", Static).update(foot)
 

@@ -39,7 +39,6 @@ def ok(res):
         (("quota",), "quota"),
         (("math",), "deal"),
         (("standard",), ""),
-        (("note", "Ana", "ask about the Q4 pipeline"), ""),
         (("hide",), ""),
         (("unhide",), ""),
     ],
@@ -47,6 +46,11 @@ def ok(res):
 def test_each_command_in_its_own_process(run_cli_process, rep, args, shows):
     res = ok(run_cli_process(*args))
     assert shows.lower() in res.out.lower()
+
+
+def test_note_as_a_rep_is_refused_in_its_own_process(run_cli_process, rep):
+    res = run_cli_process("note", "Ana", "ask about the Q4 pipeline")
+    assert res.code == 2 and res.out == "" and "for managers" in res.err and res.err.count("\n") == 1
 
 
 def test_log_undo_export_import_sync_team_across_processes(run_cli_process, rep, tmp_path):

@@ -398,4 +398,9 @@ def test_without_the_client_library_the_import_says_what_to_install():
         "try:\n import repdash.sync.objstore\nexcept ImportError as e:\n print(e)"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert proc.stdout.strip() == "object storage needs the s3 extra: pip install 'repdash[s3]'", proc.stderr
+    from repdash.core.wording import INSTALL_S3
+
+    assert proc.stdout.strip() == INSTALL_S3, proc.stderr
+    # Commands that work from a checkout (repdash is not on a package index).
+    for command in ("pip install '.[s3]'", "pipx install '.[s3]'", "pipx inject repdash obstore"):
+        assert command in INSTALL_S3

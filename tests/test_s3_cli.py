@@ -183,7 +183,8 @@ def test_a_bad_object_is_left_byte_for_byte_with_exit_1_and_one_line(bucket, rep
     bucket.put_raw("team.json", bad)
     for args in (("sync",), ("sync", "--json"), ("team", "--json")):
         res = rep("ana", *args)
-        assert res.code == 1 and res.out == "", (args, res.out)
+        assert res.code == 1, (args, res.out)
+        assert res.out == "" if "--json" not in args else json.loads(res.out)["ok"] is False, (args, res.out)
         line = one_line(res.err)
         assert line.startswith(f"repdash: {bucket.url()} ") and WHY[kind] in line, line
     assert bucket.get_raw("team.json") == bad

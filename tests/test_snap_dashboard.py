@@ -76,6 +76,12 @@ def test_onboarding_requires_a_name(snap_compare, home, frozen_now):
     assert snap_compare(app, terminal_size=(80, 24), press=["enter"])
 
 
+def test_onboarding_escape_asks_before_leaving(snap_compare, home, frozen_now):
+    """Esc with nothing open: a confirm over the form, what was typed still there (issue 27)."""
+    app = RepdashApp(LocalStore(home), clock=lambda: frozen_now)
+    assert snap_compare(app, terminal_size=(80, 24), press=[*"Bo Fast", "escape"])
+
+
 async def _synced(pilot) -> None:
     """Wait for the sync worker's first publish and read (no sleeps standing in for it)."""
     for _ in range(100):
@@ -95,6 +101,45 @@ def test_dashboard_with_team_standard(snap_compare, store, frozen_now, tmp_path,
     store.update_config(team_file=str(team))
     app = RepdashApp(store, clock=lambda: frozen_now)
     assert snap_compare(app, terminal_size=size, run_before=_synced)
+
+
+def test_manual_sync_answers_with_a_toast(snap_compare, store, frozen_now, tmp_path):
+    """`s`: a toast says what happened and when (issue 27), on the demo-like team of 8 reps."""
+    from teamfile_data import demo_team, write
+
+    history(store, frozen_now)
+    team = write(tmp_path / "team.json", demo_team())
+    store.update_config(team_file=str(team))
+    app = RepdashApp(store, clock=lambda: frozen_now)
+
+    async def sync_by_hand(pilot) -> None:
+        await _synced(pilot)
+        await pilot.press("s")
+        for _ in range(100):
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause(0.05)
+            if pilot.app._notifications:
+                return
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=sync_by_hand)
+
+
+def test_offline_sync_toast_and_line(snap_compare, store, frozen_now, tmp_path):
+    """Offline, `s` says why in a toast; the red line's text sits in the column of the lines above."""
+    history(store, frozen_now)
+    store.update_config(team_file="/repdash-snapshot-share-not-mounted/team.json")  # a fixed path, never there
+    app = RepdashApp(store, clock=lambda: frozen_now)
+
+    async def sync_by_hand(pilot) -> None:
+        await _synced(pilot)
+        await pilot.press("s")
+        for _ in range(100):
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause(0.05)
+            if pilot.app._notifications:
+                return
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=sync_by_hand)
 
 
 def test_dashboard_with_a_corrupt_team_file_shows_a_banner(snap_compare, store, frozen_now, tmp_path):

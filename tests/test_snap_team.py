@@ -117,25 +117,45 @@ def test_tv_page(snap_compare, team_home, page, size):
     )
 
 
-def test_tv_on_a_short_screen_says_the_standings_are_cut(snap_compare, team_home):
-    """More ranked reps than rows fit: the header says how many of them are shown."""
+def test_tv_on_a_short_screen_pages_the_standings(snap_compare, team_home):
+    """More ranked reps than rows fit: standings 1/n, and the header says which ranks are up."""
     store, _ = team_home
     assert snap_compare(_served(store), terminal_size=(80, 13), run_before=_settle)
 
 
-async def test_tv_header_counts_the_reps_left_out(team_home):
+async def test_tv_pages_through_every_ranked_rep(team_home):
     store, _ = team_home
     app = _served(store)
     async with app.run_test(size=(80, 13)) as pilot:
         await _settle(pilot)
-        ranked = [r for r in app.screen.view["reps"] if r.get("rank")]
-        rows = app.screen.query(".tv-row")
-        assert 0 < len(rows) < len(ranked)
-        title = str(app.screen.query_one("#tv-title").render())
-        assert title.startswith(f"top {len(rows)} of {len(ranked)} · "), title
-        await pilot.press("n")  # the momentum page has no list to cut
+        ranked = [r["name"] for r in app.screen.view["reps"] if r.get("rank")]
+        rows = len(app.screen.query(".tv-row"))
+        pages = -(-len(ranked) // rows)
+        assert 0 < rows < len(ranked) and pages >= 2
+        seen: list[str] = []
+        for page in range(pages):
+            title = str(app.screen.query_one("#tv-title").render())
+            first, last = page * rows + 1, min((page + 1) * rows, len(ranked))
+            assert title.startswith(f"ranks {first}–{last} of {len(ranked)} · "), title
+            assert app.screen.query_one("#tv-page").visual.plain == f"STANDINGS {page + 1}/{pages}"
+            seen += [str(n.visual).strip() for n in app.screen.query(".tv-name")]
+            await pilot.press("n")
+            await pilot.pause()
+        assert [line.splitlines()[0] for line in seen] == ranked  # every ranked rep, once, in rank order
+        assert app.screen.query_one("#tv-page").visual.plain == "MOMENTUM"
+        assert "ranks" not in str(app.screen.query_one("#tv-title").render())
+        await pilot.press("n")  # back to the first standings page
         await pilot.pause()
-        assert "top" not in str(app.screen.query_one("#tv-title").render())
+        assert app.screen.query_one("#tv-page").visual.plain == f"STANDINGS 1/{pages}"
+
+
+def test_big_percent_glyph_has_two_rings_and_a_slash():
+    """The block-type "%" read as "/." at 3 pixels wide: two solid 2x2 rings, one slash between them."""
+    from repdash.ui.widgets.big_number import FONT
+
+    glyph = FONT["%"]
+    assert glyph[0][:2] == glyph[1][:2] == "##" and glyph[3][-2:] == glyph[4][-2:] == "##"
+    assert [row.index("#", 2) if row.find("#", 2) >= 0 else None for row in glyph[:3]] == [4, 3, 2]
 
 
 def test_tv_in_a_terminal(snap_compare, team_home):

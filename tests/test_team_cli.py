@@ -66,7 +66,8 @@ def test_bad_team_files_exit_1_and_stay_untouched(run_cli, tmp_path, home):
         for cmd in (("sync",), ("team", "--json"), ("standard",)):
             r = run_cli(*cmd)
             assert r.code == 1, (cmd, content, r)
-            assert r.out == "" and len(r.err.strip().splitlines()) == 1 and "Traceback" not in r.err
+            assert len(r.err.strip().splitlines()) == 1 and "Traceback" not in r.err
+            assert r.out == "" if "--json" not in cmd else json.loads(r.out)["ok"] is False
             assert str(team) in r.err
         assert team.read_bytes() == content
     r = run_cli("status", "--json")

@@ -149,7 +149,7 @@ def test_a_path_is_a_file_backend(tmp_path):
 @pytest.mark.parametrize("url", ["s3://bucket/team.json", "gs://bucket/team.json", "az://box/team.json"])
 def test_object_storage_without_the_extra_is_bad_input(monkeypatch, url):
     monkeypatch.setitem(sys.modules, "repdash.sync.objstore", None)  # as if the extra is not installed
-    with pytest.raises(BadInput, match=r"pip install 'repdash\[s3\]'"):
+    with pytest.raises(BadInput, match=r"pip install '\.\[s3\]'"):
         service.backend_for(url)
 
 

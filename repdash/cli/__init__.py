@@ -14,8 +14,16 @@ from typing import NoReturn
 
 from repdash.errors import BadInput, Failure
 
+_json_errors = False  # set by main() for a command line with --json: failures are also JSON on stdout
+
 
 def fail(code: int, message: str) -> NoReturn:
+    """The one way a command fails: one line on stderr and the exit code; with --json, also
+    `{"ok": false, "error": TEXT}` on stdout, so a script reading stdout always gets JSON."""
+    if _json_errors:
+        from repdash.cli.output import dumps
+
+        print(dumps({"ok": False, "error": message}), flush=True)
     print(f"repdash: {message}", file=sys.stderr, flush=True)
     sys.exit(code)
 
@@ -49,7 +57,9 @@ def _open_dashboard():
 
 
 def main(argv: list[str] | None = None) -> None:
+    global _json_errors
     args = sys.argv[1:] if argv is None else list(argv)
+    _json_errors = "--json" in args[: args.index("--")] if "--" in args else "--json" in args
     try:
         if args:
             from repdash.cli.commands import run
@@ -60,6 +70,10 @@ def main(argv: list[str] | None = None) -> None:
     except BadInput as exc:
         fail(2, str(exc))
     except Failure as exc:
+        if getattr(exc, "reason", "") in ("truncated", "corrupt", "foreign", "too_large"):  # a damaged team file
+            from repdash.core.wording import REPAIR_HINT
+
+            fail(1, f"{exc}; {REPAIR_HINT}")
         fail(1, str(exc))
     except KeyboardInterrupt:
         fail(130, "interrupted")

@@ -43,20 +43,22 @@ def _summary_lines(team) -> list[str]:
 def demo(target: str | None, print_only: bool, seed: int | None) -> None:
     """Open the dashboard on a generated demo team (12 reps and a manager, 8 weeks of history)."""
     from repdash.services import demo as gen
+    from repdash.store.local import detect_timezone
 
     now = clock.now()
     seed = gen.SEED if seed is None else seed
+    tz = detect_timezone()  # the machine's zone: the demo's times read as the user's own clock
     if target is not None:
         path = Path(target)
         if path.exists() and any(path.iterdir()):
             raise click.BadParameter(f"{path} is not empty", param_hint="--dir")
-        team = gen.generate(path, now, seed)
+        team = gen.generate(path, now, seed, tz=tz)
         for line in _summary_lines(team):
             click.echo(line)
         click.echo(f"Open it with: repdash --home {team.demo_home}")
         return
     with tempfile.TemporaryDirectory(prefix="repdash-demo-") as tmp:
-        team = gen.generate(Path(tmp) / "demo", now, seed)
+        team = gen.generate(Path(tmp) / "demo", now, seed, tz=tz)
         if print_only:
             for line in _summary_lines(team):
                 click.echo(line)

@@ -11,7 +11,8 @@ from repdash.cli.context import pass_ctx
 from repdash.cli.output import dumps
 from repdash.cli.params import FiniteFloatRange
 from repdash.core import salesmath as sm
-from repdash.core.kinds import FUNNEL, PLURAL, noun
+from repdash.core.kinds import FUNNEL, noun
+from repdash.core.wording import count, join, plural
 from repdash.core.workdays import PERIODS
 from repdash.errors import BadInput
 from repdash.services.sales_report import report_for
@@ -24,12 +25,8 @@ def _short(iso: str) -> str:
     return f"{d.day} {d.strftime('%b')}"
 
 
-def _list(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
 def _activity(counts: dict, kinds=FUNNEL) -> str:
-    return _list([noun(k, counts[k]) for k in kinds])
+    return join([noun(k, counts[k]) for k in kinds])
 
 
 RATE_WORDS = {"pitch_per_call": "pitch", "commit_per_pitch": "commitment", "deal_per_commit": "close"}
@@ -52,21 +49,18 @@ def low_data_line(r: dict) -> str | None:
     if not borrowed:
         return None
     totals = r["rate_window"]["totals"]
-    why = _list(
-        [
-            noun(src, totals[src])
-            if totals[src] < sm.MIN_BASE[name]
-            else f"{noun(src, totals[src])} but no {PLURAL[dst]}"
-            for src, dst, name in borrowed
-        ]
-    )
+    involved = {k for src, dst, _ in borrowed for k in (src, dst)}
+    held = join([noun(k, totals.get(k, 0)) for k in FUNNEL if k in involved])
+    mine = [RATE_WORDS[name] for _, _, name in borrowed]
     by_source: dict[str, list[str]] = {}
     for _src, _dst, name in borrowed:
         by_source.setdefault(r["rate_sources"][name], []).append(RATE_WORDS[name])
-    uses = _list(
-        [f"{SOURCE_WORDS[s]} for the {_list(words)} rate{'s' * (len(words) > 1)}" for s, words in by_source.items()]
+    uses = join(
+        [f"{SOURCE_WORDS[s]} for the {join(words)} {plural('rate', len(words))}" for s, words in by_source.items()]
     )
-    return f"Low data ({why} in your last {r['rate_window']['working_days']} working days), so the math uses {uses}."
+    days = count(r["rate_window"]["working_days"], "working day")
+    rates = f"{join(mine)} {plural('rate', len(mine))}"
+    return f"Low data: your last {days} hold {held}, too few for your own {rates}, so the math uses {uses}."
 
 
 def prorated_words(r: dict) -> str | None:
@@ -118,7 +112,7 @@ def coach_lines(r: dict) -> list[str]:
         days = "today, the last working day" if left == 1 else f"{left} working days (today included)"
         more = r["deals_needed"]
         lines.append(
-            f"You have {so_far} of {quota} deals{money}. To land {more} more deal{'s' * (more != 1)} "
+            f"You have {so_far} of {quota} deals{money}. To land {more} more {plural('deal', more)} "
             f"in {days} you need {_activity(needed)} a day."
         )
     if quota > 0 and not r["no_working_days_left"] and not r["quota_met"]:
@@ -131,7 +125,7 @@ def coach_lines(r: dict) -> list[str]:
         if short:
             lines.append(
                 "To make the targets add up: "
-                + _list([f"+{noun(k, n)}" for k, n in short.items()])
+                + join([f"+{noun(k, n)}" for k, n in short.items()])
                 + " a day (`repdash targets` or `t` in the dashboard)."
             )
     to_go = {k: n for k, n in r["gaps"]["today"].items() if n > 0}
@@ -211,6 +205,9 @@ def quota(ctx, quota, deal_value, period, holiday, day_off, remove):
     config = store.require()
     # Validate everything before writing anything: bad input changes nothing.
     add_h, add_d, drop = _dates(holiday, "--holiday"), _dates(day_off, "--day-off"), set(_dates(remove, "--remove"))
+    unknown = sorted(drop - set(config.holidays) - set(config.days_off))
+    if unknown:
+        raise BadInput(f"--remove {', '.join(unknown)}: not a holiday or day off in your list (see `repdash quota`)")
     changes: dict = {}
     if quota is not None:
         changes["quota"] = quota

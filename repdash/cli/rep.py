@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import os
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -16,11 +18,12 @@ import pendulum
 from repdash import clock
 from repdash.cli.context import pass_ctx
 from repdash.cli.output import dumps
-from repdash.cli.params import FiniteFloatRange
+from repdash.cli.params import FiniteFloatRange, WholeNumber
 from repdash.core import game
 from repdash.core.kinds import FUNNEL, noun
 from repdash.core.salesmath import quota_in_deals
 from repdash.core.text import clean_name
+from repdash.core.wording import count
 from repdash.core.workdays import PERIODS
 from repdash.errors import BadInput
 from repdash.store.config_check import MAX_MONEY, MAX_TARGET  # the stored config's bounds: one rule
@@ -44,7 +47,7 @@ ALIASES = {
     "k": "coaching",
 }
 MAX_COUNT = 10_000
-NON_NEGATIVE = click.IntRange(min=0, max=MAX_TARGET)
+NON_NEGATIVE = WholeNumber(min=0, max=MAX_TARGET)
 
 
 def target_options(func):
@@ -219,7 +222,15 @@ def init(ctx, name, team_file, quota, deal_value, period, manager, tz, start, **
             f"This {config.period}: {noun('deal', report['quota_this_period'])} "
             f"({prorated_words(report)}, from {report['start_date']})."
         )
-    if config.team_file:
+        click.echo("Selling since earlier? Importing your history (`repdash import FILE`) moves the start date back,")
+        click.echo("and this quota with it (in full if you started before this period).")
+    from_env = os.environ.get("REPDASH_TEAM_FILE")  # what every command uses (the SPEC's override)
+    if from_env:
+        other = (
+            f", which overrides the configured {config.team_file}" if config.team_file not in (None, from_env) else ""
+        )
+        click.echo(f"Team file: {from_env} (from REPDASH_TEAM_FILE{other})")
+    elif config.team_file:
         click.echo(f"Team file: {config.team_file}")
     click.echo("Press keys in `repdash` or run `repdash log call` to start.")
 
@@ -328,8 +339,8 @@ def status(ctx, as_json):
         return
     click.echo(
         f"{data['rep']} · {data['date']} · level {data['level']} · {data['xp']} XP "
-        f"({data['xp_to_next']} to next) · streak {data['streak']} working day(s)"
-        + (f" · {data['streak_freezes']} freeze(s) held" if data.get("streak_freezes") else "")
+        f"({data['xp_to_next']} to next) · streak {count(data['streak'], 'working day')}"
+        + (f" · {count(data['streak_freezes'], 'freeze')} held" if data.get("streak_freezes") else "")
         + (" · streak kept (freeze used)" if data.get("streak_freeze_used") else "")
     )
     standard = data["standard"] or {}
@@ -410,11 +421,31 @@ def export(ctx, fmt, since, until):
     click.echo(out.getvalue(), nl=False)
 
 
+def _export_rows(text: str, file: Path) -> Iterable[dict[str, str]]:
+    """The rows of an export, CSV (header at,kind,count) or JSON (`export --format json`), as strings."""
+    if text.lstrip().startswith("["):
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise BadInput(f"{file}: not valid JSON ({exc})") from None
+        if not all(isinstance(row, dict) for row in data):
+            raise BadInput(f'{file}: a JSON export is a list of {{"at", "kind", "count"}} objects')
+        return [{k: "" if row.get(k) is None else str(row.get(k)) for k in ("at", "kind", "count")} for row in data]
+    reader = csv.DictReader(io.StringIO(text))
+    try:
+        header = reader.fieldnames
+    except csv.Error as exc:
+        raise BadInput(f"{file}, line 1: {exc}; nothing imported") from None
+    if header is None or [f.strip() for f in header][:3] != ["at", "kind", "count"]:
+        raise BadInput(f"{file}: the first line must be the header at,kind,count (or a JSON export)")
+    return reader
+
+
 @click.command(name="import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @pass_ctx
 def import_(ctx, file: Path):
-    """Add entries from a CSV in the export format (all or nothing)."""
+    """Add entries from a CSV or JSON file in the export format (all or nothing)."""
     store = ctx.store
     store.require()
     from repdash.store.safe_read import UnreadableFile, read_regular
@@ -426,13 +457,7 @@ def import_(ctx, file: Path):
         text = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError, UnreadableFile) as exc:
         raise BadInput(f"{file}: cannot read it ({exc})") from None
-    reader = csv.DictReader(io.StringIO(text))
-    try:
-        header = reader.fieldnames
-    except csv.Error as exc:
-        raise BadInput(f"{file}, line 1: {exc}; nothing imported") from None
-    if header is None or [f.strip() for f in header][:3] != ["at", "kind", "count"]:
-        raise BadInput(f"{file}: the first line must be the header at,kind,count")
+    reader = _export_rows(text, file)
     now = clock.now()
     # A multiset: a row is skipped only as often as it is already stored, so two identical
     # rows (two calls backfilled to the same minute) both survive an export/import round trip.
@@ -462,21 +487,20 @@ def import_(ctx, file: Path):
             continue
         entries.append(entry)
     added = store.add_entries(entries)
-    click.echo(
-        f"Imported {added} entr{'y' if added == 1 else 'ies'}"
-        + (f", skipped {skipped} already present." if skipped else ".")
-    )
+    click.echo(f"Imported {count(added, 'entry')}" + (f", skipped {skipped} already present." if skipped else "."))
 
 
-def _csv_rows(reader: csv.DictReader, file: Path) -> Iterator[dict]:
+def _csv_rows(rows: Iterable[dict[str, str]], file: Path) -> Iterator[dict[str, str]]:
     """The rows; a field past the csv module's limit (128 KiB) is one line of bad input."""
+    it = iter(rows)
     while True:
         try:
-            row = next(reader)
+            row = next(it)
         except StopIteration:
             return
         except csv.Error as exc:
-            raise BadInput(f"{file}, line {reader.line_num + 1}: {exc}; nothing imported") from None
+            line = getattr(rows, "line_num", 0) + 1
+            raise BadInput(f"{file}, line {line}: {exc}; nothing imported") from None
         yield row
 
 

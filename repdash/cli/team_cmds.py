@@ -12,15 +12,17 @@ import sys
 import click
 
 from repdash import clock
+from repdash.cli import team_repair
 from repdash.cli.context import pass_ctx
 from repdash.cli.output import dumps
+from repdash.cli.params import WholeNumber
 from repdash.core.kinds import FUNNEL, MANAGER_KINDS, noun
 from repdash.core.text import clean
 from repdash.errors import BadInput
 from repdash.services.coaching_notes import add_note, notes_for
 from repdash.store.config_check import MAX_TARGET  # the stored config's bounds: one rule
 
-NON_NEGATIVE = click.IntRange(min=0, max=MAX_TARGET)
+NON_NEGATIVE = WholeNumber(min=0, max=MAX_TARGET)
 
 
 def _dump(data) -> None:
@@ -121,12 +123,14 @@ def print_board(view: dict) -> None:
         click.echo(f"{view['skipped']} invalid entr{'y' if view['skipped'] == 1 else 'ies'} skipped.")
 
 
-@click.command()
+@click.group(invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="The standings as JSON.")
 @click.option("--tv", is_flag=True, help="Wall-screen mode: large type, auto-refresh, rotates standings and momentum.")
 @pass_ctx
 def team(ctx, as_json, tv):
     """The team board (standings, momentum, tiers, coaching); only reads the team file."""
+    if click.get_current_context().invoked_subcommand:
+        return
     from repdash.core.board import team_json
     from repdash.sync.service import require_backend, team_view
 
@@ -261,13 +265,14 @@ def resolve_rep(store, who: str) -> tuple[str, str]:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (listing).")
 @pass_ctx
 def note(ctx, rep, text, as_json):
-    """Private coaching notes for 1:1s: add one (REP TEXT) or list them (REP).
+    """(manager) Private coaching notes for 1:1s: add one (REP TEXT) or list them (REP).
 
     Notes stay in your own repdash folder; they are never written to the team file.
     REP is a name on the team board or a rep id (prefix).
     """
     store = ctx.store
-    store.require()
+    if not store.require().manager:
+        raise BadInput("coaching notes are for managers (set up with `repdash init --manager`)")
     rep_id, name = resolve_rep(store, rep)
     if text:
         add_note(store, rep_id, name, " ".join(text), clock.now())
@@ -303,5 +308,7 @@ def unhide(ctx):
     _set_hidden(ctx.store, False)
     click.echo("You're back in the ranked standings from your next sync.")
 
+
+team.add_command(team_repair.repair)
 
 COMMANDS = [sync, team, standard, note, hide, unhide]

@@ -284,7 +284,7 @@ def _early_bird_p(f: Facts, d: date) -> Progress:
     first = f.context.first_times.get(d)
     started = first is not None and first < EARLY_BIRD_BEFORE
     return Progress(
-        int(started) + int(f.met(d)), 2, "early start: now every target" if started else "start before 8:30"
+        int(started) + int(f.met(d)), 2, "started early: now hit every target" if started else "start before 8:30"
     )
 
 
@@ -367,7 +367,8 @@ _sharp, _sharpp = _rate_rule("pitch", "call", MIN_WEEK_CALLS, MIN_BASELINE_CALLS
 _conv, _convp = _rate_rule("commit", "pitch", MIN_WEEK_PITCHES, MIN_BASELINE_PITCHES, "pitches")
 
 ACHIEVEMENTS: tuple[Achievement, ...] = (
-    Achievement("first_log", "First Dial", "☎", "Log your first activity", "start", _first_log, _first_log_p),
+    # Not "First Dial": a manager's first 1:1 earns it too, and that is no dial.
+    Achievement("first_log", "First Log", "✎", "Log your first activity", "start", _first_log, _first_log_p),
     Achievement("on_target", "On Target", "◎", "Hit every daily target in one day", "volume", _on_target, _on_target_p),
     Achievement(
         "full_funnel",

@@ -22,6 +22,7 @@ from typing import Any
 from repdash.core.game import met_day
 from repdash.core.kinds import MANAGER_KINDS
 from repdash.core.team import counts_toward_team
+from repdash.core.wording import count
 from repdash.core.workdays import week_bounds, working_days
 
 STANDARD_DAYS = "standard_days"
@@ -68,7 +69,9 @@ class Quest:
         """One line for every rep's dashboard."""
         pct = round(100 * self.progress)
         status = "complete! ✓" if self.done else f"{pct}%"
-        return f"{self.title}: {status} · {self.reps_done} of {self.reps_total} reps there"
+        if self.id == TEAM_PITCHES and not self.done:
+            status = f"{self.current:,.0f} so far ({pct}%)"
+        return f"{self.title}: {status} · {self.reps_done} of {count(self.reps_total, 'rep')} there"
 
 
 def iso_week(day: date) -> str:
@@ -189,7 +192,7 @@ def weekly_quest(
         )
         goal = math.ceil(PITCH_SHARE * sum(p.goal for p in parts)) or len(parts) * 5
         current = sum(p.value for p in parts)  # over-achievers carry the team: that is the point
-        title = f"Team pitches: {goal:,} this week"
+        title = f"Team pitches, goal {goal:,} this week"
         desc = "Pitches add up across the team: every one counts toward the shared goal."
     elif kind == EVERYONE_COMMITS:
         parts = tuple(_part(r, min(2, int((r.get("week") or {}).get("commit", 0))), 2) for r in players)

@@ -161,7 +161,13 @@ def _times(rng: random.Random, n: int, early: bool) -> list[int]:
 
 
 def _entries(
-    rng: random.Random, p: Profile, day: date, counts: dict[str, int], cutoff: int | None, now_utc: pendulum.DateTime
+    rng: random.Random,
+    p: Profile,
+    day: date,
+    counts: dict[str, int],
+    cutoff: int | None,
+    now_utc: pendulum.DateTime,
+    tz: str = TZ,
 ) -> list[Entry]:
     """One entry per logged unit (as a rep pressing a key), funnel kinds in funnel order within the day."""
     total = sum(counts.values())
@@ -175,13 +181,13 @@ def _entries(
     for minute, kind in zip(minutes, kinds, strict=True):
         if cutoff is not None and minute > cutoff:
             continue
-        at = pendulum.datetime(day.year, day.month, day.day, minute // 60, minute % 60, rng.randint(0, 59), tz=TZ)
+        at = pendulum.datetime(day.year, day.month, day.day, minute // 60, minute % 60, rng.randint(0, 59), tz=tz)
         out.append(
             Entry(
                 id=f"{rng.getrandbits(64):016x}",
                 at=at.isoformat(),
                 date=day.isoformat(),
-                tz=TZ,
+                tz=tz,
                 kind=kind,
                 count=1,
                 logged_at=min(at, now_utc).in_timezone("UTC").isoformat(),
@@ -206,8 +212,13 @@ def _refresh(store: LocalStore, now: pendulum.DateTime) -> None:
     team_view(store, now)
 
 
-def generate(root: Path | str, now: pendulum.DateTime, seed: int = SEED, *, achievements: bool = True) -> DemoTeam:
-    """Write the demo team under `root` (created; must be empty). Returns where everything is."""
+def generate(
+    root: Path | str, now: pendulum.DateTime, seed: int = SEED, *, achievements: bool = True, tz: str = TZ
+) -> DemoTeam:
+    """Write the demo team under `root` (created; must be empty). Returns where everything is.
+
+    `tz` is the team's zone: `repdash demo` passes the machine's, so its times read as the user's clock
+    (the days and hours of the history are the same local ones in any zone); tests keep Berlin."""
     # The demo never follows the user's team file, whatever the environment says.
     os.environ.pop("REPDASH_TEAM_FILE", None)
     root = Path(root)
@@ -216,8 +227,8 @@ def generate(root: Path | str, now: pendulum.DateTime, seed: int = SEED, *, achi
         raise FileExistsError(f"{root} is not empty")
     team_file = root / "team.json"
     now = now.in_timezone("UTC")
-    today = local_date(TZ, now)
-    local_now = now.in_timezone(TZ)
+    today = local_date(tz, now)
+    local_now = now.in_timezone(tz)
     cutoff_today = local_now.hour * 60 + local_now.minute
     first = today - timedelta(days=7 * WEEKS - 1)
     first -= timedelta(days=first.weekday())  # start on a Monday
@@ -231,7 +242,7 @@ def generate(root: Path | str, now: pendulum.DateTime, seed: int = SEED, *, achi
         home = root / "homes" / slug(p.name)
         store = LocalStore(home)
         manager = p.tier == "manager"
-        start = pendulum.datetime(first.year, first.month, first.day, 8, tz=TZ)
+        start = pendulum.datetime(first.year, first.month, first.day, 8, tz=tz)
         store.init(
             p.name,
             team_file=str(team_file),
@@ -239,7 +250,7 @@ def generate(root: Path | str, now: pendulum.DateTime, seed: int = SEED, *, achi
             period="month",
             manager=manager,
             targets=p.targets,
-            tz=TZ,
+            tz=tz,
             now=start,
         )
         days_off: list[date] = []
@@ -258,7 +269,7 @@ def generate(root: Path | str, now: pendulum.DateTime, seed: int = SEED, *, achi
             counts = _manager_counts(prng) if manager else _day_counts(prng, p, i, len(working))
             if day != today and len(working) - 1 - i <= p.hot_days:
                 counts = {k: max(n, p.targets.get(k, 0) + (1 if k == "call" else 0)) for k, n in counts.items()}
-            entries += _entries(prng, p, day, counts, cutoff_today if day == today else None, now)
+            entries += _entries(prng, p, day, counts, cutoff_today if day == today else None, now, tz)
         store.add_entries(entries)
         homes[p.name] = home
         tiers[p.name] = p.tier
@@ -273,7 +284,7 @@ def generate(root: Path | str, now: pendulum.DateTime, seed: int = SEED, *, achi
             "kinds": dict(STANDARD, **MANAGER_PROFILE.targets),
             "set_by": mgr.config.rep_id,
             "set_by_name": MANAGER,
-            "set_at": now.in_timezone(TZ).isoformat(),
+            "set_at": now.in_timezone(tz).isoformat(),
         },
     )
     for p in TEAM:

@@ -26,12 +26,14 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from repdash.core.wording import INSTALL_S3
+
 try:
     import obstore
     from obstore import exceptions as obx
     from obstore.store import AzureStore, GCSStore, S3Store
 except ImportError as exc:  # the resolver turns this into one BadInput line (exit 2)
-    raise ImportError("object storage needs the s3 extra: pip install 'repdash[s3]'") from exc
+    raise ImportError(INSTALL_S3) from exc
 
 if TYPE_CHECKING:  # option dicts typed by the stubs only; at run time they are plain dicts
     from obstore.store import BackoffConfig, ClientConfig, RetryConfig

@@ -27,6 +27,7 @@ from repdash import portable
 from repdash.core import salesmath
 from repdash.core.board import build_view
 from repdash.core.team import MAX_REV, TeamEntry, in_date_range, usable_quota
+from repdash.core.wording import INSTALL_S3
 from repdash.core.workdays import period_bounds, previous_working_days
 from repdash.errors import BadInput
 from repdash.sync.backend import TeamBackend, TeamFileBusy, WriteConflict
@@ -70,7 +71,7 @@ def backend_for(raw: str) -> TeamBackend:
             # package attribute left by an earlier import even when the extra is gone.
             objstore = importlib.import_module("repdash.sync.objstore")
         except ImportError:
-            raise BadInput("object storage needs the s3 extra: pip install 'repdash[s3]'") from None
+            raise BadInput(INSTALL_S3) from None
         return objstore.open_url(raw)
     return FileBackend(Path(os.path.expanduser(raw)).absolute())
 

@@ -53,6 +53,28 @@ def watch_every(backend) -> float:
     return POLL if getattr(backend, "scheme", "file") == "file" else OBJECT_POLL
 
 
+# ---- what a manual sync answers (a toast: what happened, and when) -------------------------
+def synced_toast(at: str, view: dict[str, Any]) -> str:
+    """ "Synced at 10:42 — 12 reps" (managers counted apart)."""
+    from repdash.core.wording import count
+
+    reps = view.get("reps") or []
+    managers = sum(1 for r in reps if r.get("manager"))
+    also = f" and {count(managers, 'manager')}" if managers else ""
+    return f"Synced at {at} — {count(len(reps) - managers, 'rep')}{also} on the board."
+
+
+def failed_toast(error: Exception) -> str:
+    """Why a sync failed, in one sentence: offline says what the share or endpoint answered."""
+    reason = getattr(error, "reason", "error")
+    text = clean(str(error), 160) or type(error).__name__
+    if reason == "offline":
+        return f"Offline: {text}."
+    if reason == "error":
+        return f"{type(error).__name__}: {text}."
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
 # ---- what the app and the team boards hear --------------------------------------------
 @dataclass
 class TeamUpdated(Message, bubble=False):
@@ -134,6 +156,7 @@ class SyncController:
         self.ok = True
         self.reason = ""
         self.started = False
+        self.manual = False  # a sync the user asked for (`s`, the board's `r`): its outcome gets a toast
 
     # ---- hooks the app calls --------------------------------------------
     def start(self) -> None:
@@ -172,6 +195,7 @@ class SyncController:
         if reason == "manual":
             self.next_try = 0.0
             self.failures = 0
+            self.manual = True
         self.pending = reason if self.pending in (None, "log", "timer") else self.pending
         self._kick()
 
@@ -213,10 +237,24 @@ class SyncController:
         self.last_payload, self.last_publish, self.signature = message.payload, time.monotonic(), message.signature
         self.next_poll = self.last_publish + watch_every(self.backend)  # we have just read it
         self._accept(message.view, synced_at=message.synced_at, quest=message.quest)
+        if self.manual:
+            self.manual = False
+            self.app.notify(synced_toast(self.last_ok_at or "?", message.view), title="Team sync", markup=False)
         self.publish_done()
 
     def publish_failed(self, error: Exception) -> None:
         self._failed(error)
+        if self.manual:
+            self.manual = False
+            since = f"Last synced {self.last_ok_at}." if self.last_ok_at else "Not synced yet."
+            wait = max(0, round(self.next_try - time.monotonic()))
+            retry = f" Retrying in {wait} s." if self.reason in ("offline", "busy", "missing") and wait else ""
+            self.app.notify(
+                f"{failed_toast(error)} {since}{retry}",
+                title=f"Sync failed at {self._hhmm(self.app.now().isoformat())}",
+                severity="warning",
+                markup=False,
+            )
         self.publish_done()
 
     def publish_done(self) -> None:

@@ -2,53 +2,30 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from repdash.core import salesmath as sm
 from repdash.core.kinds import DEFAULT_TARGETS, FUNNEL, label
 from repdash.core.text import clean_name
+from repdash.core.wording import count
 from repdash.core.workdays import count_working_days, period_bounds
+from repdash.ui.widgets.form_input import FOCUS_KEYS, FormInput, spread_burst
 
 WHOLE = r"[0-9]*"
 
 
-class FormInput(Input):
-    """An Input that hands a multi-field paste ("Bo Fast<tab>25<tab>5") to the form, field by field."""
-
-    class Burst(Message):
-        def __init__(self, field: FormInput, parts: list[str]) -> None:
-            super().__init__()
-            self.field = field
-            self.parts = parts
-
-    def _on_paste(self, event: events.Paste) -> None:
-        parts = [p.strip() for p in re.split(r"[\t\r\n]+", event.text.strip())]
-        if len(parts) > 1:
-            event.stop()
-            event.prevent_default()
-            self.post_message(self.Burst(self, parts))
-        # One field's worth: Input's own paste handler (Textual calls it after this one) inserts it.
-
-
 class OnboardingScreen(Screen):
     CSS_PATH = Path(__file__).parent.parent / "onboarding.tcss"  # loaded with the screen, not at start-up
-    BINDINGS = [
-        ("escape", "app.quit", "Quit"),
-        # Priority: focus moves when the App reads the key, before the keys after it are routed.
-        # Without it a burst (a fast typist, a terminal sending keys in one read) puts every
-        # character after a tab into Name, since they are queued there before the tab takes effect.
-        Binding("tab", "app.focus_next", "Next", show=False, priority=True),
-        Binding("shift+tab", "app.focus_previous", "Previous", show=False, priority=True),
-    ]
+    # Esc closes what is open (the period list closes itself first); with nothing open it asks
+    # before leaving, so what was typed is never lost by a stray key. Tab and Shift+Tab take bursts.
+    BINDINGS = [Binding("escape", "leave", "Quit"), *FOCUS_KEYS]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="onboarding"):
@@ -100,7 +77,7 @@ class OnboardingScreen(Screen):
         measured = sm.quota_this_period(quota, today, start, end)
         hint = ""
         if closed:
-            hint = f"Your {closed} deal{'s' * (closed != 1)} count toward this {period}'s full quota of {quota}."
+            hint = f"Your {count(closed, 'deal')} count toward this {period}'s full quota of {quota}."
         elif measured != quota:
             days, of = count_working_days(today, end), count_working_days(start, end)
             hint = f"From today: {measured} of {quota} deals this {period} (prorated: {days} of {of} working days)."
@@ -116,12 +93,29 @@ class OnboardingScreen(Screen):
 
     @on(FormInput.Burst)
     def fill_fields(self, message: FormInput.Burst) -> None:
-        """A pasted row of fields: the first goes where it was pasted, the rest to the next fields."""
-        fields = list(self.query(FormInput))
-        start = fields.index(message.field)
-        for field, value in zip(fields[start:], message.parts, strict=False):
-            field.value = value if not field.restrict or re.fullmatch(field.restrict, value) else field.value
-        fields[min(start + len(message.parts), len(fields)) - 1].focus()
+        spread_burst(list(self.query(FormInput)), message)
+
+    @on(Input.Changed, "#ob-name")
+    def name_typed(self, event: Input.Changed) -> None:
+        if clean_name(event.value):  # "Please enter your name." goes once there is one
+            self.query_one("#ob-error", Label).update("")
+
+    def action_leave(self) -> None:
+        from repdash.ui.screens.confirm import ConfirmScreen
+
+        def leave(sure: bool | None) -> None:
+            if sure:
+                self.app.exit()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Leave without setting up?",
+                "Nothing you typed here is saved yet: the next `repdash` starts over.",
+                yes="Quit",
+                no="Keep setting up",
+            ),
+            leave,
+        )
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#ob-start")

@@ -18,6 +18,7 @@ from textual.widgets import Footer, Label, ProgressBar, Sparkline, Static
 
 from repdash.core import salesmath as sm
 from repdash.core.kinds import FUNNEL, counted_label, label, noun
+from repdash.core.wording import count
 
 STEP_WORDS = {"pitch_per_call": "pitch", "commit_per_pitch": "commit", "deal_per_commit": "close"}
 # The funnel narrows by a fixed shape: proportional bars would make deals invisible.
@@ -99,7 +100,7 @@ class SalesMathScreen(Screen):
         r = self.report
         grid = Grid(id="plan")
         grid.border_title = "Per day"
-        grid.border_subtitle = f"{r['working_days_left']} working day{'s' if r['working_days_left'] != 1 else ''} left"
+        grid.border_subtitle = f"{count(r['working_days_left'], 'working day')} left"
         with grid:
             for head in ("", "need", "target", "today"):
                 yield Label(head, classes="head")

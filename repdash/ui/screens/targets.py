@@ -16,7 +16,9 @@ from textual.widgets import Button, Input, Label, Static
 
 from repdash.core import salesmath as sm
 from repdash.core.kinds import FUNNEL, PLURAL, label
+from repdash.core.wording import count
 from repdash.store.config_check import MAX_TARGET
+from repdash.ui.widgets.form_input import FOCUS_KEYS, FormInput, spread_burst
 
 
 class TargetsScreen(ModalScreen):
@@ -31,6 +33,7 @@ class TargetsScreen(ModalScreen):
             id="targets_fill",
             tooltip="Set every target to what quota needs per day",
         ),
+        *FOCUS_KEYS,  # a burst ("Tab Tab 9" in one write) moves focus before the keys after it land
     ]
 
     report: dict
@@ -48,14 +51,14 @@ class TargetsScreen(ModalScreen):
             yield Static(
                 Content(
                     "Your numbers, your call. Beside each: what quota needs a day "
-                    f"({r['working_days_left']} working day{'s' if r['working_days_left'] != 1 else ''} left)."
+                    f"({count(r['working_days_left'], 'working day')} left)."
                 ),
                 id="targets-intro",
             )
             with Grid(id="targets-grid"):
                 for kind in FUNNEL:
                     yield Label(label(kind), classes="kind")
-                    yield Input(
+                    yield FormInput(
                         str(r["targets"][kind]),
                         id=f"t-{kind}",
                         type="integer",
@@ -145,6 +148,10 @@ class TargetsScreen(ModalScreen):
 
     def action_close(self) -> None:
         self.dismiss()
+
+    @on(FormInput.Burst)
+    def _burst(self, message: FormInput.Burst) -> None:
+        spread_burst(list(self.query(FormInput)), message)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

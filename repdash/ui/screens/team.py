@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from repdash.core.kinds import FUNNEL, label
 from repdash.core.text import clean
+from repdash.core.wording import count, versus
 from repdash.ui.palette import ActionCommands
 from repdash.ui.syncing import (
     SyncStateChanged,
@@ -27,6 +28,8 @@ from repdash.ui.syncing import (
     WatchFailed,
     WatchRead,
     WatchSame,
+    failed_toast,
+    synced_toast,
     watch_every,
 )
 
@@ -35,8 +38,10 @@ BANNERS = {
     "offline": "Offline: the team file is not reachable. Showing the board from {at}; retrying.",
     "missing": "No team file yet: the first `repdash sync` starts it.",
     "busy": "The team file is busy (other reps are syncing). Showing the board from {at}; retrying.",
-    "truncated": "The team file looks truncated: it is left untouched. Showing the last good board ({at}).",
-    "corrupt": "The team file cannot be parsed: it is left untouched. Showing the last good board ({at}).",
+    "truncated": "The team file looks truncated: it is left untouched. Showing the last good board ({at}). "
+    "To recover: restore it, or `repdash team repair` (moves it aside; the next syncs rebuild it).",
+    "corrupt": "The team file cannot be parsed: it is left untouched. Showing the last good board ({at}). "
+    "To recover: restore it, or `repdash team repair` (moves it aside; the next syncs rebuild it).",
     "foreign": "The team file is not a repdash team file: it is left untouched.",
     "newer": "The team file is from a newer repdash: upgrade to read it. Showing the board from {at}.",
     "too_large": "The team file is too large to read safely: it is left untouched.",
@@ -188,10 +193,20 @@ class TeamData(TeamListener):
         except Exception as exc:
             self.post_message(WatchFailed(exc))
 
+    manual_read = False  # `r` asked for this read: its outcome gets a toast
+
     def on_watch_read(self, message: WatchRead) -> None:
         self._sig = message.signature
         self._show(message.view)
         self.render_state("")
+        if self.manual_read:
+            self.manual_read = False
+            text = synced_toast(self._hhmm_now(), message.view).replace("Synced at", "Read the team file at", 1)
+            self.app.notify(text, title="Team board", markup=False)
+
+    def _hhmm_now(self) -> str:
+        store = self._store()
+        return self.app.now().in_timezone(store.tz if store.initialized else "UTC").format("HH:mm")
 
     def on_watch_failed(self, message: WatchFailed) -> None:
         self._sig = None
@@ -200,6 +215,14 @@ class TeamData(TeamListener):
         error = clean(f"{type(message.error).__name__}: {message.error}", 80)
         self.problem = f"the team board could not be built ({error})"
         self.render_state(getattr(message.error, "reason", "error"))
+        if self.manual_read:
+            self.manual_read = False
+            self.app.notify(
+                failed_toast(message.error),
+                title=f"Reading the team file failed at {self._hhmm_now()}",
+                severity="warning",
+                markup=False,
+            )
 
     def on_team_updated(self, message: TeamUpdated) -> None:
         self._show(message.view)
@@ -402,6 +425,11 @@ class TeamScreen(TeamData, Screen):
             self.app.exit()
 
     def action_reload(self) -> None:
+        controller = getattr(self.app, "sync", None)
+        if controller is not None and getattr(controller, "started", False):
+            controller.request_sync("manual")  # under the dashboard: a full sync, answered by its toast
+            return
+        self.manual_read = True
         self.poll(force=True)
 
     def action_tab(self, tab: str) -> None:
@@ -484,16 +512,16 @@ class TeamScreen(TeamData, Screen):
         counts = view.get("counts", {})
         managers = counts.get("managers", 0)
         reps = counts.get("sellers", counts.get("reps", len(view.get("reps", []))) - managers)
-        foot = Text(f"{reps} rep{'s' if reps != 1 else ''}")
+        foot = Text(count(reps, "rep"))
         if managers:
-            foot.append(f" · {managers} manager{'s' if managers != 1 else ''}")
+            foot.append(f" · {count(managers, 'manager')}")
         if counts.get("hidden"):
             foot.append(f" · {counts['hidden']} hidden (counted in momentum)")
         skipped = view.get("skipped", 0)
         if skipped:
-            foot.append(f" · {skipped} invalid entr{'y' if skipped == 1 else 'ies'} skipped", style="bold yellow")
+            foot.append(f" · {count(skipped, 'invalid entry', 'invalid entries')} skipped", style="bold yellow")
         if view.get("bad_copies"):
-            foot.append(f" · {view['bad_copies']} unreadable conflict cop{'y' if view['bad_copies'] == 1 else 'ies'}")
+            foot.append(f" · {count(view['bad_copies'], 'unreadable conflict copy', 'unreadable conflict copies')}")
         foot.append(" · ? legend", style="dim")
         self.query_one("#team-foot", Static).update(foot)
 
@@ -593,7 +621,7 @@ def momentum_text(view: dict[str, Any]) -> Text:
     last = m.get("last_week_pct")
     if last is not None:
         delta = week["pct"] - last
-        t.append(f" {'▲' if delta >= 0 else '▼'}{abs(delta):.0f} vs last", style="green" if delta >= 0 else "red")
+        t.append(f" {versus(delta)}", style="green" if delta >= 0 else "red")
     trend = m.get("trend") or []
     if any(v is not None for v in trend):
         t.append(" · 10d ", style="dim")

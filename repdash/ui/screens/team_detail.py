@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from repdash.core.kinds import label
+from repdash.core.wording import count
 from repdash.core.workdays import human_when
 from repdash.sync.teamfile import kind_order
 from repdash.ui.screens.team import _day
@@ -154,7 +155,7 @@ class RepDetailScreen(ModalScreen):
             t.append(r["coaching"], style="bold yellow")
             if r.get("days_below"):
                 t.append(
-                    f"  ({r['days_below']} working day{'s' if r['days_below'] != 1 else ''} in a row below standard)",
+                    f"  ({count(r['days_below'], 'working day')} in a row below standard)",
                     style="red",
                 )
             t.append("\n")

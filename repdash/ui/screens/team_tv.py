@@ -1,4 +1,7 @@
-"""`repdash team --tv` and `repdash serve`: a wall screen. Block type, auto-refresh, two rotating pages.
+"""`repdash team --tv` and `repdash serve`: a wall screen. Block type, auto-refresh, rotating pages.
+
+Every ranked rep appears: when they do not all fit one screen, the rotation shows standings pages
+1..n (ranks 1-6, 7-12, ...) and then momentum; `n` turns the page.
 
 Read from across a room: the header says which page is up (STANDINGS / MOMENTUM),
 numbers are solid block type (`BigNumber`), each rep has a bar toward their own
@@ -18,6 +21,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 
+from repdash.core.wording import count, versus
 from repdash.ui.screens.team import TeamData, _day, momentum_text, spark
 from repdash.ui.widgets.big_number import BigNumber
 
@@ -62,7 +66,7 @@ class TeamTvScreen(TeamData, Screen):
     TeamTvScreen .tv-rank { width: 9; color: $accent; }
     TeamTvScreen .tv-name { width: 2fr; height: 3; padding: 0 1; }
     TeamTvScreen .tv-bar { width: 1fr; margin: 1 2 1 0; }
-    TeamTvScreen .tv-pct { width: 16; content-align: right top; }
+    TeamTvScreen .tv-pct { width: 18; content-align: right top; }
     TeamTvScreen .good { color: $success; }
     TeamTvScreen .fair { color: $warning; }
     TeamTvScreen .low { color: $error; }
@@ -86,6 +90,8 @@ class TeamTvScreen(TeamData, Screen):
     def __init__(self, rotate: float = ROTATE) -> None:
         super().__init__()
         self.rotate = rotate  # seconds per page; 0 stays on a page until `n`
+        self.ranked: list[dict[str, Any]] = []  # every ranked rep, in rank order
+        self.standings_page = 0  # which slice of ROWS reps the standings page shows
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="tv-header"):
@@ -113,8 +119,15 @@ class TeamTvScreen(TeamData, Screen):
     def on_resize(self) -> None:
         # Wide screens (a TV is about 96 × 27 cells, see the serve page) put the two numbers side by side.
         self.set_class(self.size.width >= 96, "wide")
+        rows = max(3, (self.app.size.height - 4) // 3)
         if self.view is not None:
             self._momentum(self.view)
+            if rows != self.ROWS and self.children:  # a browser tab resized: the pages are cut again
+                self.ROWS = rows
+                self.standings_page = min(self.standings_page, self.standings_pages - 1)
+                self._fill_standings()
+                self._show_header()
+        self.ROWS = rows
 
     def _number_scale(self) -> int:
         """The largest block type in which "100%" fits its card (width) and the page (height)."""
@@ -122,7 +135,7 @@ class TeamTvScreen(TeamData, Screen):
         wide = width >= 96
         card_width = width // 2 if wide else width
         number_rows = (height - 5) // (1 if wide else 2) - 2  # less header, foot, spark; label and caption
-        return 3 if card_width >= 64 and number_rows >= 10 else 2
+        return 3 if card_width >= 72 and number_rows >= 10 else 2
 
     def on_mount(self) -> None:
         self.ROWS = max(3, (self.app.size.height - 4) // 3)
@@ -131,9 +144,23 @@ class TeamTvScreen(TeamData, Screen):
         self._show_header()
         self.start_data()
 
+    @property
+    def standings_pages(self) -> int:
+        return max(1, -(-len(self.ranked) // self.ROWS))
+
     def action_next_page(self) -> None:
+        """Standings 1..n, then momentum, then standings 1 again."""
         sw = self.query_one(ContentSwitcher)
-        sw.current = "tv-momentum" if sw.current == "tv-standings" else "tv-standings"
+        if sw.current == "tv-standings" and self.standings_page + 1 < self.standings_pages:
+            self.standings_page += 1
+            self._fill_standings()
+        elif sw.current == "tv-standings":
+            sw.current = "tv-momentum"
+        else:
+            sw.current = "tv-standings"
+            if self.standings_page:
+                self.standings_page = 0
+                self._fill_standings()
         self._show_header()
 
     def action_close(self) -> None:
@@ -144,15 +171,20 @@ class TeamTvScreen(TeamData, Screen):
 
     def _show_header(self) -> None:
         page = self.query_one(ContentSwitcher).current or "tv-standings"
-        other = next(p for p in PAGES if p != page)
-        self.query_one("#tv-page", Static).update(PAGES[page])
+        pages, at = self.standings_pages, self.standings_page
+        paged = page == "tv-standings" and pages > 1
+        self.query_one("#tv-page", Static).update(PAGES[page] + (f" {at + 1}/{pages}" if paged else ""))
         day = _day((self.view or {}).get("date"))
         title = SUBTITLES[page] + (f" · {day}" if day else "")
-        shown, ranked = self._standings_shown
-        if page == "tv-standings" and shown < ranked:  # more reps than rows: say so first, it must not be cut
-            title = f"top {shown} of {ranked} · {title}"
+        if paged:  # more reps than rows: say which ranks are up first, it must not be cut
+            first, last = at * self.ROWS + 1, min((at + 1) * self.ROWS, len(self.ranked))
+            title = f"ranks {first}–{last} of {len(self.ranked)} · {title}"
         self.query_one("#tv-title", Static).update(Text(title))
-        self.query_one("#tv-next", Static).update(Text(f"next: {PAGES[other].lower()}"))
+        if page == "tv-standings" and at + 1 < pages:
+            following = f"standings {at + 2}/{pages}"
+        else:
+            following = "momentum" if page == "tv-standings" else "standings"
+        self.query_one("#tv-next", Static).update(Text(f"next: {following}"))
 
     def render_state(self, reason: str) -> None:
         self.state_reason = reason
@@ -163,24 +195,25 @@ class TeamTvScreen(TeamData, Screen):
         banner.update(Text(text))
         banner.set_class(bool(text), "show")
 
-    _standings_shown = (0, 0)  # (rows on the standings page, reps ranked)
-
     def render_view(self, view: dict[str, Any]) -> None:
         if not self.children:
             return
-        all_ranked = [r for r in view.get("reps", []) if r.get("rank")]
-        ranked = all_ranked[: self.ROWS]
-        self._standings_shown = (len(ranked), len(all_ranked))
+        self.ranked = [r for r in view.get("reps", []) if r.get("rank")]
+        self.standings_page = min(self.standings_page, self.standings_pages - 1)
         self._show_header()
+        self._fill_standings()
+        self._momentum(view)
+        self.query_one("#tv-foot", Static).update(momentum_text(view))
+
+    def _fill_standings(self) -> None:
         box = self.query_one("#tv-standings", Vertical)
         box.remove_children()
-        rows = [self._row(i, r) for i, r in enumerate(ranked)]
+        first = self.standings_page * self.ROWS
+        rows = [self._row(i, r) for i, r in enumerate(self.ranked[first : first + self.ROWS])]
         if rows:
             box.mount_all(rows)
         else:
             box.mount(Static("No ranked reps yet.", classes="tv-label", markup=False))
-        self._momentum(view)
-        self.query_one("#tv-foot", Static).update(momentum_text(view))
 
     def _momentum(self, view: dict[str, Any]) -> None:
         m = view.get("momentum") or {}
@@ -189,13 +222,12 @@ class TeamTvScreen(TeamData, Screen):
         self._big("#tv-today", today["pct"])
         self._big("#tv-week", week["pct"])
         self.query_one("#tv-today-of", Static).update(
-            Text(f"{today['at']} of {today['of']} reps")
+            Text(f"{today['at']} of {count(today['of'], 'rep')}")
         )  # managers are not counted
-        week_of = Text(f"{week.get('at', 0)} of {week.get('of', 0)} reps")
+        week_of = Text(f"{week.get('at', 0)} of {count(week.get('of', 0), 'rep')}")
         last = m.get("last_week_pct")
         if last is not None:
-            delta = week["pct"] - last
-            week_of.append(f"  {'▲' if delta >= 0 else '▼'}{abs(delta):.0f} vs last week")
+            week_of.append(f"  {versus(week['pct'] - last)}")
         self.query_one("#tv-week-of", Static).update(week_of)
         trend = m.get("trend") or []
         self.query_one("#tv-spark", Static).update(Text(f"last 10 working days  {spark(trend)}" if trend else ""))

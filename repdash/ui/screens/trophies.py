@@ -18,6 +18,7 @@ from textual.widgets import Footer, Static
 
 from repdash.core import achievements as ach
 from repdash.core import seasons, titles
+from repdash.core.wording import count
 from repdash.services.trophy_case import trophy_data
 
 # ---------------------------------------------------------------- widgets
@@ -134,7 +135,7 @@ class TrophiesScreen(Screen):
             yield Static(
                 Content(
                     f"{season.name} · {season.tier} {season.tier_bar} · season lvl {season.level}"
-                    f" · {season.target_days}/{season.working_days_done} on target"
+                    f" · on target {season.target_days} of {count(season.working_days_done, 'working day')}"
                 ),
                 id="season-line",
             )

@@ -23,7 +23,8 @@ FONT = {
     "7": ("###", "..#", "..#", ".#.", ".#."),
     "8": ("###", "#.#", "###", "#.#", "###"),
     "9": ("###", "#.#", "###", "..#", "###"),
-    "%": ("#.#", "..#", ".#.", "#..", "#.#"),
+    # Five pixels wide: two solid 2x2 rings and the slash between them (3 wide read as "/.").
+    "%": ("##..#", "##.#.", "..#..", ".#.##", "#..##"),
     "-": ("...", "...", "###", "...", "..."),
     " ": ("...", "...", "...", "...", "..."),
 }
@@ -32,7 +33,7 @@ HALF = {(True, True): "█", (True, False): "▀", (False, True): "▄", (False,
 
 
 def pixels(value: str) -> list[str]:
-    """The five pixel rows of `value` ('#' on), one blank column between characters."""
+    """The five pixel rows of `value` ('#' on), one blank column between characters (widths may differ)."""
     glyphs = [FONT.get(ch, FONT[" "]) for ch in value]
     return [".".join(g[row] for g in glyphs) for row in range(5)]
 

@@ -308,8 +308,6 @@ class LocalStore:
             "theme": old.get("theme", DEFAULT_THEME),
             "quiet": old.get("quiet", False),
             "keymap": old.get("keymap", {}),
-            # The notice settings (issue 25) survive a second init, as the theme does.
-            **{k: old[k] for k in ("notify", "notify_hours", "streak_alert", "nudges") if k in old},
         }
         # The start date (prorated quota): given, else kept from an earlier init, else today.
         zone = config["tz"]

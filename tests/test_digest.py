@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pendulum
 import pytest
-from teamfile_data import doc, entry, rid
+from teamfile_data import doc, entry
 
 from repdash.services import digest as dg
 from repdash.services import digest_render as render
@@ -158,7 +158,6 @@ def test_the_html_digest_in_chromium(mgr, run_cli, tmp_path):
     """Rendered by a real browser: one table row per rep, the hostile name as text (no <b>
     element, no link), and a screenshot to look at."""
     from playwright.sync_api import sync_playwright
-
     from test_serve_browser import FLAGS
 
     page_file = tmp_path / "digest.html"

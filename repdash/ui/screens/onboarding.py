@@ -82,6 +82,7 @@ class OnboardingScreen(Screen):
             with Horizontal(id="ob-closed-row"):
                 yield Label("Deals already closed this period", classes="ob-kind")
                 yield FormInput("0", id="ob-closed", restrict=WHOLE, max_length=5, compact=True)
+            yield Label("", id="ob-prorated", markup=False)
             with Horizontal(id="ob-notify-row"):
                 yield Label("Notices outside the window", classes="ob-kind")
                 yield Select(
@@ -91,7 +92,6 @@ class OnboardingScreen(Screen):
                     id="ob-notify",
                     compact=True,
                 )
-            yield Label("", id="ob-prorated", markup=False)
             yield Label("", id="ob-error", markup=False)
             yield Button("Start my day  ⏎", id="ob-start", variant="success")
 

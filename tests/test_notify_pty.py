@@ -209,6 +209,14 @@ def test_nothing_is_written_when_silenced(tmp_path, why, config, now):
     assert b"]777;" not in out and bells(out) == 0, why
 
 
+def test_desktop_mode_away_from_the_desktop_uses_the_terminal(tmp_path):
+    # Over SSH there is no desktop of the rep's to show a notification on: the terminal says it.
+    out = log_a_call_and_read(
+        make_home(tmp_path, notify="desktop"), WEZTERM_PANE="0", SSH_CONNECTION="10.0.0.2 5 10.0.0.1 22"
+    )
+    assert out.count(OSC777) == 1, out[-400:]
+
+
 def test_the_served_board_never_speaks(tmp_path):
     # At 12:10 a rep under half of the day's targets gets the midday notice from the dashboard;
     # the board `repdash serve` runs for each browser tab, in the same home and terminal, says nothing.

@@ -94,12 +94,13 @@ def sequence(title: str, body: str, env: Mapping[str, str]) -> str:
 
 
 def on_own_desktop(env: Mapping[str, str]) -> bool:
-    """Not over SSH, and (on Linux and the BSDs) with a display to show a notification on."""
+    """Not over SSH, and (on Linux and the BSDs) a display and a session bus to reach its
+    notification service (desktop-notifier logs, not raises, when there is none)."""
     if env.get("SSH_CONNECTION") or env.get("SSH_TTY"):
         return False
     if sys.platform in ("darwin", "win32"):
         return True
-    return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
+    return bool((env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")) and env.get("DBUS_SESSION_BUS_ADDRESS"))
 
 
 class Notifier:

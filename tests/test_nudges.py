@@ -117,17 +117,21 @@ def test_many_teammates_are_summed_up():
     assert notice.body == "Rep 0, Rep 1, Rep 2 and 2 more closed deals."
 
 
-def test_team_deals_from_a_board_view_leave_out_me_and_managers():
+def test_team_deals_from_a_board_view_leave_out_me_managers_hidden_and_stale_reps():
     view = {
+        "date": "2026-12-03",
         "reps": [
             {"rep_id": "me", "name": "Me", "today": {"deal": 2}},
             {"rep_id": "m", "name": "Boss", "manager": True, "today": {"deal": 1}},
+            {"rep_id": "h", "name": "Hidden", "hidden": True, "today": {"deal": 1}},
+            {"rep_id": "s", "name": "Stale", "stale": True, "today": {"deal": 1}},
             {"rep_id": "a", "name": "Ana", "today": {"deal": 1}},
             {"rep_id": "b", "name": "Ben", "today": {"deal": 0}},
-        ]
+        ],
     }
-    assert nudges.team_deals(view, "me") == {"a": ("Ana", 1)}
-    assert nudges.team_deals(None, "me") is None
+    assert nudges.team_deals(view, "me", "2026-12-03") == {"a": ("Ana", 1)}
+    assert nudges.team_deals(view, "me", "2026-12-04") is None  # a view from yesterday: not today's deals
+    assert nudges.team_deals(None, "me", "2026-12-03") is None
 
 
 @pytest.mark.parametrize("bad", ["18:00-08:00", "8:00-18:00", "08:00", "08:00-", "aa:bb-18:00", "08:00-24:00"])

@@ -185,15 +185,19 @@ def contest_notices(previous: Moment | None, current: Moment) -> list[Notice]:
     return []
 
 
-def team_deals(view: Mapping | None, my_rep_id: str) -> dict[str, tuple[str, int]] | None:
+def team_deals(view: Mapping | None, my_rep_id: str, today: str) -> dict[str, tuple[str, int]] | None:
     """Teammates' deals today from a board view (`core.board.build_view`): rep_id -> (name, n).
 
-    Managers and the rep themselves are left out; None when there is no view."""
-    if not view:
+    Left out: the rep themselves, managers, hidden reps (their numbers are theirs), and reps whose
+    last summary is from an earlier day. None when there is no view, or it is not from `today`
+    (ISO date: a view cached yesterday holds yesterday's counts)."""
+    if not view or view.get("date") != today:
         return None
     out = {}
     for row in view.get("reps", ()):
-        if not isinstance(row, Mapping) or row.get("rep_id") == my_rep_id or row.get("manager"):
+        if not isinstance(row, Mapping) or row.get("rep_id") == my_rep_id:
+            continue
+        if row.get("manager") or row.get("hidden") or row.get("stale"):
             continue
         n = (row.get("today") or {}).get("deal", 0)
         if isinstance(n, int) and n > 0:

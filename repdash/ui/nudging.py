@@ -20,6 +20,8 @@ class Nudger:
         self.notifier = notifier or Notifier(app)
         self.previous: nudges.Moment | None = None
         self.memory = nudges.Memory()
+        self._deals_key: tuple | None = None
+        self._deals: dict | None = None
 
     def settings(self) -> nudges.Settings:
         c = self.app.store.config
@@ -36,8 +38,16 @@ class Nudger:
             today=dict(s["today"]),
             targets=dict(s["targets"]),
             streak=s["streak"],
-            team_deals=nudges.team_deals(app.team_view, app.store.config.rep_id),
+            team_deals=self._team_deals(local.date().isoformat()),
         )
+
+    def _team_deals(self, today: str):
+        """Teammates' deals from the app's team view, worked out once per view (a key costs no walk of the team)."""
+        view = self.app.team_view
+        key = (id(view), today)
+        if key != self._deals_key:
+            self._deals_key, self._deals = key, nudges.team_deals(view, self.app.store.config.rep_id, today)
+        return self._deals
 
     def check(self) -> list[nudges.Notice]:
         """Send what is due now; returns it (for the in-app log and tests)."""

@@ -44,6 +44,8 @@ TERMINAL_VARS = (
     "VTE_VERSION",
     "SSH_CONNECTION",
     "SSH_TTY",
+    "COLUMNS",  # a size in the environment wins over the terminal's (pytest-xdist workers have one)
+    "LINES",
 )
 # Thursday 3 December 2026, 10:00 in Berlin.
 NOW = "2026-12-03T10:00:00+01:00"
@@ -52,11 +54,12 @@ ST = b"\x1b\\"
 
 
 class Pty:
-    """A command in a 100x30 pseudo-terminal; every byte it writes is kept in `out`."""
+    """A command in a 100x34 pseudo-terminal (tall enough for the dashboard's week and feed panels,
+    which mount after the first frame, with the notices); every byte it writes is kept in `out`."""
 
     def __init__(self, argv: list[str], env: dict[str, str]) -> None:
         self.master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 34, 100, 0, 0))
         self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
         os.close(slave)
         self.out = b""
@@ -118,22 +121,30 @@ def _now():
     return pendulum.parse(NOW)
 
 
+# Drawn once the code after the first frame has run, which starts the notices in the same call.
+AFTER_FIRST_FRAME = b"Logged today"
+
+
 def dashboard(home: Path, **env: str) -> Pty:
     return Pty([str(REPDASH)], clean_env(home, **env))
 
 
-def log_a_call_and_read(home: Path, **env: str) -> bytes:
-    """Open the dashboard, press c (the call target of 2 is reached), and return every byte written."""
+def log_a_call_and_read(home: Path, expect: bytes | None = None, **env: str) -> bytes:
+    """Open the dashboard, press c (the call target of 2 is reached), and return every byte written:
+    once `expect` is written (and a moment more for anything after it), or after 1.5 s without it."""
     term = dashboard(home, **env)
     try:
-        term.wait_for(b"Tess")
-        time.sleep(1.5)  # the notices start after the first frame
+        term.wait_for(AFTER_FIRST_FRAME)
         term.type("c")
         deadline = time.monotonic() + 20
         while sum(e.count for e in LocalStore(home).day_entries(_now().in_timezone("Europe/Berlin").date())) < 2:
             assert time.monotonic() < deadline, "the call was not logged"
             time.sleep(0.05)
-        time.sleep(1.0)  # what the key made the app write reaches the terminal
+        if expect is not None:
+            term.wait_for(expect)
+            time.sleep(0.5)
+        else:
+            time.sleep(1.5)  # what the key would have made the app write has reached the terminal
         return term.out
     finally:
         term.kill()
@@ -166,7 +177,7 @@ OSC9 = b"\x1b]9;repdash: Calls target reached: 2 today.\x07"
     ],
 )
 def test_each_terminal_family_gets_its_own_sequence(tmp_path, family, env, expected):
-    out = log_a_call_and_read(make_home(tmp_path), **env)
+    out = log_a_call_and_read(make_home(tmp_path), b"]99;i=rd" if family == "kitty" else expected[0], **env)
     if family == "kitty":
         title, body = kitty_notice("Calls target reached", "2 today.")
         assert b"\x1b]99;i=rd" in out and title in out and body in out, out[-400:]
@@ -177,14 +188,14 @@ def test_each_terminal_family_gets_its_own_sequence(tmp_path, family, env, expec
 
 
 def test_a_terminal_with_no_notices_gets_the_bell(tmp_path):
-    out = log_a_call_and_read(make_home(tmp_path))
+    out = log_a_call_and_read(make_home(tmp_path))  # (a bell cannot be waited for: BEL ends OSCs too)
     assert bells(out) == 1, out[-400:]
     assert b"]777;" not in out and b"]9;" not in out and b"]99;" not in out
 
 
 def test_under_tmux_the_sequence_is_wrapped_for_passthrough(tmp_path):
-    out = log_a_call_and_read(make_home(tmp_path), WEZTERM_PANE="0", TMUX="/tmp/tmux-0/default,4242,0")
     wrapped = b"\x1bPtmux;\x1b\x1b]777;notify;Calls target reached;2 today.\x07\x1b\\"
+    out = log_a_call_and_read(make_home(tmp_path), wrapped, WEZTERM_PANE="0", TMUX="/tmp/tmux-0/default,4242,0")
     assert out.count(wrapped) == 1, out[-400:]
     assert out.count(b"]777;") == 1  # only the wrapped one
 
@@ -212,7 +223,7 @@ def test_nothing_is_written_when_silenced(tmp_path, why, config, now):
 def test_desktop_mode_away_from_the_desktop_uses_the_terminal(tmp_path):
     # Over SSH there is no desktop of the rep's to show a notification on: the terminal says it.
     out = log_a_call_and_read(
-        make_home(tmp_path, notify="desktop"), WEZTERM_PANE="0", SSH_CONNECTION="10.0.0.2 5 10.0.0.1 22"
+        make_home(tmp_path, notify="desktop"), OSC777, WEZTERM_PANE="0", SSH_CONNECTION="10.0.0.2 5 10.0.0.1 22"
     )
     assert out.count(OSC777) == 1, out[-400:]
 
@@ -274,7 +285,12 @@ def test_teammates_deals_are_told_at_most_once_per_ten_minutes(tmp_path):
     notice = b"]777;notify;Deal on the team;Ana closed a deal.\x07"
     try:
         term.wait_for(b"Tess")
-        time.sleep(5)  # the first sync and read: Ana with no deal yet is the baseline
+        # The first sync and read (Ana with no deal yet is the baseline): cached, then handed to the UI.
+        deadline = time.monotonic() + 60
+        while not any(r.get("name") == "Ana" for r in (LocalStore(home).team_cache() or {}).get("reps", [])):
+            assert time.monotonic() < deadline, "the dashboard never read the team"
+            time.sleep(0.1)
+        time.sleep(1)
         as_ana("log", "deal", at="2026-12-03T10:00:30+01:00")
         as_ana("sync", at="2026-12-03T10:00:30+01:00")
         term.wait_for(notice)  # the watch reads the team file every 3 s
@@ -317,10 +333,9 @@ def test_a_real_tmux_passes_the_notice_through(tmp_path):
     conf = tmp_path / "tmux.conf"
     conf.write_text("set -g allow-passthrough on\n")
     cmd = f"WEZTERM_PANE=0 REPDASH_HOME={home} REPDASH_NOW={NOW} exec {REPDASH}"
-    outer = Pty(["tmux", "-L", socket, "-f", str(conf), "new-session", "-x", "100", "-y", "30", cmd], env)
+    outer = Pty(["tmux", "-L", socket, "-f", str(conf), "new-session", "-x", "100", "-y", "34", cmd], env)
     try:
-        outer.wait_for(b"Tess")
-        time.sleep(1.5)
+        outer.wait_for(AFTER_FIRST_FRAME)
         outer.type("c")
         outer.wait_for(b"\x1b]777;notify;Calls target reached;2 today.\x07")
     finally:

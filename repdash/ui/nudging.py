@@ -20,7 +20,8 @@ class Nudger:
         self.notifier = notifier or Notifier(app)
         self.previous: nudges.Moment | None = None
         self.memory = nudges.Memory()
-        self._deals_key: tuple | None = None
+        self._deals_view: dict | None = None
+        self._deals_day = ""
         self._deals: dict | None = None
 
     def settings(self) -> nudges.Settings:
@@ -44,9 +45,9 @@ class Nudger:
     def _team_deals(self, today: str):
         """Teammates' deals from the app's team view, worked out once per view (a key costs no walk of the team)."""
         view = self.app.team_view
-        key = (id(view), today)
-        if key != self._deals_key:
-            self._deals_key, self._deals = key, nudges.team_deals(view, self.app.store.config.rep_id, today)
+        if view is not self._deals_view or today != self._deals_day:  # the view itself is kept: no id reuse
+            self._deals_view, self._deals_day = view, today
+            self._deals = nudges.team_deals(view, self.app.store.config.rep_id, today)
         return self._deals
 
     def check(self) -> list[nudges.Notice]:

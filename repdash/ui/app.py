@@ -446,7 +446,13 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         if not self.store.initialized:
             return
         self.store.update_config(notify=mode)
-        self.notify(f"Notifications: {mode}.", title="Notifications")
+        from repdash.ui.notify import desktop_missing
+
+        extra = " desktop-notifier is not installed (pip install 'repdash[desktop]'): the terminal says it meanwhile."
+        self.notify(
+            f"Notifications: {mode}." + (extra if mode == "desktop" and desktop_missing() else ""),
+            title="Notifications",
+        )
 
     def _remember_theme(self, theme) -> None:
         if self.store.initialized and self.store.config.theme != theme.name:

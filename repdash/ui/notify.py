@@ -103,6 +103,13 @@ def on_own_desktop(env: Mapping[str, str]) -> bool:
     return bool((env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")) and env.get("DBUS_SESSION_BUS_ADDRESS"))
 
 
+def desktop_missing() -> bool:
+    """The `desktop` extra is not installed (checked without importing it)."""
+    from importlib.util import find_spec
+
+    return find_spec("desktop_notifier") is None
+
+
 class Notifier:
     """Sends notices for one running app (`send`); `mode` is the config's off | terminal | desktop."""
 

@@ -59,7 +59,7 @@ async def test_a_headless_app_works_out_the_notices_but_writes_nothing(store, fr
 def test_the_config_refuses_bad_notice_settings():
     assert bad_keys({"notify": "loud", "notify_hours": "18:00-08:00", "streak_alert": "4pm"}) == [
         ("notify", "one of off, terminal, desktop"),
-        ("notify_hours", "hours such as 08:00-18:00"),
+        ("notify_hours", "hours such as 08:00-18:00 (the end after the start)"),
         ("streak_alert", "a time such as 16:00"),
     ]
     assert bad_keys({"nudges": {"contest": False}})  # no such notice (yet)
@@ -94,3 +94,44 @@ def test_control_characters_and_field_separators_never_reach_the_terminal():
     seq = notify.sequence("Deal\x1b]0;x\x07 on; the team", "Ana\x9c\x1b[2J; closed", {"WEZTERM_PANE": "1"})
     assert seq == "\x1b]777;notify;Deal on, the team;Ana, closed\x07"
     assert not notify.on_own_desktop({"SSH_CONNECTION": "1 2 3 4", "DISPLAY": ":0"})
+
+
+def test_notify_shows_and_sets_the_settings(store, run_cli):
+    res = run_cli("notify")
+    assert res.code == 0 and res.out.startswith("Notices: terminal, from 08:00 to 18:00.\n")
+    assert "  on   streak_risk" in res.out and "at 16:00" in res.out
+    res = run_cli("notify", "--mode", "off", "--hours", "07:30-19:00", "--streak-at", "15:00", "--off", "team_deal")
+    assert res.code == 0, res.err
+    config = LocalStore(store.home).config
+    assert (config.notify, config.notify_hours, config.streak_alert) == ("off", "07:30-19:00", "15:00")
+    assert dict(config.nudges) == {"team_deal": False}
+    assert "  off  team_deal" in res.out
+    assert run_cli("notify", "--on", "team_deal").code == 0
+    assert LocalStore(store.home).config.nudges == {"team_deal": True}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--hours", "19:00-07:00"],
+            "--hours '19:00-07:00' is not hours such as 08:00-18:00 (the end after the start)",
+        ),
+        (["--streak-at", "4pm"], "--streak-at '4pm' is not a time such as 16:00"),
+        (["--on", "midday", "--off", "midday"], "--on and --off name the same notice: midday"),
+        (["--mode", "loud"], "Invalid value for '--mode'"),
+        (["--off", "contest"], "Invalid value for '--off'"),
+    ],
+)
+def test_notify_refuses_bad_values_in_one_line_and_changes_nothing(store, run_cli, args, message):
+    before = (store.home / "repdash.json").read_bytes()
+    res = run_cli("notify", *args)
+    assert res.code == 2 and res.out == "" and message in res.err and len(res.err.strip().splitlines()) == 1
+    assert (store.home / "repdash.json").read_bytes() == before
+
+
+def test_notify_as_a_real_process(store, run_cli_process):
+    res = run_cli_process("notify", "--mode", "desktop")
+    assert res.code == 0 and res.err == "" and res.out.startswith("Notices: desktop,")
+    bad = run_cli_process("notify", "--streak-at", "25:00")
+    assert bad.code == 2 and bad.out == "" and bad.err.startswith("repdash: --streak-at '25:00'")

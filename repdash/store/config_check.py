@@ -107,7 +107,7 @@ RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "theme": (_text, "a theme name"),
     "keymap": (_table(lambda v: isinstance(v, str)), "a table of key names"),
     "notify": (lambda v: v in nudges.MODES, "one of " + ", ".join(nudges.MODES)),
-    "notify_hours": (_parses(nudges.parse_hours), "hours such as 08:00-18:00"),
+    "notify_hours": (_parses(nudges.parse_hours), "hours such as 08:00-18:00 (the end after the start)"),
     "streak_alert": (_parses(nudges.parse_hhmm), "a time such as 16:00"),
     "nudges": (
         lambda v: _table(lambda on: isinstance(on, bool))(v) and set(v) <= set(nudges.KINDS),

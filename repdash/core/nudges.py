@@ -119,7 +119,9 @@ def due(previous: Moment | None, current: Moment, settings: Settings, memory: Me
     said = set(memory.said)
     pending = dict(memory.pending)
     # Teammates' deals since the last look (a rep whose day turned starts from zero, never negative).
-    if previous is not None and previous.team_deals is not None and current.team_deals is not None:
+    # The same mapping as last time (the shell reuses it until a new team view comes) has no news.
+    new_view = previous is not None and current.team_deals is not previous.team_deals
+    if new_view and previous.team_deals is not None and current.team_deals is not None:
         if previous.local.date() == current.local.date():
             for rep_id, (name, n) in current.team_deals.items():
                 before = previous.team_deals.get(rep_id, ("", 0))[1]

@@ -120,11 +120,12 @@ def due(previous: Moment | None, current: Moment, settings: Settings, memory: Me
     pending = dict(memory.pending)
     # Teammates' deals since the last look (a rep whose day turned starts from zero, never negative).
     # The same mapping as last time (the shell reuses it until a new team view comes) has no news.
-    new_view = previous is not None and current.team_deals is not previous.team_deals
-    if new_view and previous.team_deals is not None and current.team_deals is not None:
+    before_deals = previous.team_deals if previous is not None else None
+    now_deals = current.team_deals
+    if previous is not None and before_deals is not None and now_deals is not None and now_deals is not before_deals:
         if previous.local.date() == current.local.date():
-            for rep_id, (name, n) in current.team_deals.items():
-                before = previous.team_deals.get(rep_id, ("", 0))[1]
+            for rep_id, (name, n) in now_deals.items():
+                before = before_deals.get(rep_id, ("", 0))[1]
                 if n > before:
                     pending[rep_id] = (name, pending.get(rep_id, ("", 0))[1] + n - before)
     if silenced(settings, current):

@@ -334,6 +334,7 @@ def status(ctx, as_json):
     store = ctx.store
     store.require()
     data = _status_data(store)
+    data["notify"] = store.config.notify  # off | terminal | desktop: notices outside the window (issue 25)
     if as_json:
         click.echo(dumps(data))
         return

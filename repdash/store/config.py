@@ -14,6 +14,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
+from repdash.core import nudges
 from repdash.core.kinds import BUILTIN_RATES, DEFAULT_TARGETS, FUNNEL
 from repdash.core.workdays import DEFAULT_PERIOD, DEFAULT_WORKING_HOURS, parse_dates
 
@@ -49,6 +50,12 @@ class Config:
     keymap: Mapping[str, str] = field(default_factory=lambda: _frozen({}))
     start_date: str | None = None  # ISO date; see `start`
     working_hours: str = DEFAULT_WORKING_HOURS  # "HH:MM-HH:MM" local: how far today counts as elapsed
+    # Notices outside the window (issue 25, core/nudges.py): off | terminal | desktop, the hours they
+    # may come in, when a streak at risk is said, and each kind switched on or off (missing: on).
+    notify: str = nudges.DEFAULT_MODE
+    notify_hours: str = nudges.DEFAULT_HOURS
+    streak_alert: str = nudges.DEFAULT_STREAK_AT
+    nudges: Mapping[str, bool] = field(default_factory=lambda: _frozen({}))
     # Sync state and the standard cached from the team file (checked where it is read).
     sync_rev: int | None = None
     last_sync: str | None = None
@@ -64,7 +71,7 @@ class Config:
             value = row[f.name]
             if f.name in ("kinds", "holidays", "days_off"):
                 value = tuple(value)
-            elif f.name in ("targets", "default_rates", "keymap"):
+            elif f.name in ("targets", "default_rates", "keymap", "nudges"):
                 value = _frozen(value)
             elif f.name == "standard":
                 value = _frozen(value) if isinstance(value, Mapping) and value else None

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from repdash.core import nudges
 from repdash.core.workdays import PERIODS
 
 MAX_MONEY = 1e12  # the same bound as the command line's --quota / --deal-value
@@ -86,6 +87,17 @@ def _day(value: Any) -> bool:
         return False
 
 
+def _parses(parse: Callable[[str], Any]) -> Callable[[Any], bool]:
+    def check(value: Any) -> bool:
+        try:
+            parse(value)
+        except (TypeError, ValueError, AttributeError):
+            return False
+        return True
+
+    return check
+
+
 def _optional(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
     return lambda value: value is None or check(value)
 
@@ -116,6 +128,13 @@ RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "default_rates": (_table(_optional(lambda v: _number(v, 0, 1))), "a table of rates from 0 to 1"),
     "theme": (_text, "a theme name"),
     "keymap": (_table(lambda v: isinstance(v, str)), "a table of key names"),
+    "notify": (lambda v: v in nudges.MODES, "one of " + ", ".join(nudges.MODES)),
+    "notify_hours": (_parses(nudges.parse_hours), "hours such as 08:00-18:00 (the end after the start)"),
+    "streak_alert": (_parses(nudges.parse_hhmm), "a time such as 16:00"),
+    "nudges": (
+        lambda v: _table(lambda on: isinstance(on, bool))(v) and set(v) <= set(nudges.KINDS),
+        "a table of " + ", ".join(nudges.KINDS) + " to true or false",
+    ),
     "sync_rev": (_optional(lambda v: _whole(v, 0)), "a whole number from 0"),
     "last_sync": (_optional(lambda v: isinstance(v, str)), "a date-time, or null"),
     "start_date": (_optional(_day), "a date (YYYY-MM-DD) from 2000 to 2999, or null"),

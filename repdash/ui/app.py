@@ -40,6 +40,10 @@ class RepdashCommands(ActionCommands):
 
         for name in themes.theme_names(app):
             yield f"Theme: {name}", "Switch to this theme (remembered)", f"theme({name!r})"
+        from repdash.ui.notify import MODE_HELP
+
+        for mode, help_text in MODE_HELP.items():
+            yield f"Notifications: {mode}", help_text, f"notify_mode({mode!r})"
 
 
 class RepdashApp(SyncWorkers, TerminalWatch, App):
@@ -94,6 +98,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         self.quest = None  # this week's team quest (repdash.core.quests.Quest), from the cached view
         self.pulse_alive = False  # activity in the last hour: the 30 s tick redraws momentum
         self.sync_ok = True
+        self.nudger = None  # repdash.ui.nudging.Nudger: notices outside the window, after the first frame
         self._day: date | None = None
         self.sync = None
         self._store_problem: str | None = None  # the last unreadable-file message shown (shown once)
@@ -214,9 +219,17 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         self.update_quest()  # from the cached team view, until a sync brings a fresh one
         if self.quest is not None:
             self.refresh_dashboard(full=False)
+        from repdash.ui.nudging import Nudger
 
-    def finish_onboarding(self, name: str, targets: dict[str, int], quota: int, period: str, closed: int = 0) -> None:
+        self.nudger = Nudger(self)
+        self.nudger.check()  # the first look: what is due at start-up, and the baseline for what changes
+
+    def finish_onboarding(
+        self, name: str, targets: dict[str, int], quota: int, period: str, closed: int = 0, notify: str = "terminal"
+    ) -> None:
         self.store.init(name, targets=targets, quota=quota, period=period, now=self.now())
+        if notify != self.store.config.notify:
+            self.store.update_config(notify=notify)
         if closed > 0:
             self._backfill_deals(closed, period)
         self.pop_screen()
@@ -245,6 +258,8 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
             self.refresh_dashboard()
         elif self.summary and self.pulse_alive:
             self.refresh_dashboard(full=False)
+        if self.nudger:
+            self.nudger.check()  # the time-based notices, and teammates' deals batched 10 minutes
 
     def _today_file_stamp(self) -> tuple[int, int] | None:
         try:
@@ -305,6 +320,8 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         for screen in self.screen_stack:
             if isinstance(screen, DashboardScreen) and screen.ready:
                 screen.show(self.summary, self.team_text(self.summary), self.sync_text())
+        if self.nudger:
+            self.nudger.check()
         return self.summary
 
     def today_entries(self):
@@ -444,6 +461,19 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         if banner is not None:
             banner.quiet = quiet
         self.notify("Quiet mode on: celebrations stay small." if quiet else "Quiet mode off.", title="Quiet mode")
+
+    def action_notify_mode(self, mode: str) -> None:
+        """Notices outside the window: off, terminal sequences, or desktop notifications (remembered)."""
+        if not self.store.initialized:
+            return
+        self.store.update_config(notify=mode)
+        from repdash.ui.notify import desktop_missing
+
+        extra = " desktop-notifier is not installed (pip install 'repdash[desktop]'): the terminal says it meanwhile."
+        self.notify(
+            f"Notifications: {mode}." + (extra if mode == "desktop" and desktop_missing() else ""),
+            title="Notifications",
+        )
 
     def _remember_theme(self, theme) -> None:
         if self.store.initialized and self.store.config.theme != theme.name:

@@ -60,6 +60,15 @@ class OnboardingScreen(Screen):
                 yield Label("Deals already closed this period", classes="ob-kind")
                 yield FormInput("0", id="ob-closed", restrict=WHOLE, max_length=5, compact=True)
             yield Label("", id="ob-prorated", markup=False)
+            with Horizontal(id="ob-notify-row"):
+                yield Label("Notices outside the window", classes="ob-kind")
+                yield Select(
+                    [(m, m) for m in ("terminal", "desktop", "off")],
+                    value="terminal",
+                    allow_blank=False,
+                    id="ob-notify",
+                    compact=True,
+                )
             yield Label("", id="ob-error", markup=False)
             yield Button("Start my day  ⏎", id="ob-start", variant="success")
 
@@ -131,5 +140,10 @@ class OnboardingScreen(Screen):
             targets[kind] = int(raw) if raw.isdigit() else DEFAULT_TARGETS[kind]
         period = self.query_one("#ob-period", Select).value
         self.app.finish_onboarding(
-            name, targets, quota=self.quota_deals(), period=str(period), closed=self.closed_deals()
+            name,
+            targets,
+            quota=self.quota_deals(),
+            period=str(period),
+            closed=self.closed_deals(),
+            notify=str(self.query_one("#ob-notify", Select).value),
         )

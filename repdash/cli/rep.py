@@ -1,11 +1,9 @@
-"""The rep's own commands: init, log, undo, status, targets, export, import."""
+"""The rep's own commands: init, log, undo, status, targets, export (import: cli/import_cmd.py)."""
 
 from __future__ import annotations
 
 import csv
 import io
-import re
-from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -319,7 +317,8 @@ def export(ctx, fmt, since, until):
         raise BadInput("--since is after --until")
     store = ctx.store
     store.require()
-    rows = [{"at": e.at, "kind": e.kind, "count": e.count} for e in store.entries(first, last)]
+    # A CRM record already logged by hand is stored with count 0 (core/crm/reconcile.py): not exported.
+    rows = [{"at": e.at, "kind": e.kind, "count": e.count} for e in store.entries(first, last) if e.count]
     if fmt == "json":
         click.echo(dumps(rows))
         return
@@ -330,55 +329,4 @@ def export(ctx, fmt, since, until):
     click.echo(out.getvalue(), nl=False)
 
 
-@click.command(name="import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@pass_ctx
-def import_(ctx, file: Path):
-    """Add entries from a CSV in the export format (all or nothing)."""
-    store = ctx.store
-    store.require()
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise BadInput(f"{file}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(f"{file}: cannot read it ({exc})") from None
-    reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None or [f.strip() for f in reader.fieldnames][:3] != ["at", "kind", "count"]:
-        raise BadInput(f"{file}: the first line must be the header at,kind,count")
-    now = clock.now()
-    # A multiset: a row is skipped only as often as it is already stored, so two identical
-    # rows (two calls backfilled to the same minute) both survive an export/import round trip.
-    existing = Counter((e.at, e.kind, e.count) for e in store.entries())
-    entries, skipped = [], 0
-    for line_no, row in enumerate(reader, start=2):
-        at_raw, kind_raw, count_raw = (
-            (row.get("at") or "").strip(),
-            (row.get("kind") or "").strip(),
-            (row.get("count") or "").strip(),
-        )
-        try:
-            at = parse_when(at_raw, store.tz)
-            kind = resolve_kind(store, kind_raw)
-            # ASCII digits only: str.isdigit() is true for "²", which int() refuses.
-            if not re.fullmatch(r"[0-9]{1,9}", count_raw) or not 1 <= int(count_raw) <= MAX_COUNT:
-                raise BadInput(f"count {count_raw!r} is not a whole number from 1 to {MAX_COUNT}")
-            if at > now.add(minutes=1):
-                raise BadInput(f"{at_raw!r} is in the future")
-        except BadInput as exc:
-            raise BadInput(f"{file}, line {line_no}: {exc}; nothing imported") from None
-        entry = store.make_entry(kind, int(count_raw), at, source="import", now=now)
-        key = (entry.at, entry.kind, entry.count)
-        if existing[key] > 0:
-            existing[key] -= 1
-            skipped += 1
-            continue
-        entries.append(entry)
-    added = store.add_entries(entries)
-    click.echo(
-        f"Imported {added} entr{'y' if added == 1 else 'ies'}"
-        + (f", skipped {skipped} already present." if skipped else ".")
-    )
-
-
-COMMANDS = [init, log, undo, status, targets, export, import_]
+COMMANDS = [init, log, undo, status, targets, export]  # `import`: cli/import_cmd.py

@@ -75,6 +75,19 @@ def _table(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
     return lambda value: isinstance(value, dict) and all(isinstance(k, str) and check(v) for k, v in value.items())
 
 
+def _crm(value: Any) -> bool:
+    from repdash.core.crm.rules import check_overrides
+
+    if not isinstance(value, dict) or set(value) - {"owner", "map", "last_import"}:
+        return False
+    if not isinstance(value.get("last_import", ""), str):
+        return False
+    owner = value.get("owner", {})
+    if not _table(_text)(owner):
+        return False
+    return check_overrides(value.get("map", {})) is None
+
+
 # key -> (check, what a valid value is)
 RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "name": (_text, "a name"),
@@ -96,6 +109,7 @@ RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "keymap": (_table(lambda v: isinstance(v, str)), "a table of key names"),
     "sync_rev": (_optional(lambda v: _whole(v, 0)), "a whole number from 0"),
     "last_sync": (_optional(lambda v: isinstance(v, str)), "a date-time, or null"),
+    "crm": (_crm, "a table of CRM owners and mapping overrides"),
 }
 
 

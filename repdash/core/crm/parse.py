@@ -218,7 +218,7 @@ class _Row:
             return at
         if required:
             present = [self.cols.name(f) for f in fields if f in self.cols]
-            raise CrmFileError(self.line, present[0] if present else None, "the date is empty")
+            raise CrmFileError(self.line, " / ".join(present) or None, "the date is empty")
         return None
 
     def _with_time(self, day: datetime) -> datetime:

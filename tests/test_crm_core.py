@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from repdash.core import crm
-from repdash.core.crm.values import flag, money, moment, norm
+from repdash.core.crm.values import flag, moment, money, norm
 
 FIXTURES = Path(__file__).parent / "fixtures" / "crm"
 TZ = "Europe/Berlin"

@@ -17,7 +17,7 @@ import click
 from repdash import clock
 from repdash.cli.context import pass_ctx
 from repdash.cli.output import dumps
-from repdash.core.kinds import noun
+from repdash.core.kinds import FUNNEL, noun
 from repdash.errors import BadInput
 
 CRMS = ("salesforce", "hubspot", "pipedrive", "close", "zoho")  # core.crm.NAMES, without loading it here
@@ -88,7 +88,10 @@ def _plain_import(store, file: Path) -> None:
 
 
 def _kinds(counts: dict[str, int]) -> str:
-    return ", ".join(noun(k, n) for k, n in counts.items() if n) or "nothing"
+    """`2 calls, 1 deal`, in funnel order."""
+    order = {k: i for i, k in enumerate(FUNNEL)}
+    ranked = sorted(counts.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+    return ", ".join(noun(k, n) for k, n in ranked if n) or "nothing"
 
 
 def _describe(report) -> list[str]:

@@ -3,8 +3,8 @@
 
 `import_export` reads the file, maps the rep's rows, plans against every stored entry (a record is
 found by its id wherever it was dated before) and writes the plan as one batch; `--dry-run` stops
-before the write. `watch_once` imports the new export files of a folder. `crm_week` is the
-CRM-backed share of this week for the dashboard and `status`.
+before the write. `watch_once` imports the new export files of a folder. (This week's CRM-backed share
+is in `services.summary`.)
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ import csv
 import json
 import os
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypedDict
 
 from repdash.core import crm
-from repdash.core.workdays import week_bounds
 from repdash.errors import BadInput
 from repdash.store.local import Entry, LocalStore
 
@@ -194,25 +193,6 @@ def set_mapping(store: LocalStore, vendor: str, changes: dict[str, Any], reset: 
     settings["map"], settings["owner"] = overrides, owners
     store.update_config(crm=settings)
     return crm.rules_for(vendor, overrides)
-
-
-def crm_week(store: LocalStore, today: date) -> tuple[int, int] | None:
-    """(CRM-backed, total) activity of this week so far; None before any CRM import."""
-    if not store.config.crm.get("last_import"):
-        return None
-    start, _ = week_bounds(today)
-    entries = [(e.ref, e.count) for e in store.entries(start, today)]
-    if not any(ref for ref, _ in entries):
-        return None
-    return crm.backed_share(entries)
-
-
-def backed_words(share: tuple[int, int] | None) -> str | None:
-    """ "82 % CRM-backed this week", or None when there is nothing to say."""
-    if not share or not share[1]:
-        return None
-    backed, total = share
-    return f"{round(100 * backed / total)} % CRM-backed this week"
 
 
 # ---- the watched folder ----------------------------------------------------

@@ -128,7 +128,8 @@ def parse_export(
     nature = _file_nature(cols, vendor)
     sets = {k: frozenset(norm(x) for x in val) for k, val in rules.items() if isinstance(val, list)}
     pattern = re.compile(rules["pitch_subject"], re.IGNORECASE) if rules.get("pitch_subject") else None
-    wanted = norm(owner) if owner else None
+    # A file without an owner column (a rep's own export) is the rep's: nothing to filter on.
+    wanted = norm(owner) if owner and (v.OWNER in cols or v.OWNER_ID in cols) else None
     activities: dict[str, Activity] = {}
     skipped: Counter[str] = Counter()
     owners: dict[str, None] = {}

@@ -19,7 +19,7 @@ from typing import Any, TypedDict
 
 from repdash.core import crm
 from repdash.errors import BadInput
-from repdash.store.local import Entry, LocalStore
+from repdash.store.local import LocalStore
 
 WATCH_FILE = "crm_watch.json"
 
@@ -70,26 +70,52 @@ def read_export(path: Path) -> str:
         raise BadInput(f"{path}: not UTF-8 text (byte {exc.start + 1}); export it as CSV in UTF-8") from None
 
 
-def _stored(entries: list[Entry]) -> list[crm.Stored]:
-    return [crm.Stored(e.id, e.ref, e.kind, e.date, e.at, e.count, e.value) for e in entries]
+def _stored_docs(store: LocalStore) -> dict[str, dict[str, Any]]:
+    """Every stored entry as its raw document, by id: a year of day files read with orjson (our own
+    files; `fastjson.loads` falls back to the stdlib), no Entry objects built. A damaged day file
+    stops the import (exit 1) before anything is written."""
+    from repdash import fastjson
+    from repdash.store.docfile import CorruptStoreError
+
+    docs: dict[str, dict[str, Any]] = {}
+    for day in store.stored_days():
+        path = store.day_path(day)
+        try:
+            raw = path.read_bytes()
+            table = (fastjson.loads(raw) if raw.strip() else {}).get("entries") or {}
+            for doc in table.values():
+                docs[doc["id"]] = doc
+        except FileNotFoundError:
+            continue
+        except (ValueError, AttributeError, KeyError, TypeError) as exc:
+            raise CorruptStoreError(f"{path} is not a valid day file ({exc})") from None
+    return docs
 
 
-def _doc(store: LocalStore, act: crm.Activity, count: int, now: datetime, old: Entry | None) -> dict[str, Any]:
-    entry = Entry(
-        id=old.id if old else uuid.uuid4().hex,
-        at=act.at,
-        date=act.date,
-        tz=store.tz,
-        kind=act.kind,
-        count=count,
-        logged_at=now.astimezone(UTC).isoformat(),
-        source="import",
-        ref=act.ref,
-        value=act.value,
-    )
-    doc = entry.as_dict()
+def _stored(docs: dict[str, dict[str, Any]]) -> list[crm.Stored]:
+    return [
+        crm.Stored(d["id"], d.get("ref"), d["kind"], d["date"], d["at"], int(d.get("count", 0)), d.get("value"))
+        for d in docs.values()
+    ]
+
+
+def _doc(tz: str, act: crm.Activity, count: int, logged_at: str, old: dict[str, Any] | None) -> dict[str, Any]:
+    """An entry document (the fields of `store.local.Entry`, plus the CRM's) for the batch."""
+    doc: dict[str, Any] = {
+        "id": old["id"] if old else uuid.uuid4().hex,
+        "at": act.at,
+        "date": act.date,
+        "tz": tz,
+        "kind": act.kind,
+        "count": count,
+        "logged_at": logged_at,
+        "source": "import",
+        "ref": act.ref,
+    }
+    if act.value is not None:
+        doc["value"] = act.value
     if old is not None:
-        doc["replaces"] = old.as_dict()
+        doc["replaces"] = {k: v for k, v in old.items() if k != "replaces"}
     return doc
 
 
@@ -124,15 +150,15 @@ def import_export(
             f"{path}: rows of {len(parsed.owners)} owners ({shown}); pass --owner NAME_OR_ID "
             "(it is remembered); nothing imported"
         )
-    by_id = {e.id: e for e in store.entries()}
-    plan = crm.plan(parsed.activities, _stored(list(by_id.values())))
+    by_id = _stored_docs(store)
+    plan = crm.plan(parsed.activities, _stored(by_id))
     if not dry_run:
-        docs = [_doc(store, a, n, now, None) for a, n in plan.adds]
-        docs += [_doc(store, a, n, now, by_id[o.id]) for o, a, n in plan.updates]
+        tz, stamp = store.tz, now.astimezone(UTC).isoformat()
+        docs = [_doc(tz, a, n, stamp, None) for a, n in plan.adds]
+        docs += [_doc(tz, a, n, stamp, by_id[o.id]) for o, a, n in plan.updates]
         for old, n in plan.recounts:
-            e = by_id[old.id]
-            act = crm.Activity(e.ref or "", e.kind, e.at, e.date, e.value, 0)
-            docs.append(_doc(store, act, n, now, e))
+            act = crm.Activity(old.ref or "", old.kind, old.at, old.date, old.value, 0)
+            docs.append(_doc(tz, act, n, stamp, by_id[old.id]))
         from repdash.store.batch import write_batch
 
         with store.write_lock():

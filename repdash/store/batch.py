@@ -10,11 +10,14 @@ entries and puts the replaced ones back. Each day file is rewritten once (one fs
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from collections.abc import Iterable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from repdash import portable
 from repdash.store.atomic import atomic_write
 from repdash.store.docfile import read_document
 
@@ -22,8 +25,13 @@ if TYPE_CHECKING:
     from repdash.store.local import LocalStore
 
 
-def _rewrite_day(store: LocalStore, day_iso: str, remove: set[str], insert: list[dict[str, Any]]) -> None:
-    path = store.day_path(date.fromisoformat(day_iso))
+def _rewrite_day(
+    store: LocalStore, day_iso: str, remove: set[str], insert: list[dict[str, Any]], folders: set[Path] | None = None
+) -> None:
+    """Rewrite one day file: temp file, fsync, replace. With `folders`, the folder's fsync (which
+    makes the rename durable) is left to the caller, once per folder for the whole batch."""
+    day = date.fromisoformat(day_iso)
+    path = store.day_path(day)
     document = read_document(path) or {}
     table = dict(document.get("entries") or {})
     if remove:
@@ -33,8 +41,38 @@ def _rewrite_day(store: LocalStore, day_iso: str, remove: set[str], insert: list
         table[str(next_id)] = doc
         next_id += 1
     document["entries"] = table
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode())
+    data = json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
+    if folders is None:
+        atomic_write(path, data)
+    else:
+        _write_synced(path, data)
+        folders.add(path.parent)
+    # The day's totals from what was just written (no second parse of the file).
+    totals: dict[str, int] = {}
+    for doc in table.values():
+        totals[doc["kind"]] = totals.get(doc["kind"], 0) + int(doc.get("count", 0))
+    stamp = store._stamp(day)
+    if stamp is not None:
+        store._load_totals()[day] = (stamp, totals)
+        store._totals_unsaved = True
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    """`atomic_write` without the folder's fsync: temp file in the folder, written, fsynced, replaced."""
+    portable.make_private_dir(path.parent)
+    fd, tmp = portable.create_temp(path.parent, f".{path.name}.", shared=False)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        portable.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def write_batch(store: LocalStore, inserts: Iterable[dict[str, Any]]) -> tuple[str, list[str]]:
@@ -58,12 +96,15 @@ def write_batch(store: LocalStore, inserts: Iterable[dict[str, Any]]) -> tuple[s
         return batch, []
     with store.write_lock():
         store._set_pending({"batch": batch, "days": days})
+        folders: set[Path] = set()
         for day_iso in sorted(adds):
-            _rewrite_day(store, day_iso, same.get(day_iso, set()), adds[day_iso])
+            _rewrite_day(store, day_iso, same.get(day_iso, set()), adds[day_iso], folders)
         for day_iso in sorted(later):
-            _rewrite_day(store, day_iso, later[day_iso], [])
+            _rewrite_day(store, day_iso, later[day_iso], [], folders)
+        for folder in sorted(folders):  # every rename durable before the marker goes
+            portable.fsync_dir(folder)
         store._set_pending(None)
-        store._refresh_totals([date.fromisoformat(d) for d in days])
+        store._save_totals()
     return batch, days
 
 
@@ -78,4 +119,4 @@ def restore_replaced(store: LocalStore, docs: Iterable[dict[str, Any]]) -> None:
         if missing:
             _rewrite_day(store, day_iso, set(), missing)
     if by_day:
-        store._refresh_totals([date.fromisoformat(d) for d in by_day])
+        store._save_totals()

@@ -81,15 +81,15 @@ class _Columns:
         return self.header[self.cols[field][0]] if field in self.cols else field
 
     def get(self, row: list[str], field: str) -> tuple[str, int | None]:
-        """The first non-empty cell of `field` in `row`, and its column ('' and None: none)."""
+        """The first non-empty cell of `field` in `row` (padded and stripped), and its column
+        ('' and None: none)."""
         for i in self.cols.get(field, ()):
-            cell = row[i].strip() if i < len(row) else ""
-            if cell:
-                return cell, i
+            if row[i]:
+                return row[i], i
         return "", None
 
     def all(self, row: list[str], field: str) -> list[str]:
-        return [row[i].strip() for i in self.cols.get(field, ()) if i < len(row) and row[i].strip()]
+        return [row[i] for i in self.cols.get(field, ()) if row[i]]
 
 
 def _stage_date_keys(vendor: v.Vendor, rules: Mapping[str, Any]) -> list[str]:
@@ -143,10 +143,11 @@ def parse_export(
             break
         except csv.Error as exc:
             raise CrmFileError(line, None, f"not valid CSV ({exc})") from None
-        if not row or all(not c.strip() for c in row):
+        if not row or not "".join(row).strip():
             continue
         if len(row) > width and any(c.strip() for c in row[width:]):
             raise CrmFileError(line, None, f"{len(row)} cells, the header has {width} (a comma outside quotes?)")
+        row = [c.strip() for c in row] + [""] * (width - len(row))
         rows += 1
         name, _ = cols.get(row, v.OWNER)
         ident, _ = cols.get(row, v.OWNER_ID)
@@ -205,7 +206,10 @@ class _Row:
     def when(self, *fields: str, required: bool = True) -> datetime | None:
         """The first of `fields` with a value, read in the rep's zone (a date column is completed
         by a separate time column where the export has one)."""
+        cols = self.cols.cols
         for field in fields:
+            if field not in cols:
+                continue
             cell, i = self.cols.get(self.row, field)
             if not cell:
                 continue
@@ -249,10 +253,18 @@ class _Row:
 
 def _status_ok(row: _Row, fields: tuple[str, ...], allowed: frozenset[str]) -> bool | None:
     """True/False when a status column decides; None when none does."""
-    if allowed and any(row.has(f) for f in fields):
-        status = next((row.get(f) for f in fields if row.get(f)), "")
-        return norm(status) in allowed
-    if row.has(v.DONE):
+    cols = row.cols.cols
+    if allowed:
+        status, found = "", False
+        for f in fields:
+            if f in cols:
+                found = True
+                status = row.get(f)
+                if status:
+                    break
+        if found:
+            return norm(status) in allowed
+    if v.DONE in cols:
         return row.flag(v.DONE)
     return None
 

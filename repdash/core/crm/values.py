@@ -6,6 +6,7 @@ short reason that the parser puts after the line and column of the cell.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -19,6 +20,7 @@ _SLASHED = re.compile(r"(\d{1,2})([/.])(\d{1,2})\2(\d{4})(?:,?\s+(\d{1,2}):(\d{2
 _MILLIS = re.compile(r"\d{12,13}")
 
 
+@functools.lru_cache(maxsize=4096)  # picklist values repeat on every row
 def norm(text: str) -> str:
     """A header, picklist value or stage compared loosely: "Closed Won", "closedwon" and "CLOSED_WON"
     are one; letters of any script are kept ("通話タイプ")."""
@@ -50,9 +52,16 @@ def moment(text: str, tz: str, day_first: bool = False) -> datetime:
     month first unless `day_first` or the first number is over 12; `26.11.2026` is day first).
     A date alone is noon local time, so it never moves to another day."""
     raw = text.strip()
-    zone = ZoneInfo(tz)
+    zone = _zone(tz)
     if not raw:
         raise ValueError("the date is empty")
+    if len(raw) > 10 and raw[4] == "-" and raw[10] in "T ":
+        try:  # the usual case, ISO-8601 with a time: the C parser (Z, offsets, fractions)
+            parsed = datetime.fromisoformat(raw)
+        except ValueError:
+            pass
+        else:
+            return parsed.astimezone(zone) if parsed.tzinfo else parsed.replace(tzinfo=zone)
     if _MILLIS.fullmatch(raw):
         return datetime.fromtimestamp(int(raw) / 1000, tz=UTC).astimezone(zone)
     m = _ISO.fullmatch(raw)
@@ -84,6 +93,11 @@ def moment(text: str, tz: str, day_first: bool = False) -> datetime:
         except ValueError:
             raise ValueError(f"{text!r} is not a real date") from None
     raise ValueError(f"{text!r} is not a date (e.g. 2026-11-26 or 11/26/2026 2:30 PM)")
+
+
+@functools.lru_cache(maxsize=8)
+def _zone(tz: str) -> ZoneInfo:
+    return ZoneInfo(tz)
 
 
 def money(text: str, cents: bool = False) -> float:

@@ -198,3 +198,12 @@ def test_import_json_in_a_real_process(rep, run_cli_process):
     assert bad.code == 2
     assert json.loads(bad.out) == {"ok": False, "error": f"{FIXTURES / 'nope.csv'}: no such file"}
     assert bad.err.startswith("repdash: ") and len(bad.err.strip().splitlines()) == 1
+
+
+def test_crm_map_columns_teach_a_localized_export(rep, cli, bad, tmp_path):
+    file = tmp_path / "verkaufschancen.csv"
+    file.write_text("Opportunity-ID;Phase;Betrag;Schlusstermin\n006X1;Closed Won;12.500,00;24.11.2026\n")
+    bad("import", "--from", "salesforce", str(file), contains="line 1")
+    cli("crm", "map", "salesforce", "columns=Opportunity-ID:id,Phase:stage,Betrag:amount,Schlusstermin:close_date")
+    assert imported(cli, "--from", "salesforce", str(file))["by_kind"] == {"deal": 1}
+    bad("crm", "map", "salesforce", "columns=Betrag:geld", contains="not a field")

@@ -234,3 +234,23 @@ def test_a_day_counts_the_larger_of_hand_and_crm(hand_calls, records):
             assert hand_n + stored == max(hand_n, crm_n)
     backed, total = crm.backed_share([(None, 1)] * len(hand) + [(a.ref, n) for a, n in plan.adds])
     assert 0 <= backed <= total
+
+
+def test_the_reps_own_headers_read_a_localized_export():
+    # No translated Salesforce labels are documented: a German report export is taught by hand.
+    text = (
+        "Opportunity-ID;Opportunity-Name;Phase;Betrag;Schlusstermin\n"
+        '006X1;"Acme; Verlängerung";Closed Won;12.500,00 €;24.11.2026\n'
+        "006X2;Globex;Prospecting;1.000,00 €;30.12.2026\n"
+    )
+    with pytest.raises(crm.CrmFileError):
+        crm.parse_export(text, "salesforce", crm.rules_for("salesforce"), TZ, NOW)
+    columns = crm.parse_value("columns", "Opportunity-ID:id,Phase:stage,Betrag:amount,Schlusstermin:close_date")
+    rules = crm.rules_for("salesforce", {"salesforce": {"columns": columns}})
+    parsed = crm.parse_export(text, "salesforce", rules, TZ, NOW)
+    (deal,) = parsed.activities.values()
+    assert (deal.ref, deal.kind, deal.date, deal.value) == ("salesforce:deal:006X1", "deal", "2026-11-24", 12500.0)
+    assert crm.check_overrides({"salesforce": {"columns": columns}}) is None
+    for bad in ("Betrag", "Betrag:money", ":amount"):
+        with pytest.raises(crm.RuleError):
+            crm.parse_value("columns", bad)

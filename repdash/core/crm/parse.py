@@ -59,12 +59,18 @@ class _Columns:
         self.header = header
         table = v.alias_table(vendor)
         order = {f: [norm(a) for a in aliases] for f, aliases in vendor.columns.items()}
+        mine = {}  # the rep's own headers (`crm map CRM columns=HEADER:FIELD`) come first
+        for item in rules.get("columns", []):
+            header_name, _, field_name = item.rpartition(":")
+            mine[v.header_key(vendor, header_name)] = field_name.strip()
         found: dict[str, list[tuple[int, int]]] = {}
         stage_dates = _stage_date_keys(vendor, rules)
         for i, raw in enumerate(header):
             key = v.header_key(vendor, raw)
             field = table.get(key)
-            if field is None and any(key.startswith(p) for p in stage_dates):
+            if key in mine:
+                field, rank = mine[key], -1
+            elif field is None and any(key.startswith(p) for p in stage_dates):
                 field = v.STAGE_DATE
                 rank = 0
             elif field is None:

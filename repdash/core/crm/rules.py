@@ -22,6 +22,7 @@ LIST_KEYS = (
     "commit_forecast",  # ... or in one of these forecast categories
     "won_stages",  # a deal in one of these stages (or statuses) is won: a deal
     "lost_stages",  # a deal in one of these stages (or statuses) counts as nothing
+    "columns",  # more headers, as HEADER:FIELD (a localized export: "Betrag:amount")
 )
 TEXT_KEYS = ("pitch_subject",)
 KEYS = LIST_KEYS + TEXT_KEYS
@@ -80,7 +81,24 @@ def parse_value(key: str, raw: str) -> list[str] | str:
         except re.error as exc:
             raise RuleError(f"{key}: {raw!r} is not a regular expression ({exc})") from None
         return raw
-    return [part.strip() for part in raw.split(",") if part.strip()]
+    values = [part.strip() for part in raw.split(",") if part.strip()]
+    if key == "columns":
+        for value in values:
+            problem = _column_problem(value)
+            if problem:
+                raise RuleError(problem)
+    return values
+
+
+def _column_problem(value: str) -> str | None:
+    from repdash.core.crm.vendors import FIELDS
+
+    header, sep, field = value.rpartition(":")
+    if not sep or not header.strip():
+        return f"columns: {value!r} is not HEADER:FIELD"
+    if field.strip() not in FIELDS:
+        return f"columns: {field.strip()!r} is not a field (one of {', '.join(FIELDS)})"
+    return None
 
 
 def check_overrides(overrides: Any) -> str | None:
@@ -94,6 +112,8 @@ def check_overrides(overrides: Any) -> str | None:
             if key in LIST_KEYS:
                 if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                     return f"{vendor}.{key}: a list of values expected"
+                if key == "columns" and any(_column_problem(v) for v in value):
+                    return f"{vendor}.columns: HEADER:FIELD values expected"
             elif key in TEXT_KEYS:
                 if not isinstance(value, str):
                     return f"{vendor}.{key}: a pattern expected"

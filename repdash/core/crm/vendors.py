@@ -40,6 +40,12 @@ MODIFIED = "modified"
 CREATED = "created"
 SUBJECT = "subject"
 
+FIELDS = (
+    ID, OWNER, OWNER_ID, TYPE, STATUS, CALL_STATUS, DONE, DONE_AT, WHEN, DATE, TIME, TIME_UTC, START,
+    DISPOSITION, DIRECTION, OUTCOME, STAGE, WON, FORECAST, AMOUNT, AMOUNT_CENTS, CLOSE_DATE, STAGE_DATE,
+    MODIFIED, CREATED, SUBJECT,
+)  # fmt: skip
+
 # What the presence of a column says about the records of a file (checked in this order).
 DEAL_HINTS = (STAGE, WON, FORECAST)
 CALL_HINTS = (CALL_STATUS, DISPOSITION, DIRECTION)

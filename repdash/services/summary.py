@@ -82,7 +82,7 @@ def _crm_pct(history: History, store: LocalStore, today: date) -> int | None:
 
     backed, total = backed_share((e.ref, e.count) for e in store.day_entries(today))
     backed, total = backed + history.crm_week[0], total + history.crm_week[1]
-    return round(100 * backed / total) if total and backed else None
+    return round(100 * backed / total) if total else None
 
 
 def rep_summary(

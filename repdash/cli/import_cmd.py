@@ -278,4 +278,29 @@ def crm_map(ctx, crm_name, settings, reset, as_json):
             click.echo(f"  {key:<18} {shown or '(any)'}{mark}")
 
 
+@crm.command(name="watch")
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.option("--off", is_flag=True, help="Stop watching.")
+@pass_ctx
+def crm_watch(ctx, folder, off):
+    """Show, or set, the folder the dashboard watches for CRM exports (e.g. your downloads)."""
+    from repdash.services.crm_import import set_watch
+
+    store = ctx.store
+    config = store.require()
+    if off and folder is not None:
+        raise BadInput("give a FOLDER or --off, not both")
+    if folder is not None:
+        if not folder.expanduser().is_dir():
+            raise BadInput(f"{folder}: not a folder")
+        set_watch(store, str(folder.expanduser().resolve()))
+        click.echo(f"The dashboard imports CRM exports landing in {folder.expanduser().resolve()}.")
+    elif off:
+        set_watch(store, None)
+        click.echo("The dashboard watches no folder.")
+    else:
+        watched = config.crm.get("watch")
+        click.echo(f"The dashboard watches {watched}." if watched else "The dashboard watches no folder.")
+
+
 COMMANDS = [import_, crm]

@@ -221,6 +221,16 @@ def set_mapping(store: LocalStore, vendor: str, changes: dict[str, Any], reset: 
     return crm.rules_for(vendor, overrides)
 
 
+def set_watch(store: LocalStore, folder: str | None) -> None:
+    """The folder the dashboard watches (`repdash crm watch`), or none."""
+    settings = _plain(dict(store.require().crm))
+    if folder:
+        settings["watch"] = folder
+    else:
+        settings.pop("watch", None)
+    store.update_config(crm=settings)
+
+
 # ---- the watched folder ----------------------------------------------------
 def _seen_path(store: LocalStore) -> Path:
     return store.home / WATCH_FILE

@@ -78,9 +78,9 @@ def _table(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
 def _crm(value: Any) -> bool:
     from repdash.core.crm.rules import check_overrides
 
-    if not isinstance(value, dict) or set(value) - {"owner", "map", "last_import"}:
+    if not isinstance(value, dict) or set(value) - {"owner", "map", "last_import", "watch"}:
         return False
-    if not isinstance(value.get("last_import", ""), str):
+    if not isinstance(value.get("last_import", ""), str) or not isinstance(value.get("watch", ""), str):
         return False
     owner = value.get("owner", {})
     if not _table(_text)(owner):

@@ -213,6 +213,10 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         self.update_quest()  # from the cached team view, until a sync brings a fresh one
         if self.quest is not None:
             self.refresh_dashboard(full=False)
+        if self.store.config.crm.get("watch"):  # `repdash crm watch FOLDER`: CRM exports as they land
+            from repdash.ui.crm_watch import CrmWatch
+
+            CrmWatch(self, self.store.config.crm["watch"]).start()
 
     def finish_onboarding(self, name: str, targets: dict[str, int], quota: int, period: str, closed: int = 0) -> None:
         self.store.init(name, targets=targets, quota=quota, period=period, now=self.now())

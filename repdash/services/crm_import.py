@@ -9,6 +9,7 @@ is in `services.summary`.)
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -150,24 +151,17 @@ def import_export(
             f"{path}: rows of {len(parsed.owners)} owners ({shown}); pass --owner NAME_OR_ID "
             "(it is remembered); nothing imported"
         )
-    by_id = _stored_docs(store)
-    plan = crm.plan(parsed.activities, _stored(by_id))
-    if not dry_run:
-        tz, stamp = store.tz, now.astimezone(UTC).isoformat()
-        docs = [_doc(tz, a, n, stamp, None) for a, n in plan.adds]
-        docs += [_doc(tz, a, n, stamp, by_id[o.id]) for o, a, n in plan.updates]
-        for old, n in plan.recounts:
-            act = crm.Activity(old.ref or "", old.kind, old.at, old.date, old.value, 0)
-            docs.append(_doc(tz, act, n, stamp, by_id[old.id]))
-        from repdash.store.batch import write_batch
-
-        with store.write_lock():
-            if docs:
-                write_batch(store, docs)
+    # Read, plan and write under the store's lock: a key logged or another import run meanwhile
+    # is either in the plan or after the batch, never lost or doubled. (A dry run only reads.)
+    with contextlib.nullcontext() if dry_run else store.write_lock():
+        by_id = _stored_docs(store)
+        plan = crm.plan(parsed.activities, _stored(by_id))
+        if not dry_run:
+            _write(store, plan, by_id, now)
             changed = {"last_import": now.isoformat()}
             if owner and remembered.get(vendor) != owner:
                 changed["owner"] = {**remembered, vendor: owner}  # type: ignore[dict-item]
-            store.update_config(crm={**_plain(settings), **changed})
+            store.update_config(crm={**_plain(dict(store.config.crm)), **changed})
     return ImportReport(
         added=len(plan.adds),
         updated=len(plan.updates),
@@ -183,6 +177,20 @@ def import_export(
         hand_matched={k: n for k, n in plan.totals("matched").items() if n},
         days=[DayChange(**d._asdict()) for d in plan.days if d.added or d.updated or d.matched],  # type: ignore[typeddict-item]
     )
+
+
+def _write(store: LocalStore, plan: crm.Plan, by_id: dict[str, dict[str, Any]], now: datetime) -> None:
+    """The plan as one batch (store/batch.py): new entries, and new versions replacing old ones."""
+    from repdash.store.batch import write_batch
+
+    tz, stamp = store.tz, now.astimezone(UTC).isoformat()
+    docs = [_doc(tz, a, n, stamp, None) for a, n in plan.adds]
+    docs += [_doc(tz, a, n, stamp, by_id[o.id]) for o, a, n in plan.updates]
+    for old, n in plan.recounts:
+        act = crm.Activity(old.ref or "", old.kind, old.at, old.date, old.value, 0)
+        docs.append(_doc(tz, act, n, stamp, by_id[old.id]))
+    if docs:
+        write_batch(store, docs)
 
 
 def _plain(value: Any) -> Any:

@@ -254,3 +254,13 @@ def test_the_reps_own_headers_read_a_localized_export():
     for bad in ("Betrag", "Betrag:money", ":amount"):
         with pytest.raises(crm.RuleError):
             crm.parse_value("columns", bad)
+
+
+def test_a_linked_records_columns_are_not_the_records_own():
+    # A Pipedrive activity export lists the linked deal's columns too: "Deal - ID" is not the activity's id.
+    text = (
+        "Activity - ID,Activity - Type,Activity - Done,Activity - Due date,Deal - ID,Deal - Title\n"
+        "1,call,Done,2026-11-23,77,Acme\n2,call,Done,2026-11-23,77,Acme\n"
+    )
+    parsed = crm.parse_export(text, "pipedrive", crm.rules_for("pipedrive"), TZ, NOW)
+    assert sorted(parsed.activities) == ["pipedrive:activity:1", "pipedrive:activity:2"]

@@ -65,7 +65,12 @@ class _Columns:
             mine[v.header_key(vendor, header_name)] = field_name.strip()
         found: dict[str, list[tuple[int, int]]] = {}
         stage_dates = _stage_date_keys(vendor, rules)
+        # Pipedrive's screen exports prefix columns with their entity, the file's own first
+        # ("Activity - ID", ..., "Deal - ID"): a linked record's columns are not this record's.
+        own = _prefix(vendor, header[0]) if header else None
         for i, raw in enumerate(header):
+            if own is not None and _prefix(vendor, raw) not in (own, None):
+                continue
             key = v.header_key(vendor, raw)
             field = table.get(key)
             if key in mine:
@@ -96,6 +101,13 @@ class _Columns:
 
     def all(self, row: list[str], field: str) -> list[str]:
         return [row[i] for i in self.cols.get(field, ()) if row[i]]
+
+
+def _prefix(vendor: v.Vendor, header: str) -> str | None:
+    if not vendor.prefix:
+        return None
+    m = re.match(vendor.prefix, header.strip().lstrip("\ufeff"), re.IGNORECASE)
+    return m.group(1).lower() if m else None
 
 
 def _stage_date_keys(vendor: v.Vendor, rules: Mapping[str, Any]) -> list[str]:

@@ -207,3 +207,20 @@ def test_crm_map_columns_teach_a_localized_export(rep, cli, bad, tmp_path):
     cli("crm", "map", "salesforce", "columns=Opportunity-ID:id,Phase:stage,Betrag:amount,Schlusstermin:close_date")
     assert imported(cli, "--from", "salesforce", str(file))["by_kind"] == {"deal": 1}
     bad("crm", "map", "salesforce", "columns=Betrag:geld", contains="not a field")
+
+
+def test_crm_map_and_watch_in_real_processes(rep, run_cli_process, tmp_path):
+    res = run_cli_process("crm", "map", "close", "commit_stages=Verbal", "--json")
+    assert res.code == 0 and res.err == ""
+    assert json.loads(res.out)["close"]["rules"]["commit_stages"] == ["Verbal"]
+    bad = run_cli_process("crm", "map", "close", "nope=1", "--json")
+    assert bad.code == 2 and json.loads(bad.out)["ok"] is False and bad.err.count("\n") == 1
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "close_opportunities_api.csv", folder)
+    res = run_cli_process("import", "--watch", str(folder), "--once", "--json")
+    assert res.code == 0, res.err
+    (line,) = res.out.splitlines()
+    data = json.loads(line)
+    assert data["file"].endswith("close_opportunities_api.csv")
+    assert (data["crm"], data["by_kind"]) == ("close", {"deal": 1})  # "Active" is not the stage "Verbal"

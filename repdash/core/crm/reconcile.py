@@ -105,10 +105,11 @@ def plan(activities: Mapping[str, Activity], stored: Iterable[Stored]) -> Plan:
         for i, (_, ref) in enumerate(refs):
             counts[ref] = 0 if i < matched else 1
         days.append(DayKind(dk[0], dk[1], added[dk], updated[dk], len(refs), hand[dk], matched))
+    new = {a.ref for a in adds}
     recounts = [
         (s, counts[s.ref])
         for s in by_ref.values()
-        if s.ref in counts and s.ref not in moved and s.ref not in {a.ref for a in adds} and s.qty != counts[s.ref]
+        if s.ref in counts and s.ref not in moved and s.ref not in new and s.qty != counts[s.ref]
     ]
     return Plan(
         adds=[(a, counts[a.ref]) for a in adds],

@@ -264,3 +264,23 @@ def test_a_linked_records_columns_are_not_the_records_own():
     )
     parsed = crm.parse_export(text, "pipedrive", crm.rules_for("pipedrive"), TZ, NOW)
     assert sorted(parsed.activities) == ["pipedrive:activity:1", "pipedrive:activity:2"]
+
+
+@pytest.mark.parametrize("text", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:00:00Z", "1969-12-31"])
+def test_moment_refuses_dates_out_of_range(text):
+    with pytest.raises(ValueError):
+        moment(text, TZ)
+
+
+def test_a_record_dated_in_the_future_is_no_activity_yet():
+    text = "hs_object_id,dealname,dealstage,amount,closedate\n1,Acme,closedwon,10,2027-01-15\n"
+    parsed = crm.parse_export(text, "hubspot", crm.rules_for("hubspot"), TZ, NOW)
+    assert not parsed.activities and parsed.skipped == {"dated in the future": 1}
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300), st.sampled_from(crm.NAMES))
+def test_any_text_is_read_or_refused_with_a_line(text, vendor):
+    try:
+        crm.parse_export("Id,id,Record Id,Stage,Amount,CloseDate\n" + text, vendor, crm.rules_for(vendor), TZ, NOW)
+    except crm.CrmFileError as exc:
+        assert exc.line >= 1

@@ -45,6 +45,17 @@ def _offset(raw: str) -> timezone:
 
 
 def moment(text: str, tz: str, day_first: bool = False) -> datetime:
+    """See `_moment`; a date outside 1970-2100 is refused (no CRM logged a call in year 1)."""
+    try:
+        at = _moment(text, tz, day_first)
+    except OverflowError:
+        raise ValueError(f"{text!r} is out of range") from None
+    if not 1970 <= at.year <= 2100:
+        raise ValueError(f"{text!r} is out of range (1970-2100)")
+    return at
+
+
+def _moment(text: str, tz: str, day_first: bool = False) -> datetime:
     """A date or date-time cell as an aware date-time in the rep's zone.
 
     ISO-8601 (with or without offset; a naive one is the rep's local time), epoch milliseconds

@@ -13,13 +13,11 @@ import io
 import re
 from collections import Counter
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from repdash.core.crm import vendors as v
 from repdash.core.crm.values import flag, moment, money, norm
-
-FUTURE_SLACK = timedelta(minutes=1)
 
 
 class Activity(NamedTuple):
@@ -181,7 +179,7 @@ def parse_export(
             skipped["not counted by the mapping"] += 1
             continue
         kind, when, value = kind_date
-        if when > now + FUTURE_SLACK:  # a won deal's close date in the future, a typo: not activity yet
+        if when.date() > now.astimezone(when.tzinfo).date():  # a close date next month, a typo: not yet
             skipped["dated in the future"] += 1
             continue
         record, _ = cols.get(row, v.ID)

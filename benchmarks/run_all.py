@@ -246,6 +246,11 @@ def main() -> None:
         print("team sync on S3 ...", flush=True)
         rows.extend(s3_rows())
 
+        print("CRM import ...", flush=True)
+        from bench_crm_import import rows as crm_rows
+
+        rows.extend(crm_rows(tmp))
+
         print(f"idle for {IDLE_SECONDS} s ...", flush=True)
         # As a user leaves it open: in a terminal (a pty, see bench_idle.py), the 60k home as the
         # keystroke rows left it, and the start-up home with its 500-rep team file.

@@ -1,14 +1,11 @@
-"""The rep's own commands: init, log, undo, status, targets, export, import."""
+"""The rep's own commands: init, log, undo, status, targets, export (import: cli/import_cmd.py)."""
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import re
-from collections import Counter
-from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -411,7 +408,8 @@ def export(ctx, fmt, since, until):
         raise BadInput("--since is after --until")
     store = ctx.store
     store.require()
-    rows = [{"at": e.at, "kind": e.kind, "count": e.count} for e in store.entries(first, last)]
+    # A CRM record already logged by hand is stored with count 0 (core/crm/reconcile.py): not exported.
+    rows = [{"at": e.at, "kind": e.kind, "count": e.count} for e in store.entries(first, last) if e.count]
     if fmt == "json":
         click.echo(dumps(rows))
         return
@@ -422,87 +420,4 @@ def export(ctx, fmt, since, until):
     click.echo(out.getvalue(), nl=False)
 
 
-def _export_rows(text: str, file: Path) -> Iterable[dict[str, str]]:
-    """The rows of an export, CSV (header at,kind,count) or JSON (`export --format json`), as strings."""
-    if text.lstrip().startswith("["):
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            raise BadInput(f"{file}: not valid JSON ({exc})") from None
-        if not all(isinstance(row, dict) for row in data):
-            raise BadInput(f'{file}: a JSON export is a list of {{"at", "kind", "count"}} objects')
-        return [{k: "" if row.get(k) is None else str(row.get(k)) for k in ("at", "kind", "count")} for row in data]
-    reader = csv.DictReader(io.StringIO(text))
-    try:
-        header = reader.fieldnames
-    except csv.Error as exc:
-        raise BadInput(f"{file}, line 1: {exc}; nothing imported") from None
-    if header is None or [f.strip() for f in header][:3] != ["at", "kind", "count"]:
-        raise BadInput(f"{file}: the first line must be the header at,kind,count (or a JSON export)")
-    return reader
-
-
-@click.command(name="import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@pass_ctx
-def import_(ctx, file: Path):
-    """Add entries from a CSV or JSON file in the export format (all or nothing)."""
-    store = ctx.store
-    store.require()
-    from repdash.store.safe_read import UnreadableFile, read_regular
-
-    try:
-        raw = read_regular(file, IMPORT_MAX_BYTES)  # a FIFO or /dev/zero is refused, never waited on
-        if raw is None:
-            raise BadInput(f"{file}: no such file")
-        text = raw.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError, UnreadableFile) as exc:
-        raise BadInput(f"{file}: cannot read it ({exc})") from None
-    reader = _export_rows(text, file)
-    now = clock.now()
-    # A multiset: a row is skipped only as often as it is already stored, so two identical
-    # rows (two calls backfilled to the same minute) both survive an export/import round trip.
-    existing = Counter((e.at, e.kind, e.count) for e in store.entries())
-    entries, skipped = [], 0
-    for line_no, row in enumerate(_csv_rows(reader, file), start=2):
-        at_raw, kind_raw, count_raw = (
-            (row.get("at") or "").strip(),
-            (row.get("kind") or "").strip(),
-            (row.get("count") or "").strip(),
-        )
-        try:
-            at = parse_when(at_raw, store.tz)
-            kind = resolve_kind(store, kind_raw)
-            # ASCII digits only: str.isdigit() is true for "²", which int() refuses.
-            if not re.fullmatch(r"[0-9]{1,9}", count_raw) or not 1 <= int(count_raw) <= MAX_COUNT:
-                raise BadInput(f"count {count_raw!r} is not a whole number from 1 to {MAX_COUNT}")
-            if at > now.add(minutes=1):
-                raise BadInput(f"{at_raw!r} is in the future")
-        except BadInput as exc:
-            raise BadInput(f"{file}, line {line_no}: {exc}; nothing imported") from None
-        entry = store.make_entry(kind, int(count_raw), at, source="import", now=now)
-        key = (entry.at, entry.kind, entry.count)
-        if existing[key] > 0:
-            existing[key] -= 1
-            skipped += 1
-            continue
-        entries.append(entry)
-    added = store.add_entries(entries)
-    click.echo(f"Imported {count(added, 'entry')}" + (f", skipped {skipped} already present." if skipped else "."))
-
-
-def _csv_rows(rows: Iterable[dict[str, str]], file: Path) -> Iterator[dict[str, str]]:
-    """The rows; a field past the csv module's limit (128 KiB) is one line of bad input."""
-    it = iter(rows)
-    while True:
-        try:
-            row = next(it)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            line = getattr(rows, "line_num", 0) + 1
-            raise BadInput(f"{file}, line {line}: {exc}; nothing imported") from None
-        yield row
-
-
-COMMANDS = [init, log, undo, status, targets, export, import_]
+COMMANDS = [init, log, undo, status, targets, export]  # `import`: cli/import_cmd.py

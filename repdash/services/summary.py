@@ -47,6 +47,7 @@ class History(NamedTuple):  # a NamedTuple: defined on every start before the fi
     spark: dict[str, list[int]]  # per kind, counts on spark_days (today's slot filled later)
     targets_on: Callable[[date], dict[str, int]]
     week_from: date  # this week's first working date for this rep: the start date in their first week
+    crm_week: tuple[int, int] | None = None  # (CRM-backed, total) this week before today; None: no CRM import
 
 
 def build_history(store: LocalStore, today: date) -> History:
@@ -69,6 +70,7 @@ def build_history(store: LocalStore, today: date) -> History:
         spark={k: [daily.get(d, {}).get(k, 0) for d in spark_days] for k in kinds},
         targets_on=targets_on,
         week_from=proration(today, p_start, today, _start(config.start, daily), off).week_from,
+        crm_week=_crm_before(store, wk_start, yesterday),
     )
 
 
@@ -76,6 +78,26 @@ def _start(configured: date | None, daily) -> date | None:
     """The rep's start date (core.workdays.start_date_of): configured, or the first entry if earlier."""
     first = next((d for d in sorted(daily) if any(daily[d].values())), None)
     return start_date_of(configured, first)
+
+
+def _crm_before(store: LocalStore, start: date, end: date) -> tuple[int, int] | None:
+    """The CRM-backed share of start..end; None (and nothing read) before the rep's first CRM import."""
+    if not store.config.crm.get("last_import"):
+        return None
+    from repdash.core.crm.reconcile import backed_share
+
+    return backed_share((e.ref, e.count) for e in store.entries(start, end) if start <= e.day <= end)
+
+
+def _crm_pct(history: History, store: LocalStore, today: date) -> int | None:
+    """This week's CRM-backed share in percent ("82 % CRM-backed this week"), or None."""
+    if history.crm_week is None:
+        return None
+    from repdash.core.crm.reconcile import backed_share
+
+    backed, total = backed_share((e.ref, e.count) for e in store.day_entries(today))
+    backed, total = backed + history.crm_week[0], total + history.crm_week[1]
+    return round(100 * backed / total) if total else None
 
 
 def rep_summary(
@@ -135,4 +157,5 @@ def rep_summary(
         "period": plus_today(history.period),
         "spark": spark,
         "spark_days": [d.isoformat() for d in history.spark_days],
+        "crm_backed_week_pct": _crm_pct(history, store, today),
     }

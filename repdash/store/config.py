@@ -60,6 +60,8 @@ class Config:
     sync_rev: int | None = None
     last_sync: str | None = None
     standard: Mapping[str, Any] | None = None
+    # CRM import (issue 24): {"owner": {crm: NAME_OR_ID}, "map": {crm: {rule: value}}}; see core/crm.
+    crm: Mapping[str, Any] = field(default_factory=lambda: _frozen({}))
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Config:
@@ -71,7 +73,7 @@ class Config:
             value = row[f.name]
             if f.name in ("kinds", "holidays", "days_off"):
                 value = tuple(value)
-            elif f.name in ("targets", "default_rates", "keymap", "nudges"):
+            elif f.name in ("targets", "default_rates", "keymap", "nudges", "crm"):
                 value = _frozen(value)
             elif f.name == "standard":
                 value = _frozen(value) if isinstance(value, Mapping) and value else None

@@ -106,6 +106,19 @@ def _table(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
     return lambda value: isinstance(value, dict) and all(isinstance(k, str) and check(v) for k, v in value.items())
 
 
+def _crm(value: Any) -> bool:
+    from repdash.core.crm.rules import check_overrides
+
+    if not isinstance(value, dict) or set(value) - {"owner", "map", "last_import", "watch"}:
+        return False
+    if not isinstance(value.get("last_import", ""), str) or not isinstance(value.get("watch", ""), str):
+        return False
+    owner = value.get("owner", {})
+    if not _table(_text)(owner):
+        return False
+    return check_overrides(value.get("map", {})) is None
+
+
 # key -> (check, what a valid value is)
 RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "name": (_text, "a name"),
@@ -151,6 +164,7 @@ RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
         ),
         "working hours such as 09:00-17:00",
     ),
+    "crm": (_crm, "a table of CRM owners and mapping overrides"),
 }
 
 

@@ -59,7 +59,7 @@ def _query():
 
 UNDO_DEPTH = 200
 # Our files, for the clean-up of temp files left by a kill (store/leftovers.py).
-HOME_FILES = frozenset({"repdash.json", "recent.json", "totals.json", "team_cache.json"})
+HOME_FILES = frozenset({"repdash.json", "recent.json", "totals.json", "team_cache.json", "crm_watch.json"})
 YEAR_DIR = re.compile(r"[0-9]{4}")
 DAY_FILE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\.json")
 
@@ -119,13 +119,19 @@ class Entry:
     count: int
     logged_at: str  # when it was written (UTC), orders the undo stack
     source: str = "log"
+    ref: str | None = None  # the CRM record ("salesforce:deal:006..."): imported from a CRM export
+    value: float | None = None  # the deal's amount, from the CRM
 
     @property
     def day(self) -> _Date:  # `date` in this class body is the field
         return _Date.fromisoformat(self.date)
 
     def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        doc = dict(self.__dict__)
+        for key in ("ref", "value"):  # only CRM entries carry them: logged keys stay as small as before
+            if doc[key] is None:
+                del doc[key]
+        return doc
 
     @classmethod
     def from_doc(cls, doc: Mapping[str, Any]) -> Entry:
@@ -792,11 +798,20 @@ class LocalStore:
 
     @_locked
     def _roll_back_import(self, pending: dict) -> None:
+        """Remove the batch's entries; an entry a CRM import replaced comes back (`replaces`)."""
+        from repdash.store.batch import restore_replaced
+
+        restored: list[dict] = []
         for day_iso in pending.get("days", []):
             path = self.day_path(date.fromisoformat(day_iso))
             if path.exists():
                 with open_db(path) as db:
-                    db.table("entries").remove(_query().batch == pending["batch"])
+                    table = db.table("entries")
+                    restored += [
+                        d["replaces"] for d in table.search(_query().batch == pending["batch"]) if d.get("replaces")
+                    ]
+                    table.remove(_query().batch == pending["batch"])
+        restore_replaced(self, restored)
         self._set_pending(None)
         self._refresh_totals([date.fromisoformat(d) for d in pending.get("days", [])])
 

@@ -219,6 +219,10 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         self.update_quest()  # from the cached team view, until a sync brings a fresh one
         if self.quest is not None:
             self.refresh_dashboard(full=False)
+        if self.store.config.crm.get("watch"):  # `repdash crm watch FOLDER`: CRM exports as they land
+            from repdash.ui.crm_watch import CrmWatch
+
+            CrmWatch(self, self.store.config.crm["watch"]).start()
         from repdash.ui.nudging import Nudger
 
         self.nudger = Nudger(self)

@@ -121,6 +121,8 @@ def week_text(s: dict) -> Content:
         goal = s["targets"].get(kind, 0) * days
         mark = "✓" if goal and n >= goal else " "
         lines.append(f"{mark} {label(kind):<17}{n:>5} / {goal}")
+    if s.get("crm_backed_week_pct") is not None:  # only after a CRM import (repdash import --from)
+        lines.append(f"  {s['crm_backed_week_pct']} % CRM-backed this week")
     return Content("\n".join(lines))
 
 
@@ -128,6 +130,7 @@ RECENT_LIMIT = 12  # lines in "Logged today"; past it the last line counts the r
 
 
 def recent_text(entries, limit: int = RECENT_LIMIT) -> str:
+    entries = [e for e in entries if e.count]  # a CRM record already logged by hand is stored with count 0
     if not entries:
         return "Nothing yet today: press c after your first call."
     shown = entries if len(entries) <= limit else entries[: limit - 1]

@@ -49,7 +49,7 @@ def _rows_of(file: Path, text: str) -> list[tuple[int, str, str, str]]:
             for line, row in enumerate(reader, start=2)
         ]
     except csv.Error as exc:  # a field past the csv module's limit (128 KiB), a NUL byte, ...
-        raise BadInput(f"{file}, line {reader.line_num}: {exc}; nothing imported") from None
+        raise BadInput(f"{file}, line {reader.line_num + 1}: {exc}; nothing imported") from None
 
 
 def _plain_import(store, file: Path) -> None:
@@ -129,11 +129,6 @@ def _describe(report) -> list[str]:
     return lines
 
 
-def _json_fail(as_json: bool, exc: Exception) -> None:
-    if as_json:
-        click.echo(dumps({"ok": False, "error": str(exc)}))
-
-
 @click.command(name="import")
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--from", "source", type=click.Choice(CRMS), default=None, help="The CRM that exported FILE.")
@@ -153,29 +148,25 @@ def import_(ctx, file, source, owner, dry_run, as_json, folder, once):
     repdash import --from salesforce tasks.csv --owner "Ana Smith" [--dry-run] [--json]
     repdash import --watch ~/Downloads        (new CRM exports, as they land; Ctrl-C stops)
     """
-    try:
-        if folder is not None:
-            if file is not None or dry_run:
-                raise BadInput("--watch takes a folder alone (no FILE, no --dry-run)")
-            return _watch(ctx.store, folder, source, owner, as_json, once)
-        if once:
-            raise BadInput("--once goes with --watch FOLDER")
-        if file is None:
-            raise BadInput("give a FILE to import (or --watch FOLDER)")
-        store = ctx.store
-        store.require()
-        if source is None:
-            if owner or dry_run:
-                raise BadInput("--owner and --dry-run go with --from CRM")
-            if as_json:
-                raise BadInput("--json goes with --from CRM")
-            return _plain_import(store, file)
-        from repdash.services.crm_import import import_export
+    if folder is not None:
+        if file is not None or dry_run:
+            raise BadInput("--watch takes a folder alone (no FILE, no --dry-run)")
+        return _watch(ctx.store, folder, source, owner, as_json, once)
+    if once:
+        raise BadInput("--once goes with --watch FOLDER")
+    if file is None:
+        raise BadInput("give a FILE to import (or --watch FOLDER)")
+    store = ctx.store
+    store.require()
+    if source is None:
+        if owner or dry_run:
+            raise BadInput("--owner and --dry-run go with --from CRM")
+        if as_json:
+            raise BadInput("--json goes with --from CRM")
+        return _plain_import(store, file)
+    from repdash.services.crm_import import import_export
 
-        report = import_export(store, file, source, owner, clock.now(), dry_run=dry_run)
-    except BadInput as exc:
-        _json_fail(as_json, exc)
-        raise
+    report = import_export(store, file, source, owner, clock.now(), dry_run=dry_run)
     if as_json:
         click.echo(dumps(report))
     else:
@@ -231,35 +222,31 @@ def crm_map(ctx, crm_name, settings, reset, as_json):
     from repdash.core import crm as core_crm
     from repdash.services.crm_import import set_mapping
 
-    try:
-        store = ctx.store
-        config = store.require()
-        if (settings or reset) and crm_name is None:
-            raise BadInput("name the CRM whose mapping to change (e.g. `repdash crm map salesforce KEY=VALUE`)")
-        changes: dict = {}
-        for item in settings:
-            key, sep, raw = item.partition("=")
-            key = key.strip()
-            if reset and not sep:
-                changes[key] = None
-                continue
-            if not sep:
-                raise BadInput(f"{item!r}: write KEY=VALUE (keys: {', '.join(core_crm.KEYS)}, owner)")
-            if key == "owner":
-                if not raw.strip():
-                    raise BadInput("owner=NAME_OR_ID needs a value (or `--reset owner`)")
-                changes[key] = raw.strip()
-                continue
-            try:
-                changes[key] = core_crm.parse_value(key, raw)
-            except core_crm.RuleError as exc:
-                raise BadInput(str(exc)) from None
-        if changes or reset:
-            set_mapping(store, crm_name, changes, reset)
-            config = store.config
-    except BadInput as exc:
-        _json_fail(as_json, exc)
-        raise
+    store = ctx.store
+    config = store.require()
+    if (settings or reset) and crm_name is None:
+        raise BadInput("name the CRM whose mapping to change (e.g. `repdash crm map salesforce KEY=VALUE`)")
+    changes: dict = {}
+    for item in settings:
+        key, sep, raw = item.partition("=")
+        key = key.strip()
+        if reset and not sep:
+            changes[key] = None
+            continue
+        if not sep:
+            raise BadInput(f"{item!r}: write KEY=VALUE (keys: {', '.join(core_crm.KEYS)}, owner)")
+        if key == "owner":
+            if not raw.strip():
+                raise BadInput("owner=NAME_OR_ID needs a value (or `--reset owner`)")
+            changes[key] = raw.strip()
+            continue
+        try:
+            changes[key] = core_crm.parse_value(key, raw)
+        except core_crm.RuleError as exc:
+            raise BadInput(str(exc)) from None
+    if changes or reset:
+        set_mapping(store, crm_name, changes, reset)
+        config = store.config
     overrides = dict(config.crm.get("map") or {})
     owners = dict(config.crm.get("owner") or {})
     names = [crm_name] if crm_name else list(CRMS)

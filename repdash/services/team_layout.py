@@ -1,0 +1,533 @@
+"""The signed team layout, composed: publish, read the board, manager changes, migrate, whoami.
+
+`sync/service.py` sends `sync_now` / `team_view` here when the team setting names a location
+(`sync/layout.is_layout`). The pieces: `sync/layout.py` moves bytes, `sync/signing.py` holds the
+home's key, `sync/repobj.py` and `sync/manifest.py` sign and verify, `sync/teamread.py` reads only
+what changed and pins the owner, `core/visibility.py` decides who sees what.
+
+Rules (docs/team-file.md, "Trust"): a rep writes only `reps/<own id>.json` (If-Match the version
+it wrote last, so a second home with the same key is noticed); only a manager with authority
+(the owner, or a key the owner granted) writes `team.json`, with compare-and-swap; only admitted
+reps are ranked and counted; a rep not yet admitted is "asking to join".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypedDict
+
+from repdash import portable
+from repdash.core.board import build_view
+from repdash.core.team import MAX_REV, TeamEntry
+from repdash.core.text import clean
+from repdash.core.visibility import for_viewer, is_away
+from repdash.core.workdays import local_date
+from repdash.errors import BadInput
+from repdash.sync import manifest as mf
+from repdash.sync import repobj, signing, teamread
+from repdash.sync.backend import WriteConflict
+from repdash.sync.layout import MANIFEST, MAX_MANIFEST_BYTES, MAX_REP_BYTES, LayoutBackend
+from repdash.sync.teamfile import BadTeamFile, TeamFileError, TeamFileMissing
+
+MANIFEST_TRIES = 12
+
+
+class DuplicateRep(TeamFileError):
+    """Another home published with this home's key since our last publish (exit 1)."""
+
+    reason = "duplicate"
+
+
+class NoAuthority(BadInput):
+    """A manager change from someone without authority (exit 2, nothing written)."""
+
+
+class WhoAmI(TypedDict):
+    name: str
+    rep_id: str
+    fingerprint: str
+    manager: bool
+    authority: bool
+
+
+def identity(store) -> signing.Identity:
+    ident = signing.load_identity(store.home)
+    assert ident is not None
+    return ident
+
+
+def _rep_name(rep_id: str) -> str:
+    return f"reps/{rep_id}.json"
+
+
+# ---------------------------------------------------------------- publish
+
+
+@dataclasses.dataclass
+class LayoutResult:
+    rev: int
+    created: bool = False  # this publish made the team (its manifest): we are its owner
+    conflicts: int = 0
+    merged_copies: int = 0
+    retired_copies: int = 0
+    bad_copies: int = 0
+    doc: Any = None
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def publish(store, backend: LayoutBackend, entry: TeamEntry, now_iso: str, *, take_over: bool = False) -> LayoutResult:
+    """One conditional PUT of this rep's own object; the manifest too when the location is empty
+    and this home is a manager (the first manager to publish owns the team)."""
+    layout, home = backend.layout, store.home
+    ident = identity(store)
+    entry = dataclasses.replace(entry, rep_id=ident.rep_id)
+    name = _rep_name(ident.rep_id)
+    mine = teamread.location_state(home, layout.location)
+    expected = mine.get("etag") if isinstance(mine.get("etag"), str) else None
+    last_rev = mine.get("rev") if isinstance(mine.get("rev"), int) else 0
+    rev = min(max(last_rev, 0) + 1, MAX_REV)
+    conflicts = 0
+    for _ in range(3):
+        data = repobj.encode(ident, entry.to_json() | {"rev": rev})
+        try:
+            version = layout.put(name, data, expected)
+            break
+        except WriteConflict:
+            conflicts += 1
+            got = layout.get(name, MAX_REP_BYTES)
+            if got is None:
+                expected = None  # our object is gone (deleted, or a lost bucket): write it again
+                continue
+            current = repobj.decode(ident.rep_id, got[0])
+            theirs = current.raw.get("rev") if current.raw else None
+            ours = (
+                current.problem is None
+                and current.key == ident.public
+                and _digest(got[0]) == mine.get("digest")  # what we wrote last, only its stamp moved
+            )
+            if not (ours or take_over):
+                when = clean(str(current.raw.get("last_sync", "")), 40) if current.raw else "unknown"
+                raise DuplicateRep(
+                    f"your rep id {ident.rep_id[:12]}… was also published from another home (last at {when}): "
+                    "two copies of one home publish as one rep. Use one of them; on the one you keep, "
+                    "`repdash sync --take-over`"
+                ) from None
+            expected = got[1]
+            if isinstance(theirs, int) and not isinstance(theirs, bool):
+                rev = min(max(rev, theirs + 1), MAX_REV)
+    else:
+        raise DuplicateRep(f"{layout.location}{name} keeps changing under this publish; try again")
+    teamread.update_location_state(home, layout.location, etag=version, rev=rev, digest=_digest(data))
+    created = False
+    if store.config.manager:
+        created = _create_team(layout, ident, store.config.name, now_iso)
+    return LayoutResult(rev=rev, created=created, conflicts=conflicts)
+
+
+def _create_team(layout, ident: signing.Identity, name: str, now_iso: str) -> bool:
+    if layout.head(MANIFEST) is not None:
+        return False
+    team = clean(layout.location.rstrip("/").rsplit("/", 1)[-1], 60) or "team"
+    body = mf.new_body(ident, team, name, now_iso)
+    try:
+        layout.put(MANIFEST, mf.sign_document(ident, body), None)
+    except WriteConflict:
+        return False  # another manager was first: they own it
+    teamread.forget(layout.location)
+    return True
+
+
+# ---------------------------------------------------------------- reading the board
+
+
+def board_view(
+    backend: LayoutBackend, now, viewer_tz: str, *, home: Path | None, viewer: signing.Identity | None
+) -> dict[str, Any]:
+    """The board as `viewer` may see it (a director, no home and no key, sees it as a manager)."""
+    read = teamread.read_layout(backend.layout, home)
+    m = read.manifest
+    included: list[TeamEntry] = []
+    away: list[TeamEntry] = []
+    asking: list[dict[str, str]] = []
+    ignored = 0
+    for obj in read.objects.values():
+        if obj.problem == "signature":
+            ignored += 1
+            continue
+        e = obj.entry
+        if e is None:
+            continue  # unreadable: counted in `skipped`, named in `unreadable`
+        if obj.migrated:
+            if m is None or not m.has_authority(obj.key) or not m.admitted(obj.rep_id):
+                ignored += 1
+                continue
+            manager = e.manager
+        else:
+            manager = m is not None and m.has_authority(obj.key)
+            if not manager:
+                member = m.roster.get(obj.rep_id) if m is not None else None
+                if member is None:
+                    asking.append({"rep_id": obj.rep_id, "name": e.name})
+                    continue
+                if member.status != "admitted":
+                    ignored += 1
+                    continue
+        if e.manager != manager:
+            e = dataclasses.replace(e, manager=manager)
+        if not manager and m is not None and is_away(e.date, local_date(e.tz, now), m.away_days):
+            away.append(e)
+            continue
+        included.append(e)
+    standard = m.standard if m is not None else None
+    view = build_view(included, standard, now, viewer_tz=viewer_tz, skipped=len(read.bad_names))
+    for r in view["reps"]:
+        r["away"] = False
+    if away:
+        for r in build_view(away, standard, now, viewer_tz=viewer_tz)["reps"]:
+            view["reps"].append(r | {"rank": None, "tier": None, "coaching": None, "away": True})
+    view["away_count"] = len(away)
+    view["ignored"] = ignored
+    view["unreadable"] = sorted(read.bad_names)
+    view["team_name"] = m.team if m else None
+    view["warnings"] = read.warnings
+    view["layout"] = True
+    authority = viewer is None or (m is not None and m.has_authority(viewer.public))
+    view["authority"] = authority
+    asking.sort(key=lambda a: (a["name"].casefold(), a["rep_id"]))
+    view["asking_to_join"] = [a["name"] for a in asking] if authority else []
+    view["asking"] = asking if authority else []
+    view["requests"] = 1 + read.fetched
+    return for_viewer(view, viewer.rep_id if viewer else None, manager=authority, board=m.board if m else "ranked")
+
+
+def store_view(store, backend: LayoutBackend, now, viewer_tz: str) -> dict[str, Any]:
+    viewer = signing.load_identity(store.home, create=False) if store.initialized else None
+    if store.initialized and viewer is None:
+        viewer = identity(store)
+    return board_view(backend, now, viewer_tz, home=store.home if store.initialized else None, viewer=viewer)
+
+
+def own_object_missing(store, backend: LayoutBackend) -> bool:
+    """Freshness: our object is gone, or is not the one we wrote last (a lost or rolled-back object)."""
+    if not store.initialized or not signing.has_identity(store.home):
+        return False
+    mine = teamread.location_state(store.home, backend.location)
+    if not mine.get("etag"):
+        return False
+    current = backend.layout.head(_rep_name(identity(store).rep_id))
+    return current is None or current != mine.get("etag")
+
+
+# ---------------------------------------------------------------- manager changes
+
+
+def _read_manifest(layout, home: Path | None) -> tuple[mf.Manifest, str]:
+    got = layout.get(MANIFEST, MAX_MANIFEST_BYTES)
+    if got is None:
+        raise TeamFileMissing(
+            f"no team at {layout.location} yet: its first manager creates it with `repdash sync` (`init --manager`)"
+        )
+    data, version = got
+    m = mf.parse(data, layout.location + MANIFEST)
+    pinned = teamread._pinned(m, layout.location, home, teamread.LayoutRead(None, None))
+    if pinned is not m:
+        m = pinned  # a rolled-back manifest: build the change on the newer one this home saw
+    return m, version
+
+
+def change_manifest(
+    store,
+    backend: LayoutBackend,
+    now_iso: str,
+    change: Callable[[dict[str, Any], mf.Manifest, signing.Identity], None],
+    *,
+    what: str,
+    owner_only: bool = False,
+) -> mf.Manifest:
+    """Compare-and-swap a manager's change into team.json (a lock and a re-read in a folder)."""
+    layout, home = backend.layout, store.home
+    ident = identity(store)
+    for _ in range(MANIFEST_TRIES):
+        with layout.manifest_lock():
+            m, version = _read_manifest(layout, home)
+            if owner_only and ident.public != m.owner:
+                raise NoAuthority(f"only the team's owner can {what}")
+            if not m.has_authority(ident.public):
+                raise NoAuthority(
+                    f"only a manager granted by the team's owner can {what}; "
+                    f"ask the owner to run `repdash team grant {clean(store.config.name, 60)}`"
+                )
+            body = mf.next_body(m, ident, now_iso)
+            change(body, m, ident)
+            data = mf.sign_document(ident, body)
+            try:
+                layout.put(MANIFEST, data, version)
+            except WriteConflict:
+                pass
+            else:
+                new = mf.parse(data, layout.location + MANIFEST)
+                teamread.forget(layout.location)
+                teamread._pinned(new, layout.location, home, teamread.LayoutRead(None, None))
+                return new
+        portable.pause(0.02)
+    raise TeamFileError(f"the team manifest at {layout.location} is busy (another manager is saving); try again")
+
+
+def set_standard(store, backend: LayoutBackend, kinds: dict[str, int], now_iso: str) -> mf.Manifest:
+    def change(body, m, ident):
+        old = m.standard
+        body["standard"] = {
+            "rev": min((old.rev if old else 0) + 1, MAX_REV),
+            "kinds": kinds,
+            "set_by": ident.rep_id,
+            "set_by_name": store.config.name,
+            "set_at": now_iso,
+        }
+
+    return change_manifest(store, backend, now_iso, change, what="set the team standard")
+
+
+def _find(candidates: list[dict[str, str]], who: str, where: str) -> dict[str, str]:
+    """One of `candidates` ({rep_id, name, ...}) by name (case-insensitive), rep id (prefix) or start of a name."""
+    key = who.strip()
+    for match in (
+        lambda c: c["rep_id"].startswith(key) and len(key) >= 6,
+        lambda c: c["name"].casefold() == key.casefold(),
+        lambda c: c["name"].casefold().startswith(key.casefold()),
+    ):
+        found = [c for c in candidates if key and match(c)]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            ids = ", ".join(f"{clean(c['name'], 40)} ({c['rep_id'][:8]})" for c in found[:10])
+            raise BadInput(f"{clean(who, 60)!r} matches {len(found)} people {where}: {ids}; use a rep id")
+    raise BadInput(f"no {clean(who, 60)!r} {where}")
+
+
+def _published(backend: LayoutBackend, home: Path | None) -> dict[str, repobj.RepObject]:
+    read = teamread.read_layout(backend.layout, home)
+    return {i: o for i, o in read.objects.items() if o.problem is None and o.entry is not None}
+
+
+def admit(store, backend: LayoutBackend, who: str, now_iso: str) -> str:
+    objs = _published(backend, store.home)
+    m, _ = _read_manifest(backend.layout, store.home)
+    candidates = [
+        {"rep_id": i, "name": o.entry.name}
+        for i, o in objs.items()
+        if not o.migrated and not m.admitted(i) and not m.has_authority(o.key) and o.entry is not None
+    ]
+    pick = _find(candidates, who, "asking to join (or removed)")
+
+    def change(body, m, ident):
+        roster = body.setdefault("roster", {})
+        # A rep migrated from a single team file who now publishes with their own key replaces that entry.
+        for rid, member in list(roster.items()):
+            if member.get("migrated") and str(member.get("name", "")).casefold() == pick["name"].casefold():
+                del roster[rid]
+        roster[pick["rep_id"]] = {"name": pick["name"], "status": "admitted"}
+
+    change_manifest(store, backend, now_iso, change, what="admit reps")
+    return pick["name"]
+
+
+def remove(store, backend: LayoutBackend, who: str, now_iso: str) -> str:
+    m, _ = _read_manifest(backend.layout, store.home)
+    candidates = [{"rep_id": i, "name": mem.name} for i, mem in m.roster.items() if mem.status == "admitted"]
+    pick = _find(candidates, who, "on the team's roster")
+
+    def change(body, m, ident):
+        body.setdefault("roster", {})[pick["rep_id"]] = {"name": pick["name"], "status": "removed"}
+
+    change_manifest(store, backend, now_iso, change, what="remove reps")
+    return pick["name"]
+
+
+def grant(store, backend: LayoutBackend, who: str, now_iso: str) -> str:
+    objs = _published(backend, store.home)
+    m, _ = _read_manifest(backend.layout, store.home)
+    candidates = [
+        {"rep_id": i, "name": o.entry.name, "key": o.key or ""}
+        for i, o in objs.items()
+        if not o.migrated and o.entry is not None and o.key and o.key != m.owner and o.key not in m.managers
+    ]
+    pick = _find(candidates, who, "who published to the team and is not a manager yet")
+
+    def change(body, m, ident):
+        keys = [{"key": k, "name": n} for k, n in m.managers.items()] + [{"key": pick["key"], "name": pick["name"]}]
+        body["managers"] = mf.managers_block(ident, m.managers_rev + 1, keys)
+        body.setdefault("roster", {})[pick["rep_id"]] = {"name": pick["name"], "status": "admitted"}
+
+    change_manifest(store, backend, now_iso, change, what="grant or revoke managers", owner_only=True)
+    return pick["name"]
+
+
+def revoke(store, backend: LayoutBackend, who: str, now_iso: str) -> str:
+    m, _ = _read_manifest(backend.layout, store.home)
+    candidates = [{"rep_id": signing.rep_id_of(k), "name": n, "key": k} for k, n in m.managers.items()]
+    pick = _find(candidates, who, "among the team's granted managers")
+
+    def change(body, m, ident):
+        keys = [{"key": k, "name": n} for k, n in m.managers.items() if k != pick["key"]]
+        body["managers"] = mf.managers_block(ident, m.managers_rev + 1, keys)
+
+    change_manifest(store, backend, now_iso, change, what="grant or revoke managers", owner_only=True)
+    return pick["name"]
+
+
+def set_board(store, backend: LayoutBackend, board: str | None, away_days: int | None, now_iso: str) -> mf.Manifest:
+    def change(body, m, ident):
+        if board is not None:
+            body["board"] = board
+        if away_days is not None:
+            body["away_days"] = away_days
+
+    return change_manifest(store, backend, now_iso, change, what="change the board setting")
+
+
+def trust(store, backend: LayoutBackend) -> mf.Manifest:
+    """Accept the manifest's owner as it is now (after the owner key changed on purpose)."""
+    got = backend.layout.get(MANIFEST, MAX_MANIFEST_BYTES)
+    if got is None:
+        raise TeamFileMissing(f"no team at {backend.location} yet")
+    m = mf.parse(got[0], backend.location + MANIFEST)
+    teamread.update_location_state(
+        store.home,
+        backend.location,
+        owner=m.owner,
+        manifest_rev=m.rev,
+        managers_rev=m.managers_rev,
+        manifest=teamread._document_text(m),
+    )
+    teamread.forget(backend.location)
+    return m
+
+
+def whoami(store, backend: LayoutBackend | None) -> WhoAmI:
+    config = store.require()
+    ident = identity(store)
+    authority = False
+    if backend is not None:
+        try:
+            m, _ = _read_manifest(backend.layout, store.home)
+            authority = m.has_authority(ident.public)
+        except (TeamFileError, BadTeamFile):
+            kept = teamread.location_state(store.home, backend.location).get("manifest")
+            try:
+                authority = (
+                    isinstance(kept, str)
+                    and bool(kept)
+                    and (mf.parse(kept.encode(), backend.location).has_authority(ident.public))
+                )
+            except BadTeamFile:
+                authority = False
+    return {
+        "name": config.name,
+        "rep_id": ident.rep_id,
+        "fingerprint": ident.fingerprint,
+        "manager": bool(config.manager),
+        "authority": authority,
+    }
+
+
+def team_status(backend: LayoutBackend, ident: signing.Identity) -> str:
+    """For `init --manager`: "empty" (you will own it), "authority", "no-authority", or "unknown"."""
+    try:
+        got = backend.layout.get(MANIFEST, MAX_MANIFEST_BYTES)
+        if got is None:
+            return "empty"
+        m = mf.parse(got[0], backend.location + MANIFEST)
+    except (TeamFileError, BadTeamFile, OSError):
+        return "unknown"
+    return "authority" if m.has_authority(ident.public) else "no-authority"
+
+
+# ---------------------------------------------------------------- migrate
+
+
+def migrate(store, old_raw: str, new_backend: LayoutBackend, now_iso: str) -> dict[str, int]:
+    """Copy a single team file into a layout: each rep's entry to its object (signed by this
+    manager, marked migrated), the standard to the manifest. Existing objects are left alone."""
+    from repdash.sync.service import backend_for, read_doc
+
+    config = store.require()
+    if not config.manager:
+        raise BadInput("only a manager can migrate a team (set up with `repdash init --manager`)")
+    doc = read_doc(backend_for(old_raw))
+    ident = identity(store)
+    layout = new_backend.layout
+    _create_team(layout, ident, config.name, now_iso)
+    copied = skipped = 0
+    listing = layout.listing()
+    migrated: dict[str, str] = {}
+    for rep_id, entry in doc.valid.items():
+        if rep_id == config.rep_id:
+            continue  # the migrating manager publishes their own signed object
+        name = _rep_name(rep_id)
+        raw = doc.raw[rep_id]
+        if name in listing:
+            skipped += 1
+            continue
+        try:
+            layout.put(name, repobj.encode(ident, raw, migrated=True), None)
+        except WriteConflict:
+            skipped += 1
+            continue
+        migrated[rep_id] = entry.name
+        copied += 1
+
+    def change(body, m, ident):
+        roster = body.setdefault("roster", {})
+        for rid, nm in migrated.items():
+            roster.setdefault(rid, {"name": nm, "status": "admitted", "migrated": True})
+        if doc.standard is not None and (m.standard is None or m.standard.rev < doc.standard.rev):
+            body["standard"] = doc.standard.to_json()
+
+    change_manifest(store, new_backend, now_iso, change, what="migrate a team")
+    return {"copied": copied, "skipped": skipped, "invalid": len(doc.raw) - len(doc.valid)}
+
+
+def location_from_env() -> str | None:
+    return os.environ.get("REPDASH_TEAM") or None
+
+
+def set_up_identity(store) -> list[str]:
+    """`init`: make this home's key (once); a new home's rep id is the key's. What to tell the user."""
+    from repdash.sync.service import open_backend
+
+    home = store.home
+    had = signing.has_identity(home)
+    ident = identity(store)
+    config = store.config
+    lines: list[str] = []
+    if not had:
+        if config.sync_rev is None and config.rep_id != ident.rep_id:
+            config = store.update_config(rep_id=ident.rep_id)
+        lines.append(f"Your key: {ident.fingerprint} (it signs what you publish; keep your repdash folder safe).")
+    if not config.manager:
+        return lines
+    try:
+        backend = open_backend(store)
+    except BadInput:
+        backend = None
+    if not getattr(backend, "is_layout", False):
+        return lines
+    status = team_status(backend, ident)  # type: ignore[arg-type]
+    if status == "empty":
+        lines.append("The team location is empty: your first `repdash sync` creates the team and makes you its owner.")
+    elif status == "authority":
+        lines.append("You are a manager with authority over this team.")
+    else:
+        lines.append(
+            "You have the manager kinds (1:1s, coaching) but no authority over this team: only its owner "
+            f"grants that (`repdash team grant {clean(config.name, 60)}`); until then you cannot set the standard "
+            "or change the roster."
+        )
+    return lines

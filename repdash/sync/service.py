@@ -95,7 +95,8 @@ def require_backend(store) -> TeamBackend:
     backend = open_backend(store)
     if backend is None:
         raise NoTeamFile(
-            "no team configured: run `repdash init --name NAME --team PATH/` (or --team-file PATH) or set REPDASH_TEAM"
+            "no team file configured: run `repdash init --name NAME --team-file PATH` or set REPDASH_TEAM_FILE "
+            "(a team location: `--team PATH/`, REPDASH_TEAM)"
         )
     return backend
 

@@ -107,12 +107,11 @@ def publish(store, backend: LayoutBackend, entry: TeamEntry, now_iso: str, *, ta
                 continue
             current = repobj.decode(ident.rep_id, got[0])
             theirs = current.raw.get("rev") if current.raw else None
-            ours = (
-                current.problem is None
-                and current.key == ident.public
-                and _digest(got[0]) == mine.get("digest")  # what we wrote last, only its stamp moved
-            )
-            if not (ours or take_over):
+            signed_by_us = current.problem is None and current.key == ident.public
+            # Validly signed with our key but not what we wrote last: another home holds this key.
+            # Anything else under our id (damage, a forgery, an edit) is simply written over.
+            another_home = signed_by_us and _digest(got[0]) != mine.get("digest")
+            if another_home and not take_over:
                 when = clean(str(current.raw.get("last_sync", "")), 40) if current.raw else "unknown"
                 raise DuplicateRep(
                     f"your rep id {ident.rep_id[:12]}… was also published from another home (last at {when}): "

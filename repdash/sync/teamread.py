@@ -86,13 +86,13 @@ def update_location_state(home: Path | None, location: str, **changes: Any) -> N
 # ---------------------------------------------------------------- verified objects, by version
 
 _LOCK = threading.Lock()
-# location -> {"manifest": (version, Manifest | BadTeamFile), "reps": {name: (version, RepObject)}}
-_MEMORY: dict[str, dict[str, Any]] = {}
+# (location, home) -> {"manifest": (version, Manifest | BadTeamFile), "reps": {name: (version, RepObject)}}
+_MEMORY: dict[tuple[str, str], dict[str, Any]] = {}
 
 
-def _memory(location: str) -> dict[str, Any]:
+def _memory(location: str, home: Path | None) -> dict[str, Any]:
     with _LOCK:
-        return _MEMORY.setdefault(location, {"manifest": None, "reps": {}})
+        return _MEMORY.setdefault((location, str(home)), {"manifest": None, "reps": {}})
 
 
 def _load_disk_cache(home: Path | None, location: str) -> dict[str, Any]:
@@ -125,7 +125,7 @@ def _from_disk(rep_id: str, cached: Any, version: str) -> repobj.RepObject | Non
 
 def read_layout(layout: Layout, home: Path | None) -> LayoutRead:
     listing = layout.listing()
-    mem = _memory(layout.location)
+    mem = _memory(layout.location, home)
     disk: dict[str, Any] | None = None
     out = LayoutRead(None, listing.get(MANIFEST), versions=listing)
 
@@ -207,7 +207,8 @@ def _save_disk_cache(home: Path | None, location: str, fresh: dict[str, tuple[st
 
 def forget(location: str) -> None:
     with _LOCK:
-        _MEMORY.pop(location, None)
+        for key in [k for k in _MEMORY if k[0] == location]:
+            del _MEMORY[key]
 
 
 # ---------------------------------------------------------------- pins (trust on first use)

@@ -147,10 +147,18 @@ def _create_team(layout, ident: signing.Identity, name: str, now_iso: str) -> bo
 
 
 def board_view(
-    backend: LayoutBackend, now, viewer_tz: str, *, home: Path | None, viewer: signing.Identity | None
+    backend: LayoutBackend,
+    now,
+    viewer_tz: str,
+    *,
+    home: Path | None,
+    viewer: signing.Identity | None,
+    as_manager: bool | None = None,
+    write: bool = True,
 ) -> dict[str, Any]:
-    """The board as `viewer` may see it (a director, no home and no key, sees it as a manager)."""
-    read = teamread.read_layout(backend.layout, home)
+    """The board as `viewer` may see it: a manager's when their key has authority (or `as_manager`:
+    a director's roll-up), else a rep's (a wall board with no key sees what every rep sees)."""
+    read = teamread.read_layout(backend.layout, home, write=write)
     m = read.manifest
     included: list[TeamEntry] = []
     away: list[TeamEntry] = []
@@ -188,16 +196,23 @@ def board_view(
     view = build_view(included, standard, now, viewer_tz=viewer_tz, skipped=len(read.bad_names))
     for r in view["reps"]:
         r["away"] = False
-    if away:
-        for r in build_view(away, standard, now, viewer_tz=viewer_tz)["reps"]:
-            view["reps"].append(r | {"rank": None, "tier": None, "coaching": None, "away": True})
+    if away:  # listed after the reps, before the managers: not ranked, not coached, not counted
+        at = next((i for i, r in enumerate(view["reps"]) if r["manager"]), len(view["reps"]))
+        rows = build_view(away, standard, now, viewer_tz=viewer_tz)["reps"]
+        view["reps"][at:at] = [
+            r | {"rank": None, "tier": None, "coaching": None, "days_below": 0, "gap": {}, "away": True} for r in rows
+        ]
     view["away_count"] = len(away)
     view["ignored"] = ignored
     view["unreadable"] = sorted(read.bad_names)
     view["team_name"] = m.team if m else None
     view["warnings"] = read.warnings
     view["layout"] = True
-    authority = viewer is None or (m is not None and m.has_authority(viewer.public))
+    authority = (
+        as_manager
+        if as_manager is not None
+        else (viewer is not None and m is not None and m.has_authority(viewer.public))
+    )
     view["authority"] = authority
     asking.sort(key=lambda a: (a["name"].casefold(), a["rep_id"]))
     view["asking_to_join"] = [a["name"] for a in asking] if authority else []
@@ -207,10 +222,13 @@ def board_view(
 
 
 def store_view(store, backend: LayoutBackend, now, viewer_tz: str) -> dict[str, Any]:
-    viewer = signing.load_identity(store.home, create=False) if store.initialized else None
-    if store.initialized and viewer is None:
-        viewer = identity(store)
-    return board_view(backend, now, viewer_tz, home=store.home if store.initialized else None, viewer=viewer)
+    """The board for this home. A read-only home (the browser board) reads its pins and cache but
+    writes nothing, and is shown what every rep sees: it is a wall."""
+    writable = hasattr(store, "update_config") and store.initialized
+    viewer = identity(store) if writable else None
+    return board_view(
+        backend, now, viewer_tz, home=store.home if store.initialized else None, viewer=viewer, write=writable
+    )
 
 
 def own_object_missing(store, backend: LayoutBackend) -> bool:

@@ -123,7 +123,8 @@ def _from_disk(rep_id: str, cached: Any, version: str) -> repobj.RepObject | Non
     return repobj.RepObject(rep_id, entry, cached.get("key"), bool(cached.get("migrated")), None, raw)
 
 
-def read_layout(layout: Layout, home: Path | None) -> LayoutRead:
+def read_layout(layout: Layout, home: Path | None, *, write: bool = True) -> LayoutRead:
+    """`write=False` (a read-only board): the home's cache and pins are read, never written."""
     listing = layout.listing()
     mem = _memory(layout.location, home)
     disk: dict[str, Any] | None = None
@@ -152,7 +153,7 @@ def read_layout(layout: Layout, home: Path | None) -> LayoutRead:
         out.manifest_version = version
         if isinstance(parsed, BadTeamFile):
             raise parsed
-        out.manifest = _pinned(parsed, layout.location, home, out) if parsed is not None else None
+        out.manifest = _pinned(parsed, layout.location, home, out, write=write) if parsed is not None else None
 
     # The reps: only what changed since this process (or this home) last verified it.
     reps_mem: dict[str, tuple[str, repobj.RepObject]] = mem["reps"]
@@ -187,7 +188,7 @@ def read_layout(layout: Layout, home: Path | None) -> LayoutRead:
         out.objects[obj.rep_id] = obj
         if obj.problem in ("unreadable", "invalid"):
             out.bad_names.append(name)
-    if changed:
+    if changed and write:
         _save_disk_cache(home, layout.location, fresh)
     return out
 
@@ -214,7 +215,7 @@ def forget(location: str) -> None:
 # ---------------------------------------------------------------- pins (trust on first use)
 
 
-def _pinned(m: mf.Manifest, location: str, home: Path | None, out: LayoutRead) -> mf.Manifest:
+def _pinned(m: mf.Manifest, location: str, home: Path | None, out: LayoutRead, *, write: bool = True) -> mf.Manifest:
     if home is None:
         return m
     mine = location_state(home, location)
@@ -241,7 +242,7 @@ def _pinned(m: mf.Manifest, location: str, home: Path | None, out: LayoutRead) -
             f"the team manifest was rolled back to revision {m.rev}; using revision {old.rev} seen before"
         )
         return old
-    if owner != m.owner or seen_rev != m.rev or seen_mgr != m.managers_rev:
+    if write and (owner != m.owner or seen_rev != m.rev or seen_mgr != m.managers_rev):
         update_location_state(
             home,
             location,

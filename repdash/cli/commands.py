@@ -29,9 +29,9 @@ def cli(ctx: click.Context, home: str | None) -> None:
 
 
 def _register() -> None:
-    from repdash.cli import demo_cmd, math_cmd, rep, serve_cmd, team_cmds, team_layout_cmds
+    from repdash.cli import demo_cmd, math_cmd, org_cmd, rep, serve_cmd, team_cmds, team_layout_cmds
 
-    for module in (rep, math_cmd, team_cmds, team_layout_cmds, demo_cmd, serve_cmd):
+    for module in (rep, math_cmd, team_cmds, team_layout_cmds, org_cmd, demo_cmd, serve_cmd):
         for command in module.COMMANDS:
             cli.add_command(command)
 

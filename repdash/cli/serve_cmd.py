@@ -42,8 +42,15 @@ LOOPBACK = "127.0.0.1"
     metavar="SECONDS",
     help="Seconds each page (standings, momentum) stays up; 0 keeps the standings.",
 )
+@click.option(
+    "--org",
+    "org_location",
+    default=None,
+    metavar="PATH/|s3://BUCKET/PREFIX/",
+    help="Serve a director's org board (the teams under this location) instead of this home's team.",
+)
 @pass_ctx
-def serve(ctx, host: str, port: int, public_url: str | None, rotate: float) -> None:
+def serve(ctx, host: str, port: int, public_url: str | None, rotate: float, org_location: str | None) -> None:
     """Serve the TV board (standings, momentum) to browsers, e.g. a TV by the sales floor."""
     from repdash.errors import BadInput
     from repdash.store.readonly import ReadOnlyHome
@@ -52,8 +59,16 @@ def serve(ctx, host: str, port: int, public_url: str | None, rotate: float) -> N
 
     if public_url is not None and not public_url.startswith(("http://", "https://")):
         raise BadInput(f"--public-url must start with http:// or https://, not {public_url!r}")
-    home = ReadOnlyHome(ctx.home_arg)
-    require_backend(home)
+    if org_location is not None:
+        import sys
+
+        from repdash.sync.layout import check_location
+
+        argv = [sys.executable, "-m", "repdash.ui.org_app", check_location(org_location)]
+    else:
+        home = ReadOnlyHome(ctx.home_arg)
+        require_backend(home)
+        argv = board_server.board_argv(home.home, rotate)
     sock = board_server.bind(host, port)
     if not board_server.is_loopback(host):
         click.echo(
@@ -61,9 +76,7 @@ def serve(ctx, host: str, port: int, public_url: str | None, rotate: float) -> N
             "can see the team's standings",
             err=True,
         )
-    board_server.serve(
-        board_server.board_argv(home.home, rotate), sock, public_url=public_url.rstrip("/") if public_url else None
-    )
+    board_server.serve(argv, sock, public_url=public_url.rstrip("/") if public_url else None)
 
 
 COMMANDS = [serve]

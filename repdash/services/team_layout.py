@@ -155,10 +155,11 @@ def board_view(
     viewer: signing.Identity | None,
     as_manager: bool | None = None,
     write: bool = True,
+    listing: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The board as `viewer` may see it: a manager's when their key has authority (or `as_manager`:
     a director's roll-up), else a rep's (a wall board with no key sees what every rep sees)."""
-    read = teamread.read_layout(backend.layout, home, write=write)
+    read = teamread.read_layout(backend.layout, home, write=write, listing=listing)
     m = read.manifest
     included: list[TeamEntry] = []
     away: list[TeamEntry] = []
@@ -217,7 +218,7 @@ def board_view(
     asking.sort(key=lambda a: (a["name"].casefold(), a["rep_id"]))
     view["asking_to_join"] = [a["name"] for a in asking] if authority else []
     view["asking"] = asking if authority else []
-    view["requests"] = 1 + read.fetched
+    view["requests"] = (1 if listing is None else 0) + read.fetched
     return for_viewer(view, viewer.rep_id if viewer else None, manager=authority, board=m.board if m else "ranked")
 
 

@@ -252,6 +252,26 @@ class ObjectLayout:
             raise self._fail(exc) from None
         return out
 
+    def listing_everything(self) -> dict[str, str]:
+        """{name under the prefix: version} of every object below it (an org: one paged LIST)."""
+        import obstore
+
+        from repdash.sync import objstore
+
+        out: dict[str, str] = {}
+        cut = len(self._prefix)
+        try:
+            for batch in obstore.list(self._store, self._prefix.rstrip("/") or None, chunk_size=1000):
+                for meta in batch:
+                    out[meta["path"][cut:]] = str(meta.get(self._field) or meta.get("e_tag") or "")
+        except objstore._FAILED as exc:
+            raise self._fail(exc) from None
+        return out
+
+    def sub(self, folder: str) -> ObjectLayout:
+        """The layout of a sub-folder (a team of an org), on the same client."""
+        return ObjectLayout(self.scheme, self.location + folder, self._store, self._prefix + folder)
+
     def get(self, name: str, limit: int) -> tuple[bytes, str] | None:
         import obstore
 

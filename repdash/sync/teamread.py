@@ -123,9 +123,12 @@ def _from_disk(rep_id: str, cached: Any, version: str) -> repobj.RepObject | Non
     return repobj.RepObject(rep_id, entry, cached.get("key"), bool(cached.get("migrated")), None, raw)
 
 
-def read_layout(layout: Layout, home: Path | None, *, write: bool = True) -> LayoutRead:
-    """`write=False` (a read-only board): the home's cache and pins are read, never written."""
-    listing = layout.listing()
+def read_layout(
+    layout: Layout, home: Path | None, *, write: bool = True, listing: dict[str, str] | None = None
+) -> LayoutRead:
+    """`write=False` (a read-only board): the home's cache and pins are read, never written.
+    `listing`: the team's objects when the caller listed them already (an org's one LIST)."""
+    listing = layout.listing() if listing is None else listing
     mem = _memory(layout.location, home)
     disk: dict[str, Any] | None = None
     out = LayoutRead(None, listing.get(MANIFEST), versions=listing)

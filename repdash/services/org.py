@@ -14,6 +14,8 @@ from repdash.sync.layout import LayoutBackend
 from repdash.sync.org import org_teams
 from repdash.sync.teamfile import TeamFileError
 
+TEAM_THREADS = 4
+
 
 def org_view(raw: str, now, viewer_tz: str = "UTC") -> dict[str, Any]:
     """{"location", "teams": [row...], "totals", "views": {location: team view}, "problems": [..]}."""
@@ -21,14 +23,32 @@ def org_view(raw: str, now, viewer_tz: str = "UTC") -> dict[str, Any]:
 
     location, teams = org_teams(raw)
     rows, views, problems = [], {}, []
-    for t in teams:
-        backend = LayoutBackend(t.layout)
+
+    def read(t):
         try:
-            view = board_view(
-                backend, now, viewer_tz, home=None, viewer=None, as_manager=True, write=False, listing=t.listing
+            return board_view(
+                LayoutBackend(t.layout),
+                now,
+                viewer_tz,
+                home=None,
+                viewer=None,
+                as_manager=True,
+                write=False,
+                listing=t.listing,
             )
         except TeamFileError as exc:
-            problems.append(f"{t.folder}: {exc}")
+            return exc
+
+    if teams and teams[0].layout.scheme != "file":  # round trips: several teams in flight
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=TEAM_THREADS) as pool:
+            results = list(pool.map(read, teams))
+    else:
+        results = [read(t) for t in teams]
+    for t, view in zip(teams, results, strict=True):
+        if isinstance(view, TeamFileError):
+            problems.append(f"{t.folder}: {view}")
             continue
         name = view.get("team_name") or t.folder
         rows.append(team_row(name, t.layout.location, view))

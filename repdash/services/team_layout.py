@@ -219,6 +219,7 @@ def board_view(
     view["asking_to_join"] = [a["name"] for a in asking] if authority else []
     view["asking"] = asking if authority else []
     view["requests"] = (1 if listing is None else 0) + read.fetched
+    view["fetched"] = read.fetched
     return for_viewer(view, viewer.rep_id if viewer else None, manager=authority, board=m.board if m else "ranked")
 
 

@@ -162,6 +162,7 @@ def read_layout(
     reps_mem: dict[str, tuple[str, repobj.RepObject]] = mem["reps"]
     changed = False
     fresh: dict[str, tuple[str, repobj.RepObject]] = {}
+    to_fetch: list[tuple[str, str]] = []
     for name, v in listing.items():
         m = REP_NAME.match(name)
         if m is None:
@@ -175,14 +176,17 @@ def read_layout(
             disk = _load_disk_cache(home, layout.location)
         obj = _from_disk(rep_id, disk.get("reps", {}).get(name), v) if disk else None
         if obj is None:
-            got_rep = layout.get(name, MAX_REP_BYTES)
-            out.fetched += 1
-            if got_rep is None:
-                continue  # deleted between the listing and the read
-            data, v = got_rep
-            obj = repobj.decode(rep_id, data if len(data) <= MAX_REP_BYTES else None)
-            changed = True
-        fresh[name] = (v, obj)
+            to_fetch.append((name, rep_id))
+        else:
+            fresh[name] = (v, obj)
+    for name, got in _fetch_all(layout, [n for n, _ in to_fetch]):
+        out.fetched += 1
+        changed = True
+        if got is None:
+            continue  # deleted between the listing and the read
+        data, v = got
+        rep_id = REP_NAME.match(name).group(1)  # type: ignore[union-attr]
+        fresh[name] = (v, repobj.decode(rep_id, data if len(data) <= MAX_REP_BYTES else None))
     if set(fresh) != set(reps_mem):
         changed = True
     with _LOCK:
@@ -194,6 +198,19 @@ def read_layout(
     if changed and write:
         _save_disk_cache(home, layout.location, fresh)
     return out
+
+
+FETCH_THREADS = 16  # GETs in flight for a cold read (object storage answers in parallel)
+
+
+def _fetch_all(layout: Layout, names: list[str]) -> list[tuple[str, tuple[bytes, str] | None]]:
+    """GET each object; many at once on object storage, where each GET is a round trip."""
+    if len(names) <= 2 or layout.scheme == "file":
+        return [(n, layout.get(n, MAX_REP_BYTES)) for n in names]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(FETCH_THREADS, len(names))) as pool:
+        return list(zip(names, pool.map(lambda n: layout.get(n, MAX_REP_BYTES), names), strict=True))
 
 
 def _save_disk_cache(home: Path | None, location: str, fresh: dict[str, tuple[str, repobj.RepObject]]) -> None:

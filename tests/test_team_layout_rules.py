@@ -167,3 +167,18 @@ def test_parse_board_and_a_manifest_signed_by_a_stranger(tmp_path):
         assert getattr(exc, "reason", "") == "signature"
     else:
         raise AssertionError("a manifest signed by a stranger was accepted")
+
+
+def test_a_deleted_manifest_is_restored_by_repair_not_replaced_by_a_sync(tmp_path, run_cli):
+    folder, backend, mgr, reps = _team(tmp_path, 2)
+    team_view(reps[0], NOW, backend=backend)  # pinned
+    (folder / "team.json").unlink()
+    teamread.forget(backend.location)
+    sync_now(mgr, NOW, backend=backend)  # a manager who has seen this team never makes a new one
+    assert not (folder / "team.json").exists()
+    res = run_cli("team", "repair", home_dir=tmp_path / "mgr", env={"REPDASH_TEAM": backend.location})
+    assert res.code == 0, res.err
+    assert "restored revision" in res.out and "saved again" in res.out
+    teamread.forget(backend.location)
+    view = team_view(reps[0], NOW, backend=backend)  # the same owner: accepted, the roster is back
+    assert sorted(r["name"] for r in view["reps"] if not r["manager"]) == ["Rep 0", "Rep 1"]

@@ -170,5 +170,20 @@ def migrate(ctx, old, new):
     click.echo(f"Point everyone at it: `repdash init --name NAME --team {location}` (or REPDASH_TEAM).")
 
 
-SUBCOMMANDS = [grant, revoke, admit, remove, trust, board, migrate]
+@click.command()
+@pass_ctx
+def repair(ctx):
+    """Put right what this home can: republish your entry; a manager also re-saves the manifest."""
+    from repdash.services import team_layout
+    from repdash.sync.service import sync_now
+
+    store = ctx.store
+    store.require()
+    backend = _layout_backend(store)
+    now = clock.now()
+    for line in team_layout.repair(store, backend, now, lambda: sync_now(store, now, backend=backend, take_over=True)):
+        click.echo(line)
+
+
+SUBCOMMANDS = [grant, revoke, admit, remove, trust, board, migrate, repair]
 COMMANDS = [whoami]

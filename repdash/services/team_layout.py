@@ -126,12 +126,17 @@ def publish(store, backend: LayoutBackend, entry: TeamEntry, now_iso: str, *, ta
     teamread.update_location_state(home, layout.location, etag=version, rev=rev, digest=_digest(data))
     created = False
     if store.config.manager:
-        created = _create_team(layout, ident, store.config.name, now_iso)
+        created = _create_team(layout, ident, store.config.name, now_iso, pinned=mine)
     return LayoutResult(rev=rev, created=created, conflicts=conflicts)
 
 
-def _create_team(layout, ident: signing.Identity, name: str, now_iso: str) -> bool:
+def _create_team(layout, ident: signing.Identity, name: str, now_iso: str, pinned: dict | None = None) -> bool:
+    """Make the manifest of an empty location (this manager owns it). Where this home has seen a
+    team before, never a new one: its owner restores theirs (`repdash team repair`), and a manifest
+    with another owner would be refused by every home."""
     if layout.head(MANIFEST) is not None:
+        return False
+    if pinned and pinned.get("owner"):
         return False
     team = clean(layout.location.rstrip("/").rsplit("/", 1)[-1], 60) or "team"
     body = mf.new_body(ident, team, name, now_iso)
@@ -548,5 +553,41 @@ def set_up_identity(store) -> list[str]:
             "You have the manager kinds (1:1s, coaching) but no authority over this team: only its owner "
             f"grants that (`repdash team grant {clean(config.name, 60)}`); until then you cannot set the standard "
             "or change the roster."
+        )
+    return lines
+
+
+def repair(store, backend: LayoutBackend, now, publish_entry: Callable[[], Any]) -> list[str]:
+    """`repdash team repair` on a team location: what can be put right from this home.
+
+    This rep's own object is written again (taken over if it is damaged or someone else's); a
+    manager with authority also saves the manifest at the next revision (a rolled-back or deleted
+    manifest comes back from the newer copy this home verified) . Unreadable objects of others are
+    named: only their owners can rewrite them (their next publish does)."""
+    lines: list[str] = []
+    publish_entry()
+    lines.append("Your own entry was published again.")
+    read = teamread.read_layout(backend.layout, store.home)
+    ident = identity(store)
+    m = read.manifest
+    if m is None:
+        kept = teamread.location_state(store.home, backend.location).get("manifest")
+        if isinstance(kept, str) and kept:
+            old = mf.parse(kept.encode(), backend.location + MANIFEST)
+            if old.has_authority(ident.public):
+                try:
+                    backend.layout.put(MANIFEST, kept.encode(), None)
+                    lines.append(f"The team manifest was missing: restored revision {old.rev} from this home.")
+                    m = old
+                except WriteConflict:
+                    pass
+    if m is not None and m.has_authority(ident.public):
+        stamp = now.in_timezone(store.tz).isoformat()
+        new = change_manifest(store, backend, stamp, lambda body, m, ident: None, what="repair the manifest")
+        lines.append(f"The team manifest was saved again (revision {new.rev}).")
+    if read.bad_names:
+        lines.append(
+            f"{len(read.bad_names)} unreadable rep entr{'y' if len(read.bad_names) == 1 else 'ies'} "
+            f"({', '.join(read.bad_names[:5])}): each is rewritten by its rep's next publish."
         )
     return lines

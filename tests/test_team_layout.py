@@ -252,6 +252,21 @@ def test_a_single_team_file_migrates_with_the_same_board(as_, loc, tmp_path):
     # The old file still reads (format 1 keeps working).
     assert standings(board(as_("cy", "team", "--json"))) == standings(before)
 
+    # The mixed period: Cy still publishes to the old file; the location's board shows it.
+    ok(as_("cy", "log", "call", "3"))
+    ok(as_("cy", "sync"))
+    loc_env = {"REPDASH_TEAM": loc.url}
+    cy = [r for r in board(as_("mia", "team", "--json", env=loc_env))["reps"] if r["name"] == "Cy"]
+    assert [r["today"]["call"] for r in cy] == [10]
+    # Cy moves: his home's id is his key's, so his first signed publish takes over the migrated
+    # object and he stays on the team (a home older than keys asks to join and is admitted by name).
+    ok(as_("cy", "init", "--name", "Cy", "--team", loc.url))
+    ok(as_("cy", "log", "call", "1"))
+    ok(as_("cy", "sync"))
+    view = board(as_("mia", "team", "--json", env=loc_env))
+    assert [r["today"]["call"] for r in view["reps"] if r["name"] == "Cy"] == [11]
+    assert view["asking_to_join"] == []
+
 
 def test_board_setting_top_and_benchmarks(as_, loc):
     setup_team(as_, loc)

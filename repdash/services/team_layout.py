@@ -166,6 +166,7 @@ def board_view(
     a director's roll-up), else a rep's (a wall board with no key sees what every rep sees)."""
     read = teamread.read_layout(backend.layout, home, write=write, listing=listing)
     m = read.manifest
+    legacy = _legacy_entries(m, read.warnings)
     included: list[TeamEntry] = []
     away: list[TeamEntry] = []
     asking: list[dict[str, str]] = []
@@ -182,6 +183,7 @@ def board_view(
                 ignored += 1
                 continue
             manager = e.manager
+            e = legacy.get(obj.rep_id, e) if legacy.get(obj.rep_id, e).rev > e.rev else e
         else:
             manager = m is not None and m.has_authority(obj.key)
             if not manager:
@@ -226,6 +228,21 @@ def board_view(
     view["requests"] = (1 if listing is None else 0) + read.fetched
     view["fetched"] = read.fetched
     return for_viewer(view, viewer.rep_id if viewer else None, manager=authority, board=m.board if m else "ranked")
+
+
+def _legacy_entries(m: mf.Manifest | None, warnings: list[str]) -> dict[str, TeamEntry]:
+    """During a mixed period (after `team migrate`, before every rep moved): the single team file's
+    newer entries of reps still migrated. Unsigned, as that file always was; read only."""
+    raw = m.body.get("legacy") if m is not None else None
+    if not isinstance(raw, str) or not raw or not any(x.migrated for x in m.roster.values()):  # type: ignore[union-attr]
+        return {}
+    from repdash.sync.service import backend_for, read_team
+
+    try:
+        return dict(read_team(backend_for(raw)).doc.valid)
+    except Exception as exc:  # the old file gone or damaged: the migrated entries stand
+        warnings.append(f"the single team file of the mixed period could not be read ({clean(str(exc), 80)})")
+        return {}
 
 
 def store_view(store, backend: LayoutBackend, now, viewer_tz: str) -> dict[str, Any]:
@@ -281,13 +298,7 @@ def change_manifest(
     for _ in range(MANIFEST_TRIES):
         with layout.manifest_lock():
             m, version = _read_manifest(layout, home)
-            if owner_only and ident.public != m.owner:
-                raise NoAuthority(f"only the team's owner can {what}")
-            if not m.has_authority(ident.public):
-                raise NoAuthority(
-                    f"only a manager granted by the team's owner can {what}; "
-                    f"ask the owner to run `repdash team grant {clean(store.config.name, 60)}`"
-                )
+            _require(store, m, ident, what, owner_only)
             body = mf.next_body(m, ident, now_iso)
             change(body, m, ident)
             data = mf.sign_document(ident, body)
@@ -302,6 +313,17 @@ def change_manifest(
                 return new
         portable.pause(0.02)
     raise TeamFileError(f"the team manifest at {layout.location} is busy (another manager is saving); try again")
+
+
+def _require(store, m: mf.Manifest, ident: signing.Identity, what: str, owner_only: bool = False) -> None:
+    """NoAuthority (exit 2, nothing written) unless this home may make the change."""
+    if owner_only and ident.public != m.owner:
+        raise NoAuthority(f"only the team's owner can {what}")
+    if not m.has_authority(ident.public):
+        raise NoAuthority(
+            f"only a manager granted by the team's owner can {what}; "
+            f"ask the owner to run `repdash team grant {clean(store.config.name, 60)}`"
+        )
 
 
 def set_standard(store, backend: LayoutBackend, kinds: dict[str, int], now_iso: str) -> mf.Manifest:
@@ -343,6 +365,7 @@ def _published(backend: LayoutBackend, home: Path | None) -> dict[str, repobj.Re
 def admit(store, backend: LayoutBackend, who: str, now_iso: str) -> str:
     objs = _published(backend, store.home)
     m, _ = _read_manifest(backend.layout, store.home)
+    _require(store, m, identity(store), "admit reps", owner_only=False)
     candidates = [
         {"rep_id": i, "name": o.entry.name}
         for i, o in objs.items()
@@ -357,6 +380,8 @@ def admit(store, backend: LayoutBackend, who: str, now_iso: str) -> str:
             if member.get("migrated") and str(member.get("name", "")).casefold() == pick["name"].casefold():
                 del roster[rid]
         roster[pick["rep_id"]] = {"name": pick["name"], "status": "admitted"}
+        if not any(isinstance(x, dict) and x.get("migrated") for x in roster.values()):
+            body.pop("legacy", None)  # everyone has moved: the mixed period is over
 
     change_manifest(store, backend, now_iso, change, what="admit reps")
     return pick["name"]
@@ -364,6 +389,7 @@ def admit(store, backend: LayoutBackend, who: str, now_iso: str) -> str:
 
 def remove(store, backend: LayoutBackend, who: str, now_iso: str) -> str:
     m, _ = _read_manifest(backend.layout, store.home)
+    _require(store, m, identity(store), "remove reps", owner_only=False)
     candidates = [{"rep_id": i, "name": mem.name} for i, mem in m.roster.items() if mem.status == "admitted"]
     pick = _find(candidates, who, "on the team's roster")
 
@@ -377,6 +403,7 @@ def remove(store, backend: LayoutBackend, who: str, now_iso: str) -> str:
 def grant(store, backend: LayoutBackend, who: str, now_iso: str) -> str:
     objs = _published(backend, store.home)
     m, _ = _read_manifest(backend.layout, store.home)
+    _require(store, m, identity(store), "grant or revoke managers", owner_only=True)
     candidates = [
         {"rep_id": i, "name": o.entry.name, "key": o.key or ""}
         for i, o in objs.items()
@@ -395,6 +422,7 @@ def grant(store, backend: LayoutBackend, who: str, now_iso: str) -> str:
 
 def revoke(store, backend: LayoutBackend, who: str, now_iso: str) -> str:
     m, _ = _read_manifest(backend.layout, store.home)
+    _require(store, m, identity(store), "grant or revoke managers", owner_only=True)
     candidates = [{"rep_id": signing.rep_id_of(k), "name": n, "key": k} for k, n in m.managers.items()]
     pick = _find(candidates, who, "among the team's granted managers")
 
@@ -484,6 +512,10 @@ def migrate(store, old_raw: str, new_backend: LayoutBackend, now_iso: str) -> di
     config = store.require()
     if not config.manager:
         raise BadInput("only a manager can migrate a team (set up with `repdash init --manager`)")
+    from repdash.sync.location import url_scheme
+
+    if url_scheme(old_raw) is None:
+        old_raw = str(Path(os.path.expanduser(old_raw)).absolute())
     doc = read_doc(backend_for(old_raw))
     ident = identity(store)
     layout = new_backend.layout
@@ -511,6 +543,8 @@ def migrate(store, old_raw: str, new_backend: LayoutBackend, now_iso: str) -> di
         roster = body.setdefault("roster", {})
         for rid, nm in migrated.items():
             roster.setdefault(rid, {"name": nm, "status": "admitted", "migrated": True})
+        if migrated and len(old_raw) <= 1024:
+            body["legacy"] = old_raw  # read beside the location until every rep has moved
         if doc.standard is not None and (m.standard is None or m.standard.rev < doc.standard.rev):
             body["standard"] = doc.standard.to_json()
 

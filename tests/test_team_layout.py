@@ -196,9 +196,14 @@ def test_a_manifest_replaced_by_a_rep_is_refused(as_, loc, tmp_path):
         res = as_(who, "team", "--json")
         assert res.code == 1, who
         assert "the team's owner changed since you joined" in res.err and "repdash team trust" in res.err
-    # An unsigned edit of the real manifest is refused too.
+    # An unsigned or damaged manifest is refused too: a home that saw a good one keeps using it and
+    # says so; a home that never did cannot read the team.
     loc.write("team.json", b'{"format": "repdash-team", "version": 2, "manifest": {}}')
-    assert as_("ana", "team", "--json").code == 1
+    res = ok(as_("mia", "sync"))
+    assert "Warning: the team manifest is unusable" in res.out and "bad signature" in res.out
+    ok(as_("dan", "init", "--name", "Dan", "--team", loc.url))
+    res = as_("dan", "team", "--json")
+    assert res.code == 1 and "bad signature" in res.err
 
 
 def test_a_damaged_object_costs_only_its_rep_and_a_lost_object_heals(as_, loc):

@@ -165,6 +165,41 @@ def board_view(
     """The board as `viewer` may see it: a manager's when their key has authority (or `as_manager`:
     a director's roll-up), else a rep's (a wall board with no key sees what every rep sees)."""
     read = teamread.read_layout(backend.layout, home, write=write, listing=listing)
+    key = _view_key(backend, read, now, viewer_tz, home, viewer, as_manager)
+    held = _VIEWS.get(backend.location)
+    if key is not None and held is not None and held[0] == key:
+        return held[1] | {"requests": (1 if listing is None else 0) + read.fetched, "fetched": read.fetched}
+    view = _board_view(read, now, viewer_tz, viewer, as_manager)
+    view["requests"] = (1 if listing is None else 0) + read.fetched
+    view["fetched"] = read.fetched
+    if key is not None:
+        if len(_VIEWS) > 10_000:
+            _VIEWS.clear()
+        _VIEWS[backend.location] = (key, view)
+    return view
+
+
+# A board is a function of the objects (their versions), the viewer and the day: an unchanged team
+# is not rebuilt. `now` counts by the quarter hour (every zone's midnight falls on one); `at` is
+# the moment the board was built. Not kept when the read warned (a rollback, a legacy file).
+_VIEWS: dict[str, tuple[tuple, dict[str, Any]]] = {}
+VIEW_BUCKET_S = 15 * 60
+
+
+def _view_key(backend, read, now, viewer_tz, home, viewer, as_manager) -> tuple | None:
+    if read.warnings or (read.manifest is not None and read.manifest.body.get("legacy")):
+        return None
+    return (
+        hash(frozenset(read.versions.items())),
+        int(now.timestamp() // VIEW_BUCKET_S),
+        viewer_tz,
+        str(home),
+        viewer.public if viewer else None,
+        as_manager,
+    )
+
+
+def _board_view(read, now, viewer_tz: str, viewer, as_manager) -> dict[str, Any]:
     m = read.manifest
     legacy = _legacy_entries(m, read.warnings)
     included: list[TeamEntry] = []
@@ -225,8 +260,6 @@ def board_view(
     asking.sort(key=lambda a: (a["name"].casefold(), a["rep_id"]))
     view["asking_to_join"] = [a["name"] for a in asking] if authority else []
     view["asking"] = asking if authority else []
-    view["requests"] = (1 if listing is None else 0) + read.fetched
-    view["fetched"] = read.fetched
     return for_viewer(view, viewer.rep_id if viewer else None, manager=authority, board=m.board if m else "ranked")
 
 
@@ -239,7 +272,7 @@ def _legacy_entries(m: mf.Manifest | None, warnings: list[str]) -> dict[str, Tea
     from repdash.sync.service import backend_for, read_team
 
     try:
-        return dict(read_team(backend_for(raw)).doc.valid)
+        return dict(read_team(backend_for(raw, layout=False)).doc.valid)
     except Exception as exc:  # the old file gone or damaged: the migrated entries stand
         warnings.append(f"the single team file of the mixed period could not be read ({clean(str(exc), 80)})")
         return {}
@@ -516,7 +549,7 @@ def migrate(store, old_raw: str, new_backend: LayoutBackend, now_iso: str) -> di
 
     if url_scheme(old_raw) is None:
         old_raw = str(Path(os.path.expanduser(old_raw)).absolute())
-    doc = read_doc(backend_for(old_raw))
+    doc = read_doc(backend_for(old_raw, layout=False))
     ident = identity(store)
     layout = new_backend.layout
     _create_team(layout, ident, config.name, now_iso)

@@ -18,7 +18,7 @@ from typing import Any
 
 from repdash.core.team import TeamEntry
 from repdash.sync import signing
-from repdash.sync.teamfile import validate_entry
+from repdash.sync.teamfile import _validate_entry  # unmemoised: readers keep verdicts by version
 
 FORMAT = "repdash-rep"
 VERSION = 1
@@ -60,7 +60,7 @@ def decode(rep_id: str, data: bytes | None) -> RepObject:
         return RepObject(rep_id, None, key if isinstance(key, str) else None, migrated, "signature")
     if not migrated and signing.rep_id_of(str(key)) != rep_id:
         return RepObject(rep_id, None, key, migrated, "signature")  # someone else's key under this id
-    valid = validate_entry(rep_id, entry)
+    valid = _validate_entry(rep_id, entry)
     if valid is None:
         return RepObject(rep_id, None, key, migrated, "invalid")
     return RepObject(rep_id, valid, key, migrated, None, entry)

@@ -66,13 +66,13 @@ def team_file_setting(store) -> str | None:
     return str(raw) if raw else None
 
 
-def backend_for(raw: str) -> TeamBackend:
+def backend_for(raw: str, *, layout: bool | None = None) -> TeamBackend:
     """The backend for a setting: a team location (`PATH/`, `s3://BUCKET/PREFIX/`) goes to the
     layout; s3://, gs://, az:// go to object storage, any other URL is refused (BadInput),
     anything else is a path."""
     from repdash.sync.layout import LayoutBackend, is_layout, open_layout
 
-    if is_layout(raw):
+    if layout if layout is not None else is_layout(raw):
         return LayoutBackend(open_layout(raw))  # type: ignore[return-value]
     if url_scheme(raw) is not None:
         parse_object_url(raw)  # a malformed or unsupported URL is BadInput, with or without the extra
@@ -87,6 +87,12 @@ def backend_for(raw: str) -> TeamBackend:
 
 
 def open_backend(store) -> TeamBackend | None:
+    # REPDASH_TEAM names a team location and REPDASH_TEAM_FILE one file, whatever their shape; the
+    # configured setting is a location when it ends in a slash (as `init --team` stores it).
+    if os.environ.get("REPDASH_TEAM"):
+        return backend_for(os.environ["REPDASH_TEAM"], layout=True)
+    if os.environ.get("REPDASH_TEAM_FILE"):
+        return backend_for(os.environ["REPDASH_TEAM_FILE"], layout=False)
     raw = team_file_setting(store)
     return backend_for(raw) if raw else None
 

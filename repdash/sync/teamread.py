@@ -155,8 +155,9 @@ def read_layout(
             mem["manifest"] = (version, parsed)
         out.manifest_version = version
         if isinstance(parsed, BadTeamFile):
-            raise parsed
-        out.manifest = _pinned(parsed, layout.location, home, out, write=write) if parsed is not None else None
+            out.manifest = _kept(parsed, layout.location, home, out)
+        else:
+            out.manifest = _pinned(parsed, layout.location, home, out, write=write) if parsed is not None else None
 
     # The reps: only what changed since this process (or this home) last verified it.
     reps_mem: dict[str, tuple[str, repobj.RepObject]] = mem["reps"]
@@ -272,6 +273,20 @@ def _pinned(m: mf.Manifest, location: str, home: Path | None, out: LayoutRead, *
             manifest=_document_text(m),
         )
     return m
+
+
+def _kept(problem: BadTeamFile, location: str, home: Path | None, out: LayoutRead) -> mf.Manifest:
+    """A damaged or unsigned manifest: the verified copy this home kept stands in (with a warning);
+    a home that never saw a good one cannot read the team (the problem is raised)."""
+    kept = location_state(home, location).get("manifest")
+    try:
+        old = mf.parse(kept.encode(), location + MANIFEST) if isinstance(kept, str) and kept else None
+    except BadTeamFile:
+        old = None
+    if old is None:
+        raise problem
+    out.warnings.append(f"the team manifest is unusable ({problem}); using revision {old.rev} seen before")
+    return old
 
 
 def _document_text(m: mf.Manifest) -> str:

@@ -235,6 +235,13 @@ class OrgApp(TerminalWatch, App):
         return themes.variable_defaults()
 
     def on_mount(self) -> None:
+        import sys
+
+        from repdash.ui.syncing import SWITCH_INTERVAL
+
+        # The org is read in a worker thread: hand the GIL back to the UI thread often (as the
+        # dashboard does once it syncs), so a cold read of thousands of reps never stalls a frame.
+        sys.setswitchinterval(SWITCH_INTERVAL)
         self._watch_terminal()
         self.push_screen(OrgScreen())
 

@@ -57,9 +57,11 @@ def _forget_all() -> None:
     with teamread._LOCK:
         teamread._MEMORY.clear()
     signing._verify_cached.cache_clear()
+    from repdash.services import team_layout
     from repdash.sync import teamfile
 
     teamfile._VALIDATED.clear()
+    team_layout._VIEWS.clear()
 
 
 # ---------------------------------------------------------------- writers

@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from repdash import fastjson
 from repdash.core.team import TeamEntry
 from repdash.sync import signing
 from repdash.sync.teamfile import _validate_entry  # unmemoised: readers keep verdicts by version
@@ -48,7 +49,7 @@ def decode(rep_id: str, data: bytes | None) -> RepObject:
     if data is None:
         return RepObject(rep_id, None, None, False, "unreadable")
     try:
-        doc = json.loads(data)
+        doc = fastjson.loads_exact(data)  # what json.loads reads, about twice as fast
     except (ValueError, RecursionError):
         return RepObject(rep_id, None, None, False, "unreadable")
     if not isinstance(doc, dict) or doc.get("format") != FORMAT or doc.get("version") != VERSION:

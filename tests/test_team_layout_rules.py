@@ -182,3 +182,36 @@ def test_a_deleted_manifest_is_restored_by_repair_not_replaced_by_a_sync(tmp_pat
     teamread.forget(backend.location)
     view = team_view(reps[0], NOW, backend=backend)  # the same owner: accepted, the roster is back
     assert sorted(r["name"] for r in view["reps"] if not r["manager"]) == ["Rep 0", "Rep 1"]
+
+
+def test_the_first_frame_on_a_team_location_loads_no_crypto(tmp_path):
+    """A home on a team location, with its key: the dashboard's first frame imports neither
+    `cryptography` nor the layout modules (they load with the first sync, after it)."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+
+    folder, backend, mgr, reps = _team(tmp_path, 1)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REPDASH_")}
+    env.update(REPDASH_HOME=str(reps[0].home), REPDASH_NOW="2026-11-26T10:30:00+01:00")
+    code = textwrap.dedent("""
+        import os, sys
+        from repdash.store.local import LocalStore
+        from repdash.ui.app import RepdashApp
+
+        app = RepdashApp(LocalStore(os.environ["REPDASH_HOME"]))
+        after = app._after_first_frame
+        watched = ("cryptography", "repdash.sync.signing", "repdash.services.team_layout")
+
+        def first_frame():
+            print("LOADED", sorted(m for m in watched if m in sys.modules))
+            app.exit()
+            after()
+
+        app._after_first_frame = first_frame
+        app.run(headless=True, size=(100, 30))
+    """)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "LOADED []" in proc.stdout, proc.stdout

@@ -8,7 +8,7 @@ import json
 import pendulum
 import pytest
 
-from repdash.services import team_layout
+from repdash.services import team_admin, team_layout
 from repdash.store.local import LocalStore
 from repdash.sync.layout import LayoutBackend, open_layout
 from repdash.sync.service import sync_now
@@ -31,7 +31,7 @@ def build_org(tmp_path, org_url: str) -> None:
         mgr.init(manager, team_file=url, tz="Europe/Berlin", manager=True, now=NOW)
         team_layout.set_up_identity(mgr)
         sync_now(mgr, NOW, backend=backend)
-        team_layout.set_standard(mgr, backend, {"call": 40}, NOW.isoformat())
+        team_admin.set_standard(mgr, backend, {"call": 40}, NOW.isoformat())
         for name, calls, deals in reps:
             s = LocalStore(tmp_path / "homes" / folder / name)
             s.init(name, team_file=url, tz="Europe/Berlin", now=NOW, quota=10)
@@ -41,7 +41,7 @@ def build_org(tmp_path, org_url: str) -> None:
             if deals:
                 s.log("deal", deals, now=NOW)
             sync_now(s, NOW, backend=backend)
-            team_layout.admit(mgr, backend, name, NOW.isoformat())
+            team_admin.admit(mgr, backend, name, NOW.isoformat())
 
 
 @pytest.fixture

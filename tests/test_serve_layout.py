@@ -12,7 +12,7 @@ import pytest
 from serving import Served
 from test_org import NOW, build_org
 
-from repdash.services import team_layout
+from repdash.services import team_admin, team_layout
 from repdash.store.local import LocalStore
 from repdash.sync.layout import LayoutBackend, open_layout
 from repdash.sync.service import sync_now
@@ -45,7 +45,7 @@ def test_a_team_location_on_the_wall(tmp_path):
     ana.init("Ana Wallboard", team_file=url, tz="Europe/Berlin", now=NOW)
     team_layout.set_up_identity(ana)
     sync_now(ana, NOW, backend=backend)
-    team_layout.admit(mgr, backend, "Ana Wallboard", NOW.isoformat())
+    team_admin.admit(mgr, backend, "Ana Wallboard", NOW.isoformat())
     before = sorted(p.name for p in (tmp_path / "mgr").iterdir())
     with Served(tmp_path / "mgr") as served:
         got = asyncio.run(_board_text(served.url, b"Ana Wallboard"))

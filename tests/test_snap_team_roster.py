@@ -6,7 +6,7 @@ from __future__ import annotations
 import pendulum
 import pytest
 
-from repdash.services import team_layout
+from repdash.services import team_admin, team_layout
 from repdash.store.local import LocalStore
 from repdash.sync.layout import LayoutBackend, open_layout
 from repdash.sync.service import sync_now
@@ -37,7 +37,7 @@ def owner(tmp_path, monkeypatch):
         s.log("call", calls, now=when)
         sync_now(s, when, backend=backend)
         if admit:
-            team_layout.admit(mgr, backend, name, EARLIER.isoformat())
+            team_admin.admit(mgr, backend, name, EARLIER.isoformat())
     sync_now(mgr, NOW, backend=backend)
     return mgr
 

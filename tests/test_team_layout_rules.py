@@ -9,7 +9,7 @@ from datetime import date
 import pendulum
 
 from repdash.core import visibility
-from repdash.services import team_layout
+from repdash.services import team_admin, team_layout
 from repdash.store.local import LocalStore
 from repdash.sync import manifest as mf
 from repdash.sync import repobj, signing, teamread
@@ -53,7 +53,7 @@ def _team(tmp_path, n: int = 3):
         team_layout.set_up_identity(s)
         s.log("call", i + 1, now=NOW)
         sync_now(s, NOW, backend=backend)
-        team_layout.admit(mgr, backend, f"Rep {i}", NOW.isoformat())
+        team_admin.admit(mgr, backend, f"Rep {i}", NOW.isoformat())
         reps.append(s)
     return folder, backend, mgr, reps
 
@@ -84,7 +84,7 @@ def test_a_lost_object_is_published_again_by_the_watcher(tmp_path):
 def test_a_rolled_back_manifest_gives_way_to_the_newer_one_seen(tmp_path):
     folder, backend, mgr, reps = _team(tmp_path, 1)
     old = (folder / "team.json").read_bytes()
-    team_layout.set_standard(mgr, backend, {"call": 30}, NOW.isoformat())
+    team_admin.set_standard(mgr, backend, {"call": 30}, NOW.isoformat())
     team_view(reps[0], NOW, backend=backend)  # this home has seen the new standard
     (folder / "team.json").write_bytes(old)  # someone with write access restores the old object
     teamread.forget(backend.location)

@@ -274,7 +274,7 @@ def standard(ctx, as_json, **values):
 
 def _layout_standard(store, given: dict[str, int], now, as_json: bool) -> None:
     """On a team location: only a manager with authority changes the standard (in the signed manifest)."""
-    from repdash.services import team_layout
+    from repdash.services import team_admin, team_layout
     from repdash.sync.service import require_backend, sync_now
     from repdash.sync.teamfile import kind_order
 
@@ -288,7 +288,7 @@ def _layout_standard(store, given: dict[str, int], now, as_json: bool) -> None:
     kinds = dict(old.kinds) if old else {}
     kinds.update(given)
     kinds = {k: kinds[k] for k in sorted(kinds, key=kind_order)}
-    m = team_layout.set_standard(store, backend, kinds, stamp)
+    m = team_admin.set_standard(store, backend, kinds, stamp)
     sync_now(store, now, backend=backend)
     rev = m.standard.rev if m.standard else 0
     if as_json:

@@ -1,8 +1,8 @@
 """`repdash whoami` and the signed team's `repdash team grant|revoke|admit|remove|trust|migrate|board`.
 
-Every change goes through `services/team_layout.py`; refused for lack of authority: exit 2,
-nothing written. These commands need a team location (`--team PATH/`, `REPDASH_TEAM`): a single
-team file has no owner, roster or signatures (`repdash team migrate OLD NEW/` moves it).
+Every change goes through `services/team_admin.py` (whoami: `services/team_layout.py`); refused
+for lack of authority: exit 2, nothing written. These commands need a team location (`--team PATH/`,
+`REPDASH_TEAM`): a single team file has no owner, roster or signatures (`team migrate OLD NEW/`).
 """
 
 from __future__ import annotations
@@ -61,13 +61,13 @@ def _one_name(func):
 
 
 def _change(ctx, action: str, name: tuple[str, ...]):
-    from repdash.services import team_layout
+    from repdash.services import team_admin
 
     store = ctx.store
     store.require()
     backend = _layout_backend(store)
     who = " ".join(name)
-    done = getattr(team_layout, action)(store, backend, who, _stamp(store))
+    done = getattr(team_admin, action)(store, backend, who, _stamp(store))
     return done
 
 
@@ -111,12 +111,12 @@ def remove(ctx, name):
 @pass_ctx
 def trust(ctx):
     """Accept the team's owner as it is now (after the owner changed on purpose)."""
-    from repdash.services import team_layout
+    from repdash.services import team_admin
     from repdash.sync.signing import fingerprint_of
 
     store = ctx.store
     store.require()
-    m = team_layout.trust(store, _layout_backend(store))
+    m = team_admin.trust(store, _layout_backend(store))
     click.echo(f"Trusting the team's owner {fingerprint_of(m.owner)} from now on.")
 
 
@@ -126,7 +126,7 @@ def trust(ctx):
 @pass_ctx
 def board(ctx, mode, away_days):
     """(Manager) What reps see: `ranked`, `top N` or `benchmarks`."""
-    from repdash.services import team_layout
+    from repdash.services import team_admin
     from repdash.sync.manifest import parse_board
 
     store = ctx.store
@@ -144,7 +144,7 @@ def board(ctx, mode, away_days):
         view = team_view(store, clock.now(), backend=backend, cache=False)
         click.echo(f"Board: {view.get('board', 'ranked')}")
         return
-    m = team_layout.set_board(store, backend, chosen, away_days, _stamp(store))
+    m = team_admin.set_board(store, backend, chosen, away_days, _stamp(store))
     click.echo(f"Board: {m.board}; reps are Away after {m.away_days} working days without a publish.")
 
 
@@ -154,13 +154,13 @@ def board(ctx, mode, away_days):
 @pass_ctx
 def migrate(ctx, old, new):
     """Copy a single team file OLD into the team location NEW/ (each rep to an object, the standard to the manifest)."""
-    from repdash.services import team_layout
+    from repdash.services import team_admin
     from repdash.sync.layout import LayoutBackend, check_location, open_layout
 
     store = ctx.store
     store.require()
     location = check_location(new)
-    got = team_layout.migrate(store, old, LayoutBackend(open_layout(location)), _stamp(store))
+    got = team_admin.migrate(store, old, LayoutBackend(open_layout(location)), _stamp(store))
     click.echo(
         f"Migrated {got['copied']} rep entr{'y' if got['copied'] == 1 else 'ies'} to {location}"
         + (f" ({got['skipped']} already there)" if got["skipped"] else "")
@@ -174,14 +174,14 @@ def migrate(ctx, old, new):
 @pass_ctx
 def repair(ctx):
     """Put right what this home can: republish your entry; a manager also re-saves the manifest."""
-    from repdash.services import team_layout
+    from repdash.services import team_admin
     from repdash.sync.service import sync_now
 
     store = ctx.store
     store.require()
     backend = _layout_backend(store)
     now = clock.now()
-    for line in team_layout.repair(store, backend, now, lambda: sync_now(store, now, backend=backend, take_over=True)):
+    for line in team_admin.repair(store, backend, now, lambda: sync_now(store, now, backend=backend, take_over=True)):
         click.echo(line)
 
 

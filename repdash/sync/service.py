@@ -393,7 +393,9 @@ def _sync_layout(store, now, backend, entry: TeamEntry, standard, *, take_over: 
 
     stamp = now.in_timezone(store.tz).isoformat()
     if standard is not None:
-        team_layout.set_standard(store, backend, dict(standard["kinds"]), stamp)
+        from repdash.services import team_admin
+
+        team_admin.set_standard(store, backend, dict(standard["kinds"]), stamp)
     res = team_layout.publish(store, backend, entry, entry.last_sync, take_over=take_over)
     entry = dataclasses.replace(entry, rep_id=team_layout.identity(store).rep_id)
     view = team_layout.store_view(store, backend, now, viewer_tz(store))

@@ -487,12 +487,12 @@ class TeamScreen(TeamData, Screen):
 
     @work(thread=True, exclusive=True, group="team-roster", exit_on_error=False)
     def _roster_change(self, action: str, rep_id: str) -> None:
-        from repdash.services import team_layout
+        from repdash.services import team_admin
         from repdash.sync.service import require_backend
 
         store = self._store()
         try:
-            done = getattr(team_layout, action)(store, require_backend(store), rep_id, self.app.now().isoformat())
+            done = getattr(team_admin, action)(store, require_backend(store), rep_id, self.app.now().isoformat())
         except Exception as exc:
             self.app.call_from_thread(self.app.notify, clean(str(exc), 200), severity="error", markup=False)
             return

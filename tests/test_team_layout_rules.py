@@ -215,3 +215,30 @@ def test_the_first_frame_on_a_team_location_loads_no_crypto(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "LOADED []" in proc.stdout, proc.stdout
+
+
+def test_a_put_that_landed_but_timed_out_is_not_another_home(tmp_path, monkeypatch):
+    from repdash.sync.layout import FolderLayout
+    from repdash.sync.teamfile import TeamFileUnreachable
+
+    folder, backend, mgr, reps = _team(tmp_path, 1)
+    real_put = FolderLayout.put
+
+    def put_then_time_out(self, name, data, expected):
+        real_put(self, name, data, expected)
+        raise TeamFileUnreachable("offline: timed out")
+
+    monkeypatch.setattr(FolderLayout, "put", put_then_time_out)
+    reps[0].log("call", 1, now=NOW)
+    try:
+        sync_now(reps[0], NOW, backend=backend)
+    except TeamFileUnreachable:
+        pass
+    else:
+        raise AssertionError("the timed-out PUT did not fail the sync")
+    monkeypatch.setattr(FolderLayout, "put", real_put)
+    reps[0].log("call", 1, now=NOW)
+    synced = sync_now(reps[0], NOW, backend=backend)  # not "published from another home"
+    assert synced is not None and synced.result.conflicts == 1
+    got = team_view(mgr, NOW, backend=backend)
+    assert next(r for r in got["reps"] if r["name"] == "Rep 0")["today"]["call"] == 3

@@ -91,8 +91,13 @@ def publish(store, backend: LayoutBackend, entry: TeamEntry, now_iso: str, *, ta
     last_rev = mine.get("rev") if isinstance(mine.get("rev"), int) else 0
     rev = min(max(last_rev, 0) + 1, MAX_REV)
     conflicts = 0
+    # What this home wrote or tried to write: a PUT that timed out may still have landed, and
+    # must not read as another home's at the next publish.
+    ours_known = {mine.get("digest"), mine.get("pending")} - {None}
     for _ in range(3):
         data = repobj.encode(ident, entry.to_json() | {"rev": rev})
+        ours_known.add(_digest(data))
+        teamread.update_location_state(home, layout.location, pending=_digest(data))
         try:
             version = layout.put(name, data, expected)
             break
@@ -107,7 +112,7 @@ def publish(store, backend: LayoutBackend, entry: TeamEntry, now_iso: str, *, ta
             signed_by_us = current.problem is None and current.key == ident.public
             # Validly signed with our key but not what we wrote last: another home holds this key.
             # Anything else under our id (damage, a forgery, an edit) is simply written over.
-            another_home = signed_by_us and _digest(got[0]) != mine.get("digest")
+            another_home = signed_by_us and _digest(got[0]) not in ours_known
             if another_home and not take_over:
                 when = clean(str(current.raw.get("last_sync", "")), 40) if current.raw else "unknown"
                 raise DuplicateRep(
@@ -120,7 +125,7 @@ def publish(store, backend: LayoutBackend, entry: TeamEntry, now_iso: str, *, ta
                 rev = min(max(rev, theirs + 1), MAX_REV)
     else:
         raise DuplicateRep(f"{layout.location}{name} keeps changing under this publish; try again")
-    teamread.update_location_state(home, layout.location, etag=version, rev=rev, digest=_digest(data))
+    teamread.update_location_state(home, layout.location, etag=version, rev=rev, digest=_digest(data), pending=None)
     created = False
     if store.config.manager:
         created = _create_team(layout, ident, store.config.name, now_iso, pinned=mine)

@@ -77,17 +77,29 @@ def writer_process(url: str, first: int, threads: int, rounds: int) -> None:
     results: list[dict] = []
 
     def one(i: int) -> None:
+        # The publish of services/team_layout.py: If-Match the version written last; on a refused
+        # PUT, look: an object that is what we sent (a PUT that timed out but landed) is adopted.
         ident = _identity()
-        etag, gave_up, errors = None, 0, 0
+        name = f"reps/{ident.rep_id}.json"
+        etag, gave_up, errors, acked, sent = None, 0, 0, 0, set()
         for r in range(1, rounds + 1):
             data = repobj.encode(ident, _rep_entry(ident, i, r, r))
-            try:
-                etag = layout.put(f"reps/{ident.rep_id}.json", data, etag)
-            except WriteConflict:
-                gave_up += 1
-            except Exception:
-                errors += 1
-        results.append({"rep_id": ident.rep_id, "gave_up": gave_up, "errors": errors})
+            sent.add(data)
+            for _ in range(2):
+                try:
+                    etag = layout.put(name, data, etag)
+                    acked = r
+                    break
+                except WriteConflict:
+                    got = layout.get(name, 1 << 20)
+                    if got is None or got[0] not in sent:
+                        gave_up += 1
+                        break
+                    etag = got[1]
+                except Exception:  # a timeout under load: `repdash sync` says "offline", the next one retries
+                    errors += 1
+                    break
+        results.append({"rep_id": ident.rep_id, "gave_up": gave_up, "errors": errors, "acked": acked})
 
     ts = [threading.Thread(target=one, args=(first + k,)) for k in range(threads)]
     for t in ts:
@@ -120,8 +132,9 @@ def stress(env: dict, writers: int, rounds: int) -> dict:
     wall = time.perf_counter() - t0
     os.environ.update(env)
     read = teamread.read_layout(open_layout(url), None)
-    final = {i: o.raw.get("rev") if o.raw else None for i, o in read.objects.items()}
-    lost = sum(1 for r in results if final.get(r["rep_id"]) != rounds)
+    final = {i: o.raw.get("rev") if o.raw else 0 for i, o in read.objects.items()}
+    # Lost: the store acknowledged a publish the final object does not hold.
+    lost = sum(1 for r in results if (final.get(r["rep_id"]) or 0) < r["acked"])
     return {
         "writers": len(results),
         "publishes": len(results) * rounds,
@@ -337,14 +350,17 @@ def main() -> None:
         )
         if not args.skip_s3_org:
             os.environ.update(env)
-            for row in org_rows(
-                "S3",
-                "s3://repdash-team/org/",
-                lambda sub: open_layout(f"s3://repdash-team/org/{sub}"),
-                args.teams,
-                args.reps,
-            ):
-                print(row, flush=True)
+            try:
+                for row in org_rows(
+                    "S3",
+                    "s3://repdash-team/org/",
+                    lambda sub: open_layout(f"s3://repdash-team/org/{sub}"),
+                    args.teams,
+                    args.reps,
+                ):
+                    print(row, flush=True)
+            except Exception as exc:  # moto under load: say so instead of losing the rows above
+                print(f"| org on S3 | failed: {exc} | |", flush=True)
     finally:
         assert proc.stdin is not None
         proc.stdin.close()

@@ -69,3 +69,36 @@ def test_twelve_reps_six_rounds_at_once(tmp_path, where, request):
     assert read.bad_names == [] and len(read.objects) == REPS
     got = sorted((o.entry.name, o.entry.today.get("call"), o.raw["rev"]) for o in read.objects.values() if o.entry)
     assert got == sorted((f"Rep {i}", ROUNDS, ROUNDS) for i in range(REPS))
+
+
+def _same_home(home: str, start, errors) -> None:
+    os.environ["REPDASH_NOW"] = NOW
+    start.wait()
+    try:
+        for _ in range(ROUNDS):
+            _cli(["--home", home, "sync"])
+    except BaseException as exc:
+        errors.put(f"{exc!r}")
+
+
+def test_one_home_syncing_twice_at_once_is_not_another_home(tmp_path):
+    """The dashboard's worker and a `repdash sync` in another terminal publish for the same home at
+    the same moment: one PUT loses, and its retry knows the winner was this home."""
+    from repdash.store.local import LocalStore
+
+    (tmp_path / "team").mkdir()
+    home = tmp_path / "rep"
+    LocalStore(home).init("Rep", team_file=str(tmp_path / "team") + "/", tz="Europe/Berlin")
+    _cli(["--home", str(home), "sync"])
+    ctx = multiprocessing.get_context("spawn")
+    start, errors = ctx.Event(), ctx.Queue()
+    procs = [ctx.Process(target=_same_home, args=(str(home), start, errors)) for _ in range(3)]
+    for p in procs:
+        p.start()
+    start.set()
+    for p in procs:
+        p.join(300)
+    found = []
+    while not errors.empty():
+        found.append(errors.get())
+    assert found == [] and all(p.exitcode == 0 for p in procs)

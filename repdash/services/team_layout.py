@@ -109,6 +109,10 @@ def publish(store, backend: LayoutBackend, entry: TeamEntry, now_iso: str, *, ta
                 continue
             current = repobj.decode(ident.rep_id, got[0])
             theirs = current.raw.get("rev") if current.raw else None
+            # The dashboard and a `repdash sync` of this same home may publish at once: what the
+            # other one sent is in the home's state by now (it is saved before each PUT).
+            fresh = teamread.location_state(home, layout.location)
+            ours_known |= {fresh.get("digest"), fresh.get("pending")} - {None}
             signed_by_us = current.problem is None and current.key == ident.public
             # Validly signed with our key but not what we wrote last: another home holds this key.
             # Anything else under our id (damage, a forgery, an edit) is simply written over.

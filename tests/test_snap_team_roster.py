@@ -86,3 +86,12 @@ async def test_a_admits_and_x_y_removes(owner):
         await _settle(pilot)
     got = team_layout._read_manifest(require_backend(owner).layout, owner.home)[0]
     assert sorted(m.status for m in got.roster.values()) == ["admitted", "admitted", "admitted", "removed"]
+
+
+def test_a_rep_sees_benchmarks_not_a_ranking(snap_compare, owner, tmp_path):
+    """`team board benchmarks`: a rep's board holds their own row and what the top quarter and half take."""
+    from repdash.sync.service import require_backend
+
+    team_admin.set_board(owner, require_backend(owner), "benchmarks", None, NOW.isoformat())
+    ana = LocalStore(tmp_path / "Ana_Alvarez")
+    assert snap_compare(_app(ana), terminal_size=(80, 24), run_before=_settle)

@@ -557,6 +557,17 @@ class TeamScreen(TeamData, Screen):
             foot.append(f" · {view['hidden_count']} rep{'s' if view['hidden_count'] != 1 else ''} hidden")
         if view.get("away_count"):
             foot.append(f" · {view['away_count']} away")
+        bench = view.get("benchmarks") or {}
+        if (
+            view.get("board") == "benchmarks"
+            and not view.get("authority")
+            and bench.get("top_half_week_pct") is not None
+        ):
+            foot.append(
+                f" · this week, top quarter from {bench['top_quarter_week_pct']:.0f}%, "
+                f"top half from {bench['top_half_week_pct']:.0f}%",
+                style="bold",
+            )
         if view.get("ignored"):
             foot.append(f" · {view['ignored']} ignored (signature or roster)", style="bold yellow")
         skipped = view.get("skipped", 0)

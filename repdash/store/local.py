@@ -58,17 +58,7 @@ def _query():
 
 UNDO_DEPTH = 200
 # Our files, for the clean-up of temp files left by a kill (store/leftovers.py).
-HOME_FILES = frozenset(
-    {
-        "repdash.json",
-        "recent.json",
-        "totals.json",
-        "team_cache.json",
-        "identity.key",
-        "team_state.json",
-        "team_objects.json",
-    }
-)
+HOME_FILES = frozenset({"repdash.json", "recent.json", "totals.json", "team_cache.json"})
 YEAR_DIR = re.compile(r"[0-9]{4}")
 DAY_FILE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\.json")
 

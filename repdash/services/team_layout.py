@@ -18,6 +18,7 @@ import hashlib
 from pathlib import Path
 from typing import Any, TypedDict
 
+from repdash import portable
 from repdash.core.board import build_view
 from repdash.core.team import MAX_REV, TeamEntry
 from repdash.core.text import clean
@@ -81,7 +82,19 @@ def _digest(data: bytes) -> str:
 
 def publish(store, backend: LayoutBackend, entry: TeamEntry, now_iso: str, *, take_over: bool = False) -> LayoutResult:
     """One conditional PUT of this rep's own object; the manifest too when the location is empty
-    and this home is a manager (the first manager to publish owns the team)."""
+    and this home is a manager (the first manager to publish owns the team).
+
+    One publish at a time per home (a blocking lock in the home, `.publish.lock`): the dashboard's
+    worker and a `repdash sync` in another terminal take turns instead of racing their own object,
+    which would read as another home's write."""
+    with portable.ExclusiveLock(Path(store.home) / PUBLISH_LOCK):
+        return _publish(store, backend, entry, now_iso, take_over=take_over)
+
+
+PUBLISH_LOCK = ".publish.lock"
+
+
+def _publish(store, backend: LayoutBackend, entry: TeamEntry, now_iso: str, *, take_over: bool) -> LayoutResult:
     layout, home = backend.layout, store.home
     ident = identity(store)
     entry = dataclasses.replace(entry, rep_id=ident.rep_id)
@@ -109,10 +122,6 @@ def publish(store, backend: LayoutBackend, entry: TeamEntry, now_iso: str, *, ta
                 continue
             current = repobj.decode(ident.rep_id, got[0])
             theirs = current.raw.get("rev") if current.raw else None
-            # The dashboard and a `repdash sync` of this same home may publish at once: what the
-            # other one sent is in the home's state by now (it is saved before each PUT).
-            fresh = teamread.location_state(home, layout.location)
-            ours_known |= {fresh.get("digest"), fresh.get("pending")} - {None}
             signed_by_us = current.problem is None and current.key == ident.public
             # Validly signed with our key but not what we wrote last: another home holds this key.
             # Anything else under our id (damage, a forgery, an edit) is simply written over.

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from repdash.core.org import rank_teams, team_row, totals
+from repdash.sync import teamread
 from repdash.sync.layout import LayoutBackend
 from repdash.sync.org import org_teams
 from repdash.sync.teamfile import TeamFileError
@@ -39,13 +40,22 @@ def org_view(raw: str, now, viewer_tz: str = "UTC") -> dict[str, Any]:
         except TeamFileError as exc:
             return exc
 
-    if teams and teams[0].layout.scheme != "file":  # round trips: several teams in flight
+    # Teams with objects to fetch from object storage are read several at once (round trips);
+    # the rest, and every team in a folder, in this thread (threads would only share the GIL).
+    remote = [
+        t
+        for t in teams
+        if t.layout.scheme != "file"
+        and t.listing is not None
+        and not teamread.known(t.layout.location, None, t.listing)
+    ]
+    by_team: dict[str, Any] = {}
+    if remote:
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=TEAM_THREADS) as pool:
-            results = list(pool.map(read, teams))
-    else:
-        results = [read(t) for t in teams]
+            by_team.update(zip((t.folder for t in remote), pool.map(read, remote), strict=True))
+    results = [by_team[t.folder] if t.folder in by_team else read(t) for t in teams]
     for t, view in zip(teams, results, strict=True):
         if isinstance(view, TeamFileError):
             problems.append(f"{t.folder}: {view}")

@@ -227,6 +227,15 @@ def _save_disk_cache(home: Path | None, location: str, fresh: dict[str, tuple[st
         pass  # a cache: the next read fetches again
 
 
+def known(location: str, home: Path | None, listing: dict[str, str]) -> bool:
+    """Whether this process verified every object of `listing` already (nothing to fetch)."""
+    mem = _MEMORY.get((location, str(home)))
+    if mem is None or mem["manifest"] is None or mem["manifest"][0] != listing.get(MANIFEST):
+        return False
+    reps = mem["reps"]
+    return all(reps.get(n, ("",))[0] == v for n, v in listing.items() if n != MANIFEST)
+
+
 def forget(location: str) -> None:
     with _LOCK:
         for key in [k for k in _MEMORY if k[0] == location]:

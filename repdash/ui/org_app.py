@@ -89,20 +89,32 @@ class OrgScreen(Screen):
 
     @work(thread=True, exclusive=True, group="org", exit_on_error=False)
     def refresh_org(self, location: str, now: pendulum.DateTime) -> None:
+        import gc
+
         from repdash.services.org import org_view
 
+        # A cold read makes hundreds of thousands of small objects: with the collector on, its full
+        # passes (which stop every thread) made late frames. Off for the read; what the read keeps
+        # is then frozen out of later full passes (it is freed by reference counts when replaced).
+        gc.disable()
         try:
             view = org_view(location, now)
         except Exception as exc:  # an unreachable org: say so, keep the last board
             self.app.call_from_thread(self._failed, clean(str(exc), 200))
             return
+        finally:
+            gc.freeze()
+            gc.enable()
         self.app.call_from_thread(self._show, view)
 
     def _failed(self, problem: str) -> None:
         self.query_one("#org-foot", Static).update(Text(f"⚠ {problem}", style="bold yellow"))
 
     def _show(self, view: dict[str, Any]) -> None:
+        same = self.view is not None and self.view["teams"] == view["teams"]
         self.view = view
+        if same:  # an unchanged org: nothing to redraw (the drill-down uses the new views)
+            return
         t = view["totals"]
         title = Text("Org board", style="bold")
         title.append(f" · {t['teams']} teams · {t['reps']} reps", style="")
@@ -244,6 +256,11 @@ class OrgApp(TerminalWatch, App):
         sys.setswitchinterval(SWITCH_INTERVAL)
         self._watch_terminal()
         self.push_screen(OrgScreen())
+        # As the dashboard does after its first frame: start-up's objects leave the collector's
+        # full passes, which otherwise walk them all while a cold read makes thousands of dicts.
+        import gc
+
+        self.call_after_refresh(gc.freeze)
 
 
 def run_org_app(location: str, tv: bool = False) -> None:

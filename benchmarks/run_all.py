@@ -301,11 +301,21 @@ def main() -> None:
         f"{load_before:.1f} at the start and {os.getloadavg()[0]:.1f} at the end. "
         f"Run took {time.perf_counter() - started:.0f} s (`make bench`)."
     )
+    # The team location (#21, #22): its own script, its own moto process, its own table.
+    print("team location (bench_layout.py) ...", flush=True)
+    layout = subprocess.run([sys.executable, str(HERE / "bench_layout.py")], capture_output=True, text=True)
+    layout_table = (
+        layout.stdout.strip() if layout.returncode == 0 else f"bench_layout.py failed:\n{layout.stderr[-500:]}"
+    )
     print()
     print(table)
     print()
     print(meta)
-    (HERE / "results.md").write_text("# Benchmark results\n\n" + table + "\n\n" + meta + "\n")
+    print()
+    print(layout_table)
+    (HERE / "results.md").write_text(
+        "# Benchmark results\n\n" + table + "\n\n" + meta + "\n\n" + layout_table.replace("## ", "### ") + "\n"
+    )
 
 
 if __name__ == "__main__":

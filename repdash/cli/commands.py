@@ -33,9 +33,31 @@ def cli(ctx: click.Context, home: str | None) -> None:
 
 
 def _register() -> None:
-    from repdash.cli import demo_cmd, digest_cmd, import_cmd, math_cmd, notify_cmd, rep, serve_cmd, team_cmds
+    from repdash.cli import (
+        demo_cmd,
+        digest_cmd,
+        import_cmd,
+        math_cmd,
+        notify_cmd,
+        org_cmd,
+        rep,
+        serve_cmd,
+        team_cmds,
+        team_layout_cmds,
+    )
 
-    for module in (rep, import_cmd, math_cmd, team_cmds, demo_cmd, serve_cmd, digest_cmd, notify_cmd):
+    for module in (
+        rep,
+        import_cmd,
+        math_cmd,
+        team_cmds,
+        team_layout_cmds,
+        org_cmd,
+        demo_cmd,
+        serve_cmd,
+        digest_cmd,
+        notify_cmd,
+    ):
         for command in module.COMMANDS:
             cli.add_command(command)
 

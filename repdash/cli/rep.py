@@ -149,6 +149,13 @@ def _targets_line(targets: dict[str, int]) -> str:
     help="The shared team file: a path, or s3://BUCKET/KEY.",
 )
 @click.option(
+    "--team",
+    "team_location",
+    default=None,
+    metavar="PATH/|s3://BUCKET/PREFIX/",
+    help="The team location: a folder or an object prefix with one signed object per rep.",
+)
+@click.option(
     "--quota",
     type=FiniteFloatRange(min=0, max=MAX_MONEY),
     default=None,
@@ -172,8 +179,8 @@ def _targets_line(targets: dict[str, int]) -> str:
 )
 @target_options
 @pass_ctx
-def init(ctx, name, team_file, quota, deal_value, period, manager, tz, start, **targets):
-    """Set up (or update) this rep: name, quota, team file, targets."""
+def init(ctx, name, team_file, team_location, quota, deal_value, period, manager, tz, start, **targets):
+    """Set up (or update) this rep: name, quota, team location or file, targets."""
     cleaned = clean_name(name)
     if not cleaned:
         raise BadInput("--name must contain at least one visible character")
@@ -187,7 +194,13 @@ def init(ctx, name, team_file, quota, deal_value, period, manager, tz, start, **
         latest = clock.now().date().add(days=366)
         if not date(2000, 1, 1) <= start_day <= latest:
             raise BadInput(f"--start {start!r} is not from 2000-01-01 to {latest.isoformat()} (a year from today)")
-    if team_file:
+    if team_location is not None and team_file:
+        raise BadInput("give --team (a team location) or --team-file (one team file), not both")
+    if team_location is not None:
+        from repdash.sync.layout import check_location
+
+        team_file = check_location(team_location)  # stored with its trailing slash: a location
+    elif team_file:
         from repdash.sync.location import check_setting
 
         team_file = check_setting(team_file)  # a URL is checked for shape only: no network, no folder check
@@ -221,6 +234,10 @@ def init(ctx, name, team_file, quota, deal_value, period, manager, tz, start, **
         )
         click.echo("Selling since earlier? Importing your history (`repdash import FILE`) moves the start date back,")
         click.echo("and this quota with it (in full if you started before this period).")
+    from repdash.services.team_layout import set_up_identity
+
+    for line in set_up_identity(store):
+        click.echo(line)
     from_env = os.environ.get("REPDASH_TEAM_FILE")  # what every command uses (the SPEC's override)
     if from_env:
         other = (
@@ -228,7 +245,7 @@ def init(ctx, name, team_file, quota, deal_value, period, manager, tz, start, **
         )
         click.echo(f"Team file: {from_env} (from REPDASH_TEAM_FILE{other})")
     elif config.team_file:
-        click.echo(f"Team file: {config.team_file}")
+        click.echo(f"Team{'' if config.team_file.endswith('/') else ' file'}: {config.team_file}")
     click.echo("Press keys in `repdash` or run `repdash log call` to start.")
 
 

@@ -52,8 +52,17 @@ LOOPBACK = "127.0.0.1"
     metavar="N",
     help="Boards (browser tabs) served at once, each its own process; the next tab gets a page asking it to wait.",
 )
+@click.option(
+    "--org",
+    "org_location",
+    default=None,
+    metavar="PATH/|s3://BUCKET/PREFIX/",
+    help="Serve a director's org board (the teams under this location) instead of this home's team.",
+)
 @pass_ctx
-def serve(ctx, host: str, port: int, public_url: str | None, rotate: float, max_boards: int) -> None:
+def serve(
+    ctx, host: str, port: int, public_url: str | None, rotate: float, max_boards: int, org_location: str | None
+) -> None:
     """Serve the TV board (standings, momentum) to browsers, e.g. a TV by the sales floor."""
     from repdash.errors import BadInput
     from repdash.store.readonly import ReadOnlyHome
@@ -62,8 +71,16 @@ def serve(ctx, host: str, port: int, public_url: str | None, rotate: float, max_
 
     if public_url is not None and not public_url.startswith(("http://", "https://")):
         raise BadInput(f"--public-url must start with http:// or https://, not {public_url!r}")
-    home = ReadOnlyHome(ctx.home_arg)
-    require_backend(home)
+    if org_location is not None:
+        import sys
+
+        from repdash.sync.layout import check_location
+
+        argv = [sys.executable, "-m", "repdash.ui.org_app", check_location(org_location)]
+    else:
+        home = ReadOnlyHome(ctx.home_arg)
+        require_backend(home)
+        argv = board_server.board_argv(home.home, rotate)
     sock = board_server.bind(host, port)
     if not board_server.is_loopback(host):
         click.echo(
@@ -72,7 +89,7 @@ def serve(ctx, host: str, port: int, public_url: str | None, rotate: float, max_
             err=True,
         )
     board_server.serve(
-        board_server.board_argv(home.home, rotate),
+        argv,
         sock,
         public_url=public_url.rstrip("/") if public_url else None,
         max_boards=max_boards,

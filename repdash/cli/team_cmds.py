@@ -12,8 +12,7 @@ import sys
 import click
 
 from repdash import clock
-from repdash.cli import team_repair
-from repdash.cli.context import pass_ctx
+from repdash.cli.context import Context, pass_ctx
 from repdash.cli.output import dumps
 from repdash.cli.params import WholeNumber
 from repdash.core.kinds import FUNNEL, MANAGER_KINDS, noun
@@ -38,15 +37,21 @@ def _line(kinds: dict[str, int]) -> str:
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option(
+    "--take-over",
+    is_flag=True,
+    help="On a team location: publish even though another home wrote with this home's key (keep this one).",
+)
 @pass_ctx
-def sync(ctx, as_json):
+def sync(ctx, as_json, take_over):
     """Publish your summary to the team file, then read everyone's."""
     from repdash.core.board import team_json
     from repdash.sync.service import sync_now
 
     store = ctx.store
     store.require()
-    synced = sync_now(store, clock.now())
+    synced = sync_now(store, clock.now(), take_over=take_over)
+    assert synced is not None
     result, view, location = synced.result, synced.view, synced.backend.location
     if as_json:
         _dump(
@@ -80,11 +85,35 @@ def sync(ctx, as_json):
             f"{result.bad_copies} conflict cop{'y' if result.bad_copies == 1 else 'ies'} could not be read; "
             "left in place."
         )
-    if view["skipped"]:
+    if view.get("layout"):
+        layout_lines(view, created=result.created)
+    elif view["skipped"]:
         click.echo(
             f"{view['skipped']} entr{'y' if view['skipped'] == 1 else 'ies'} in the team file failed "
             "validation and were skipped (left untouched)."
         )
+
+
+def layout_lines(view: dict, *, created: bool = False) -> None:
+    """What a team location adds to `sync` and the text board: skipped objects, the roster."""
+    if created:
+        click.echo("You created this team and own it: grant other managers with `repdash team grant NAME`.")
+    bad = view.get("unreadable") or []
+    if bad:
+        shown = ", ".join(b[:13] + "…" if len(b) > 14 else b for b in bad[:3])
+        click.echo(f"{len(bad)} unreadable rep entr{'y' if len(bad) == 1 else 'ies'} skipped: {shown}")
+    if view.get("ignored"):
+        n = view["ignored"]
+        click.echo(f"{n} entr{'y' if n == 1 else 'ies'} with a bad signature or not on the roster ignored.")
+    for w in view.get("warnings") or []:
+        click.echo(f"Warning: {w}")
+    if view.get("asking_to_join"):
+        click.echo("Asking to join: " + ", ".join(view["asking_to_join"]) + " (admit with `repdash team admit NAME`).")
+    if view.get("away_count"):
+        click.echo(f"Away (no publish for a while, not ranked): {view['away_count']}.")
+    if view.get("hidden_count") and not view.get("authority"):
+        n = view["hidden_count"]
+        click.echo(f"{n} rep{'' if n == 1 else 's'} hidden.")
 
 
 # ---------------------------------------------------------------- team
@@ -119,22 +148,28 @@ def print_board(view: dict) -> None:
             f"{rank:>3}  {(r['name'] + extra)[:24]:<24} {_pct(r['today_pct']):>6} {_pct(r['week_pct']):>6}   "
             f"{mark}   {r['streak']:>6} {r['level']:>4}  {coach.strip()}"
         )
-    if view["skipped"]:
+    if view.get("layout"):
+        layout_lines(view)
+    elif view["skipped"]:
         click.echo(f"{view['skipped']} invalid entr{'y' if view['skipped'] == 1 else 'ies'} skipped.")
 
 
 @click.group(invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="The standings as JSON.")
 @click.option("--tv", is_flag=True, help="Wall-screen mode: large type, auto-refresh, rotates standings and momentum.")
-@pass_ctx
-def team(ctx, as_json, tv):
-    """The team board (standings, momentum, tiers, coaching); only reads the team file."""
-    if click.get_current_context().invoked_subcommand:
+@click.pass_context
+def team(click_ctx, as_json, tv):
+    """The team board (standings, momentum, tiers, coaching); only reads the team file.
+
+    On a team location, managers also run `team admit|remove|grant|revoke|board`; `team trust`
+    accepts a changed owner; `team migrate OLD NEW/` moves a single team file into a location.
+    """
+    if click_ctx.invoked_subcommand is not None:
         return
     from repdash.core.board import team_json
     from repdash.sync.service import require_backend, team_view
 
-    store = ctx.store
+    store = click_ctx.find_object(Context).store
     now = clock.now()
     if as_json:
         _dump(team_json(team_view(store, now)))
@@ -179,6 +214,8 @@ def standard(ctx, as_json, **values):
     now = clock.now()
     if given:
         config = store.require()
+        if getattr(open_backend(store), "is_layout", False):
+            return _layout_standard(store, given, now, as_json)
         if not config.manager:
             raise BadInput("only a manager can set the team standard (set up with `repdash init --manager`)")
         backend = require_backend(store)
@@ -204,7 +241,15 @@ def standard(ctx, as_json, **values):
         return
     backend = open_backend(store)
     meta, std, source = None, None, "team file"
-    if backend is not None:
+    if getattr(backend, "is_layout", False):
+        from repdash.services import team_layout
+
+        try:
+            meta = team_layout._read_manifest(backend.layout, store.home if store.initialized else None)[0].standard
+        except TeamFileMissing:
+            meta = None
+        std = dict(meta.kinds) if meta else None
+    elif backend is not None:
         doc = read_doc(backend)  # a damaged file is a failure (exit 1), not "no standard"
         std, meta = flat_standard(doc), doc.standard
     if std is None and store.initialized and store.config.standard:
@@ -226,6 +271,31 @@ def standard(ctx, as_json, **values):
     click.echo(f"Team standard{who}: {_line(std)} a day.")
     if source != "team file":
         click.echo("(from the last sync: the team file is not configured here)")
+
+
+def _layout_standard(store, given: dict[str, int], now, as_json: bool) -> None:
+    """On a team location: only a manager with authority changes the standard (in the signed manifest)."""
+    from repdash.services import team_admin, team_layout
+    from repdash.sync.service import require_backend, sync_now
+    from repdash.sync.teamfile import kind_order
+
+    backend = require_backend(store)
+    stamp = now.in_timezone(store.tz).isoformat()
+    old = None
+    try:
+        old = team_layout._read_manifest(backend.layout, store.home)[0].standard
+    except Exception:
+        old = None
+    kinds = dict(old.kinds) if old else {}
+    kinds.update(given)
+    kinds = {k: kinds[k] for k in sorted(kinds, key=kind_order)}
+    m = team_admin.set_standard(store, backend, kinds, stamp)
+    sync_now(store, now, backend=backend)
+    rev = m.standard.rev if m.standard else 0
+    if as_json:
+        _dump({"standard": kinds, "rev": rev})
+        return
+    click.echo(f"Team standard set: {_line(kinds)} a day (revision {rev}).")
 
 
 # ---------------------------------------------------------------- coaching notes
@@ -309,6 +379,12 @@ def unhide(ctx):
     click.echo("You're back in the ranked standings from your next sync.")
 
 
-team.add_command(team_repair.repair)
+def _team_subcommands() -> None:
+    from repdash.cli.team_layout_cmds import SUBCOMMANDS
 
+    for command in SUBCOMMANDS:
+        team.add_command(command)
+
+
+_team_subcommands()
 COMMANDS = [sync, team, standard, note, hide, unhide]

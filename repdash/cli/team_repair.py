@@ -13,7 +13,6 @@ from pathlib import Path
 import click
 
 from repdash import clock, portable
-from repdash.cli.context import pass_ctx
 from repdash.errors import BadInput
 
 REPAIRABLE = ("truncated", "corrupt", "foreign", "too_large")
@@ -28,16 +27,11 @@ def aside_name(path: Path, stamp: str) -> Path:
     raise BadInput(f"too many damaged copies beside {path}: clear some first")
 
 
-@click.command()
-@pass_ctx
-def repair(ctx) -> None:
-    """Move a damaged team file aside (kept, never deleted); the next syncs rebuild it."""
-    from repdash.sync.service import require_backend
+def repair_team_file(store, backend) -> None:
+    """Move a damaged team file aside (kept, never deleted); the next syncs rebuild it.
+    (`repdash team repair` on a single team file; a team location: cli/team_layout_cmds.py.)"""
     from repdash.sync.teamfile import BadTeamFile, parse
 
-    store = ctx.store
-    store.require()
-    backend = require_backend(store)
     if backend.scheme != "file":
         raise BadInput(
             f"repair moves a team file on disk; for {backend.location}, copy the object aside with your "

@@ -411,6 +411,7 @@ def team_json(view: dict[str, Any]) -> dict[str, Any]:
                 "rank": r["rank"],
                 "tier": r["tier"],
                 "hidden": r["hidden"],
+                "away": r.get("away", False),  # a team location's rep not publishing for a while
                 "manager": r["manager"],
                 "at_standard_week": r["at_standard_week"],
                 "today_pct": r["today_pct"],

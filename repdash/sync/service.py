@@ -14,6 +14,7 @@ only the backend.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import os
 import random
@@ -56,14 +57,24 @@ class NoTeamFile(BadInput):
 
 
 def team_file_setting(store) -> str | None:
-    """REPDASH_TEAM_FILE, else the configured team file: a path or an object storage URL."""
-    raw = os.environ.get("REPDASH_TEAM_FILE") or (store.config.team_file if store is not None else None)
+    """REPDASH_TEAM (a team location), REPDASH_TEAM_FILE, else the configured team file or location:
+    a path or an object storage URL; a trailing slash (or a folder) names a team location."""
+    raw = (
+        os.environ.get("REPDASH_TEAM")
+        or os.environ.get("REPDASH_TEAM_FILE")
+        or (store.config.team_file if store is not None else None)
+    )
     return str(raw) if raw else None
 
 
-def backend_for(raw: str) -> TeamBackend:
-    """The backend for a setting: s3://, gs://, az:// go to object storage, any other URL is
-    refused (BadInput), anything else is a path."""
+def backend_for(raw: str, *, layout: bool | None = None) -> TeamBackend:
+    """The backend for a setting: a team location (`PATH/`, `s3://BUCKET/PREFIX/`) goes to the
+    layout; s3://, gs://, az:// go to object storage, any other URL is refused (BadInput),
+    anything else is a path."""
+    from repdash.sync.layout import LayoutBackend, is_layout, open_layout
+
+    if layout if layout is not None else is_layout(raw):
+        return LayoutBackend(open_layout(raw))  # type: ignore[return-value]
     if url_scheme(raw) is not None:
         parse_object_url(raw)  # a malformed or unsupported URL is BadInput, with or without the extra
         try:
@@ -77,6 +88,12 @@ def backend_for(raw: str) -> TeamBackend:
 
 
 def open_backend(store) -> TeamBackend | None:
+    # REPDASH_TEAM names a team location and REPDASH_TEAM_FILE one file, whatever their shape; the
+    # configured setting is a location when it ends in a slash (as `init --team` stores it).
+    if os.environ.get("REPDASH_TEAM"):
+        return backend_for(os.environ["REPDASH_TEAM"], layout=True)
+    if os.environ.get("REPDASH_TEAM_FILE"):
+        return backend_for(os.environ["REPDASH_TEAM_FILE"], layout=False)
     raw = team_file_setting(store)
     return backend_for(raw) if raw else None
 
@@ -85,7 +102,8 @@ def require_backend(store) -> TeamBackend:
     backend = open_backend(store)
     if backend is None:
         raise NoTeamFile(
-            "no team file configured: run `repdash init --name NAME --team-file PATH` or set REPDASH_TEAM_FILE"
+            "no team file configured: run `repdash init --name NAME --team-file PATH` or set REPDASH_TEAM_FILE "
+            "(a team location: `--team PATH/`, REPDASH_TEAM)"
         )
     return backend
 
@@ -315,6 +333,7 @@ def sync_now(
     backend: TeamBackend | None = None,
     cached_standard: bool = False,
     unless_payload: dict[str, Any] | None = None,
+    take_over: bool = False,
 ) -> Synced | None:
     """Publish this rep's summary, read everyone's, cache the board and the standard in the store.
 
@@ -328,6 +347,8 @@ def sync_now(
     entry = build_entry(store, now, current_standard(store, cached_only=cached_standard), history=history)
     if unless_payload is not None and entry.payload() == unless_payload:
         return None
+    if getattr(backend, "is_layout", False):
+        return _sync_layout(store, now, backend, entry, standard, take_over=take_over)
     result = publish(backend, entry, store.config.sync_rev or 0, standard=standard)
     view = view_of(result.doc, now, viewer_tz(store), result.bad_copies)
     remember(store, view, rev=result.rev, synced_at=entry.last_sync)
@@ -335,18 +356,52 @@ def sync_now(
 
 
 def team_view(
-    store, now: pendulum.DateTime, *, backend: TeamBackend | None = None, tz: str | None = None, cache: bool = True
+    store,
+    now: pendulum.DateTime,
+    *,
+    backend: TeamBackend | None = None,
+    tz: str | None = None,
+    cache: bool = True,
+    heal: bool = False,
 ) -> dict[str, Any]:
     """Read the team (read only: conflict copies merged in memory) and build the board.
 
     `cache`: also keep it in the store's team cache (the board screen of `repdash team` does not).
+    `heal` (the dashboard's watcher, on a team location): when this rep's own object is missing or
+    not the one it wrote last, publish it again at once (not only on the heartbeat).
     """
     backend = backend or require_backend(store)
-    got = read_team(backend)
-    view = view_of(got.doc, now, tz or viewer_tz(store), got.bad_copies)
+    if getattr(backend, "is_layout", False):
+        from repdash.services import team_layout
+
+        if heal and team_layout.own_object_missing(store, backend):  # type: ignore[arg-type]
+            synced = sync_now(store, now, backend=backend, cached_standard=True)
+            assert synced is not None
+            return synced.view
+        view = team_layout.store_view(store, backend, now, tz or viewer_tz(store))  # type: ignore[arg-type]
+    else:
+        got = read_team(backend)
+        view = view_of(got.doc, now, tz or viewer_tz(store), got.bad_copies)
     if cache:
         remember(store, view)
     return view
+
+
+def _sync_layout(store, now, backend, entry: TeamEntry, standard, *, take_over: bool) -> Synced:
+    """sync_now on a team location: the manifest change first (a manager with authority), then
+    this rep's own object, then the board."""
+    from repdash.services import team_layout
+
+    stamp = now.in_timezone(store.tz).isoformat()
+    if standard is not None:
+        from repdash.services import team_admin
+
+        team_admin.set_standard(store, backend, dict(standard["kinds"]), stamp)
+    res = team_layout.publish(store, backend, entry, entry.last_sync, take_over=take_over)
+    entry = dataclasses.replace(entry, rep_id=team_layout.identity(store).rep_id)
+    view = team_layout.store_view(store, backend, now, viewer_tz(store))
+    remember(store, view, rev=res.rev, synced_at=entry.last_sync)
+    return Synced(res, view, entry, backend)  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------- the local cache

@@ -40,7 +40,7 @@ def _from_file(store, cached):
     from repdash.sync.service import flat_standard, open_backend, read_doc
 
     backend = open_backend(store)
-    if backend is None or backend.scheme != "file":
+    if backend is None or backend.scheme != "file" or getattr(backend, "is_layout", False):
         return cached
     try:
         doc = read_doc(backend)

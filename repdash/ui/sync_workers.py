@@ -60,7 +60,8 @@ class SyncWorkers:
             if sig == known:
                 self.post_message(WatchSame())
                 return
-            view = team_view(store, now, backend=backend)
+            # heal: on a team location, our own object missing (or not ours) is published again now.
+            view = team_view(store, now, backend=backend, heal=True)
             self.post_message(WatchRead(view, sig, _quest(store, now, view)))
         except Exception as exc:
             self.post_message(WatchFailed(exc))

@@ -21,6 +21,14 @@ from repdash.core.kinds import FUNNEL, label
 from repdash.core.text import clean
 from repdash.core.wording import count, versus
 from repdash.ui.palette import ActionCommands
+from repdash.ui.screens.team_roster import (
+    ASK_PREFIX,
+    ASKING_ROW,
+    ConfirmRemove,
+    asking_cells,
+    asking_divider,
+    asking_rows,
+)
 from repdash.ui.syncing import (
     SyncStateChanged,
     TeamListener,
@@ -46,6 +54,11 @@ BANNERS = {
     "newer": "The team file is from a newer repdash: upgrade to read it. Showing the board from {at}.",
     "too_large": "The team file is too large to read safely: it is left untouched.",
     "none": "No team file configured: `repdash init --team-file PATH` or REPDASH_TEAM_FILE.",
+    # A signed team location (services/team_layout.py).
+    "owner_changed": "The team's owner changed since you joined: refused. If that was intended: `repdash team trust`.",
+    "signature": "The team manifest has a bad signature: refused. Showing the last good board ({at}).",
+    "rolled_back": "The team manifest was rolled back: refused. Showing the last good board ({at}).",
+    "duplicate": "⚠ {problem}",
     "error": "⚠ {problem}. Showing the last good board ({at}); retrying.",
 }
 
@@ -320,6 +333,15 @@ class TeamScreen(TeamData, Screen):
             tooltip="What every symbol and key on the board means",
         ),
         Binding("r", "reload", "Reload", id="team_reload", tooltip="Read the team file now"),
+        Binding("a", "admit", "Admit", id="team_admit", tooltip="Admit the rep under the cursor (asking to join)"),
+        Binding(
+            "x",
+            "remove",
+            "Remove",
+            id="team_remove",
+            show=False,
+            tooltip="Remove the rep under the cursor from the team",
+        ),
         Binding(
             "1",
             "tab('standings')",
@@ -403,6 +425,8 @@ class TeamScreen(TeamData, Screen):
 
     @property
     def viewer_is_manager(self) -> bool:
+        if self.view and self.view.get("layout"):  # a signed team: authority, not the home's own flag
+            return bool(self.view.get("authority"))
         store = self._store()
         try:
             return store.initialized and store.config.manager
@@ -415,6 +439,8 @@ class TeamScreen(TeamData, Screen):
             return self.viewer_is_manager
         if action == "summary":
             return not self.viewer_is_manager
+        if action in ("admit", "remove"):  # the roster of a signed team, for a manager with authority
+            return bool(self.view and self.view.get("layout") and self.view.get("authority"))
         return True
 
     # ---- actions ----------------------------------------------------------
@@ -464,6 +490,44 @@ class TeamScreen(TeamData, Screen):
 
             self.app.push_screen(RepDetailScreen(row, self.view, private=self.viewer_is_manager))
 
+    def _cursor_id(self) -> str | None:
+        table = self.query_one("#standings-table", DataTable)
+        if not self._row_ids or table.cursor_row is None:
+            return None
+        return self._row_ids[min(table.cursor_row, len(self._row_ids) - 1)]
+
+    def action_admit(self) -> None:
+        rep_id = self._cursor_id()
+        if rep_id and rep_id.startswith(ASK_PREFIX):
+            self._roster_change("admit", rep_id[len(ASK_PREFIX) :])
+
+    def action_remove(self) -> None:
+        rep_id = self._cursor_id()
+        row = next((r for r in (self.view or {}).get("reps", []) if r["rep_id"] == rep_id), None)
+        if row is None or row.get("manager"):
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._roster_change("remove", row["rep_id"])
+
+        self.app.push_screen(ConfirmRemove(row["name"]), answered)
+
+    @work(thread=True, exclusive=True, group="team-roster", exit_on_error=False)
+    def _roster_change(self, action: str, rep_id: str) -> None:
+        from repdash.services import team_admin
+        from repdash.sync.service import require_backend
+
+        store = self._store()
+        try:
+            done = getattr(team_admin, action)(store, require_backend(store), rep_id, self.app.now().isoformat())
+        except Exception as exc:
+            self.app.call_from_thread(self.app.notify, clean(str(exc), 200), severity="error", markup=False)
+            return
+        verb = "is on the team" if action == "admit" else "was removed from the team"
+        self.app.call_from_thread(self.app.notify, f"{clean(done, 60)} {verb}.", markup=False)
+        self.app.call_from_thread(self.poll, True)
+
     @on(DataTable.RowSelected, "#standings-table")
     def _selected(self) -> None:
         self.action_detail()  # a mouse click on a row
@@ -471,7 +535,7 @@ class TeamScreen(TeamData, Screen):
     @on(DataTable.RowHighlighted, "#standings-table")
     def _step_over_divider(self, event: DataTable.RowHighlighted) -> None:
         row = event.cursor_row
-        if event.row_key.value == MANAGERS_ROW:
+        if event.row_key.value in (MANAGERS_ROW, ASKING_ROW):
             table = event.data_table
             step = 1 if row >= self._cursor else -1
             target = row + step if 0 <= row + step < table.row_count else row - step
@@ -517,6 +581,23 @@ class TeamScreen(TeamData, Screen):
             foot.append(f" · {count(managers, 'manager')}")
         if counts.get("hidden"):
             foot.append(f" · {counts['hidden']} hidden (counted in momentum)")
+        elif view.get("hidden_count") and not view.get("authority"):
+            foot.append(f" · {view['hidden_count']} rep{'s' if view['hidden_count'] != 1 else ''} hidden")
+        if view.get("away_count"):
+            foot.append(f" · {view['away_count']} away")
+        bench = view.get("benchmarks") or {}
+        if (
+            view.get("board") == "benchmarks"
+            and not view.get("authority")
+            and bench.get("top_half_week_pct") is not None
+        ):
+            foot.append(
+                f" · this week, top quarter from {bench['top_quarter_week_pct']:.0f}%, "
+                f"top half from {bench['top_half_week_pct']:.0f}%",
+                style="bold",
+            )
+        if view.get("ignored"):
+            foot.append(f" · {view['ignored']} ignored (signature or roster)", style="bold yellow")
         skipped = view.get("skipped", 0)
         if skipped:
             foot.append(f" · {count(skipped, 'invalid entry', 'invalid entries')} skipped", style="bold yellow")
@@ -540,6 +621,13 @@ class TeamScreen(TeamData, Screen):
                 self._add_divider(table, width)
             table.add_row(*self._cells(r, today, width), key=r["rep_id"])
             self._row_ids.append(r["rep_id"])
+        asking = asking_rows(view)
+        if asking:
+            table.add_row(*asking_divider(width, fit), key=ASKING_ROW)
+            self._row_ids.append(ASKING_ROW)
+            for a in asking:
+                table.add_row(*asking_cells(a, width, fit), key=a["rep_id"])
+                self._row_ids.append(a["rep_id"])
         if cursor and cursor < table.row_count:
             table.move_cursor(row=cursor)
 
@@ -559,10 +647,12 @@ class TeamScreen(TeamData, Screen):
             rank = Text("mgr", style="italic cyan")
         else:
             rank = Text("–", style="dim")
-        name = Text(r["name"], style="dim" if r.get("hidden") else "")
-        name = fit(name, width["name"] - (2 if r.get("hidden") else 0))
+        name = Text(r["name"], style="dim" if r.get("hidden") or r.get("away") else "")
+        name = fit(name, width["name"] - (2 if r.get("hidden") else 0) - (7 if r.get("away") else 0))
         if r.get("hidden"):
             name.append(" ⊘", style="dim")
+        if r.get("away"):
+            name.append(" (away)", style="dim")
         below = Text(f"{r['days_below']}d↓", style="red") if r.get("days_below") else Text("")
         cells = {
             "rank": rank,

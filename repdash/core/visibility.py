@@ -1,0 +1,81 @@
+"""Who sees what on a signed team's board, and who is away (pure: no I/O, no clock).
+
+Managers (with authority) see the whole board. A rep sees the standings (names, %, streaks,
+levels) and the team's momentum; coaching prompts, gaps, days-below runs, tiers and the targets
+others proposed are for managers. A hidden rep's numbers are not on other reps' boards (they
+still count in momentum: `core.team.counts_toward_team`). The team's `board` setting:
+
+- `ranked`: every rep with their rank (today's board);
+- `top N`: ranks 1..N and the viewer's own row;
+- `benchmarks`: only the viewer's own row, against what it takes to reach the top quarter and
+  the top half of the team this week (Barankay: rank feedback alone lowered sales; benchmarks
+  raised them).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from typing import Any
+
+from repdash.core.workdays import count_working_days
+
+MANAGER_ONLY = ("coaching", "gap", "days_below", "tier", "to_go")
+
+
+def is_away(last_date: date, today: date, away_days: int, off: frozenset[date] = frozenset()) -> bool:
+    """Not published for `away_days` working days: every working day after the last publish up to today."""
+    if last_date >= today:
+        return False
+    return count_working_days(last_date + timedelta(days=1), today, off) >= away_days
+
+
+def top_n(board: str) -> int | None:
+    return int(board.split()[1]) if board.startswith("top ") else None
+
+
+def benchmarks(week_pcts: list[float]) -> dict[str, float | None]:
+    """This week's % (of own standard) it takes to be in the top quarter and the top half."""
+    ranked = sorted(week_pcts, reverse=True)
+    if not ranked:
+        return {"top_quarter_week_pct": None, "top_half_week_pct": None}
+
+    def at(share: float) -> float:
+        return ranked[max(math.ceil(len(ranked) * share) - 1, 0)]
+
+    return {"top_quarter_week_pct": at(0.25), "top_half_week_pct": at(0.5)}
+
+
+def for_viewer(view: dict[str, Any], viewer_id: str | None, *, manager: bool, board: str) -> dict[str, Any]:
+    """The board `view` (core.board.build_view) as this viewer may see it; a new dict."""
+    out = dict(view)
+    rows = view.get("reps", [])
+    sellers = [r for r in rows if not r.get("manager")]
+    out["board"] = board
+    out["benchmarks"] = benchmarks([r["week_pct"] for r in sellers if not r.get("hidden")])
+    out["hidden_count"] = sum(1 for r in sellers if r.get("hidden"))
+    if manager:
+        return out
+    limit = top_n(board)
+    keep = []
+    for r in rows:
+        mine = r.get("rep_id") == viewer_id
+        if not mine:
+            if r.get("hidden") and not r.get("manager"):
+                continue  # a hidden rep's numbers are not on other reps' boards
+            if board == "benchmarks" and not r.get("manager"):
+                continue
+            if limit is not None and not r.get("manager") and (r.get("rank") or limit + 1) > limit:
+                continue
+            r = {**r, **{k: None for k in MANAGER_ONLY if k in r}}
+        elif board == "benchmarks":
+            r = {**r, "rank": None}
+        keep.append(r)
+    out["reps"] = keep
+    # Tier averages stay (the rep's sales math compares with them); who is in which tier does not.
+    out["tiers"] = [{**t, "reps": [], "names": []} for t in view.get("tiers", [])]
+    proposals = dict(view.get("proposals") or {})
+    proposals["reps"] = [p for p in proposals.get("reps", []) if p.get("rep_id") == viewer_id]
+    proposals["median"] = {}
+    out["proposals"] = proposals
+    return out

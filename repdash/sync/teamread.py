@@ -1,0 +1,305 @@
+"""Reading a team layout cheaply and safely: one listing, fetch and verify only what changed.
+
+`read_layout(layout, home)` lists the location (one LIST or one scandir), compares each object's
+version (ETag, or the file's stamp) with what this process or the home's cache
+(`team_objects.json`) already verified, fetches and checks only the changed ones
+(`repobj.decode`, `manifest.parse`), and returns every rep object with its verdict. A damaged
+object costs only its own rep (`problem`), never the team. An unchanged team of 500 is one
+listing and no parsing (the verdicts of this process are kept in memory).
+
+The manifest goes through this home's pins (`team_state.json`, like SSH's known_hosts): the
+owner key seen first, and the highest manifest and managers revisions seen. A manifest with
+another owner is refused (`OwnerChanged`); an older one (rolled back by someone with write
+access) is replaced by the newer copy this home verified before, with a warning.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from repdash import fastjson
+from repdash.store.atomic import atomic_write
+from repdash.sync import manifest as mf
+from repdash.sync import repobj
+from repdash.sync.layout import MANIFEST, MAX_MANIFEST_BYTES, MAX_REP_BYTES, REP_NAME, Layout
+from repdash.sync.teamfile import BadTeamFile, TeamFileError
+
+STATE_FILE = "team_state.json"
+OBJECTS_FILE = "team_objects.json"
+
+
+class OwnerChanged(TeamFileError):
+    """The manifest's owner is not the one this home pinned (exit 1 until `repdash team trust`)."""
+
+    reason = "owner_changed"
+
+
+@dataclass
+class LayoutRead:
+    manifest: mf.Manifest | None
+    manifest_version: str | None
+    objects: dict[str, repobj.RepObject] = field(default_factory=dict)
+    bad_names: list[str] = field(default_factory=list)  # objects that could not be read at all
+    warnings: list[str] = field(default_factory=list)
+    fetched: int = 0  # GETs made by this read (the listing is one more request)
+    versions: dict[str, str] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- the home's pins
+
+
+def load_state(home: Path | None) -> dict[str, Any]:
+    if home is None:
+        return {}
+    try:
+        data = fastjson.loads((Path(home) / STATE_FILE).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save_state(home: Path | None, state: dict[str, Any]) -> None:
+    if home is not None and Path(home).is_dir():
+        atomic_write(Path(home) / STATE_FILE, fastjson.dumps(state))
+
+
+def location_state(home: Path | None, location: str) -> dict[str, Any]:
+    got = load_state(home).get(location)
+    return dict(got) if isinstance(got, dict) else {}
+
+
+def update_location_state(home: Path | None, location: str, **changes: Any) -> None:
+    if home is None:
+        return
+    state = load_state(home)
+    got = state.get(location)
+    mine: dict[str, Any] = got if isinstance(got, dict) else {}
+    new = {**mine, **changes}
+    if new != mine:
+        state[location] = new
+        save_state(home, state)
+
+
+# ---------------------------------------------------------------- verified objects, by version
+
+_LOCK = threading.Lock()
+# (location, home) -> {"manifest": (version, Manifest | BadTeamFile), "reps": {name: (version, RepObject)}}
+_MEMORY: dict[tuple[str, str], dict[str, Any]] = {}
+
+
+def _memory(location: str, home: Path | None) -> dict[str, Any]:
+    with _LOCK:
+        return _MEMORY.setdefault((location, str(home)), {"manifest": None, "reps": {}})
+
+
+def _load_disk_cache(home: Path | None, location: str) -> dict[str, Any]:
+    if home is None:
+        return {}
+    try:
+        data = fastjson.loads((Path(home) / OBJECTS_FILE).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("location") != location or not isinstance(data.get("reps"), dict):
+        return {}
+    return data
+
+
+def _from_disk(rep_id: str, cached: Any, version: str) -> repobj.RepObject | None:
+    """A verdict this home stored for exactly this version (the entry is re-validated, not re-verified)."""
+    if not isinstance(cached, dict) or cached.get("version") != version:
+        return None
+    from repdash.sync.teamfile import validate_entry
+
+    problem = cached.get("problem")
+    if problem is not None:
+        return repobj.RepObject(rep_id, None, cached.get("key"), bool(cached.get("migrated")), str(problem))
+    raw = cached.get("entry")
+    entry = validate_entry(rep_id, raw)
+    if entry is None:
+        return None
+    return repobj.RepObject(rep_id, entry, cached.get("key"), bool(cached.get("migrated")), None, raw)
+
+
+def read_layout(
+    layout: Layout, home: Path | None, *, write: bool = True, listing: dict[str, str] | None = None
+) -> LayoutRead:
+    """`write=False` (a read-only board): the home's cache and pins are read, never written.
+    `listing`: the team's objects when the caller listed them already (an org's one LIST)."""
+    listing = layout.listing() if listing is None else listing
+    mem = _memory(layout.location, home)
+    disk: dict[str, Any] | None = None
+    out = LayoutRead(None, listing.get(MANIFEST), versions=listing)
+
+    # The manifest.
+    version = listing.get(MANIFEST)
+    if version is not None:
+        held = mem["manifest"]
+        if held is not None and held[0] == version:
+            parsed = held[1]
+        else:
+            got = layout.get(MANIFEST, MAX_MANIFEST_BYTES)
+            out.fetched += 1
+            if got is None:
+                parsed = None
+            else:
+                data, version = got
+                try:
+                    if len(data) > MAX_MANIFEST_BYTES:
+                        raise BadTeamFile(f"{layout.location}{MANIFEST} is too large; not touching it", "too_large")
+                    parsed = mf.parse(data, layout.location + MANIFEST)
+                except BadTeamFile as exc:
+                    parsed = exc
+            mem["manifest"] = (version, parsed)
+        out.manifest_version = version
+        if isinstance(parsed, BadTeamFile):
+            out.manifest = _kept(parsed, layout.location, home, out)
+        else:
+            out.manifest = _pinned(parsed, layout.location, home, out, write=write) if parsed is not None else None
+
+    # The reps: only what changed since this process (or this home) last verified it.
+    reps_mem: dict[str, tuple[str, repobj.RepObject]] = mem["reps"]
+    changed = False
+    fresh: dict[str, tuple[str, repobj.RepObject]] = {}
+    to_fetch: list[tuple[str, str]] = []
+    for name, v in listing.items():
+        m = REP_NAME.match(name)
+        if m is None:
+            continue
+        rep_id = m.group(1)
+        held_rep = reps_mem.get(name)
+        if held_rep is not None and held_rep[0] == v:
+            fresh[name] = held_rep
+            continue
+        if disk is None:
+            disk = _load_disk_cache(home, layout.location)
+        obj = _from_disk(rep_id, disk.get("reps", {}).get(name), v) if disk else None
+        if obj is None:
+            to_fetch.append((name, rep_id))
+        else:
+            fresh[name] = (v, obj)
+    for name, got in _fetch_all(layout, [n for n, _ in to_fetch]):
+        out.fetched += 1
+        changed = True
+        if got is None:
+            continue  # deleted between the listing and the read
+        data, v = got
+        rep_id = REP_NAME.match(name).group(1)  # type: ignore[union-attr]
+        fresh[name] = (v, repobj.decode(rep_id, data if len(data) <= MAX_REP_BYTES else None))
+    if set(fresh) != set(reps_mem):
+        changed = True
+    with _LOCK:
+        mem["reps"] = fresh
+    for name, (_v, obj) in fresh.items():
+        out.objects[obj.rep_id] = obj
+        if obj.problem in ("unreadable", "invalid"):
+            out.bad_names.append(name)
+    if changed and write:
+        _save_disk_cache(home, layout.location, fresh)
+    return out
+
+
+FETCH_THREADS = 16  # GETs in flight for a cold read (object storage answers in parallel)
+
+
+def _fetch_all(layout: Layout, names: list[str]) -> list[tuple[str, tuple[bytes, str] | None]]:
+    """GET each object; many at once on object storage, where each GET is a round trip."""
+    if len(names) <= 2 or layout.scheme == "file":
+        return [(n, layout.get(n, MAX_REP_BYTES)) for n in names]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(FETCH_THREADS, len(names))) as pool:
+        return list(zip(names, pool.map(lambda n: layout.get(n, MAX_REP_BYTES), names), strict=True))
+
+
+def _save_disk_cache(home: Path | None, location: str, fresh: dict[str, tuple[str, repobj.RepObject]]) -> None:
+    if home is None or not Path(home).is_dir():
+        return
+    reps = {
+        name: {"version": v, "problem": o.problem, "key": o.key, "migrated": o.migrated, "entry": o.raw}
+        for name, (v, o) in fresh.items()
+    }
+    try:
+        atomic_write(Path(home) / OBJECTS_FILE, fastjson.dumps({"location": location, "reps": reps}), durable=False)
+    except OSError:
+        pass  # a cache: the next read fetches again
+
+
+def known(location: str, home: Path | None, listing: dict[str, str]) -> bool:
+    """Whether this process verified every object of `listing` already (nothing to fetch)."""
+    mem = _MEMORY.get((location, str(home)))
+    if mem is None or mem["manifest"] is None or mem["manifest"][0] != listing.get(MANIFEST):
+        return False
+    reps = mem["reps"]
+    return all(reps.get(n, ("",))[0] == v for n, v in listing.items() if n != MANIFEST)
+
+
+def forget(location: str) -> None:
+    with _LOCK:
+        for key in [k for k in _MEMORY if k[0] == location]:
+            del _MEMORY[key]
+
+
+# ---------------------------------------------------------------- pins (trust on first use)
+
+
+def _pinned(m: mf.Manifest, location: str, home: Path | None, out: LayoutRead, *, write: bool = True) -> mf.Manifest:
+    if home is None:
+        return m
+    mine = location_state(home, location)
+    owner = mine.get("owner")
+    if owner and owner != m.owner:
+        raise OwnerChanged(
+            "the team's owner changed since you joined; if that was intended: `repdash team trust`"
+            f" (team at {location})"
+        )
+    seen_rev, seen_mgr = mine.get("manifest_rev", -1), mine.get("managers_rev", -1)
+    if m.rev < seen_rev or m.managers_rev < seen_mgr:
+        kept = mine.get("manifest")
+        try:
+            old = mf.parse(kept.encode(), location + MANIFEST) if isinstance(kept, str) else None
+        except BadTeamFile:
+            old = None
+        if old is None or old.owner != m.owner:
+            raise BadTeamFile(
+                f"the team manifest at {location} is older (revision {m.rev}) than one you saw "
+                f"(revision {seen_rev}): it was rolled back; a manager fixes it by saving any change",
+                "rolled_back",
+            )
+        out.warnings.append(
+            f"the team manifest was rolled back to revision {m.rev}; using revision {old.rev} seen before"
+        )
+        return old
+    if write and (owner != m.owner or seen_rev != m.rev or seen_mgr != m.managers_rev):
+        update_location_state(
+            home,
+            location,
+            owner=m.owner,
+            manifest_rev=m.rev,
+            managers_rev=m.managers_rev,
+            manifest=_document_text(m),
+        )
+    return m
+
+
+def _kept(problem: BadTeamFile, location: str, home: Path | None, out: LayoutRead) -> mf.Manifest:
+    """A damaged or unsigned manifest: the verified copy this home kept stands in (with a warning);
+    a home that never saw a good one cannot read the team (the problem is raised)."""
+    kept = location_state(home, location).get("manifest")
+    try:
+        old = mf.parse(kept.encode(), location + MANIFEST) if isinstance(kept, str) and kept else None
+    except BadTeamFile:
+        old = None
+    if old is None:
+        raise problem
+    out.warnings.append(f"the team manifest is unusable ({problem}); using revision {old.rev} seen before")
+    return old
+
+
+def _document_text(m: mf.Manifest) -> str:
+    """The verified document, kept to stand in for a rolled-back one (it carries its signature)."""
+    import json
+
+    return json.dumps(m.document, sort_keys=True) if m.document else ""

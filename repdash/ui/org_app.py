@@ -273,6 +273,10 @@ def main(argv: list[str] | None = None) -> None:
     """`python -m repdash.ui.org_app LOCATION`: the org board for `repdash serve --org` (one per tab)."""
     import sys
 
+    from repdash.ui.serve_limits import die_with_parent
+
+    die_with_parent()  # like every served board: a server killed outright takes it with it (Linux)
+
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:
         print("usage: python -m repdash.ui.org_app LOCATION", file=sys.stderr)

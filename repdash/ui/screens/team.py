@@ -1,4 +1,4 @@
-"""The team board: standings by % of own target, momentum, tiers, proposals, coaching prompts.
+"""The team board: standings by % of target or standard (the higher), momentum, tiers, proposals, coaching prompts.
 
 Pushed by `g` from the dashboard, and the main screen of `repdash team`. Names
 come from the shared file: they are untrusted and always rendered as plain
@@ -348,7 +348,7 @@ class TeamScreen(TeamData, Screen):
             "Standings",
             id="team_tab_standings",
             show=False,
-            tooltip="Standings: reps by % of own targets, coaching prompts",
+            tooltip="Standings: reps by % of target or standard (the higher), coaching prompts",
         ),
         Binding(
             "2",

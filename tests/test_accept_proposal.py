@@ -91,3 +91,71 @@ def test_the_manifest_drops_and_counts_bad_acceptances(tmp_path):
     body["accepted"] = "everyone"
     m = mf.parse(_doc(body, owner), "t/team.json")
     assert m.accepted == {} and m.accepted_dropped == 1
+
+
+# ---- the command ---------------------------------------------------------------------------------
+
+
+def _team(tmp_path, run):
+    folder = tmp_path / "team"
+    folder.mkdir()
+    url = str(folder) + "/"
+
+    def as_(who, *args):
+        return run(*args, home_dir=tmp_path / who)
+
+    assert as_("mia", "init", "--name", "Mia", "--manager", "--team", url).code == 0
+    assert as_("ana", "init", "--name", "Ana", "--team", url).code == 0
+    assert as_("mia", "sync").code == 0
+    assert as_("mia", "standard", "--call", "40", "--pitch", "8").code == 0
+    assert as_("ana", "targets", "--call", "30").code == 0
+    assert as_("ana", "log", "call", "30").code == 0
+    assert as_("ana", "sync").code == 0
+    assert as_("mia", "team", "admit", "Ana").code == 0
+    return folder, as_
+
+
+def _ana(as_) -> dict:
+    res = as_("mia", "team", "--json")
+    assert res.code == 0, res.err
+    return next(r for r in json.loads(res.out)["reps"] if r["name"] == "Ana")
+
+
+def test_a_manager_accepts_and_the_reps_row_changes(tmp_path, run_cli):
+    folder, as_ = _team(tmp_path, run_cli)
+    before = _ana(as_)
+    assert before["proposal"] == {"call": 30} and before["accepted"] is None and not before["at_standard"]
+    assert before["measured_on"]["call"] == 40
+    res = as_("mia", "team", "accept", "Ana", "--json")
+    assert res.code == 0, res.err
+    assert json.loads(res.out) == {"ok": True, "name": "Ana", "from": "2026-11-26", "targets": {"call": 30}}
+    after = _ana(as_)
+    assert after["proposal"] == {} and after["accepted"] == {"from": "2026-11-26", "targets": {"call": 30}}
+    assert after["measured_on"]["call"] == 30 and after["today_pct"] > before["today_pct"]
+    assert before["standard"]["call"] == 40 and after["standard"]["call"] == 30
+    body = json.loads((folder / "team.json").read_bytes())["manifest"]
+    assert body["accepted"] == {after["rep_id"]: {"from": "2026-11-26", "targets": {"call": 30}}}
+    # Nothing left to accept; Ana lowers again: a new proposal, measured on the accepted 30.
+    assert "no 'Ana' with a proposal" in as_("mia", "team", "accept", "Ana").err
+    assert as_("ana", "targets", "--call", "25").code == 0 and as_("ana", "sync").code == 0
+    again = _ana(as_)
+    assert again["proposal"] == {"call": 25} and again["measured_on"]["call"] == 30
+
+
+def test_a_rep_cannot_accept_and_nothing_is_written(tmp_path, run_cli):
+    folder, as_ = _team(tmp_path, run_cli)
+    before = (folder / "team.json").read_bytes()
+    res = as_("ana", "team", "accept", "Ana")
+    assert res.code == 2 and "only a manager granted" in res.err and len(res.err.strip().splitlines()) == 1
+    assert "no 'Nobody'" in as_("mia", "team", "accept", "Nobody").err
+    assert (folder / "team.json").read_bytes() == before
+
+
+def test_accept_as_a_real_process(tmp_path, run_cli_process):
+    folder, as_ = _team(tmp_path, run_cli_process)
+    rep = as_("ana", "team", "accept", "Ana")
+    assert rep.code == 2 and rep.out == "" and rep.err.startswith("repdash: ") and "Traceback" not in rep.err
+    res = as_("mia", "team", "accept", "ana")
+    assert res.code == 0 and res.err == ""
+    assert res.out == "Accepted Ana's proposal (call 30): it counts from 2026-11-26 on.\n"
+    assert _ana(as_)["accepted"] == {"from": "2026-11-26", "targets": {"call": 30}}

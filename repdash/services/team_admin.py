@@ -199,7 +199,7 @@ def accept(store, backend: LayoutBackend, who: str, now_iso: str) -> tuple[str, 
     candidates: list[dict[str, str]] = []
     below: dict[str, dict[str, int]] = {}
     for rep_id, o in objs.items():
-        if o.entry is None or not m.admitted(rep_id) or m.has_authority(o.key):
+        if o.entry is None or not m.admitted(rep_id) or (m.has_authority(o.key) and not o.migrated):
             continue
         acc = m.accepted.get(rep_id)
         own = {k: n for k, n in o.entry.targets.items() if k in (std or {})}

@@ -148,6 +148,12 @@ def test_a_rep_cannot_accept_and_nothing_is_written(tmp_path, run_cli):
     res = as_("ana", "team", "accept", "Ana")
     assert res.code == 2 and "only a manager granted" in res.err and len(res.err.strip().splitlines()) == 1
     assert "no 'Nobody'" in as_("mia", "team", "accept", "Nobody").err
+    failed = as_("ana", "team", "accept", "Ana", "--json")
+    assert (
+        failed.code == 2
+        and json.loads(failed.out)["ok"] is False
+        and "only a manager" in json.loads(failed.out)["error"]
+    )
     assert (folder / "team.json").read_bytes() == before
 
 

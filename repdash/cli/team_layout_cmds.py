@@ -1,4 +1,4 @@
-"""`repdash whoami` and the signed team's `repdash team grant|revoke|admit|remove|trust|migrate|board`.
+"""`repdash whoami` and the signed team's `repdash team grant|revoke|admit|remove|accept|trust|migrate|board`.
 
 Every change goes through `services/team_admin.py` (whoami: `services/team_layout.py`); refused
 for lack of authority: exit 2, nothing written. These commands need a team location (`--team PATH/`,
@@ -108,6 +108,26 @@ def remove(ctx, name):
 
 
 @click.command()
+@_one_name
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_ctx
+def accept(ctx, name, as_json):
+    """(Manager) Accept NAME's proposal (own targets below the standard): counted from today on."""
+    from repdash.services import team_admin
+
+    store = ctx.store
+    store.require()
+    backend = _layout_backend(store)
+    stamp = _stamp(store)
+    who, targets = team_admin.accept(store, backend, " ".join(name), stamp)
+    if as_json:
+        click.echo(dumps({"ok": True, "name": who, "from": stamp[:10], "targets": targets}))
+        return
+    shown = ", ".join(f"{k} {n}" for k, n in targets.items())
+    click.echo(f"Accepted {who}'s proposal ({shown}): it counts from {stamp[:10]} on.")
+
+
+@click.command()
 @pass_ctx
 def trust(ctx):
     """Accept the team's owner as it is now (after the owner changed on purpose)."""
@@ -191,5 +211,5 @@ def repair(ctx):
         click.echo(line)
 
 
-SUBCOMMANDS = [grant, revoke, admit, remove, trust, board, migrate, repair]
+SUBCOMMANDS = [grant, revoke, admit, remove, accept, trust, board, migrate, repair]
 COMMANDS = [whoami]

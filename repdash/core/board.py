@@ -9,8 +9,9 @@ date shows zero for today (and for the week once the week has turned).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
+from functools import partial
 from statistics import median
 from typing import Any
 
@@ -68,6 +69,28 @@ def _met(counts: dict[str, int], std: dict[str, int], days: int = 1) -> bool:
     return all(counts.get(k, 0) >= n * days for k, n in std.items())
 
 
+def _working_days(first: date, last: date) -> list[date]:
+    out, d = [], first
+    while d <= last:
+        if is_working_day(d):
+            out.append(d)
+        d += timedelta(days=1)
+    return out
+
+
+def _due(days: list[date], per_day) -> dict[str, int]:
+    """Per kind, the sum of `per_day(d)` over `days`: a target that changed inside the window."""
+    out: dict[str, int] = {}
+    for d in days:
+        for k, n in per_day(d).items():
+            out[k] = out.get(k, 0) + n
+    return out
+
+
+def _floor_on(std: dict[str, int], accepted: standard_rule.Accepted, day: date) -> dict[str, int]:
+    return standard_rule.floor(std, standard_rule.active(accepted, day))
+
+
 class _History:
     """A rep's daily totals by date: known days from the summary, zero after it, unknown before."""
 
@@ -95,18 +118,30 @@ class _History:
 _ROWS: dict[tuple, tuple[TeamEntry, dict[str, Any]]] = {}
 
 
-def _cached_row(entry: TeamEntry, now: pendulum.DateTime, standard: dict[str, int] | None) -> dict[str, Any]:
-    key = (id(entry), local_date(entry.tz, now), tuple(sorted((standard or {}).items())))
+def _cached_row(
+    entry: TeamEntry,
+    now: pendulum.DateTime,
+    standard: dict[str, int] | None,
+    accepted: standard_rule.Accepted | None = None,
+) -> dict[str, Any]:
+    acc_key = (accepted.since, tuple(sorted(accepted.targets.items()))) if accepted else None
+    key = (id(entry), local_date(entry.tz, now), tuple(sorted((standard or {}).items())), acc_key)
     hit = _ROWS.get(key)
     if hit is None or hit[0] is not entry:
         if len(_ROWS) >= 20_000:
             _ROWS.clear()
-        hit = _ROWS[key] = (entry, rep_row(entry, now, standard))  # keeps entry alive: ids stay unique
+        hit = _ROWS[key] = (entry, rep_row(entry, now, standard, accepted))  # keeps entry alive: ids stay unique
     return dict(hit[1])  # build_view sets rank and tier on the copy
 
 
-def rep_row(entry: TeamEntry, now: pendulum.DateTime, standard: dict[str, int] | None) -> dict[str, Any]:
-    """One rep's line on the board, seen on the rep's own local date."""
+def rep_row(
+    entry: TeamEntry,
+    now: pendulum.DateTime,
+    standard: dict[str, int] | None,
+    accepted: standard_rule.Accepted | None = None,
+) -> dict[str, Any]:
+    """One rep's line on the board, seen on the rep's own local date. `accepted`: the rep's proposal
+    a manager accepted; it takes the standard's place from its date on (issue 20)."""
     today = local_date(entry.tz, now)
     synced = entry.date
     stale = synced < today
@@ -122,7 +157,19 @@ def rep_row(entry: TeamEntry, now: pendulum.DateTime, standard: dict[str, int] |
     std, std_source = rep_standard(standard, entry)
     own = standard_rule.rep_standard(None, entry.targets, entry.manager)[0]
     team_std = std if std_source == "team" else None
-    measured = standard_rule.measured_on(own, team_std)
+    if entry.manager or team_std is None:
+        accepted = None
+
+    base = std
+
+    def std_on(day: date) -> dict[str, int]:
+        return standard_rule.floor(base, standard_rule.active(accepted, day)) if accepted else base
+
+    def measured_by(day: date) -> dict[str, int]:
+        return standard_rule.measured_on(own, team_std, standard_rule.active(accepted, day))
+
+    measured = measured_by(today)
+    std = std_on(today)  # what "at standard" and the coaching mean today
     at_std = _met(today_counts, std)
     wk_start = week_bounds(today)[0]
     # The week counts from the start date for a rep who started this week (issue 20).
@@ -133,12 +180,18 @@ def rep_row(entry: TeamEntry, now: pendulum.DateTime, standard: dict[str, int] |
     per_day = _deals_per_day(window)
     week_before = {k: week.get(k, 0) - today_counts.get(k, 0) for k in week}
     at_std_week = _met(week_before, std, wd_done) if wd_done else at_std
+    if wd_done and accepted:  # each day against what counted on it: the acceptance has a date
+        due = _due(_working_days(wk_start, today - timedelta(days=1)), std_on)
+        at_std_week = all(week_before.get(k, 0) >= n for k, n in due.items())
+    week_due = (measured, wd_week)
+    if accepted and (days := _working_days(wk_from, today)):
+        week_due = (_due(days, measured_by), 1)
     hist = _History(entry, today)
     days_below = 0
     # Working days in a row below standard up to yesterday; reaching it today ends the run.
     for d in [] if at_std else reversed(previous_working_days(today, BELOW_MAX, include=False)):
         counts = hist.on(d)
-        if counts is None or _met(counts, std):
+        if counts is None or _met(counts, std_on(d)):
             break
         days_below += 1
     recent_done = [
@@ -152,7 +205,7 @@ def rep_row(entry: TeamEntry, now: pendulum.DateTime, standard: dict[str, int] |
     trend = []
     for d in previous_working_days(today, TREND_DAYS, include=False):
         c = hist.on(d)
-        trend.append(None if c is None else _met(c, std))
+        trend.append(None if c is None else _met(c, std_on(d)))
     return {
         "rep_id": entry.rep_id,
         "name": entry.name,
@@ -173,9 +226,13 @@ def rep_row(entry: TeamEntry, now: pendulum.DateTime, standard: dict[str, int] |
         "at_standard": at_std,
         "at_standard_week": at_std_week,
         "today_pct": _standing_pct(today_counts, measured, 1, per_day),
-        "week_pct": _standing_pct(week, measured, wd_week, per_day * wd_week if per_day is not None else None),
+        "week_pct": _standing_pct(week, *week_due, per_day * wd_week if per_day is not None else None),
         "measured_on": measured,  # max(own target, standard) per kind: what the standings count
-        "proposal": {} if entry.manager else standard_rule.proposals(own, team_std),
+        "proposal": {}
+        if entry.manager
+        else standard_rule.proposals(own, team_std, standard_rule.active(accepted, today)),
+        # A proposal the manager accepted (the manifest's): counted from "from" on, that number only.
+        "accepted": {"from": accepted.since.isoformat(), "targets": dict(accepted.targets)} if accepted else None,
         "week_from": wk_from.isoformat(),
         "pace": pace,
         "activity_pace": activity_pace,
@@ -299,13 +356,15 @@ def build_view(
     viewer_tz: str = "UTC",
     skipped: int = 0,
     bad_copies: int = 0,
+    accepted: Mapping[str, standard_rule.Accepted] | None = None,
 ) -> dict[str, Any]:
-    """The whole board for a viewer in `viewer_tz`; `skipped` entries failed validation."""
+    """The whole board for a viewer in `viewer_tz`; `skipped` entries failed validation.
+    `accepted`: proposals a manager accepted, by rep id (a team location's manifest)."""
     standard = dict(team_standard.kinds) if team_standard else None
     rows = []
     for e in entries:
         try:
-            rows.append(_cached_row(e, now, standard))
+            rows.append(_cached_row(e, now, standard, (accepted or {}).get(e.rep_id)))
         except ArithmeticError:  # validation bounds every field; should one still not compute, skip it, not the team
             skipped += 1
     team_rates = median_rates(r["rates"] for r in rows if not r["manager"])
@@ -333,14 +392,20 @@ def build_view(
     for i, _d in enumerate(trend_days):
         flags = [r["trend"][i] for r in sellers if i < len(r["trend"]) and r["trend"][i] is not None]
         trend.append(_share(flags)["pct"] if flags else None)
-    last_week = _last_week_share(sellers, viewer_today)
+    last_week = _last_week_share(sellers, viewer_today, standard_rule.applicable_standard(standard, False))
     proposal_kinds = [k for k in FUNNEL if any(k in r["targets"] for r in sellers)] or list(FUNNEL)
     proposals = {
         "kinds": proposal_kinds,
         "median": {k: _median([r["targets"].get(k) for r in sellers]) for k in proposal_kinds},
         "standard": {k: (standard or {}).get(k) for k in proposal_kinds},
         "reps": [
-            {"rep_id": r["rep_id"], "name": r["name"], "targets": {k: r["targets"].get(k) for k in proposal_kinds}}
+            {
+                "rep_id": r["rep_id"],
+                "name": r["name"],
+                "targets": {k: r["targets"].get(k) for k in proposal_kinds},
+                "proposal": r["proposal"],  # below the standard, not counted
+                "accepted": r.get("accepted"),  # accepted by a manager: counted from its date
+            }
             for r in sorted(sellers, key=lambda r: (r["name"].casefold(), r["rep_id"]))
         ],
     }
@@ -379,7 +444,7 @@ def _median(vals) -> float | None:
     return median(vals) if vals else None
 
 
-def _last_week_share(rows: list[dict[str, Any]], today: date) -> float | None:
+def _last_week_share(rows: list[dict[str, Any]], today: date, team_std: dict[str, int] | None) -> float | None:
     start = week_bounds(today)[0] - timedelta(days=7)
     flags = []
     for r in rows:
@@ -388,6 +453,12 @@ def _last_week_share(rows: list[dict[str, Any]], today: date) -> float | None:
         if not all(d in rec for d in days):
             continue
         tot = {k: sum(r["recent"]["counts"].get(k, [0] * len(rec))[rec[d]] for d in days) for k in r["standard"]}
+        acc = r.get("accepted")
+        if acc and team_std:
+            got = standard_rule.Accepted(date.fromisoformat(acc["from"]), dict(acc["targets"]))
+            due = _due(days, partial(_floor_on, team_std, got))
+            flags.append(all(tot.get(k, 0) >= n for k, n in due.items()))
+            continue
         flags.append(_met(tot, r["standard"], 5))
     return _share(flags)["pct"] if flags else None
 
@@ -431,6 +502,7 @@ def team_json(view: dict[str, Any]) -> dict[str, Any]:
                 "pace_prorated": r["pace_prorated"],
                 "measured_on": r["measured_on"],  # what the standings count: max(own target, standard) per kind
                 "proposal": r["proposal"],  # own targets below the standard, not counted until accepted
+                "accepted": r.get("accepted"),  # {"from", "targets"}: a proposal a manager accepted (or null)
             }
         )
     out = {k: v for k, v in view.items() if k != "reps"}

@@ -10,6 +10,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
 
 from repdash.core.kinds import DEFAULT_MANAGER_TARGETS, MANAGER_KINDS
 
@@ -44,18 +46,35 @@ def rep_standard(
     return own, "own targets"
 
 
+@dataclass(frozen=True)
+class Accepted:
+    """A proposal a manager accepted: these own targets count from `since` (the manager's date) on."""
+
+    since: date
+    targets: dict[str, int] = field(default_factory=dict)
+
+
+def floor(standard: Mapping[str, int] | None, accepted: Mapping[str, int] | None = None) -> dict[str, int]:
+    """The standard with each accepted kind lowered to the accepted target (never raised)."""
+    acc = accepted or {}
+    return {k: min(int(n), int(acc[k])) if k in acc else int(n) for k, n in (standard or {}).items()}
+
+
+def active(accepted: Accepted | None, day: date) -> dict[str, int] | None:
+    """The accepted targets that count on `day`: none before the day of acceptance."""
+    return accepted.targets if accepted is not None and day >= accepted.since else None
+
+
 def measured_on(
     own: Mapping[str, int], standard: Mapping[str, int] | None, accepted: Mapping[str, int] | None = None
 ) -> dict[str, int]:
     """The targets a rep's standing is measured on: per kind max(own target, team standard);
-    own target alone where no standard is set; a proposal the manager accepted counts as given."""
-    std = standard or {}
-    out = {k: max(int(n), int(std.get(k, 0))) for k, n in own.items()}
+    own target alone where no standard is set. An accepted target takes the standard's place for its
+    kind (only that number: a target lowered further is measured on the accepted one, a new proposal)."""
+    std = floor(standard, accepted)
+    out = {k: max(int(n), std.get(k, 0)) for k, n in own.items()}
     for k, n in std.items():
-        out.setdefault(k, int(n))
-    for k, n in (accepted or {}).items():
-        if k in out:
-            out[k] = int(n)
+        out.setdefault(k, n)
     return out
 
 
@@ -63,5 +82,5 @@ def proposals(
     own: Mapping[str, int], standard: Mapping[str, int] | None, accepted: Mapping[str, int] | None = None
 ) -> dict[str, int]:
     """Own targets below the standard that no manager has accepted: shown as proposals, never counted."""
-    std = standard or {}
-    return {k: n for k, n in own.items() if k in std and n < std[k] and (accepted or {}).get(k) != n}
+    std = floor(standard, accepted)
+    return {k: n for k, n in own.items() if k in std and n < std[k]}

@@ -187,6 +187,37 @@ def revoke(store, backend: LayoutBackend, who: str, now_iso: str) -> str:
     return pick["name"]
 
 
+def accept(store, backend: LayoutBackend, who: str, now_iso: str) -> tuple[str, dict[str, int]]:
+    """Accept a rep's current proposal (their own targets below the standard, as their signed entry
+    publishes them): counted from the manager's date today on, those numbers only (issue 20)."""
+    from repdash.core import standard as standard_rule
+
+    objs = _published(backend, store.home)
+    m, _ = _read_manifest(backend.layout, store.home)
+    _require(store, m, identity(store), "accept proposals")
+    std = standard_rule.applicable_standard(m.standard.kinds if m.standard else None, False)
+    candidates: list[dict[str, str]] = []
+    below: dict[str, dict[str, int]] = {}
+    for rep_id, o in objs.items():
+        if o.entry is None or not m.admitted(rep_id) or (m.has_authority(o.key) and not o.migrated):
+            continue
+        acc = m.accepted.get(rep_id)
+        own = {k: n for k, n in o.entry.targets.items() if k in (std or {})}
+        if standard_rule.proposals(own, std, acc.targets if acc else None):
+            below[rep_id] = standard_rule.proposals(own, std)  # every own target below the standard, now
+            candidates.append({"rep_id": rep_id, "name": o.entry.name})
+    pick = _find(candidates, who, "with a proposal to accept (own targets below the team standard)")
+    day = now_iso[:10]
+
+    def change(body, m, ident):
+        kept = body.get("accepted")
+        body["accepted"] = dict(kept) if isinstance(kept, dict) else {}
+        body["accepted"][pick["rep_id"]] = {"from": day, "targets": below[pick["rep_id"]]}
+
+    change_manifest(store, backend, now_iso, change, what="accept proposals")
+    return pick["name"], below[pick["rep_id"]]
+
+
 def set_board(store, backend: LayoutBackend, board: str | None, away_days: int | None, now_iso: str) -> mf.Manifest:
     def change(body, m, ident):
         if board is not None:

@@ -251,16 +251,18 @@ def _board_view(read, now, viewer_tz: str, viewer, as_manager) -> dict[str, Any]
             continue
         included.append(e)
     standard = m.standard if m is not None else None
-    view = build_view(included, standard, now, viewer_tz=viewer_tz, skipped=len(read.bad_names))
+    accepted = m.accepted if m is not None else None
+    view = build_view(included, standard, now, viewer_tz=viewer_tz, skipped=len(read.bad_names), accepted=accepted)
     for r in view["reps"]:
         r["away"] = False
     if away:  # listed after the reps, before the managers: not ranked, not coached, not counted
         at = next((i for i, r in enumerate(view["reps"]) if r["manager"]), len(view["reps"]))
-        rows = build_view(away, standard, now, viewer_tz=viewer_tz)["reps"]
+        rows = build_view(away, standard, now, viewer_tz=viewer_tz, accepted=accepted)["reps"]
         view["reps"][at:at] = [
             r | {"rank": None, "tier": None, "coaching": None, "days_below": 0, "gap": {}, "away": True} for r in rows
         ]
     view["away_count"] = len(away)
+    view["accepted_dropped"] = m.accepted_dropped if m is not None else 0  # malformed acceptances left out
     view["ignored"] = ignored
     view["unreadable"] = sorted(read.bad_names)
     view["team_name"] = m.team if m else None

@@ -5,7 +5,8 @@
                   "managers": {"rev": M, "keys": [{"key": KEY, "name": NAME}], "sig": OWNER'S SIGNATURE},
                   "roster": {REP_ID: {"name": NAME, "status": "admitted" | "removed", "migrated": bool}},
                   "standard": {...} | null, "board": "ranked" | "top N" | "benchmarks",
-                  "away_days": 10, "contests": [], "set_by": REP_ID, "set_at": ISO},
+                  "away_days": 10, "contests": [], "set_by": REP_ID, "set_at": ISO,
+                  "accepted": {REP_ID: {"from": "YYYY-MM-DD", "targets": {KIND: N}}}},
      "signer": KEY, "sig": SIGNATURE}
 
 The owner is the first manager who published to the empty location. The owner alone signs the
@@ -14,6 +15,8 @@ block (a manager with authority). Every home pins the owner key on first sight a
 manifest and managers revisions it has seen (`sync/trust.py`), so a manifest written by anyone
 else, or rolled back, is refused. A version-1 document is a single team file (`sync/teamfile.py`).
 `contests` is kept for the contests issue: a list signed with the rest, checked there.
+`accepted` (issue 20): a rep's proposal (own targets below the standard) a manager accepted, counted
+from "from" on; a malformed record is dropped and counted (`accepted_dropped`), never fatal.
 """
 
 from __future__ import annotations
@@ -24,10 +27,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from repdash.core.standard import Accepted
 from repdash.core.team import MAX_REV
 from repdash.core.text import clean_name
 from repdash.sync import signing
-from repdash.sync.teamfile import FORMAT, ID_RE, BadTeamFile, validate_standard
+from repdash.sync.teamfile import FORMAT, ID_RE, BadTeamFile, _counts, _date, validate_standard
 
 VERSION = 2
 TAG = "manifest"
@@ -37,6 +41,7 @@ MAX_AWAY_DAYS = 260
 MAX_TOP = 1000
 BOARD_RE = re.compile(r"^(ranked|benchmarks|top ([1-9][0-9]{0,3}))$")
 STATUSES = ("admitted", "removed")
+MAX_ACCEPTED = 10_000
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,8 @@ class Manifest:
     board: str = "ranked"
     away_days: int = DEFAULT_AWAY_DAYS
     signer: str = ""
+    accepted: dict[str, Accepted] = field(default_factory=dict)  # rep id -> an accepted proposal
+    accepted_dropped: int = 0  # malformed `accepted` records left out
     document: dict[str, Any] = field(default_factory=dict)  # as read, with its signature
 
     @property
@@ -161,6 +168,7 @@ def parse(data: bytes, source: str) -> Manifest:
         away_days=away if isinstance(away, int) and not isinstance(away, bool) and 1 <= away <= MAX_AWAY_DAYS else 10,
         signer=signer,
         document=doc,
+        **_accepted(body.get("accepted")),
     )
 
 
@@ -192,6 +200,25 @@ def _roster(raw: Any) -> dict[str, Member]:
         name = clean_name(m["name"]) if isinstance(m.get("name"), str) else ""
         out[rep_id] = Member(name or "(no name)", status, m.get("migrated") is True)
     return out
+
+
+def _accepted(raw: Any) -> dict[str, Any]:
+    """The `accepted` block, validated: each bad record (id, date, targets) dropped and counted."""
+    out: dict[str, Accepted] = {}
+    dropped = 0
+    if raw is None:
+        return {"accepted": out, "accepted_dropped": 0}
+    if not isinstance(raw, dict):
+        return {"accepted": out, "accepted_dropped": 1}
+    for rep_id, rec in raw.items():
+        since = _date(rec.get("from")) if isinstance(rec, dict) else None
+        targets = _counts(rec.get("targets")) if isinstance(rec, dict) else None
+        ok = isinstance(rep_id, str) and ID_RE.match(rep_id) and since is not None and targets
+        if not ok or len(out) >= MAX_ACCEPTED:
+            dropped += 1
+            continue
+        out[rep_id] = Accepted(since, targets)  # type: ignore[arg-type]
+    return {"accepted": out, "accepted_dropped": dropped}
 
 
 def parse_board(raw: str) -> str:

@@ -14,6 +14,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
@@ -24,6 +25,7 @@ from repdash.ui.palette import ActionCommands
 from repdash.ui.screens.team_roster import (
     ASK_PREFIX,
     ASKING_ROW,
+    ConfirmAccept,
     ConfirmRemove,
     asking_cells,
     asking_divider,
@@ -343,6 +345,14 @@ class TeamScreen(TeamData, Screen):
             tooltip="Remove the rep under the cursor from the team",
         ),
         Binding(
+            "p",
+            "accept_proposal",
+            "Accept proposal",
+            id="team_accept",
+            show=False,
+            tooltip="Accept the proposal under the cursor on the Proposals tab (counted from today on)",
+        ),
+        Binding(
             "1",
             "tab('standings')",
             "Standings",
@@ -439,7 +449,11 @@ class TeamScreen(TeamData, Screen):
             return self.viewer_is_manager
         if action == "summary":
             return not self.viewer_is_manager
-        if action in ("admit", "remove"):  # the roster of a signed team, for a manager with authority
+        if action in (
+            "admit",
+            "remove",
+            "accept_proposal",
+        ):  # the roster of a signed team, for a manager with authority
             return bool(self.view and self.view.get("layout") and self.view.get("authority"))
         return True
 
@@ -513,6 +527,28 @@ class TeamScreen(TeamData, Screen):
 
         self.app.push_screen(ConfirmRemove(row["name"]), answered)
 
+    def action_accept_proposal(self) -> None:
+        if self.query_one(TabbedContent).active != "proposals":
+            self.action_tab("proposals")
+            return
+        table = self.query_one("#proposals-table", DataTable)
+        if table.cursor_row is None or not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value or ""
+        props = ((self.view or {}).get("proposals") or {}).get("reps", [])
+        p = next((p for p in props if "p-" + p["rep_id"] == key), None)
+        if p is None:
+            return
+        if not p.get("proposal"):
+            self.app.notify(f"{clean(p['name'], 60)} has no proposal to accept.", markup=False)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._roster_change("accept", p["rep_id"])
+
+        self.app.push_screen(ConfirmAccept(p["name"], p["proposal"]), answered)
+
     @work(thread=True, exclusive=True, group="team-roster", exit_on_error=False)
     def _roster_change(self, action: str, rep_id: str) -> None:
         from repdash.services import team_admin
@@ -520,11 +556,16 @@ class TeamScreen(TeamData, Screen):
 
         store = self._store()
         try:
-            done = getattr(team_admin, action)(store, require_backend(store), rep_id, self.app.now().isoformat())
+            stamp = self.app.now().in_timezone(store.tz).isoformat()  # accept: the manager's date
+            done = getattr(team_admin, action)(store, require_backend(store), rep_id, stamp)
         except Exception as exc:
             self.app.call_from_thread(self.app.notify, clean(str(exc), 200), severity="error", markup=False)
             return
-        verb = "is on the team" if action == "admit" else "was removed from the team"
+        if action == "accept":
+            done = f"{done[0]}'s proposal"
+        verb = {"admit": "is on the team", "remove": "was removed from the team"}.get(
+            action, "is accepted from today on"
+        )
         self.app.call_from_thread(self.app.notify, f"{clean(done, 60)} {verb}.", markup=False)
         self.app.call_from_thread(self.poll, True)
 
@@ -670,6 +711,7 @@ class TeamScreen(TeamData, Screen):
 
     def _fill_proposals(self, view: dict[str, Any]) -> None:
         table = self.query_one("#proposals-table", DataTable)
+        cursor = table.cursor_row
         table.clear(columns=True)
         props = view.get("proposals") or {}
         kinds = props.get("kinds") or list(FUNNEL)
@@ -689,11 +731,20 @@ class TeamScreen(TeamData, Screen):
         std = props.get("standard") or {}
         for p in props.get("reps", []):
             row = []
+            accepted = (p.get("accepted") or {}).get("targets") or {}
             for k in kinds:
                 v, s = p["targets"].get(k), std.get(k)
                 style = "" if v is None or s is None else ("green" if v > s else ("red" if v < s else ""))
+                if v is not None and s is not None and k in accepted and accepted[k] <= v < s:
+                    row.append(Text(f"{v} ✓", style="cyan"))  # below the standard, accepted: it counts
+                    continue
                 row.append(Text("–" if v is None else str(v), style=style))
-            table.add_row(Text(p["name"]), *row, key="p-" + p["rep_id"])
+            who = Text(p["name"])
+            if accepted:
+                who.append(f" ✓ from {p['accepted']['from']}", style="cyan")
+            table.add_row(who, *row, key="p-" + p["rep_id"])
+        if cursor and cursor < table.row_count:
+            table.move_cursor(row=cursor)  # a reload (after `p`) keeps the manager's place
 
 
 def momentum_text(view: dict[str, Any]) -> Text:

@@ -55,6 +55,7 @@ def legend_rows(manager: bool) -> list[tuple[Text, str]]:
         (_sym(("10d ", "dim"), ("▁▃▆█", "cyan")), "reps at standard on each of the last 10 working days"),
         (_sym(("Tiers", "bold")), "top, middle, bottom thirds by period pace (deals/quota)"),
         (_sym(("Proposals", "bold")), "reps' own targets: green above the standard, red below"),
+        (_sym(("40 ✓", "cyan")), "a proposal a manager accepted: counts from its date (p)"),
     ]
 
 

@@ -3,6 +3,7 @@ a key and a confirmation (services/team_layout.py does the signed change in a th
 
 Rows of reps asking to join are listed under an "Asking to join" divider; `a` on one admits them.
 `x` on a rep asks "Remove NAME from the team?" (y / n); yes removes them from every board.
+`p` on the Proposals tab asks "Accept NAME's proposal?" (y / n); yes counts it from today on.
 Names are untrusted: rendered as plain `Text`, never markup.
 """
 
@@ -74,3 +75,35 @@ class ConfirmRemove(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class ConfirmAccept(ConfirmRemove):
+    """ "Accept NAME's proposal (call 30)?": y accepts (counted from today on), n or Escape does not."""
+
+    DEFAULT_CSS = """
+    ConfirmAccept { align: center middle; }
+    ConfirmAccept > Vertical { width: 60; max-width: 100%; height: auto; border: thick $warning; padding: 1 2;
+        background: $surface; }
+    """
+    BINDINGS = [
+        Binding("y", "answer(True)", "Accept"),
+        Binding("n", "answer(False)", "Not now"),
+        Binding("escape", "answer(False)", "Not now", show=False),
+    ]
+
+    def __init__(self, name: str, proposal: dict[str, int]) -> None:
+        super().__init__(name)
+        self.proposal = proposal
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            text = Text("Accept ")
+            text.append(self.rep_name, style="bold")
+            text.append("'s proposal (" + ", ".join(f"{k} {n}" for k, n in self.proposal.items()) + ")?\n\n")
+            text.append("From today on they are measured on these targets instead of the team standard; ")
+            text.append("a target lowered further is a new proposal.\n\n")
+            text.append("y", style="bold")
+            text.append(" accept · ")
+            text.append("n", style="bold")
+            text.append(" not now")
+            yield Static(text, markup=False)

@@ -27,7 +27,10 @@ from repdash.ui.widgets.big_number import BigNumber
 
 ROTATE = 15.0  # seconds per page
 PAGES = {"tv-standings": "STANDINGS", "tv-momentum": "MOMENTUM"}
-SUBTITLES = {"tv-standings": "% of target or standard (the higher), this week", "tv-momentum": "reps at the team standard"}
+SUBTITLES = {
+    "tv-standings": "% of target or standard (the higher), this week",
+    "tv-momentum": "reps at the team standard",
+}
 
 
 def level_class(pct: float) -> str:

@@ -288,3 +288,18 @@ def test_board_setting_top_and_benchmarks(as_, loc):
     assert view["benchmarks"]["top_half_week_pct"] is not None
     mgr = board(as_("mia", "team", "--json"))
     assert sorted(r["name"] for r in mgr["reps"] if not r["manager"]) == ["Ana", "Cy"]
+
+
+def test_a_missing_bucket_or_container_is_offline_not_busy(as_, bucket):
+    """A location whose bucket (S3) or container (Azure) does not exist: every command says so in one
+    line and exits 1; a publish is not told "keeps changing" (a 404 on PUT is not a lost race)."""
+    missing = bucket.url("t/", container="no-such-box")
+    what = "no such container" if bucket.scheme == "az" else "no such bucket"
+    ok(as_("ana", "init", "--name", "Ana", "--team", missing))
+    for args in (("sync",), ("team", "--json"), ("org", bucket.url("", container="no-such-box"), "--json")):
+        res = as_("ana", *args)
+        assert res.code == 1, (args, res)
+        assert res.err.count("\n") == 1 and what in res.err and "Traceback" not in res.err, (args, res.err)
+        assert "keeps changing" not in res.err and "like S3" not in res.err
+        if "--json" in args:
+            assert json.loads(res.out)["ok"] is False

@@ -205,15 +205,9 @@ def bucket(request, monkeypatch):
     """An empty bucket on S3 (moto) or container on Azure Blob (Azurite), and the environment a rep
     would export for it (nothing else from the host): for the tests whose behaviour is the same on
     every object store. `bucket.url()` is the team file's URL; see tests/objstores.py."""
-    from objstores import VARS
+    from objstores import prepared
 
-    server = request.getfixturevalue("s3_server" if request.param == "s3" else "azurite_server")
-    server.reset()
-    for name in VARS:
-        monkeypatch.delenv(name, raising=False)
-    for name, value in server.env().items():
-        monkeypatch.setenv(name, value)
-    return server
+    return prepared(request, monkeypatch, request.param)
 
 
 # ---------------------------------------------------------------- test tiers: `make test-fast` skips what is slow
@@ -238,6 +232,9 @@ SLOW_FILES = {
     "test_served_board.py",
     "test_shared_folder.py",
     "test_sync_concurrency.py",
+    # a team location driven by `repdash` processes, on a folder, S3 (moto) and Azure (Azurite)
+    "test_team_layout.py",
+    "test_team_layout_concurrency.py",
     "test_wheel.py",
     # the dashboard driven by Textual's pilot, key by key (about a second a test)
     "test_board_drive.py",
@@ -262,6 +259,7 @@ SLOW_TESTS = {
         "test_endpoint_stopped_mid_run_fails_fast_with_one_line",
         "test_no_secret_in_any_error",
     },
+    "test_org.py": {"test_org_on_object_storage"},
     "test_onboarding.py": {
         "test_onboarding_mid_month_says_the_quota_is_prorated",
         "test_deals_already_closed_are_backfilled_and_mean_a_full_quota",

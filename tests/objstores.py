@@ -4,8 +4,9 @@ and Azure Blob (Azurite, tests/azurite.py), both real servers on loopback.
 A server object of either kind has the same surface: `scheme`, `url(key)` (`s3://…` / `az://…`),
 `env()` (what a rep would export), `endpoint_env(endpoint)` (the same client pointed elsewhere),
 `reset()`, `put_raw` / `get_raw` / `delete_raw` (another tool's unconditional access), `stop()`.
-Tests take the `bucket` fixture (tests/conftest.py, parametrized over BACKENDS) or, to stop a
-server of their own, `running(scheme)`.
+Tests take the `bucket` fixture (tests/conftest.py, parametrized over BACKENDS), or `prepared()`
+in a fixture of their own that adds other cases (a folder), or, to stop a server of their own,
+`running(scheme)`.
 
 Azurite needs node: without it (or when its install fails) the Azure cases skip with the reason,
 except in CI (CI=true), where a missing Azurite fails the test: CI installs it (.ci/run).
@@ -45,6 +46,18 @@ def need(scheme: str) -> None:
     if os.environ.get("CI", "").strip().lower() in ("true", "1"):
         pytest.fail(f"CI must run the Azure tests: {why}")
     pytest.skip(why)
+
+
+def prepared(request, monkeypatch, scheme: str):
+    """The test process's server for `scheme` (the session's), emptied, with its environment set
+    (nothing else from the host): what the `bucket` fixture gives, for fixtures that add a folder case."""
+    server = request.getfixturevalue("s3_server" if scheme == "s3" else "azurite_server")
+    server.reset()
+    for name in VARS:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in server.env().items():
+        monkeypatch.setenv(name, value)
+    return server
 
 
 @contextmanager

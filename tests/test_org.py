@@ -68,11 +68,14 @@ def test_org_json_as_a_process(run_cli_process, org_folder):
     assert data["teams"][0]["location"] == org_folder + "east/"
 
 
-def test_org_on_s3(run_cli, tmp_path, s3):
-    build_org(tmp_path, "s3://repdash-team/org/")
-    res = run_cli("org", "s3://repdash-team/org/", "--json")
+def test_org_on_object_storage(run_cli, tmp_path, bucket):
+    """The same org on S3 (moto) and Azure Blob (Azurite): one paged LIST of the org's prefix."""
+    org = bucket.url("org/")
+    build_org(tmp_path, org)
+    res = run_cli("org", org, "--json")
     assert res.code == 0, res.err
     assert _teams(res.out) == EXPECTED
+    assert json.loads(res.out)["teams"][0]["location"] == org + "east/"
 
 
 def test_org_text_and_bad_location(run_cli, org_folder, tmp_path):

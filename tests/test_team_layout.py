@@ -1,5 +1,6 @@
 """The signed team location (#21, #22) as reps and managers use it: `repdash` processes against a
-shared folder and against moto's S3 server on loopback (tests/s3server.py); nothing patched.
+shared folder, against moto's S3 server and against Azurite (Azure Blob) on loopback
+(tests/objstores.py); nothing patched.
 
 Each test runs on both: `loc` is the location, with `read`/`write` of raw objects as a teammate
 with write access (or a careless sync tool) would touch them.
@@ -11,8 +12,10 @@ import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from objstores import BACKENDS, prepared
 
 from repdash.sync import signing
 
@@ -21,36 +24,34 @@ from repdash.sync import signing
 class Loc:
     url: str
     folder: Path | None
-    s3: object | None
+    server: Any = None  # tests/objstores.py: moto's S3 or Azurite
 
     def read(self, name: str) -> bytes:
         if self.folder is not None:
             return (self.folder / name).read_bytes()
-        return self.s3.get_raw("team1/" + name)  # type: ignore[attr-defined]
+        return self.server.get_raw("team1/" + name)
 
     def write(self, name: str, data: bytes) -> None:
         if self.folder is not None:
             (self.folder / name).write_bytes(data)
         else:
-            self.s3.put_raw("team1/" + name, data)  # type: ignore[attr-defined]
+            self.server.put_raw("team1/" + name, data)
 
     def delete(self, name: str) -> None:
         if self.folder is not None:
             (self.folder / name).unlink()
         else:
-            import obstore
-
-            obstore.delete(self.s3._store("repdash-team"), "team1/" + name)  # type: ignore[attr-defined]
+            self.server.delete_raw("team1/" + name)
 
 
-@pytest.fixture(params=["folder", "s3"])
-def loc(request, tmp_path):
+@pytest.fixture(params=["folder", *BACKENDS])
+def loc(request, tmp_path, monkeypatch):
     if request.param == "folder":
         folder = tmp_path / "team"
         folder.mkdir()
-        return Loc(str(folder) + "/", folder, None)
-    s3 = request.getfixturevalue("s3")
-    return Loc("s3://repdash-team/team1/", None, s3)
+        return Loc(str(folder) + "/", folder)
+    server = prepared(request, monkeypatch, request.param)
+    return Loc(server.url("team1/"), None, server)
 
 
 @pytest.fixture
@@ -287,3 +288,18 @@ def test_board_setting_top_and_benchmarks(as_, loc):
     assert view["benchmarks"]["top_half_week_pct"] is not None
     mgr = board(as_("mia", "team", "--json"))
     assert sorted(r["name"] for r in mgr["reps"] if not r["manager"]) == ["Ana", "Cy"]
+
+
+def test_a_missing_bucket_or_container_is_offline_not_busy(as_, bucket):
+    """A location whose bucket (S3) or container (Azure) does not exist: every command says so in one
+    line and exits 1; a publish is not told "keeps changing" (a 404 on PUT is not a lost race)."""
+    missing = bucket.url("t/", container="no-such-box")
+    what = "no such container" if bucket.scheme == "az" else "no such bucket"
+    ok(as_("ana", "init", "--name", "Ana", "--team", missing))
+    for args in (("sync",), ("team", "--json"), ("org", bucket.url("", container="no-such-box"), "--json")):
+        res = as_("ana", *args)
+        assert res.code == 1, (args, res)
+        assert res.err.count("\n") == 1 and what in res.err and "Traceback" not in res.err, (args, res.err)
+        assert "keeps changing" not in res.err and "like S3" not in res.err
+        if "--json" in args:
+            assert json.loads(res.out)["ok"] is False

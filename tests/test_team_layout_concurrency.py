@@ -1,7 +1,7 @@
 """12 reps publishing to one team location at the same moment, 6 rounds each: nobody lost, nobody
 told "busy" (#21). Each rep is its own process (its own home and key) running `repdash log call`
-and `repdash sync` through the CLI entry point; on a folder and on moto's S3 server. One writer
-per object: there is no compare-and-swap race to lose.
+and `repdash sync` through the CLI entry point; on a folder, on moto's S3 server and on Azurite
+(Azure Blob; tests/objstores.py). One writer per object: there is no compare-and-swap race to lose.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import multiprocessing
 import os
 
 import pytest
+from objstores import BACKENDS, prepared
 
 from repdash.sync import teamread
 from repdash.sync.layout import open_layout
@@ -37,16 +38,16 @@ def _rep(home: str, env: dict, start, errors) -> None:
         errors.put(f"{home}: {exc!r}")
 
 
-@pytest.mark.parametrize("where", ["folder", "s3"])
-def test_twelve_reps_six_rounds_at_once(tmp_path, where, request):
+@pytest.mark.parametrize("where", ["folder", *BACKENDS])
+def test_twelve_reps_six_rounds_at_once(tmp_path, where, request, monkeypatch):
     from repdash.store.local import LocalStore
 
     if where == "folder":
         (tmp_path / "team").mkdir()
         url, env = str(tmp_path / "team") + "/", {}
     else:
-        s3 = request.getfixturevalue("s3")
-        url, env = "s3://repdash-team/busy/", s3.env()
+        server = prepared(request, monkeypatch, where)
+        url, env = server.url("busy/"), server.env()
     homes = []
     for i in range(REPS):
         home = tmp_path / f"rep{i}"

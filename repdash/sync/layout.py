@@ -233,7 +233,11 @@ class ObjectLayout:
     def _fail(self, exc: BaseException) -> TeamFileUnreachable:
         from repdash.sync import objstore
 
-        return TeamFileUnreachable(f"offline: cannot reach {self.location}: {objstore._reason(exc)}")
+        if objstore._no_bucket(exc):  # the error body names it: not a conflict, not "like S3"
+            reason = "no such container" if self.scheme == "az" else "no such bucket"
+        else:
+            reason = objstore._reason(exc)
+        return TeamFileUnreachable(f"offline: cannot reach {self.location}: {reason}")
 
     def listing(self) -> dict[str, str]:
         import obstore
@@ -285,7 +289,9 @@ class ObjectLayout:
                 data += chunk
                 if len(data) > limit:
                     break
-        except objstore._NOT_FOUND:
+        except objstore._NOT_FOUND as exc:
+            if objstore._no_bucket(exc):
+                raise self._fail(exc) from None
             return None
         except objstore._FAILED as exc:
             raise self._fail(exc) from None
@@ -315,7 +321,9 @@ class ObjectLayout:
             got = obstore.put(self._store, self._prefix + name, data, mode=mode, use_multipart=False)
         except (obx.PreconditionError, obx.AlreadyExistsError):
             raise WriteConflict(self.location + name) from None
-        except objstore._NOT_FOUND:
+        except objstore._NOT_FOUND as exc:
+            if objstore._no_bucket(exc):
+                raise self._fail(exc) from None
             raise WriteConflict(self.location + name) from None
         except objstore._FAILED as exc:
             if objstore._status(exc) == 409:

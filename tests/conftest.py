@@ -239,6 +239,18 @@ SLOW_FILES = {
     # the dashboard driven by Textual's pilot, key by key (about a second a test)
     "test_board_drive.py",
     "test_s3_tui.py",
+    # the dashboard in a real pseudo-terminal (and tmux) to read the notices' raw bytes
+    "test_notify_pty.py",
+    # `repdash serve` with its limits: floods, 20 tabs, a killed server
+    "test_serve_limits.py",
+    "test_serve_layout.py",
+    # real processes and pilots of this session's issues (#25, #26, #27, #20)
+    "test_nudge_ui.py",
+    "test_hostile_home.py",
+    "test_cli_papercuts27.py",
+    "test_tui_papercuts27.py",
+    "test_accept_proposal.py",
+    "test_digest.py",
 }
 
 SLOW_TESTS = {

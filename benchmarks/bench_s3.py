@@ -2,11 +2,11 @@
 
     .venv/bin/python benchmarks/bench_s3.py [--procs 24] [--rounds 50] [--server threaded|serial|both]
 
-One sync = `repdash.sync.service.publish` (read: GET and ETag -> parse and validate -> merge
+One sync = `repdash.sync.teamio.publish` (read: GET and ETag -> parse and validate -> merge
 own entry -> serialize -> conditional PUT, If-Match) and the board, timed as
 benchmarks/bench_sync.py times it for a file; `make bench` (run_all.py) prints both side by
 side. The stress run starts N processes (tests/s3_publisher.py) that each publish R rounds
-to one object with the same `service.publish` (re-read, re-merge and jittered retry on 412,
+to one object with the same `teamio.publish` (re-read, re-merge and jittered retry on 412,
 PUBLISH_TRIES at most) and counts retries, publishes that gave up ("busy": `repdash sync`
 would exit 1, "busy, try again") and entries lost: a rep whose last write the store
 acknowledged (200) is not in the final object.
@@ -31,7 +31,8 @@ import pendulum  # noqa: E402
 from s3server import BUCKET, clean_env, running  # noqa: E402
 from teamfile_data import doc, entry  # noqa: E402
 
-from repdash.sync import teamfile  # noqa: E402
+from repdash.services import team_sync  # noqa: E402
+from repdash.sync import teamfile, teamio  # noqa: E402
 
 URL = f"s3://{BUCKET}/team.json"
 PUBLISHER = str(ROOT / "tests" / "s3_publisher.py")
@@ -41,11 +42,9 @@ NOW = pendulum.parse("2026-11-26T10:30:00+01:00")
 def one_sync(server, n: int, rounds: int = 9) -> tuple[float, float, int]:
     """One sync to a team of `n` reps on S3 (or Azure Blob: any server of tests/objstores.py), as
     benchmarks/bench_sync.py times it for a file:
-    `service.publish` (GET + ETag, validate, merge own entry, conditional PUT) then the board.
+    `teamio.publish` (GET + ETag, validate, merge own entry, conditional PUT) then the board.
     Returns (median ms of publish + board, median ms of the board alone, object size in bytes)."""
     import os
-
-    from repdash.sync import service
 
     reps = [entry(i % 100, f"Rep {i}", {"call": 30 + i % 20, "pitch": 6, "commit": 2, "deal": 1}) for i in range(n)]
     for i, e in enumerate(reps):
@@ -53,15 +52,15 @@ def one_sync(server, n: int, rounds: int = 9) -> tuple[float, float, int]:
     server.reset()
     server.put_raw("team.json", json.dumps(doc(reps)).encode())
     os.environ.update(server.env())
-    backend = service.backend_for(server.url())
+    backend = teamio.backend_for(server.url())
     mine = dict(reps[0])
     times, boards = [], []
     for r in range(rounds):
         mine["today"] = {"call": r, "pitch": 0, "commit": 0, "deal": 0}
         t0 = time.perf_counter()
-        result = service.publish(backend, teamfile.validate_entry(mine["rep_id"], mine), r)
+        result = teamio.publish(backend, teamfile.validate_entry(mine["rep_id"], mine), r)
         t1 = time.perf_counter()
-        service.view_of(result.doc, NOW, "Europe/Berlin")
+        team_sync.view_of(result.doc, NOW, "Europe/Berlin")
         times.append(time.perf_counter() - t0)
         boards.append(time.perf_counter() - t1)
     return statistics.median(times) * 1000, statistics.median(boards) * 1000, len(server.get_raw("team.json"))

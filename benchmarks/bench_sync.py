@@ -16,7 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from teamfile_data import doc, entry  # noqa: E402
 
-from repdash.sync import service, teamfile  # noqa: E402
+from repdash.services import team_sync
+from repdash.sync import teamfile, teamio  # noqa: E402
 from repdash.sync.filestore import FileBackend  # noqa: E402
 
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00")
@@ -34,9 +35,9 @@ def bench(n: int, rounds: int = 15) -> float:
     for r in range(rounds):
         mine["today"] = {"call": r, "pitch": 0, "commit": 0, "deal": 0}
         t0 = time.perf_counter()
-        result = service.publish(FileBackend(path), teamfile.validate_entry(mine["rep_id"], mine), r)
+        result = teamio.publish(FileBackend(path), teamfile.validate_entry(mine["rep_id"], mine), r)
         t1 = time.perf_counter()
-        service.view_of(result.doc, NOW, "Europe/Berlin")
+        team_sync.view_of(result.doc, NOW, "Europe/Berlin")
         times.append(t1 - t0)
         boards.append(time.perf_counter() - t1)
     return statistics.median(times) * 1000, statistics.median(boards) * 1000, path.stat().st_size

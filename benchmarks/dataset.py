@@ -59,12 +59,12 @@ def team_file(path: Path, reps: int, tag: str = "t") -> Path:
 
 def with_team(store: LocalStore, reps: int = 500) -> LocalStore:
     """Join a `reps`-rep team and cache its view, as the last sync left it (the board offline)."""
-    from repdash.sync import service
+    from repdash.services import team_sync
     from repdash.sync.filestore import FileBackend
 
     path = team_file(store.home.parent / f"team-{reps}" / "team.json", reps)
     store.update_config(team_file=str(path))
-    service.team_view(store, NOW.in_timezone("UTC"), backend=FileBackend(path))
+    team_sync.team_view(store, NOW.in_timezone("UTC"), backend=FileBackend(path))
     assert store.team_cache(), "the team view was not cached"
     return store
 

@@ -2,7 +2,7 @@
 
     python tests/s3_publisher.py URL REP_ID ROUNDS
 
-Each round is one `repdash.sync.service.publish` (read -> validate -> merge -> conditional PUT;
+Each round is one `repdash.sync.teamio.publish` (read -> validate -> merge -> conditional PUT;
 on a lost compare-and-swap re-read, re-merge and retry with jittered backoff, PUBLISH_TRIES at
 most, then TeamFileBusy), the same call `repdash sync` and the dashboard make, minus building the
 entry from a store (which would time the local store, not the team file). Prints one JSON line:
@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import sys
 
-from repdash.sync import service, teamfile
+from repdash.sync import teamfile, teamio
 from repdash.sync.backend import TeamFileBusy
 
 
@@ -35,13 +35,13 @@ def entry(rep_id: str, calls: int) -> dict:
     }
 
 
-def publish(backend, rep_id: str, rnd: int, local_rev: int = 0) -> service.PublishResult:
+def publish(backend, rep_id: str, rnd: int, local_rev: int = 0) -> teamio.PublishResult:
     """One real publish of `rep_id`'s entry for round `rnd`."""
-    return service.publish(backend, teamfile.validate_entry(rep_id, entry(rep_id, rnd)), local_rev)
+    return teamio.publish(backend, teamfile.validate_entry(rep_id, entry(rep_id, rnd)), local_rev)
 
 
 def main(url: str, rep_id: str, rounds: int) -> None:
-    backend = service.backend_for(url)
+    backend = teamio.backend_for(url)
     retries = busy = last = 0
     for r in range(1, rounds + 1):
         try:

@@ -8,13 +8,14 @@ import re
 import pendulum
 from teamfile_data import AT_STANDARD, TARGETS, demo_team, doc, entry, rid, small_team, write
 
-from repdash.sync import service, teamfile
+from repdash.services import team_sync
+from repdash.sync import teamfile
 
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00")
 
 
 def view(data: dict) -> dict:
-    return service.view_of(teamfile.parse(json.dumps(data).encode()), NOW, "Europe/Berlin")
+    return team_sync.view_of(teamfile.parse(json.dumps(data).encode()), NOW, "Europe/Berlin")
 
 
 def test_momentum_counts_reps_not_managers():

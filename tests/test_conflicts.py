@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from teamfile_data import doc, entry, rid, write
 
-from repdash.sync import conflicts, service, teamfile
+from repdash.sync import conflicts, teamfile, teamio
 from repdash.sync.filestore import FileBackend
 
 
@@ -41,14 +41,14 @@ def test_doubtful_names(name, is_copy):
 
 
 def _publish(path, raw):
-    return service.publish(FileBackend(path), teamfile.validate_entry(raw["rep_id"], raw), 0)
+    return teamio.publish(FileBackend(path), teamfile.validate_entry(raw["rep_id"], raw), 0)
 
 
 def test_onedrive_and_google_drive_copies_are_merged_and_retired(tmp_path):
     path = write(tmp_path / "team.json", doc([_entry(1, "Ana", rev=2), _entry(2, "Ben", rev=1)]))
     onedrive = write(tmp_path / "team-DESKTOP-AB12CDE.json", doc([_entry(1, "Ana", rev=1), _entry(2, "Ben", rev=3)]))
     gdrive = write(tmp_path / "team (1).json", doc([_entry(2, "Ben", rev=1), _entry(3, "Cy", rev=1)]))
-    read = service.read_team(FileBackend(path))  # read-only
+    read = teamio.read_team(FileBackend(path))  # read-only
     assert set(read.doc.valid) == {rid(1), rid(2), rid(3)} and onedrive.exists() and gdrive.exists()
     result = _publish(path, _entry(4, "Dee"))
     assert (result.merged_copies, result.retired_copies) == (2, 2)

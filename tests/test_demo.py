@@ -79,7 +79,7 @@ def test_team_file_has_everyone_and_the_standard(team):
     names = {r["name"] for r in data["reps"].values()}
     assert names == set(team.homes)
     # every rep's local cache holds the whole team (the board works offline from the start)
-    from repdash.sync.service import cached_view
+    from repdash.services.team_sync import cached_view
 
     assert len(cached_view(team.store())["reps"]) == 13
 

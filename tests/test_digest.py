@@ -53,7 +53,7 @@ def team_doc() -> dict:
 
 
 def manager_home(root: Path, manager: bool = True) -> Path:
-    from repdash.sync.service import team_view
+    from repdash.services.team_sync import team_view
 
     team = root / "team.json"
     team.write_text(json.dumps(team_doc()))

@@ -10,8 +10,9 @@ import pendulum
 import pytest
 from teamfile_data import demo_team, write
 
+from repdash.services import team_sync
 from repdash.store.local import LocalStore
-from repdash.sync import filestore, service
+from repdash.sync import filestore
 
 NOW_ISO = "2026-11-26T10:30:00+01:00"
 NOW = pendulum.parse(NOW_ISO)
@@ -52,7 +53,7 @@ def test_a_relative_chain_of_links_is_followed_to_the_end(tmp_path):
     (tmp_path / "a" / "mid.json").symlink_to("b/team.json")
     (tmp_path / "team.json").symlink_to("a/mid.json")
     store = _rep(tmp_path, tmp_path / "team.json")
-    service.sync_now(store, NOW)
+    team_sync.sync_now(store, NOW)
     assert (tmp_path / "team.json").is_symlink() and (tmp_path / "a" / "mid.json").is_symlink()
     assert store.config.rep_id in json.loads(real.read_bytes())["reps"]
 
@@ -70,7 +71,7 @@ def test_a_killed_syncs_temp_copy_is_removed_by_the_next_publish_once_stale(tmp_
     old = time.time() - filestore.STALE_TEMP_AGE - 60
     os.utime(stale, (old, old))
     os.utime(foreign, (old, old))
-    service.sync_now(_rep(tmp_path, team), NOW)
+    team_sync.sync_now(_rep(tmp_path, team), NOW)
     assert not stale.exists() and fresh.exists() and foreign.exists()
 
 

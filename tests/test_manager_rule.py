@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
+from repdash.core.standard import applicable_standard
 from repdash.services.trophy_case import team_quest
 from repdash.store.local import LocalStore
-from repdash.sync.standard import applicable_standard
 from repdash.ui.app import RepdashApp
 
 STANDARD = {"call": 35, "pitch": 8, "commit": 3, "deal": 1, "one_on_one": 2, "coaching": 1}

@@ -9,9 +9,9 @@ import pendulum
 import pytest
 
 from repdash.services import team_admin, team_layout
+from repdash.services.team_sync import sync_now
 from repdash.store.local import LocalStore
 from repdash.sync.layout import LayoutBackend, open_layout
-from repdash.sync.service import sync_now
 
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00").in_timezone("UTC")
 TEAMS = {  # team folder -> (manager, [(rep, calls today, deals this period)])

@@ -17,7 +17,8 @@ import pytest
 from objstores import BACKENDS, VARS, running
 from waiting import settled_until
 
-from repdash.sync import service, teamfile
+from repdash.services import team_sync
+from repdash.sync import teamfile, teamio
 
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00").in_timezone("UTC")
 
@@ -53,7 +54,7 @@ class Recording:
 def recorded(monkeypatch):
     """Every backend the app opens, recorded."""
     opened: list[Recording] = []
-    real = service.open_backend
+    real = teamio.open_backend
 
     def open_recorded(store):
         backend = real(store)
@@ -62,7 +63,7 @@ def recorded(monkeypatch):
             return opened[-1]
         return None
 
-    monkeypatch.setattr(service, "open_backend", open_recorded)
+    monkeypatch.setattr(teamio, "open_backend", open_recorded)
     return opened
 
 
@@ -131,7 +132,7 @@ async def test_dashboard_started_offline_says_since_when(store, monkeypatch, rec
     with running(scheme) as server:
         use_endpoint(monkeypatch, server)
         store.update_config(team_file=server.url())
-        service.sync_now(store, NOW, backend=service.backend_for(server.url()))
+        team_sync.sync_now(store, NOW, backend=teamio.backend_for(server.url()))
     app = RepdashApp(store, clock=lambda: NOW.add(hours=2))
     async with app.run_test(size=(100, 30)) as pilot:
         ui_thread = threading.get_ident()
@@ -163,8 +164,8 @@ async def test_the_watcher_looks_at_the_store_at_most_every_10_seconds(store, bu
             await pilot.pause()
         assert backend.count("signature") == heads + 1
         # Another rep publishes: the next look (10 s on) sees the new ETag and reads the team.
-        service.publish(
-            service.backend_for(bucket.url()),
+        teamio.publish(
+            teamio.backend_for(bucket.url()),
             teamfile.validate_entry(
                 "rep-x",
                 {

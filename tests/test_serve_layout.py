@@ -13,9 +13,9 @@ from serving import Served
 from test_org import NOW, build_org
 
 from repdash.services import team_admin, team_layout
+from repdash.services.team_sync import sync_now
 from repdash.store.local import LocalStore
 from repdash.sync.layout import LayoutBackend, open_layout
-from repdash.sync.service import sync_now
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 

@@ -8,8 +8,9 @@ import pendulum
 import pytest
 from teamfile_data import demo_team, write
 
+from repdash.services import team_sync
 from repdash.store.local import LocalStore
-from repdash.sync import service, teamfile
+from repdash.sync import teamfile
 
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00").in_timezone("UTC")
 
@@ -87,14 +88,14 @@ def test_rep_sees_a_read_only_summary(snap_compare, team_home):
 def test_offline_banner(snap_compare, team_home, size):
     store, team = team_home
     doc = teamfile.parse(team.read_bytes())
-    service.remember(store, service.view_of(doc, NOW, "Europe/Berlin"))
+    team_sync.remember(store, team_sync.view_of(doc, NOW, "Europe/Berlin"))
     store.update_config(team_file=str(team.parent / "unmounted" / "team.json"))
     assert snap_compare(_app(store), terminal_size=size, run_before=_settle)
 
 
 def test_unusable_file_banner(snap_compare, team_home):
     store, team = team_home
-    service.remember(store, service.view_of(teamfile.parse(team.read_bytes()), NOW, "Europe/Berlin"))
+    team_sync.remember(store, team_sync.view_of(teamfile.parse(team.read_bytes()), NOW, "Europe/Berlin"))
     team.write_bytes(team.read_bytes()[:500])  # truncated by a sync tool
     assert snap_compare(_app(store), terminal_size=(80, 24), run_before=_settle)
     assert len(team.read_bytes()) == 500

@@ -7,7 +7,8 @@ import pytest
 from test_snap_team_roster import NOW, _app, _settle, owner  # noqa: F401 (the fixture)
 
 from repdash.services import team_admin, team_layout
-from repdash.sync.service import require_backend, sync_now
+from repdash.services.team_sync import sync_now
+from repdash.sync.teamio import require_backend
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ import pendulum
 import pytest
 
 from repdash.services import team_admin, team_layout
+from repdash.services.team_sync import sync_now
 from repdash.store.local import LocalStore
 from repdash.sync.layout import LayoutBackend, open_layout
-from repdash.sync.service import sync_now
 
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00").in_timezone("UTC")
 EARLIER = pendulum.parse("2026-11-05T10:30:00+01:00").in_timezone("UTC")
@@ -65,7 +65,7 @@ def test_remove_asks_first(snap_compare, owner):
 
 
 async def test_a_admits_and_x_y_removes(owner):
-    from repdash.sync.service import require_backend
+    from repdash.sync.teamio import require_backend
     from repdash.ui.screens.team import TeamScreen
 
     app = _app(owner)
@@ -90,7 +90,7 @@ async def test_a_admits_and_x_y_removes(owner):
 
 def test_a_rep_sees_benchmarks_not_a_ranking(snap_compare, owner, tmp_path):
     """`team board benchmarks`: a rep's board holds their own row and what the top quarter and half take."""
-    from repdash.sync.service import require_backend
+    from repdash.sync.teamio import require_backend
 
     team_admin.set_board(owner, require_backend(owner), "benchmarks", None, NOW.isoformat())
     ana = LocalStore(tmp_path / "Ana_Alvarez")

@@ -17,7 +17,8 @@ from repdash.core import salesmath as sm
 from repdash.core.kinds import FUNNEL
 from repdash.core.targets import targets_in_force
 from repdash.core.workdays import elapsed_fraction, working_days
-from repdash.sync import service, teamfile
+from repdash.services import team_sync
+from repdash.sync import teamfile
 
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00")
 
@@ -31,7 +32,7 @@ REP_STD = {k: n for k, n in STANDARD.items() if k in FUNNEL}
 
 
 def view(data: dict) -> dict:
-    return service.view_of(teamfile.parse(json.dumps(data).encode()), NOW, "Europe/Berlin")
+    return team_sync.view_of(teamfile.parse(json.dumps(data).encode()), NOW, "Europe/Berlin")
 
 
 def team(weak_targets: dict | None = None) -> dict:

@@ -29,8 +29,9 @@ from teamfile_data import TODAY, demo_team, rid, write
 from repdash.cli import cli
 from repdash.core.board import build_view
 from repdash.core.team import MAX_REV, TeamEntry
+from repdash.services import team_sync
 from repdash.store.local import LocalStore
-from repdash.sync import service, teamfile
+from repdash.sync import teamfile
 
 NOW_ISO = "2026-11-26T10:30:00+01:00"
 NOW = pendulum.parse(NOW_ISO)
@@ -165,7 +166,7 @@ def _rows(view_json: dict) -> dict[str, dict]:
 def baseline() -> dict[str, dict]:
     from repdash.core.board import team_json
 
-    view = service.view_of(teamfile.parse(json.dumps(demo_team()).encode()), NOW, "Europe/Berlin")
+    view = team_sync.view_of(teamfile.parse(json.dumps(demo_team()).encode()), NOW, "Europe/Berlin")
     return _rows(team_json(view))
 
 
@@ -198,7 +199,7 @@ def _check_one_entry_never_stops_the_team(store, team_path: Path, damaged: dict,
     assert ("1 invalid entry skipped." in plain.stdout) == (board["skipped"] == 1)
 
     # `sync` (in process): publishes, keeps every other entry as it was (the victim too), never raises.
-    synced = service.sync_now(store, NOW)
+    synced = team_sync.sync_now(store, NOW)
     written = json.loads(team_path.read_bytes().decode("utf-8"))  # strict UTF-8: readable by any client
     me = store.config.rep_id
     assert {k: _meaning(v) for k, v in written["reps"].items() if k != me} == {
@@ -265,7 +266,7 @@ def test_lone_surrogate_in_a_conflict_copy_does_not_persist_an_outage(rep_home):
         _damaged(("name",), "\ud800Bob")
         | {"reps": {VICTIM: _damaged(("name",), "\ud800Bob")["reps"][VICTIM] | {"rev": 5}}},
     )
-    synced = service.sync_now(store, NOW)
+    synced = team_sync.sync_now(store, NOW)
     assert synced.result.merged_copies == 1 and not copy.exists()
     assert json.loads(team_path.read_bytes().decode("utf-8"))["reps"][VICTIM]["name"] == "\ud800Bob"
 
@@ -291,16 +292,16 @@ def test_a_huge_revision_never_hides_a_rep_for_good(rep_home):
     store, team_path = rep_home
     write(team_path, demo_team())
     me = store.config.rep_id
-    first = service.sync_now(store, NOW)
+    first = team_sync.sync_now(store, NOW)
     good = json.loads(team_path.read_bytes())
     poisoned = json.loads(team_path.read_bytes())
     poisoned["reps"][me]["rev"] = 10**100
     write(team_path, poisoned)
-    second = service.sync_now(store, NOW)
+    second = team_sync.sync_now(store, NOW)
     assert me in second.result.doc.valid and second.result.rev <= MAX_REV
     assert store.config.sync_rev == second.result.rev
     write(team_path, good)  # the file restored from a backup
-    third = service.sync_now(store, NOW)
+    third = team_sync.sync_now(store, NOW)
     assert me in third.result.doc.valid and third.result.rev > first.result.rev
 
 
@@ -309,7 +310,7 @@ def test_a_local_counter_poisoned_by_an_older_version_recovers(rep_home):
     store, team_path = rep_home
     write(team_path, demo_team())
     store.update_config(sync_rev=10**100 + 1)
-    synced = service.sync_now(store, NOW)
+    synced = team_sync.sync_now(store, NOW)
     assert store.config.rep_id in synced.result.doc.valid
     assert store.config.sync_rev == synced.result.rev == 1
 
@@ -394,7 +395,7 @@ async def test_board_names_an_unexpected_error_instead_of_dying(rep_home, monkey
     def broken(*args, **kwargs):
         raise ZeroDivisionError("float division by zero")
 
-    monkeypatch.setattr(service, "team_view", broken)
+    monkeypatch.setattr(team_sync, "team_view", broken)
     app = TeamApp(store, clock=lambda: NOW)
     async with app.run_test(size=(120, 40)) as pilot:
         await _settle(pilot)
@@ -417,7 +418,7 @@ async def test_dashboard_sync_worker_names_an_unexpected_error(rep_home, monkeyp
         calls.append(1)
         raise OverflowError(f"date value out of range ({len(calls)})")
 
-    monkeypatch.setattr(service, "sync_now", broken)
+    monkeypatch.setattr(team_sync, "sync_now", broken)
     app = RepdashApp(store, clock=lambda: NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         await _settle(pilot)
@@ -545,7 +546,7 @@ def test_depth_and_size_of_one_entry_never_stop_the_team(rep_home, baseline, mut
     assert VICTIM not in rows and board["skipped"] == 1
     assert team_path.read_bytes() == content  # read only
 
-    synced = service.sync_now(store, NOW)  # publishes; never raises
+    synced = team_sync.sync_now(store, NOW)  # publishes; never raises
     written = json.loads(team_path.read_bytes().decode("utf-8"))
     assert VICTIM not in written["reps"]  # not written back: no reader pays for it again
     assert {k: _meaning(written["reps"][k]) for k in others} == {
@@ -567,7 +568,7 @@ def test_depth_and_size_in_the_head_never_stop_the_team(rep_home, baseline, muta
     assert got.exception is None and got.exit_code == 0, got.output
     board = _strict(got.stdout)
     assert set(_rows(board)) == set(baseline) and board["skipped"] == 1
-    service.sync_now(store, NOW)
+    team_sync.sync_now(store, NOW)
     assert where not in json.loads(team_path.read_bytes()) or json.loads(team_path.read_bytes())[where] is None
 
 

@@ -80,8 +80,9 @@ def _same_home(home: str, k: int, start, errors) -> None:
     import pendulum
 
     from repdash.services import team_layout
+    from repdash.services.team_sync import build_entry
     from repdash.store.local import LocalStore
-    from repdash.sync.service import build_entry, open_backend
+    from repdash.sync.teamio import open_backend
 
     store = LocalStore(home)
     backend = open_backend(store)

@@ -10,11 +10,11 @@ import pendulum
 
 from repdash.core import visibility
 from repdash.services import team_admin, team_layout
+from repdash.services.team_sync import sync_now, team_view
 from repdash.store.local import LocalStore
 from repdash.sync import manifest as mf
 from repdash.sync import repobj, signing, teamread
 from repdash.sync.layout import LayoutBackend, open_layout
-from repdash.sync.service import sync_now, team_view
 
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00")
 

@@ -14,8 +14,9 @@ from teamfile_data import TODAY, demo_team, doc, entry, rid
 from repdash.core import salesmath
 from repdash.core.board import build_view
 from repdash.errors import BadInput
+from repdash.services import team_sync
 from repdash.store.atomic import atomic_write
-from repdash.sync import service, teamfile
+from repdash.sync import teamfile, teamio
 from repdash.sync.backend import TeamFileBusy
 from repdash.sync.filestore import FileBackend
 
@@ -40,7 +41,7 @@ def _team(n: int) -> teamfile.TeamDoc:
 
 @pytest.mark.parametrize("n", range(1, 10))
 def test_math_screen_and_board_put_the_same_reps_in_each_tier(n):
-    view = service.view_of(_team(n), NOW, "Europe/Berlin")
+    view = team_sync.view_of(_team(n), NOW, "Europe/Berlin")
     board = {t["tier"]: t["reps"] for t in view["tiers"]}
     # The Sales Math screen reads the cached board (the rows) and splits it with salesmath.tiers.
     math_tiers = {name: [r["rep_id"] for r in members] for name, members in salesmath.tiers(view["reps"]).items()}
@@ -51,7 +52,7 @@ def test_math_screen_and_board_put_the_same_reps_in_each_tier(n):
 
 
 def test_four_reps_split_two_one_one_on_both_screens():
-    view = service.view_of(_team(4), NOW, "Europe/Berlin")
+    view = team_sync.view_of(_team(4), NOW, "Europe/Berlin")
     assert [t["count"] for t in view["tiers"]] == [2, 1, 1]
     assert [len(v) for v in salesmath.tiers(view["reps"]).values()] == [2, 1, 1]
 
@@ -102,7 +103,7 @@ def test_a_validated_entry_writes_back_what_it_read():
 
 
 def test_build_entry_is_typed_and_publishes_the_documented_keys(store, frozen_now):
-    e = service.build_entry(store, frozen_now)
+    e = team_sync.build_entry(store, frozen_now)
     assert e.rep_id == store.config.rep_id and e.date.isoformat() == "2026-11-26" and e.quota == 20
     assert set(e.to_json()) == {
         "rep_id",
@@ -142,7 +143,7 @@ def test_board_takes_typed_entries():
 
 
 def test_a_path_is_a_file_backend(tmp_path):
-    b = service.backend_for(str(tmp_path / "team.json"))
+    b = teamio.backend_for(str(tmp_path / "team.json"))
     assert isinstance(b, FileBackend) and b.scheme == "file" and b.location == str(tmp_path / "team.json")
 
 
@@ -150,7 +151,7 @@ def test_a_path_is_a_file_backend(tmp_path):
 def test_object_storage_without_the_extra_is_bad_input(monkeypatch, url):
     monkeypatch.setitem(sys.modules, "repdash.sync.objstore", None)  # as if the extra is not installed
     with pytest.raises(BadInput, match=r"pip install '\.\[s3\]'"):
-        service.backend_for(url)
+        teamio.backend_for(url)
 
 
 def test_sync_json_names_the_backend(run_cli, tmp_path):
@@ -191,7 +192,7 @@ def test_a_lost_race_is_re_read_and_re_merged(tmp_path):
     path = tmp_path / "team.json"
     path.write_text(json.dumps(doc([entry(2, "Ben", {"call": 30})])))
     backend = _SyncToolInTheWay(path, times=2)
-    result = service.publish(backend, _mine(), 0)
+    result = teamio.publish(backend, _mine(), 0)
     assert backend.reads == 3  # two lost compare-and-swaps, then a clean one
     assert set(teamfile.parse(path.read_bytes()).valid) == {rid(1), rid(2), rid(41), rid(42)} == set(result.doc.valid)
 
@@ -201,7 +202,7 @@ def test_losing_every_try_is_busy_and_writes_nothing_of_ours(tmp_path):
     path.write_text(json.dumps(doc([entry(2, "Ben", {"call": 30})])))
     backend = _SyncToolInTheWay(path, times=99)
     with pytest.raises(TeamFileBusy, match="busy"):
-        service.publish(backend, _mine(), 0, tries=3)
+        teamio.publish(backend, _mine(), 0, tries=3)
     assert backend.reads == 3  # counted tries, no clock
     assert rid(1) not in teamfile.parse(path.read_bytes()).valid
 

@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from teamfile_data import demo_team, doc, entry, rid, write
 
-from repdash.sync import service, teamfile
+from repdash.services import team_sync
+from repdash.sync import teamfile, teamio
 from repdash.sync.filestore import LOCK_TRIES, FileBackend
 from repdash.sync.teamfile import BadTeamFile, TeamFileMissing, TeamFileUnreachable
 
@@ -28,11 +29,11 @@ def _entry(n=1, name="Ana", rev=1, **kw):
 
 def _publish(path, raw, local_rev=0, lock_tries=LOCK_TRIES):
     """One publish of a raw entry (validated as the team file would) to a file backend."""
-    return service.publish(FileBackend(path, lock_tries), teamfile.validate_entry(raw["rep_id"], raw), local_rev)
+    return teamio.publish(FileBackend(path, lock_tries), teamfile.validate_entry(raw["rep_id"], raw), local_rev)
 
 
 def _read(path):
-    return service.read_team(FileBackend(path))
+    return teamio.read_team(FileBackend(path))
 
 
 # ---------------------------------------------------------------- parse / validate
@@ -217,7 +218,7 @@ def test_stale_lock_from_a_killed_process_does_not_block(tmp_path):
 
 
 def test_board_ranks_by_own_target_and_zeroes_stale_today():
-    view = service.view_of(teamfile.parse(json.dumps(demo_team()).encode()), NOW, "Europe/Berlin")
+    view = team_sync.view_of(teamfile.parse(json.dumps(demo_team()).encode()), NOW, "Europe/Berlin")
     names = [r["name"] for r in view["reps"]]
     assert names[:2] == ["Ana Smith", "Ben Okafor"]
     ranked = [r for r in view["reps"] if r["rank"]]
@@ -240,7 +241,7 @@ def test_board_ranks_by_own_target_and_zeroes_stale_today():
 
 def test_two_reps_may_share_a_name():
     data = doc([_entry(1, "Sam"), _entry(2, "Sam")])
-    view = service.view_of(teamfile.parse(json.dumps(data).encode()), NOW, "Europe/Berlin")
+    view = team_sync.view_of(teamfile.parse(json.dumps(data).encode()), NOW, "Europe/Berlin")
     assert [r["name"] for r in view["reps"]] == ["Sam", "Sam"]
     assert {r["rep_id"] for r in view["reps"]} == {rid(1), rid(2)}
 
@@ -300,7 +301,7 @@ def _check_file(path: Path, content: bytes) -> None:
             assert path.read_bytes() == content  # never overwritten
             continue
         doc_ = got.doc
-        service.view_of(doc_, NOW, "Europe/Berlin")  # the board copes with whatever validated
+        team_sync.view_of(doc_, NOW, "Europe/Berlin")  # the board copes with whatever validated
     if path.read_bytes() != content:  # written: only our entry changed, everything else kept verbatim
         before = json.loads(content)["reps"] if isinstance(json.loads(content).get("reps"), dict) else {}
         after = json.loads(path.read_bytes())["reps"]

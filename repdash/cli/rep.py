@@ -335,7 +335,7 @@ def undo(ctx, day_raw, batch):
 
 def _status_data(store) -> dict:
     from repdash.services.summary import rep_summary
-    from repdash.sync.standard import current_standard
+    from repdash.services.team_standard import current_standard
 
     return rep_summary(store, clock.now(), standard=current_standard(store))
 
@@ -378,7 +378,7 @@ def _targets_reality_check(store) -> None:
     from repdash.core import salesmath as sm
     from repdash.core.standard import proposals
     from repdash.services.sales_report import report_for
-    from repdash.sync.standard import current_standard
+    from repdash.services.team_standard import current_standard
 
     report = report_for(store, clock.now(), cached_only=True)
     for m in report["target_mismatches"]:

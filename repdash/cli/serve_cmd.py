@@ -66,7 +66,7 @@ def serve(
     """Serve the TV board (standings, momentum) to browsers, e.g. a TV by the sales floor."""
     from repdash.errors import BadInput
     from repdash.store.readonly import ReadOnlyHome
-    from repdash.sync.service import require_backend
+    from repdash.sync.teamio import require_backend
     from repdash.ui import board_server
 
     if public_url is not None and not public_url.startswith(("http://", "https://")):

@@ -46,7 +46,7 @@ def _line(kinds: dict[str, int]) -> str:
 def sync(ctx, as_json, take_over):
     """Publish your summary to the team file, then read everyone's."""
     from repdash.core.board import team_json
-    from repdash.sync.service import sync_now
+    from repdash.services.team_sync import sync_now
 
     store = ctx.store
     store.require()
@@ -167,7 +167,8 @@ def team(click_ctx, as_json, tv):
     if click_ctx.invoked_subcommand is not None:
         return
     from repdash.core.board import team_json
-    from repdash.sync.service import require_backend, team_view
+    from repdash.services.team_sync import team_view
+    from repdash.sync.teamio import require_backend
 
     store = click_ctx.find_object(Context).store
     now = clock.now()
@@ -206,8 +207,9 @@ def standard(ctx, as_json, **values):
 
     Reps are measured on --call/--pitch/--commit/--deal; managers on --one-on-one/--coaching.
     """
-    from repdash.sync.service import flat_standard, open_backend, read_doc, require_backend, sync_now
+    from repdash.services.team_sync import sync_now
     from repdash.sync.teamfile import TeamFileMissing, kind_order
+    from repdash.sync.teamio import flat_standard, open_backend, read_doc, require_backend
 
     store = ctx.store
     given = {k: v for k, v in values.items() if v is not None}
@@ -276,8 +278,9 @@ def standard(ctx, as_json, **values):
 def _layout_standard(store, given: dict[str, int], now, as_json: bool) -> None:
     """On a team location: only a manager with authority changes the standard (in the signed manifest)."""
     from repdash.services import team_admin, team_layout
-    from repdash.sync.service import require_backend, sync_now
+    from repdash.services.team_sync import sync_now
     from repdash.sync.teamfile import kind_order
+    from repdash.sync.teamio import require_backend
 
     backend = require_backend(store)
     stamp = now.in_timezone(store.tz).isoformat()
@@ -303,7 +306,7 @@ def _layout_standard(store, given: dict[str, int], now, as_json: bool) -> None:
 
 def resolve_rep(store, who: str) -> tuple[str, str]:
     """A rep on the cached board by name (case-insensitive) or rep id (prefix). Two reps may share a name."""
-    from repdash.sync.service import cached_view
+    from repdash.services.team_sync import cached_view
 
     view = cached_view(store) or {}
     reps = view.get("reps") or []

@@ -16,7 +16,7 @@ from repdash.errors import BadInput
 
 
 def _layout_backend(store):
-    from repdash.sync.service import require_backend
+    from repdash.sync.teamio import require_backend
 
     backend = require_backend(store)
     if not getattr(backend, "is_layout", False):
@@ -37,7 +37,7 @@ def _stamp(store) -> str:
 def whoami(ctx, as_json):
     """Your name, rep id and key fingerprint, and whether you are a manager with authority."""
     from repdash.services import team_layout
-    from repdash.sync.service import open_backend
+    from repdash.sync.teamio import open_backend
 
     store = ctx.store
     store.require()
@@ -159,7 +159,7 @@ def board(ctx, mode, away_days):
             raise BadInput(f"the board is `ranked`, `top N` or `benchmarks`, not {' '.join(mode)!r}") from None
     backend = _layout_backend(store)
     if chosen is None and away_days is None:
-        from repdash.sync.service import team_view
+        from repdash.services.team_sync import team_view
 
         view = team_view(store, clock.now(), backend=backend, cache=False)
         click.echo(f"Board: {view.get('board', 'ranked')}")
@@ -196,7 +196,8 @@ def repair(ctx):
     """Put right what this home can. A team location: republish your entry (a manager also re-saves
     the manifest). A single team file that is damaged: move it aside (kept); the next syncs rebuild it."""
     from repdash.services import team_admin
-    from repdash.sync.service import require_backend, sync_now
+    from repdash.services.team_sync import sync_now
+    from repdash.sync.teamio import require_backend
 
     store = ctx.store
     store.require()

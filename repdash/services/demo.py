@@ -199,7 +199,7 @@ def _entries(
 
 def _sync(store: LocalStore, now: pendulum.DateTime, standard: dict | None = None) -> dict:
     """Publish like a rep's `repdash sync` does (the same sync_now)."""
-    from repdash.sync.service import sync_now
+    from repdash.services.team_sync import sync_now
 
     synced = sync_now(store, now, standard=standard)
     assert synced is not None  # only a heartbeat check skips a publish
@@ -207,7 +207,7 @@ def _sync(store: LocalStore, now: pendulum.DateTime, standard: dict | None = Non
 
 
 def _refresh(store: LocalStore, now: pendulum.DateTime) -> None:
-    from repdash.sync.service import team_view
+    from repdash.services.team_sync import team_view
 
     team_view(store, now)
 

@@ -156,7 +156,7 @@ def last_week(today: date) -> date:
 
 def weekly_digest(store, today: date, week: str | None = None) -> Digest:
     """The digest from the store's cached team view; BadInput for a week it knows nothing of."""
-    from repdash.sync.service import cached_view
+    from repdash.services.team_sync import cached_view
 
     monday = parse_week(week) if week else last_week(today)
     view = cached_view(store)

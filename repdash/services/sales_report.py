@@ -35,7 +35,7 @@ def report_for(store, now, cached_only: bool = False) -> dict:
         start_date=rep_start_date(store),
         elapsed_fraction_today=fraction,
     )
-    from repdash.sync.standard import current_standard
+    from repdash.services.team_standard import current_standard
 
     report["standard"] = current_standard(store, cached_only=cached_only)
     return report

@@ -252,7 +252,7 @@ def trust(store, backend: LayoutBackend) -> mf.Manifest:
 def migrate(store, old_raw: str, new_backend: LayoutBackend, now_iso: str) -> dict[str, int]:
     """Copy a single team file into a layout: each rep's entry to its object (signed by this
     manager, marked migrated), the standard to the manifest. Existing objects are left alone."""
-    from repdash.sync.service import backend_for, read_doc
+    from repdash.sync.teamio import backend_for, read_doc
 
     config = store.require()
     if not config.manager:

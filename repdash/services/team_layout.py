@@ -1,6 +1,6 @@
 """The signed team layout, composed: publish, read the board, manager changes, migrate, whoami.
 
-`sync/service.py` sends `sync_now` / `team_view` here when the team setting names a location
+`services/team_sync.py` sends `sync_now` / `team_view` here when the team setting names a location
 (`sync/layout.is_layout`). The pieces: `sync/layout.py` moves bytes, `sync/signing.py` holds the
 home's key, `sync/repobj.py` and `sync/manifest.py` sign and verify, `sync/teamread.py` reads only
 what changed and pins the owner, `core/visibility.py` decides who sees what.
@@ -286,7 +286,7 @@ def _legacy_entries(m: mf.Manifest | None, warnings: list[str]) -> dict[str, Tea
     raw = m.body.get("legacy") if m is not None else None
     if not isinstance(raw, str) or not raw or not any(x.migrated for x in m.roster.values()):  # type: ignore[union-attr]
         return {}
-    from repdash.sync.service import backend_for, read_team
+    from repdash.sync.teamio import backend_for, read_team
 
     try:
         return dict(read_team(backend_for(raw, layout=False)).doc.valid)
@@ -357,7 +357,7 @@ def team_status(backend: LayoutBackend, ident: signing.Identity) -> str:
 
 def set_up_identity(store) -> list[str]:
     """`init`: make this home's key (once); a new home's rep id is the key's. What to tell the user."""
-    from repdash.sync.service import open_backend
+    from repdash.sync.teamio import open_backend
 
     home = store.home
     had = signing.has_identity(home)

@@ -32,8 +32,8 @@ def earned_records(store) -> dict[str, date]:
 def team_quest(store, now: pendulum.DateTime, view: dict | None = None) -> quests.Quest | None:
     """This week's team quest from `view`, or the team view cached at the last sync (None without one)."""
     try:
-        from repdash.sync.service import cached_view
-        from repdash.sync.standard import reps_standard
+        from repdash.services.team_standard import reps_standard
+        from repdash.services.team_sync import cached_view
 
         view = view if view is not None else cached_view(store)
         if not view or not view.get("reps"):
@@ -53,7 +53,7 @@ def achievement_context(
     entries = store.day_entries(today) if since == today else store.entries(since=since)
     standard = None
     try:
-        from repdash.sync.standard import current_standard
+        from repdash.services.team_standard import current_standard
 
         standard = current_standard(store, cached_only=True)
     except Exception:

@@ -341,7 +341,7 @@ class ObjectLayout:
 
 class LayoutBackend:
     """A team location where the rest of the app expects a backend: the dashboard's watcher asks
-    `signature()`; `sync/service.py` sends publish and read to `services/team_layout.py`."""
+    `signature()`; `services/team_sync.py` sends publish and read to `services/team_layout.py`."""
 
     is_layout = True
 

@@ -305,7 +305,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         today = self.today()
         if self.history is None or self.history.today != today:
             self.history = build_history(self.store, today)
-        from repdash.sync.standard import current_standard
+        from repdash.services.team_standard import current_standard
 
         # The standard as last synced (the UI thread never reads the share), the part that applies to me.
         standard = current_standard(self.store, cached_only=True)

@@ -27,7 +27,7 @@ class SyncWorkers:
 
     @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
     def publish_team(self, backend, store, now, history, quiet_payload: dict | None) -> None:
-        from repdash.sync.service import sync_now
+        from repdash.services.team_sync import sync_now
         from repdash.ui.syncing import SyncFailed, SyncPublished, SyncSkipped
 
         try:
@@ -52,7 +52,7 @@ class SyncWorkers:
 
     @work(thread=True, exclusive=True, group="team-watch", exit_on_error=False)
     def watch_team(self, backend, store, known: Hashable | None, now) -> None:
-        from repdash.sync.service import team_view
+        from repdash.services.team_sync import team_view
         from repdash.ui.syncing import WatchFailed, WatchRead, WatchSame
 
         try:

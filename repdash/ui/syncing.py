@@ -161,7 +161,7 @@ class SyncController:
     # ---- hooks the app calls --------------------------------------------
     def start(self) -> None:
         """Begin timers / the watcher. Never blocks the UI thread."""
-        from repdash.sync.service import open_backend
+        from repdash.sync.teamio import open_backend
 
         last = self.app.store.config.last_sync
         if last:

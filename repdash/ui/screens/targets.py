@@ -40,7 +40,7 @@ class TargetsScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         from repdash.services.sales_report import report_for
-        from repdash.sync.standard import current_standard
+        from repdash.services.team_standard import current_standard
 
         store = self.app.store
         self.report = r = report_for(store, self.app.now(), cached_only=True)

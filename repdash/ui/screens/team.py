@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 from repdash.core.kinds import FUNNEL, label
 from repdash.core.text import clean
 from repdash.core.wording import count, versus
+from repdash.ui.board_text import day_label, hhmm
 from repdash.ui.palette import ActionCommands
 from repdash.ui.screens.team_roster import (
     ASK_PREFIX,
@@ -99,15 +100,6 @@ def fit(text: Text, width: int) -> Text:
     return text
 
 
-def _day(iso: str | None) -> str:
-    if not iso:
-        return ""
-    from datetime import date
-
-    d = date.fromisoformat(iso[:10])
-    return f"{d:%a} {d.day} {d:%b}"  # strftime: no locale data to load
-
-
 def spark(values: list) -> str:
     return "".join(
         " " if v is None else SPARK[min(int(v / 100 * (len(SPARK) - 1) + 0.5), len(SPARK) - 1)] for v in values
@@ -119,15 +111,6 @@ def pct_text(p: float | None) -> Text:
         return Text("–", style="dim")
     style = "bold green" if p >= 100 else ("yellow" if p >= 50 else "red")
     return Text(f"{p:.0f}%", style=style)
-
-
-def hhmm(iso: str | None, today: str | None) -> str:
-    """A sync time as the rep wrote it: "10:03" today, "25 Nov" on an earlier date."""
-    if not iso:
-        return "–"
-    if today and iso[:10] != today:
-        return _day(iso).split(" ", 1)[1]
-    return iso[11:16]
 
 
 class BoardCommands(ActionCommands):
@@ -168,7 +151,8 @@ class TeamData(TeamListener):
         return self.app.store
 
     def start_data(self) -> None:
-        from repdash.sync.service import cached_view, open_backend
+        from repdash.services.team_sync import cached_view
+        from repdash.sync.teamio import open_backend
 
         if self.view is None:
             cached = cached_view(self._store()) if self._store().initialized else None
@@ -197,7 +181,7 @@ class TeamData(TeamListener):
 
     @work(thread=True, exclusive=True, group="team-read", exit_on_error=False)
     def read_team(self, backend, known, tz: str, now) -> None:
-        from repdash.sync.service import team_view
+        from repdash.services.team_sync import team_view
 
         try:
             sig = backend.signature()
@@ -552,7 +536,7 @@ class TeamScreen(TeamData, Screen):
     @work(thread=True, exclusive=True, group="team-roster", exit_on_error=False)
     def _roster_change(self, action: str, rep_id: str) -> None:
         from repdash.services import team_admin
-        from repdash.sync.service import require_backend
+        from repdash.sync.teamio import require_backend
 
         store = self._store()
         try:
@@ -601,7 +585,7 @@ class TeamScreen(TeamData, Screen):
             return
         std = view.get("standard")
         title = Text("Team board", style="bold")
-        title.append(f" · {_day(view.get('date'))}", style="")
+        title.append(f" · {day_label(view.get('date'))}", style="")
         title.append(" · standard ", style="dim")
         title.append(
             " · ".join(f"{n} {SHORT.get(k, k) if n != 1 else k}" for k, n in std.items() if k in FUNNEL)

@@ -1,8 +1,11 @@
-"""The team's daily standard as this rep sees it (read from the store or the team file; the rule is core.standard)."""
+"""The team's daily standard as this rep sees it: the copy cached in the store, or the team file.
+
+The rule of what applies to whom is `core.standard`.
+"""
 
 from __future__ import annotations
 
-from repdash.core.standard import applicable_standard  # the rule lives in the core; re-exported here
+from repdash.core.standard import applicable_standard
 
 
 def reps_standard(store, *, cached_only: bool = False) -> dict | None:
@@ -37,7 +40,7 @@ def current_standard(store, *, cached_only: bool = False) -> dict | None:
 
 
 def _from_file(store, cached):
-    from repdash.sync.service import flat_standard, open_backend, read_doc
+    from repdash.sync.teamio import flat_standard, open_backend, read_doc
 
     backend = open_backend(store)
     if backend is None or backend.scheme != "file" or getattr(backend, "is_layout", False):

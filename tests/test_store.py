@@ -14,8 +14,9 @@ import pytest
 
 from repdash.errors import Failure
 from repdash.store.atomic import atomic_write
-from repdash.store.local import SCHEMA, UNDO_DEPTH, LocalStore, StoreError
+from repdash.store.local import SCHEMA, LocalStore, StoreError
 from repdash.store.tinystore import AtomicJSONStorage, CorruptStoreError, open_db
+from repdash.store.undo_stack import UNDO_DEPTH
 
 TZ = "Europe/Berlin"
 
@@ -293,7 +294,7 @@ def test_an_interrupted_import_is_rolled_back_on_the_next_open(store, home, froz
     keep_old = store.log("pitch", at=at("2026-11-02T09:00:00+01:00"), now=frozen_now)
     # Simulate a crash mid-import: the pending marker is written, then part of the batch.
     batch = "deadbeef"
-    store._set_pending({"batch": batch, "days": ["2026-11-02", "2026-11-03", "2026-11-26"]})
+    store.set_pending_import({"batch": batch, "days": ["2026-11-02", "2026-11-03", "2026-11-26"]})
     for iso in ("2026-11-02", "2026-11-26"):  # 2026-11-03 never got written
         e = store.make_entry("deal", 5, at(f"{iso}T08:00:00+01:00"), source="import", now=frozen_now)
         with open_db(store.day_path(date.fromisoformat(iso))) as db:

@@ -12,21 +12,32 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from repdash import portable
 from repdash.store.atomic import atomic_write
 from repdash.store.docfile import read_document
+from repdash.store.totals_cache import Stamp, TotalsCache, totals_of
 
-if TYPE_CHECKING:
-    from repdash.store.local import LocalStore
+
+class BatchStore(Protocol):
+    """What a batch needs of the store it writes to (`LocalStore` is one)."""
+
+    totals: TotalsCache
+
+    def write_lock(self) -> AbstractContextManager[None]: ...
+    def day_path(self, day: date) -> Path: ...
+    def day_stamp(self, day: date) -> Stamp | None: ...
+    def day_entries(self, day: date) -> Sequence[Any]: ...
+    def set_pending_import(self, pending: dict | None) -> None: ...
 
 
 def _rewrite_day(
-    store: LocalStore, day_iso: str, remove: set[str], insert: list[dict[str, Any]], folders: set[Path] | None = None
+    store: BatchStore, day_iso: str, remove: set[str], insert: list[dict[str, Any]], folders: set[Path] | None = None
 ) -> None:
     """Rewrite one day file: temp file, fsync, replace. With `folders`, the folder's fsync (which
     makes the rename durable) is left to the caller, once per folder for the whole batch."""
@@ -48,13 +59,9 @@ def _rewrite_day(
         _write_synced(path, data)
         folders.add(path.parent)
     # The day's totals from what was just written (no second parse of the file).
-    totals: dict[str, int] = {}
-    for doc in table.values():
-        totals[doc["kind"]] = totals.get(doc["kind"], 0) + int(doc.get("count", 0))
-    stamp = store._stamp(day)
+    stamp = store.day_stamp(day)
     if stamp is not None:
-        store._load_totals()[day] = (stamp, totals)
-        store._totals_unsaved = True
+        store.totals.put(day, stamp, totals_of((doc["kind"], int(doc.get("count", 0))) for doc in table.values()))
 
 
 def _write_synced(path: Path, data: bytes) -> None:
@@ -75,7 +82,7 @@ def _write_synced(path: Path, data: bytes) -> None:
         raise
 
 
-def write_batch(store: LocalStore, inserts: Iterable[dict[str, Any]]) -> tuple[str, list[str]]:
+def write_batch(store: BatchStore, inserts: Iterable[dict[str, Any]]) -> tuple[str, list[str]]:
     """Insert `inserts`; an insert with `replaces` (an older doc of the same record) removes that
     doc. Returns the batch id and the days written. Takes the store's lock.
 
@@ -95,7 +102,7 @@ def write_batch(store: LocalStore, inserts: Iterable[dict[str, Any]]) -> tuple[s
     if not days:
         return batch, []
     with store.write_lock():
-        store._set_pending({"batch": batch, "days": days})
+        store.set_pending_import({"batch": batch, "days": days})
         folders: set[Path] = set()
         for day_iso in sorted(adds):
             _rewrite_day(store, day_iso, same.get(day_iso, set()), adds[day_iso], folders)
@@ -103,12 +110,12 @@ def write_batch(store: LocalStore, inserts: Iterable[dict[str, Any]]) -> tuple[s
             _rewrite_day(store, day_iso, later[day_iso], [], folders)
         for folder in sorted(folders):  # every rename durable before the marker goes
             portable.fsync_dir(folder)
-        store._set_pending(None)
-        store._save_totals()
+        store.set_pending_import(None)
+        store.totals.save()
     return batch, days
 
 
-def restore_replaced(store: LocalStore, docs: Iterable[dict[str, Any]]) -> None:
+def restore_replaced(store: BatchStore, docs: Iterable[dict[str, Any]]) -> None:
     """Put back entries a rolled-back batch had replaced (unless they are there already)."""
     by_day: dict[str, list[dict[str, Any]]] = {}
     for doc in docs:
@@ -119,4 +126,4 @@ def restore_replaced(store: LocalStore, docs: Iterable[dict[str, Any]]) -> None:
         if missing:
             _rewrite_day(store, day_iso, set(), missing)
     if by_day:
-        store._save_totals()
+        store.totals.save()

@@ -8,6 +8,10 @@ Layout under the home folder:
 One file per day keeps the cost of a logged keystroke flat however long the
 history grows: a log rewrites only today's file (and the small undo stack).
 Every write goes through AtomicJSONStorage (temp file, fsync, replace).
+
+LocalStore is a façade: the config, targets history, entries and the import roll-back are its own;
+the undo stack (`undo_stack.py`), the daily totals cache (`totals_cache.py`) and the team view cache
+(`team_cache.py`) are parts with their own modules. Every write of any part runs under its lock.
 """
 
 from __future__ import annotations
@@ -29,13 +33,14 @@ from repdash import clock, portable
 from repdash.core.kinds import DEFAULT_MANAGER_TARGETS, DEFAULT_TARGETS, FUNNEL, MANAGER_KINDS, kind_order
 from repdash.core.workdays import DEFAULT_PERIOD, local_date
 from repdash.errors import BadInput, Failure
-from repdash.store.atomic import atomic_write
 from repdash.store.config import DEFAULT_QUOTA, DEFAULT_RATES, DEFAULT_THEME, FIELDS, Config
 from repdash.store.config_check import bad_keys, bad_meta, without_bad_keys
 from repdash.store.docfile import CorruptStoreError, table_docs
 from repdash.store.leftovers import leftover_temps
 from repdash.store.leftovers import remove as remove_temps
-from repdash.store.safe_read import UnreadableFile, read_regular
+from repdash.store.team_cache import read_team_cache, write_team_cache
+from repdash.store.totals_cache import Stamp, TotalsCache, totals_of
+from repdash.store.undo_stack import UndoStack
 
 if TYPE_CHECKING:
     import pendulum
@@ -57,7 +62,6 @@ def _query():
     return Query()
 
 
-UNDO_DEPTH = 200
 # Our files, for the clean-up of temp files left by a kill (store/leftovers.py).
 HOME_FILES = frozenset({"repdash.json", "recent.json", "totals.json", "team_cache.json", "crm_watch.json"})
 YEAR_DIR = re.compile(r"[0-9]{4}")
@@ -92,18 +96,6 @@ def detect_timezone() -> str:
     except Exception:
         return "UTC"
     return name if name and name != "localtime" else "UTC"
-
-
-def read_team_cache(path: Path) -> dict[str, Any] | None:
-    """The cached team view in `path`, or None when it is missing or damaged (the next sync rewrites it)."""
-    try:
-        from repdash import fastjson
-
-        raw = read_regular(path)
-        data = fastjson.loads(raw) if raw is not None else None
-    except (OSError, ValueError, RecursionError, UnreadableFile):
-        return None
-    return data if isinstance(data, dict) else None
 
 
 _Date = date  # the Entry class below has a field named `date`
@@ -159,12 +151,10 @@ class LocalStore:
         self.totals_path = self.home / "totals.json"
         self._config: dict[str, Any] | None = None
         self._typed: tuple[dict[str, Any], Config] | None = None  # the Config of that very row
-        # date -> (day file stamp, totals per kind). A cache of the day files,
-        # persisted so start-up does not parse a year of history; checked by stamp.
-        self._entries_cache: dict[date, tuple[tuple[int, ...], list[Entry]]] = {}
-        self._totals: dict[date, tuple[tuple[int, ...], dict[str, int]]] | None = None
-        # True when the totals in memory are newer than totals.json (a key updated them; see log).
-        self._totals_unsaved = False
+        # The last few days read, by file version (see day_entries).
+        self._entries_cache: dict[date, tuple[Stamp, list[Entry]]] = {}
+        self.totals = TotalsCache(self.totals_path, self.day_stamp, self.day_entries, self.stored_days)
+        self.undo_stack = UndoStack(self.recent_path, self.entries)
         self._rlock = threading.RLock()
         self._lock_depth = 0
         self._lock: portable.ExclusiveLock | None = None
@@ -437,11 +427,7 @@ class LocalStore:
 
     @_locked  # under the lock, as every writer whose temp file the clean-up on open may see
     def set_team_cache(self, view: Mapping[str, Any]) -> None:
-        # Atomic (a kill never tears it) but not fsynced: the next sync rebuilds it.
-        # orjson: a sync worker writes this, and the stdlib encoder would hold the GIL (the UI) for the whole view.
-        from repdash import fastjson
-
-        atomic_write(self.team_cache_path, fastjson.dumps(view), durable=False)
+        write_team_cache(self.team_cache_path, view)
 
     # ---- the activity log -------------------------------------------------
     def day_path(self, day: date) -> Path:
@@ -480,7 +466,7 @@ class LocalStore:
         moment = now or clock.now()
         entry = self.make_entry(kind, count, at or moment, source=source, now=moment)
         before = self.day_entries(entry.day)  # a damaged day file fails here, before anything is written
-        self._push_recent(entry)
+        self.undo_stack.push(entry)
         with open_db(self.day_path(entry.day)) as db:
             db.table("entries").insert(entry.as_dict())
         self._wrote_day(entry.day, [*before, entry])
@@ -494,46 +480,13 @@ class LocalStore:
         each key made a key cost more the longer the history (~0.13 ms from 1k to 100k entries;
         more with more days). The cache is checked by stamp, so a late save is never wrong: the
         next full read (the achievement check after a burst of keys, start-up, status) saves it."""
-        stamp = self._stamp(day)  # under the lock: the version this process just wrote
+        stamp = self.day_stamp(day)  # under the lock: the version this process just wrote
         if stamp is None:
             return
-        totals: dict[str, int] = {}
-        for e in entries:
-            totals[e.kind] = totals.get(e.kind, 0) + e.count
         if day not in self._entries_cache and len(self._entries_cache) >= 4:
             self._entries_cache.clear()
         self._entries_cache[day] = (stamp, list(entries))
-        self._load_totals()[day] = (stamp, totals)
-        self._totals_unsaved = True
-
-    def _push_recent(self, entry: Entry) -> None:
-        stack = self._read_stack()[-(UNDO_DEPTH - 1) :]
-        stack.append([entry.date, entry.id])
-        self._save_stack(stack)
-
-    def _read_stack(self) -> list[list[str]]:
-        """The undo stack, oldest first: [local date, entry id] pairs. A damaged stack
-        (unreadable, or not a list of pairs) is rebuilt from the day files, which are the
-        truth: a bad recent.json never stops a log or an undo."""
-        try:
-            with open_db(self.recent_path) as db:
-                docs = db.table("stack").all()
-            items = docs[0]["items"] if docs else []
-            stack = [[str(d), str(i)] for d, i in items if isinstance(d, str) and isinstance(i, str)]
-            if len(stack) == len(items):
-                for day_iso, _ in stack:
-                    date.fromisoformat(day_iso)
-                return stack
-        except (CorruptStoreError, AttributeError, KeyError, TypeError, ValueError):
-            pass
-        return self._rebuild_stack()
-
-    def _rebuild_stack(self) -> list[list[str]]:
-        """The newest logged entries (imports are never on the stack), in logging order.
-        Reads every day file: only after damage, never on the keystroke path."""
-        logged = [e for e in self.entries() if e.source != "import"]
-        logged.sort(key=lambda e: e.logged_at)
-        return [[e.date, e.id] for e in logged[-UNDO_DEPTH:]]
+        self.totals.put(day, stamp, totals_of((e.kind, e.count) for e in entries))
 
     @_locked
     def undo(self, now: pendulum.DateTime | None = None, day: date | None = None) -> Entry | None:
@@ -550,7 +503,7 @@ class LocalStore:
                 return False
             return e.day == day if day is not None else self._logged_on(e) == today
 
-        stack = self._read_stack()
+        stack = self.undo_stack.read()
         i = len(stack)
         while i > 0:
             i -= 1
@@ -567,7 +520,7 @@ class LocalStore:
                 continue
             self._remove(found.day, found.id)
             del stack[i]
-            self._save_stack(stack)
+            self.undo_stack.save(stack)
             return found
         # Nothing on the stack: fall back to the newest fitting entry on disk.
         pool = self.day_entries(day) if day is not None else self.entries()
@@ -577,7 +530,7 @@ class LocalStore:
             # on the stack (every undo skips them) and a damaged stack is rebuilt when read.
             return None
         self._remove(newest.day, newest.id)
-        self._save_stack([s for s in stack if s[1] != newest.id])
+        self.undo_stack.save([s for s in stack if s[1] != newest.id])
         return newest
 
     def _logged_on(self, entry: Entry) -> date | None:
@@ -608,13 +561,9 @@ class LocalStore:
         batch = max(batches, key=lambda b: (batches[b][0], b))
         _, days, n = batches[batch]
         pending = {"batch": batch, "days": sorted(days)}
-        self._set_pending(pending)
+        self.set_pending_import(pending)
         self._roll_back_import(pending)
         return n, [date.fromisoformat(d) for d in sorted(days)]
-
-    def _save_stack(self, stack: list) -> None:
-        # One whole-file write (not truncate + insert: two fsynced rewrites on every key).
-        atomic_write(self.recent_path, json.dumps({"stack": {"1": {"items": stack}}}, separators=(",", ":")).encode())
 
     def _remove(self, day: date, entry_id: str) -> Entry | None:
         path = self.day_path(day)
@@ -626,7 +575,7 @@ class LocalStore:
             if not docs:
                 return None
             t.remove(_query().id == entry_id)
-        self._refresh_totals([day], save=False)  # as in log: saved by the next full read
+        self.totals.refresh([day], save=False)  # as in log: saved by the next full read
         return Entry.from_doc(docs[0])
 
     def stored_days(self) -> list[date]:
@@ -650,7 +599,7 @@ class LocalStore:
     def day_entries(self, day: date) -> list[Entry]:
         """One day's entries. The last few days read are kept by file version, and a key's own
         write updates them (`_wrote_day`): after a key, the totals and the screen do not parse it again."""
-        stamp = self._stamp(day)
+        stamp = self.day_stamp(day)
         if stamp is None:
             return []
         hit = self._entries_cache.get(day)
@@ -672,19 +621,7 @@ class LocalStore:
         out.sort(key=lambda e: (e.at, e.logged_at))
         return out
 
-    def _load_totals(self) -> dict[date, tuple[tuple[int, ...], dict[str, int]]]:
-        if self._totals is None:
-            self._totals = {}
-            try:
-                raw = json.loads(read_regular(self.totals_path) or b"{}")
-                for iso, (stamp, counts) in raw.items():
-                    stamp = tuple(int(x) for x in stamp) if isinstance(stamp, list) else (int(stamp),)
-                    self._totals[date.fromisoformat(iso)] = (stamp, {k: int(v) for k, v in counts.items()})
-            except (OSError, ValueError, TypeError, AttributeError, RecursionError, UnreadableFile):
-                self._totals = {}  # a missing or damaged cache is rebuilt from the day files
-        return self._totals
-
-    def _stamp(self, day: date) -> tuple[int, ...] | None:
+    def day_stamp(self, day: date) -> Stamp | None:
         """What identifies one version of a day file. mtime alone is not enough: its clock
         ticks coarsely (a few ms), and another process (the CLI beside the dashboard) may
         replace the file within one tick. Every write is a new inode with a new size."""
@@ -696,76 +633,13 @@ class LocalStore:
             return None
         return (st.st_mtime_ns, st.st_size, st.st_ino)
 
-    def _read_totals(self, day: date) -> tuple[tuple[int, ...], dict[str, int]] | None:
-        stamp = self._stamp(day)
-        if stamp is None:
-            return None
-        totals: dict[str, int] = {}
-        for e in self.day_entries(day):
-            totals[e.kind] = totals.get(e.kind, 0) + e.count
-        return stamp, totals
-
-    def _refresh_totals(self, days: Iterable[date], save: bool = True) -> None:
-        cache = self._load_totals()
-        for day in days:
-            fresh = self._read_totals(day)
-            if fresh is None:
-                cache.pop(day, None)
-            else:
-                cache[day] = fresh
-        if save:
-            self._save_totals()
-        else:
-            self._totals_unsaved = True
-
-    def _save_totals(self) -> None:
-        cache = self._load_totals()
-        self._totals_unsaved = False
-        data = {d.isoformat(): [list(stamp), counts] for d, (stamp, counts) in sorted(cache.items())}
-        try:
-            # Only a cache, checked against the day files: atomic (a kill never tears it),
-            # but not worth an fsync on every key.
-            atomic_write(self.totals_path, json.dumps(data, separators=(",", ":")).encode(), durable=False)
-        except OSError:
-            pass  # only a cache
-
     def daily_counts(self, since: date | None = None, until: date | None = None) -> dict[date, dict[str, int]]:
         """Totals per kind for every local date with activity (a stat per day file, parse only stale ones)."""
-        cache = self._load_totals()
-        stale = []
-        seen = set()
-        for day in self.stored_days():
-            seen.add(day)
-            if (since and day < since) or (until and day > until):
-                continue
-            hit = cache.get(day)
-            stamp = self._stamp(day)
-            if stamp is None:
-                continue
-            if not hit or hit[0] != stamp:
-                stale.append(day)
-        gone = [d for d in cache if d not in seen]
-        if stale or gone or self._totals_unsaved:
-            for d in gone:
-                cache.pop(d, None)
-            self._refresh_totals(stale)
-        return {
-            d: dict(counts)
-            for d, (_, counts) in sorted(cache.items())
-            if counts and not ((since and d < since) or (until and d > until))
-        }
+        return self.totals.daily_counts(since, until)
 
     def day_counts(self, day: date) -> dict[str, int]:
         """Totals of one day: one stat, a parse only when the file changed (the keystroke path)."""
-        cache = self._load_totals()
-        stamp = self._stamp(day)
-        if stamp is None:
-            return {}
-        hit = cache.get(day)
-        if not hit or hit[0] != stamp:
-            self._refresh_totals([day])
-            hit = cache.get(day)
-        return dict(hit[1]) if hit else {}
+        return self.totals.day_counts(day)
 
     # ---- import: all or nothing -------------------------------------------
     @_locked
@@ -779,15 +653,16 @@ class LocalStore:
             doc = e.as_dict()
             doc["batch"] = batch
             by_day.setdefault(e.date, []).append(doc)
-        self._set_pending({"batch": batch, "days": sorted(by_day)})
+        self.set_pending_import({"batch": batch, "days": sorted(by_day)})
         for day_iso, docs in by_day.items():
             with open_db(self.day_path(date.fromisoformat(day_iso))) as db:
                 db.table("entries").insert_multiple(docs)
-        self._set_pending(None)
-        self._refresh_totals([date.fromisoformat(d) for d in by_day])
+        self.set_pending_import(None)
+        self.totals.refresh([date.fromisoformat(d) for d in by_day])
         return len(entries)
 
-    def _set_pending(self, pending: dict | None) -> None:
+    def set_pending_import(self, pending: dict | None) -> None:
+        """Mark an import under way (`pending`: its batch and days) or done (None); `check` rolls back a marked one."""
         with self._db() as db:
             t = db.table("meta")
             docs = t.all()
@@ -812,8 +687,8 @@ class LocalStore:
                     ]
                     table.remove(_query().batch == pending["batch"])
         restore_replaced(self, restored)
-        self._set_pending(None)
-        self._refresh_totals([date.fromisoformat(d) for d in pending.get("days", [])])
+        self.set_pending_import(None)
+        self.totals.refresh([date.fromisoformat(d) for d in pending.get("days", [])])
 
 
 def _shown(value: Any) -> str:

@@ -17,7 +17,8 @@ from typing import Any
 from repdash.store.config import Config
 from repdash.store.config_check import without_bad_keys
 from repdash.store.docfile import read_document
-from repdash.store.local import SCHEMA, StoreError, default_home, read_team_cache
+from repdash.store.local import SCHEMA, StoreError, default_home
+from repdash.store.team_cache import read_team_cache
 
 
 def _first_doc(table: Any) -> dict[str, Any]:

@@ -93,6 +93,30 @@ def test_a_rolled_back_manifest_gives_way_to_the_newer_one_seen(tmp_path):
     assert any("rolled back" in w for w in view["warnings"])
 
 
+def test_a_rolled_back_rep_object_gives_way_to_the_newer_one_seen(tmp_path):
+    """A climbing rep with write access restores a rival's older (validly signed) object just before a
+    contest ends: a home that verified the newer one keeps it, says so, and the rival's next publish
+    (a higher revision) is taken as usual."""
+    folder, backend, mgr, reps = _team(tmp_path, 1)
+    rival = folder / "reps" / f"{team_layout.identity(reps[0]).rep_id}.json"
+    old = rival.read_bytes()
+    reps[0].log("call", 40, now=NOW)
+    sync_now(reps[0], NOW, backend=backend)
+    assert _calls(team_view(mgr, NOW, backend=backend), "Rep 0") == 41
+    rival.write_bytes(old)  # the older object, signed by the rival's own key
+    teamread.forget(backend.location)  # a fresh process: only the home's cache remembers
+    view = team_view(mgr, NOW, backend=backend)
+    assert _calls(view, "Rep 0") == 41
+    assert any("rolled back" in w and rival.name in w for w in view["warnings"])
+    reps[0].log("call", 1, now=NOW)
+    sync_now(reps[0], NOW, backend=backend)
+    assert _calls(team_view(mgr, NOW, backend=backend), "Rep 0") == 42
+
+
+def _calls(view, name: str) -> int:
+    return next(r for r in view["reps"] if r["name"] == name)["today"]["call"]
+
+
 def test_away_reps_are_listed_apart_and_not_counted(tmp_path):
     folder, backend, mgr, reps = _team(tmp_path, 2)
     later = pendulum.parse("2026-12-14T10:30:00+01:00")  # 12 working days after the last publish

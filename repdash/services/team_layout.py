@@ -94,6 +94,9 @@ def publish(store, backend: LayoutBackend, entry: TeamEntry, now_iso: str, *, ta
 PUBLISH_LOCK = ".publish.lock"
 
 
+WRITTEN_KEPT = 64  # digests of this home's last publishes: a restored older one is recognised as ours
+
+
 def _publish(store, backend: LayoutBackend, entry: TeamEntry, now_iso: str, *, take_over: bool) -> LayoutResult:
     layout, home = backend.layout, store.home
     ident = identity(store)
@@ -106,7 +109,9 @@ def _publish(store, backend: LayoutBackend, entry: TeamEntry, now_iso: str, *, t
     conflicts = 0
     # What this home wrote or tried to write: a PUT that timed out may still have landed, and
     # must not read as another home's at the next publish.
-    ours_known = {mine.get("digest"), mine.get("pending")} - {None}
+    # An older object of ours restored by someone with write access is ours too (a rollback, not a copy).
+    written = [d for d in mine.get("written", []) if isinstance(d, str)][-WRITTEN_KEPT:]
+    ours_known = {mine.get("digest"), mine.get("pending"), *written} - {None}
     for _ in range(3):
         data = repobj.encode(ident, entry.to_json() | {"rev": rev})
         ours_known.add(_digest(data))
@@ -138,7 +143,16 @@ def _publish(store, backend: LayoutBackend, entry: TeamEntry, now_iso: str, *, t
                 rev = min(max(rev, theirs + 1), MAX_REV)
     else:
         raise DuplicateRep(f"{layout.location}{name} keeps changing under this publish; try again")
-    teamread.update_location_state(home, layout.location, etag=version, rev=rev, digest=_digest(data), pending=None)
+    digest = _digest(data)
+    teamread.update_location_state(
+        home,
+        layout.location,
+        etag=version,
+        rev=rev,
+        digest=digest,
+        pending=None,
+        written=[*written, digest][-WRITTEN_KEPT:],
+    )
     created = False
     if store.config.manager:
         created = _create_team(layout, ident, store.config.name, now_iso, pinned=mine)

@@ -123,6 +123,34 @@ def _from_disk(rep_id: str, cached: Any, version: str) -> repobj.RepObject | Non
     return repobj.RepObject(rep_id, entry, cached.get("key"), bool(cached.get("migrated")), None, raw)
 
 
+def _seen_before(
+    name: str, rep_id: str, reps_mem: dict[str, tuple[str, repobj.RepObject]], disk: dict[str, Any] | None
+) -> repobj.RepObject | None:
+    """The object this process (or else this home's cache) verified last under `name`, whatever its version."""
+    held = reps_mem.get(name)
+    if held is not None:
+        return held[1]
+    cached = (disk or {}).get("reps", {}).get(name)
+    return _from_disk(rep_id, cached, cached.get("version")) if isinstance(cached, dict) else None
+
+
+def _not_rolled_back(
+    name: str, obj: repobj.RepObject, before: repobj.RepObject | None, out: LayoutRead
+) -> repobj.RepObject:
+    """A rep's revision only grows (every publish is one higher): a validly signed object older than
+    one this home verified under the same key was restored by someone with write access (to pull a
+    rival down before a contest ends, say). Keep the newer one until the rep publishes again."""
+    if obj.entry is None or before is None or before.entry is None or before.key != obj.key:
+        return obj
+    if obj.entry.rev >= before.entry.rev:
+        return obj
+    out.warnings.append(
+        f"{name} is older (revision {obj.entry.rev}) than one you saw (revision {before.entry.rev}): "
+        "it was rolled back; using the newer one until the rep publishes again"
+    )
+    return before
+
+
 def read_layout(
     layout: Layout, home: Path | None, *, write: bool = True, listing: dict[str, str] | None = None
 ) -> LayoutRead:
@@ -187,7 +215,8 @@ def read_layout(
             continue  # deleted between the listing and the read
         data, v = got
         rep_id = REP_NAME.match(name).group(1)  # type: ignore[union-attr]
-        fresh[name] = (v, repobj.decode(rep_id, data if len(data) <= MAX_REP_BYTES else None))
+        obj = repobj.decode(rep_id, data if len(data) <= MAX_REP_BYTES else None)
+        fresh[name] = (v, _not_rolled_back(name, obj, _seen_before(name, rep_id, reps_mem, disk), out))
     if set(fresh) != set(reps_mem):
         changed = True
     with _LOCK:

@@ -131,7 +131,7 @@ def _seen_before(
     if held is not None:
         return held[1]
     cached = (disk or {}).get("reps", {}).get(name)
-    return _from_disk(rep_id, cached, cached.get("version")) if isinstance(cached, dict) else None
+    return _from_disk(rep_id, cached, str(cached.get("version"))) if isinstance(cached, dict) else None
 
 
 def _not_rolled_back(

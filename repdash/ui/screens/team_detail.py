@@ -21,7 +21,7 @@ from repdash.core.kinds import label
 from repdash.core.wording import count
 from repdash.core.workdays import human_when
 from repdash.sync.teamfile import kind_order
-from repdash.ui.screens.team import _day
+from repdash.ui.board_text import day_label
 
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -147,7 +147,7 @@ class RepDetailScreen(ModalScreen):
         if r.get("pace") is not None:
             t.append(f"\nPeriod pace {r['pace']:.0f}% of quota")
             if r.get("pace_prorated"):  # joined inside the period: paced on a share of the quota
-                since = _day(r.get("start_date"))
+                since = day_label(r.get("start_date"))
                 t.append(f" (prorated: {r['quota_this_period']:g} deals since {since})", style="dim")
         t.append("\n")
         if r.get("coaching"):

@@ -22,7 +22,9 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 
 from repdash.core.wording import count, versus
-from repdash.ui.screens.team import TeamData, _day, momentum_text, spark
+from repdash.ui.board_text import day_label
+from repdash.ui.screens.team_data import TeamData
+from repdash.ui.screens.team_text import momentum_text, spark
 from repdash.ui.widgets.big_number import BigNumber
 
 ROTATE = 15.0  # seconds per page
@@ -177,7 +179,7 @@ class TeamTvScreen(TeamData, Screen):
         pages, at = self.standings_pages, self.standings_page
         paged = page == "tv-standings" and pages > 1
         self.query_one("#tv-page", Static).update(PAGES[page] + (f" {at + 1}/{pages}" if paged else ""))
-        day = _day((self.view or {}).get("date"))
+        day = day_label((self.view or {}).get("date"))
         title = SUBTITLES[page] + (f" · {day}" if day else "")
         if paged:  # more reps than rows: say which ranks are up first, it must not be cut
             first, last = at * self.ROWS + 1, min((at + 1) * self.ROWS, len(self.ranked))

@@ -20,9 +20,9 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from repdash.core.kinds import FUNNEL, label
 from repdash.core.text import clean
-from repdash.core.wording import count, versus
-from repdash.ui.board_text import day_label, hhmm
+from repdash.ui.board_text import day_label
 from repdash.ui.palette import ActionCommands
+from repdash.ui.screens.team_data import TeamData
 from repdash.ui.screens.team_roster import (
     ASK_PREFIX,
     ASKING_ROW,
@@ -32,85 +32,20 @@ from repdash.ui.screens.team_roster import (
     asking_divider,
     asking_rows,
 )
-from repdash.ui.syncing import (
-    SyncStateChanged,
-    TeamListener,
-    TeamUpdated,
-    WatchFailed,
-    WatchRead,
-    WatchSame,
-    failed_toast,
-    synced_toast,
-    watch_every,
+from repdash.ui.screens.team_text import (
+    divider_cells,
+    fit,
+    foot_text,
+    momentum_text,
+    proposal_row,
+    standard_text,
+    standing_cells,
+    standings_columns,
+    tiers_text,
 )
 
-SPARK = "▁▂▃▄▅▆▇█"
-BANNERS = {
-    "offline": "Offline: the team file is not reachable. Showing the board from {at}; retrying.",
-    "missing": "No team file yet: the first `repdash sync` starts it.",
-    "busy": "The team file is busy (other reps are syncing). Showing the board from {at}; retrying.",
-    "truncated": "The team file looks truncated: it is left untouched. Showing the last good board ({at}). "
-    "To recover: restore it, or `repdash team repair` (moves it aside; the next syncs rebuild it).",
-    "corrupt": "The team file cannot be parsed: it is left untouched. Showing the last good board ({at}). "
-    "To recover: restore it, or `repdash team repair` (moves it aside; the next syncs rebuild it).",
-    "foreign": "The team file is not a repdash team file: it is left untouched.",
-    "newer": "The team file is from a newer repdash: upgrade to read it. Showing the board from {at}.",
-    "too_large": "The team file is too large to read safely: it is left untouched.",
-    "none": "No team file configured: `repdash init --team-file PATH` or REPDASH_TEAM_FILE.",
-    # A signed team location (services/team_layout.py).
-    "owner_changed": "The team's owner changed since you joined: refused. If that was intended: `repdash team trust`.",
-    "signature": "The team manifest has a bad signature: refused. Showing the last good board ({at}).",
-    "rolled_back": "The team manifest was rolled back: refused. Showing the last good board ({at}).",
-    "duplicate": "⚠ {problem}",
-    "error": "⚠ {problem}. Showing the last good board ({at}); retrying.",
-}
-
-
-SHORT = {"call": "calls", "pitch": "pitches", "commit": "commits", "deal": "deals"}
 TABS = ("standings", "tiers-tab", "proposals")
 MANAGERS_ROW = "__managers"  # the divider above the managers: not a person, the cursor skips it
-WIDE = 100  # from this width the board shows the level column and longer names
-
-
-def standings_columns(width: int) -> list[tuple[str, str, int]]:
-    """(key, title, width) of the standings at a terminal `width`: every column fits, none runs into the next.
-
-    The coaching prompt gets what is left (at least 16); the days below have their own column.
-    """
-    wide = width >= WIDE
-    cols = [
-        ("rank", "#", 3),
-        ("name", "Rep", 24 if wide else 14),
-        ("today", "Today", 5),
-        ("week", "Week", 5),
-        ("std", "Std", 3),
-    ]
-    if wide:
-        cols += [("streak", "Strk", 4), ("level", "Lv", 2)]
-    cols += [("synced", "Sync", 6), ("below", "Below", 5)]
-    # Each column has one cell of padding either side; keep two cells for the vertical scrollbar.
-    coach = max(16, width - sum(w + 2 for _, _, w in cols) - 2 - 2)
-    return cols + [("coach", "Coach to", coach)]
-
-
-def fit(text: Text, width: int) -> Text:
-    """One line of at most `width` cells, cut with an ellipsis."""
-    text = text.copy()
-    text.truncate(width, overflow="ellipsis")
-    return text
-
-
-def spark(values: list) -> str:
-    return "".join(
-        " " if v is None else SPARK[min(int(v / 100 * (len(SPARK) - 1) + 0.5), len(SPARK) - 1)] for v in values
-    )
-
-
-def pct_text(p: float | None) -> Text:
-    if p is None:
-        return Text("–", style="dim")
-    style = "bold green" if p >= 100 else ("yellow" if p >= 50 else "red")
-    return Text(f"{p:.0f}%", style=style)
 
 
 class BoardCommands(ActionCommands):
@@ -130,124 +65,6 @@ class BoardCommands(ActionCommands):
             await screen.run_action(action)
 
         return run
-
-
-class TeamData(TeamListener):
-    """Loading and watching the team view; subclasses implement render_view / render_state.
-
-    Under the dashboard, its sync controller posts `TeamUpdated` / `SyncStateChanged` here.
-    Under `repdash team` (no controller) the screen watches the team file itself: a thread
-    worker checks its signature and reads it (never writing the store's cache), and posts
-    `WatchRead` / `WatchSame` / `WatchFailed` back to this screen.
-    """
-
-    view: dict[str, Any] | None = None
-    state_reason: str = ""
-    problem: str = ""  # the last unexpected error, for the "error" banner
-    _sig: Any = None
-    _backend: Any = None
-
-    def _store(self):
-        return self.app.store
-
-    def start_data(self) -> None:
-        from repdash.services.team_sync import cached_view
-        from repdash.sync.teamio import open_backend
-
-        if self.view is None:
-            cached = cached_view(self._store()) if self._store().initialized else None
-            if cached and cached.get("reps") is not None:
-                self.view = cached
-        if self.view is not None:
-            self.render_view(self.view)
-        try:
-            self._backend = open_backend(self._store())
-        except Exception:
-            self._backend = None
-        if self._backend is None:
-            self.render_state("none")
-            return
-        controller = getattr(self.app, "sync", None)
-        if not (controller is not None and getattr(controller, "started", False)):
-            self.set_interval(watch_every(self._backend), self.poll)  # no sync controller (repdash team): watch here
-        self.poll(force=True)
-
-    def poll(self, force: bool = False) -> None:
-        if self._backend is not None:
-            store = self._store()
-            self.read_team(
-                self._backend, None if force else self._sig, store.tz if store.initialized else "UTC", self.app.now()
-            )
-
-    @work(thread=True, exclusive=True, group="team-read", exit_on_error=False)
-    def read_team(self, backend, known, tz: str, now) -> None:
-        from repdash.services.team_sync import team_view
-
-        try:
-            sig = backend.signature()
-            if sig == known and known is not None:
-                self.post_message(WatchSame())
-                return
-            self.post_message(WatchRead(team_view(self._store(), now, backend=backend, tz=tz, cache=False), sig))
-        except Exception as exc:
-            self.post_message(WatchFailed(exc))
-
-    manual_read = False  # `r` asked for this read: its outcome gets a toast
-
-    def on_watch_read(self, message: WatchRead) -> None:
-        self._sig = message.signature
-        self._show(message.view)
-        self.render_state("")
-        if self.manual_read:
-            self.manual_read = False
-            text = synced_toast(self._hhmm_now(), message.view).replace("Synced at", "Read the team file at", 1)
-            self.app.notify(text, title="Team board", markup=False)
-
-    def _hhmm_now(self) -> str:
-        store = self._store()
-        return self.app.now().in_timezone(store.tz if store.initialized else "UTC").format("HH:mm")
-
-    def on_watch_failed(self, message: WatchFailed) -> None:
-        self._sig = None
-        # A team-file problem carries its reason; anything else (a bug, bad data that got past
-        # validation) is named in the banner, never mistaken for "offline", never fatal.
-        error = clean(f"{type(message.error).__name__}: {message.error}", 80)
-        self.problem = f"the team board could not be built ({error})"
-        self.render_state(getattr(message.error, "reason", "error"))
-        if self.manual_read:
-            self.manual_read = False
-            self.app.notify(
-                failed_toast(message.error),
-                title=f"Reading the team file failed at {self._hhmm_now()}",
-                severity="warning",
-                markup=False,
-            )
-
-    def on_team_updated(self, message: TeamUpdated) -> None:
-        self._show(message.view)
-
-    def _show(self, view: dict[str, Any]) -> None:
-        self.view = view
-        if self.state_reason in ("offline", "missing", "busy"):
-            self.render_state("")
-        self.render_view(view)
-
-    def on_sync_state_changed(self, message: SyncStateChanged) -> None:
-        if message.reason == "error":  # the dashboard's worker met something unexpected: its status line says what
-            self.problem = message.text.removeprefix("⚠ ")
-        self.render_state("" if message.ok else message.reason or "offline")
-
-    def banner_text(self, reason: str) -> str:
-        if not reason:
-            return ""
-        at = hhmm((self.view or {}).get("at"), None) if self.view else "–"
-        problem = self.problem or reason
-        text = BANNERS.get(reason, "Team sync problem: {at}").format(at=at, problem=problem[:1].upper() + problem[1:])
-        if reason == "error" and not self.view:
-            text = text.split(". Showing")[0] + ". No board to show yet; retrying."
-        if reason == "offline" and not self.view:
-            text = "Offline: the team file is not reachable and no board is cached yet; retrying."
-        return text
 
 
 class TeamScreen(TeamData, Screen):
@@ -583,53 +400,17 @@ class TeamScreen(TeamData, Screen):
     def render_view(self, view: dict[str, Any]) -> None:
         if not self.children:
             return
-        std = view.get("standard")
+        standard, style = standard_text(view.get("standard"))
         title = Text("Team board", style="bold")
         title.append(f" · {day_label(view.get('date'))}", style="")
         title.append(" · standard ", style="dim")
-        title.append(
-            " · ".join(f"{n} {SHORT.get(k, k) if n != 1 else k}" for k, n in std.items() if k in FUNNEL)
-            if std
-            else "not set",
-            style="" if std else "dim",
-        )
+        title.append(standard, style=style)
         self.query_one("#team-title", Static).update(title)
         self.query_one("#team-momentum", Static).update(momentum_text(view))
         self._fill_standings(view)
         self.query_one("#tiers", Static).update(tiers_text(view))
         self._fill_proposals(view)
-        counts = view.get("counts", {})
-        managers = counts.get("managers", 0)
-        reps = counts.get("sellers", counts.get("reps", len(view.get("reps", []))) - managers)
-        foot = Text(count(reps, "rep"))
-        if managers:
-            foot.append(f" · {count(managers, 'manager')}")
-        if counts.get("hidden"):
-            foot.append(f" · {counts['hidden']} hidden (counted in momentum)")
-        elif view.get("hidden_count") and not view.get("authority"):
-            foot.append(f" · {view['hidden_count']} rep{'s' if view['hidden_count'] != 1 else ''} hidden")
-        if view.get("away_count"):
-            foot.append(f" · {view['away_count']} away")
-        bench = view.get("benchmarks") or {}
-        if (
-            view.get("board") == "benchmarks"
-            and not view.get("authority")
-            and bench.get("top_half_week_pct") is not None
-        ):
-            foot.append(
-                f" · this week, top quarter from {bench['top_quarter_week_pct']:.0f}%, "
-                f"top half from {bench['top_half_week_pct']:.0f}%",
-                style="bold",
-            )
-        if view.get("ignored"):
-            foot.append(f" · {view['ignored']} ignored (signature or roster)", style="bold yellow")
-        skipped = view.get("skipped", 0)
-        if skipped:
-            foot.append(f" · {count(skipped, 'invalid entry', 'invalid entries')} skipped", style="bold yellow")
-        if view.get("bad_copies"):
-            foot.append(f" · {count(view['bad_copies'], 'unreadable conflict copy', 'unreadable conflict copies')}")
-        foot.append(" · ? legend", style="dim")
-        self.query_one("#team-foot", Static).update(foot)
+        self.query_one("#team-foot", Static).update(foot_text(view))
 
     def _fill_standings(self, view: dict[str, Any]) -> None:
         table = self.query_one("#standings-table", DataTable)
@@ -643,8 +424,9 @@ class TeamScreen(TeamData, Screen):
         for r in reps:
             if r.get("manager") and not divider:
                 divider = True
-                self._add_divider(table, width)
-            table.add_row(*self._cells(r, today, width), key=r["rep_id"])
+                table.add_row(*divider_cells(width), key=MANAGERS_ROW)
+                self._row_ids.append(MANAGERS_ROW)
+            table.add_row(*standing_cells(r, today, width), key=r["rep_id"])
             self._row_ids.append(r["rep_id"])
         asking = asking_rows(view)
         if asking:
@@ -655,43 +437,6 @@ class TeamScreen(TeamData, Screen):
                 self._row_ids.append(a["rep_id"])
         if cursor and cursor < table.row_count:
             table.move_cursor(row=cursor)
-
-    def _add_divider(self, table: DataTable, width: dict[str, int]) -> None:
-        """ "Setting the example": the managers below are measured on 1:1s and coaching, apart from the reps."""
-        cells = {key: Text("") for key in width}
-        cells["rank"] = Text("───", style="dim")
-        cells["name"] = fit(Text("Managers", style="bold"), width["name"])
-        cells["coach"] = fit(Text("Setting the example", style="italic"), width["coach"])
-        table.add_row(*(cells[key] for key in width), key=MANAGERS_ROW)
-        self._row_ids.append(MANAGERS_ROW)
-
-    def _cells(self, r: dict[str, Any], today: str | None, width: dict[str, int]) -> list[Text]:
-        if r.get("rank"):
-            rank = Text(str(r["rank"]), style="bold")
-        elif r.get("manager"):
-            rank = Text("mgr", style="italic cyan")
-        else:
-            rank = Text("–", style="dim")
-        name = Text(r["name"], style="dim" if r.get("hidden") or r.get("away") else "")
-        name = fit(name, width["name"] - (2 if r.get("hidden") else 0) - (7 if r.get("away") else 0))
-        if r.get("hidden"):
-            name.append(" ⊘", style="dim")
-        if r.get("away"):
-            name.append(" (away)", style="dim")
-        below = Text(f"{r['days_below']}d↓", style="red") if r.get("days_below") else Text("")
-        cells = {
-            "rank": rank,
-            "name": name,
-            "today": pct_text(r.get("today_pct")),
-            "week": pct_text(r.get("week_pct")),
-            "std": Text("✓", style="bold green") if r.get("at_standard") else Text("·", style="dim"),
-            "streak": Text(f"{r.get('streak', 0)}d" if r.get("streak") else "–"),
-            "level": Text(str(r.get("level", 1))),
-            "synced": Text(hhmm(r.get("last_sync"), today), style="dim" if r.get("stale") else ""),
-            "below": below,
-            "coach": fit(Text(r.get("coaching") or "", style="yellow"), width["coach"]),
-        }
-        return [cells[key] for key in width]
 
     def _fill_proposals(self, view: dict[str, Any]) -> None:
         table = self.query_one("#proposals-table", DataTable)
@@ -714,68 +459,6 @@ class TeamScreen(TeamData, Screen):
         )
         std = props.get("standard") or {}
         for p in props.get("reps", []):
-            row = []
-            accepted = (p.get("accepted") or {}).get("targets") or {}
-            for k in kinds:
-                v, s = p["targets"].get(k), std.get(k)
-                style = "" if v is None or s is None else ("green" if v > s else ("red" if v < s else ""))
-                if v is not None and s is not None and k in accepted and accepted[k] <= v < s:
-                    row.append(Text(f"{v} ✓", style="cyan"))  # below the standard, accepted: it counts
-                    continue
-                row.append(Text("–" if v is None else str(v), style=style))
-            who = Text(p["name"])
-            if accepted:
-                who.append(f" ✓ from {p['accepted']['from']}", style="cyan")
-            table.add_row(who, *row, key="p-" + p["rep_id"])
+            table.add_row(*proposal_row(p, kinds, std), key="p-" + p["rep_id"])
         if cursor and cursor < table.row_count:
             table.move_cursor(row=cursor)  # a reload (after `p`) keeps the manager's place
-
-
-def momentum_text(view: dict[str, Any]) -> Text:
-    m = view.get("momentum") or {}
-    today, week = m.get("today") or {"at": 0, "of": 0, "pct": 0.0}, m.get("week") or {"at": 0, "of": 0, "pct": 0.0}
-    t = Text("At standard ", style="bold")
-    t.append("today ")
-    t.append(
-        f"{today['at']}/{today['of']} {today['pct']:.0f}%", style="bold green" if today["pct"] >= 50 else "bold yellow"
-    )
-    t.append(" · week ")
-    t.append(
-        f"{week['at']}/{week['of']} {week['pct']:.0f}%", style="bold green" if week["pct"] >= 50 else "bold yellow"
-    )
-    last = m.get("last_week_pct")
-    if last is not None:
-        delta = week["pct"] - last
-        t.append(f" {versus(delta)}", style="green" if delta >= 0 else "red")
-    trend = m.get("trend") or []
-    if any(v is not None for v in trend):
-        t.append(" · 10d ", style="dim")
-        t.append(spark(trend), style="cyan")
-    return t
-
-
-TIER_KINDS = {"call": "Calls", "pitch": "Pitches", "commit": "Commits", "deal": "Deals"}
-TIER_RATES = (("pitch_per_call", "p/call"), ("commit_per_pitch", "c/pitch"), ("deal_per_commit", "d/commit"))
-
-
-def tiers_text(view: dict[str, Any]) -> Text:
-    """The tiers as a fixed-width table of 76 cells: fits an 80-column terminal without wrapping."""
-    t = Text()
-    t.append("The reality check: what each tier actually does per working day\n", style="dim")
-    t.append("(tiers by period pace; rates from each rep's last 20 working days)\n\n", style="dim")
-    header = f"{'tier':<7}{'reps':>4}{'pace':>6}" + "".join(f"{TIER_KINDS[k]:>8}" for k in FUNNEL)
-    header += "".join(f"{name:>9}" for _, name in TIER_RATES) + "\n"
-    t.append(header, style="bold")
-    for tier in view.get("tiers", []):
-        pace = f"{tier['pace']:.0f}%" if tier.get("pace") is not None else "–"
-        t.append(f"{tier['tier']:<7}{tier['count']:>4}{pace:>6}")
-        for k in FUNNEL:
-            v = tier["avg_per_day"].get(k)
-            t.append(f"{'–' if v is None else f'{v:g}':>8}")
-        r = tier["rates"]
-        t.append("".join(f"{'–' if r.get(k) is None else f'{r[k]:.2f}':>9}" for k, _ in TIER_RATES) + "\n")
-    for tier in view.get("tiers", []):
-        if tier.get("names"):
-            t.append(f"\n{tier['tier']}: ", style="bold")
-            t.append(", ".join(tier["names"]))
-    return t

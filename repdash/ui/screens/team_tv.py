@@ -23,7 +23,8 @@ from textual.widgets import ContentSwitcher, Static
 
 from repdash.core.wording import count, versus
 from repdash.ui.board_text import day_label
-from repdash.ui.screens.team import TeamData, momentum_text, spark
+from repdash.ui.screens.team_data import TeamData
+from repdash.ui.screens.team_text import momentum_text, spark
 from repdash.ui.widgets.big_number import BigNumber
 
 ROTATE = 15.0  # seconds per page

@@ -26,7 +26,7 @@ test: check azurite
 test-fast: $(STAMP) azurite
 	$(BIN)/python -m pytest -n 2 -q -m "not slow"
 
-# Azure's storage emulator for the tests (tests/azurite.py), pinned in .azurite/package.json and its
+# Azure's storage emulator for the tests (tests/support/azurite.py), pinned in .azurite/package.json and its
 # lock, installed into .azurite/node_modules (git-ignored). Without npm the Azure tests skip, saying
 # why (outside CI: in CI they fail); Debian: apt-get install nodejs npm.
 azurite: $(AZURITE)

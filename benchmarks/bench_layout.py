@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "support"))
 
 import pendulum  # noqa: E402
 from teamfile_data import entry  # noqa: E402
@@ -294,7 +294,7 @@ def org_frame_gaps(
 
 def moto_process() -> tuple[subprocess.Popen, dict]:
     code = (
-        f"import sys; sys.path.insert(0, {str(ROOT / 'tests')!r})\n"
+        f"import sys; sys.path.insert(0, {str(ROOT / 'tests' / 'support')!r})\n"
         "from s3server import S3Server\n"
         "s = S3Server().start(); s.reset(); print(s.port, flush=True); sys.stdin.read()\n"
     )

@@ -5,14 +5,14 @@
 One sync = `repdash.sync.teamio.publish` (read: GET and ETag -> parse and validate -> merge
 own entry -> serialize -> conditional PUT, If-Match) and the board, timed as
 benchmarks/bench_sync.py times it for a file; `make bench` (run_all.py) prints both side by
-side. The stress run starts N processes (tests/s3_publisher.py) that each publish R rounds
+side. The stress run starts N processes (tests/support/s3_publisher.py) that each publish R rounds
 to one object with the same `teamio.publish` (re-read, re-merge and jittered retry on 412,
 PUBLISH_TRIES at most) and counts retries, publishes that gave up ("busy": `repdash sync`
 would exit 1, "busy, try again") and entries lost: a rep whose last write the store
 acknowledged (200) is not in the final object.
 
 "threaded" is moto's ThreadedMotoServer as shipped; "serial" serves one request at a time,
-which makes its check-and-store atomic like S3's (see tests/s3server.py)."""
+which makes its check-and-store atomic like S3's (see tests/support/s3server.py)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "support"))
 
 import pendulum  # noqa: E402
 from s3server import BUCKET, clean_env, running  # noqa: E402
@@ -35,12 +35,12 @@ from repdash.services import team_sync  # noqa: E402
 from repdash.sync import teamfile, teamio  # noqa: E402
 
 URL = f"s3://{BUCKET}/team.json"
-PUBLISHER = str(ROOT / "tests" / "s3_publisher.py")
+PUBLISHER = str(ROOT / "tests" / "support" / "s3_publisher.py")
 NOW = pendulum.parse("2026-11-26T10:30:00+01:00")
 
 
 def one_sync(server, n: int, rounds: int = 9) -> tuple[float, float, int]:
-    """One sync to a team of `n` reps on S3 (or Azure Blob: any server of tests/objstores.py), as
+    """One sync to a team of `n` reps on S3 (or Azure Blob: any server of tests/support/objstores.py), as
     benchmarks/bench_sync.py times it for a file:
     `teamio.publish` (GET + ETag, validate, merge own entry, conditional PUT) then the board.
     Returns (median ms of publish + board, median ms of the board alone, object size in bytes)."""

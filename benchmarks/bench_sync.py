@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pendulum
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "support"))
 
 from teamfile_data import doc, entry  # noqa: E402
 
@@ -134,7 +134,7 @@ def _s3_env_keys() -> tuple[str, ...]:
 
 
 def _s3_server_process():
-    """moto's S3 server (tests/s3server.py) in a child process; returns (process, client env)."""
+    """moto's S3 server (tests/support/s3server.py) in a child process; returns (process, client env)."""
     import subprocess
 
     code = (
@@ -142,7 +142,7 @@ def _s3_server_process():
         "s = S3Server().start(); s.reset(); print(s.port, flush=True); time.sleep(10**6)"
     )
     proc = subprocess.Popen(
-        [sys.executable, "-c", code, str(Path(__file__).resolve().parents[1] / "tests")],
+        [sys.executable, "-c", code, str(Path(__file__).resolve().parents[1] / "tests" / "support")],
         stdout=subprocess.PIPE,
         text=True,
     )

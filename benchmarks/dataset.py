@@ -15,7 +15,7 @@ import pendulum
 from repdash.core import game
 from repdash.store.local import LocalStore
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "support"))
 
 TZ = "Europe/Berlin"
 NOW = pendulum.datetime(2026, 11, 26, 10, 30, tz=TZ)

@@ -18,7 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent / "tests"))  # the servers on loopback: s3server.py, azurite.py
+sys.path.insert(0, str(HERE.parent / "tests" / "support"))  # the servers on loopback: s3server.py, azurite.py
 
 import keystrokes  # noqa: E402  (the keystroke rows: one process per home, pressed in lockstep)
 from keystrokes import KEY_SIZES  # noqa: E402
@@ -149,7 +149,7 @@ def s3_rows() -> list[tuple[str, str, str, str, str, str]]:
 
 
 def azure_row(n: int = 500) -> tuple[str, str, str, str, str, str]:
-    """The same one sync on Azure Blob (Azurite on loopback, tests/azurite.py), beside S3 and the file."""
+    """The same one sync on Azure Blob (Azurite on loopback, tests/support/azurite.py), beside S3 and the file."""
     from azurite import running as azurite_running
     from azurite import unavailable
     from bench_s3 import one_sync

@@ -12,7 +12,7 @@
     signals   SIGHUP where it exists.
     terminal  the controlling tty's device path, to notice when the terminal goes away.
 
-`tests/test_portable.py` fails if any other module imports fcntl, termios, pwd, grp or
+`tests/store/test_portable.py` fails if any other module imports fcntl, termios, pwd, grp or
 msvcrt, or touches signal.SIGHUP. REPDASH_PORTABLE_ONLY=1 switches the Unix-only lock off
 (filelock alone, as on Windows) so the portable path is tested on Linux too.
 """

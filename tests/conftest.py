@@ -164,7 +164,7 @@ def _screens_hold_still(monkeypatch):
 
 @pytest.fixture(scope="session")
 def s3_server():
-    """moto's server on 127.0.0.1 (a free port), one per test process; see tests/s3server.py."""
+    """moto's server on 127.0.0.1 (a free port), one per test process; see tests/support/s3server.py."""
     from s3server import S3Server
 
     server = S3Server().start()
@@ -190,7 +190,7 @@ def s3(s3_server, monkeypatch):
 
 @pytest.fixture(scope="session")
 def azurite_server():
-    """Azurite on 127.0.0.1 (a free port), in memory, one per test process; see tests/azurite.py."""
+    """Azurite on 127.0.0.1 (a free port), in memory, one per test process; see tests/support/azurite.py."""
     from azurite import AzuriteServer
     from objstores import need
 
@@ -204,7 +204,7 @@ def azurite_server():
 def bucket(request, monkeypatch):
     """An empty bucket on S3 (moto) or container on Azure Blob (Azurite), and the environment a rep
     would export for it (nothing else from the host): for the tests whose behaviour is the same on
-    every object store. `bucket.url()` is the team file's URL; see tests/objstores.py."""
+    every object store. `bucket.url()` is the team file's URL; see tests/support/objstores.py."""
     from objstores import prepared
 
     return prepared(request, monkeypatch, request.param)
@@ -216,7 +216,7 @@ def bucket(request, monkeypatch):
 # "Slow" is marked here, in one list, rather than test by test: a test is slow when it takes about half a
 # second or more on 2 cores (measured: `pytest -n 2 --durations=0`), which is what starting processes,
 # servers, a real terminal or Textual's pilot costs. Every snapshot test is slow (it renders the app to SVG),
-# and so is every test of the files below. tests/test_tiers.py checks that each name here is a real test.
+# and so is every test of the files below. tests/system/test_tiers.py checks that each name here is a real test.
 # A test may also carry `@pytest.mark.slow` itself.
 
 SLOW_FILES = {

@@ -1,4 +1,4 @@
 """The pure core: sales math, game rules and calendar rules.
 
-Nothing in here does I/O or imports Textual (tests/test_import_hygiene.py proves it).
+Nothing in here does I/O or imports Textual (tests/system/test_import_hygiene.py proves it).
 """

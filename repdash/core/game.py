@@ -1,7 +1,7 @@
 """Game rules: XP per kind, the level curve, the met day, lifetime XP, the working-day streak and its freezes.
 
 Pure functions over *daily counts*: a mapping of local date -> {kind: count}. Each rule has its one
-home here (tests/test_one_home.py): `met_day`, `lifetime_xp`, `streak_state` / `streak_with_today`.
+home here (tests/core/test_one_home.py): `met_day`, `lifetime_xp`, `streak_state` / `streak_with_today`.
 """
 
 from __future__ import annotations

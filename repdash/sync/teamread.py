@@ -283,9 +283,10 @@ def needs_fetch(location: str, listing: dict[str, str], cached: Any = None, home
     """Whether reading `listing` would GET anything: an object neither this process nor `cached`
     (an org cache's entry for the team) holds at its listed version."""
     mem = _MEMORY.get((location, str(home))) or {"manifest": None, "reps": {}}
-    disk = cached if isinstance(cached, dict) else {}
-    disk_reps = disk.get("reps") if isinstance(disk.get("reps"), dict) else {}
-    disk_man = disk.get("manifest") if isinstance(disk.get("manifest"), dict) else {}
+    disk: dict[str, Any] = cached if isinstance(cached, dict) else {}
+    got_reps, got_man = disk.get("reps"), disk.get("manifest")
+    disk_reps: dict[str, Any] = got_reps if isinstance(got_reps, dict) else {}
+    disk_man: dict[str, Any] = got_man if isinstance(got_man, dict) else {}
     for name, v in listing.items():
         if name == MANIFEST:
             if (mem["manifest"] is None or mem["manifest"][0] != v) and disk_man.get("version") != v:

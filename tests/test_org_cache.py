@@ -5,6 +5,7 @@ GET), and a damaged or forged cache file is ignored and written again."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -201,3 +202,19 @@ def test_the_cache_is_private_and_can_be_switched_off(org, tmp_path, monkeypatch
     if os.name == "posix":
         assert path.stat().st_mode & 0o777 == 0o600
         assert path.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_org_json_as_processes_uses_the_cache(run_cli_process, tmp_path):
+    """Two `repdash org --json` processes: the second lists the org and fetches nothing."""
+    (tmp_path / "org").mkdir()
+    org = Org(str(tmp_path / "org") + "/")
+    first = run_cli_process("org", org.url, "--json")
+    assert first.code == 0, first.err
+    assert json.loads(first.out)["requests"] == {"list": 3, "get": 7}
+    second = run_cli_process("org", org.url, "--json")
+    assert second.code == 0, second.err
+    assert json.loads(second.out)["requests"] == {"list": 3, "get": 0}
+    assert json.loads(second.out)["teams"] == json.loads(first.out)["teams"]
+    org.write("Eve", 12)
+    third = run_cli_process("org", org.url, "--json")
+    assert json.loads(third.out)["requests"] == {"list": 3, "get": 1}

@@ -111,4 +111,5 @@ def org_json(view: dict[str, Any]) -> dict[str, Any]:
         "teams": view["teams"],
         "totals": view["totals"],
         "problems": view["problems"],
+        "requests": view["requests"],  # what this refresh cost: {"list": LIST pages or scandirs, "get": n}
     }

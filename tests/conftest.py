@@ -242,6 +242,7 @@ SLOW_FILES = {
     # a team location driven by `repdash` processes, on a folder, S3 (moto) and Azure (Azurite)
     "test_team_layout.py",
     "test_team_layout_concurrency.py",
+    "test_org_cache.py",  # moto, Azurite and `repdash org` processes
     "test_wheel.py",
     # the dashboard driven by Textual's pilot, key by key (about a second a test)
     "test_board_drive.py",

@@ -131,6 +131,13 @@ def store(home: Path, frozen_now):
 
 
 @pytest.fixture(autouse=True)
+def _own_cache_folder(tmp_path_factory, monkeypatch):
+    """A director's org cache (sync/orgcache.py, the platform's user cache folder) goes to a folder
+    of the test's own, never the user's (commands drop REPDASH_*; XDG_CACHE_HOME reaches them)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+
+
+@pytest.fixture(autouse=True)
 def _no_background_achievement_checks(monkeypatch):
     """Snapshots must not race a timer: tests call app.check_achievements() when they want it."""
     from repdash.ui.app import RepdashApp
@@ -235,6 +242,7 @@ SLOW_FILES = {
     # a team location driven by `repdash` processes, on a folder, S3 (moto) and Azure (Azurite)
     "test_team_layout.py",
     "test_team_layout_concurrency.py",
+    "test_org_cache.py",  # moto, Azurite and `repdash org` processes
     "test_wheel.py",
     # the dashboard driven by Textual's pilot, key by key (about a second a test)
     "test_board_drive.py",

@@ -1,8 +1,10 @@
 """A director's org board: every team of an org location read as a manager sees it, rolled up.
 
-A director needs no rep home: nothing is pinned or cached on disk; this process keeps what it
-verified in memory (`sync/teamread.py`), so a refresh of an unchanged org re-verifies nothing.
-On object storage the whole org is one paged LIST (`sync/org.py`).
+A director needs no rep home: nothing is pinned in one. What was verified is kept in memory for
+this process (`sync/teamread.py`) and in the director's private org cache on disk
+(`sync/orgcache.py`), so a refresh of an unchanged org, in this process or a new one, fetches and
+verifies nothing: one paged LIST on object storage (`sync/org.py`), one scandir per team in a
+folder. Only objects whose version changed are fetched (several at once on object storage).
 """
 
 from __future__ import annotations
@@ -10,20 +12,31 @@ from __future__ import annotations
 from typing import Any
 
 from repdash.core.org import rank_teams, team_row, totals
-from repdash.sync import teamread
+from repdash.sync import orgcache, teamread
 from repdash.sync.layout import LayoutBackend
-from repdash.sync.org import org_teams
+from repdash.sync.org import org_listing
 from repdash.sync.teamfile import TeamFileError
 
 TEAM_THREADS = 4
 
 
-def org_view(raw: str, now, viewer_tz: str = "UTC") -> dict[str, Any]:
-    """{"location", "teams": [row...], "totals", "views": {location: team view}, "problems": [..]}."""
+# Per org location: the teams the cache on disk holds, once this process read or wrote it (after the
+# first refresh, memory holds everything the disk did: the file is not read again).
+_ON_DISK: dict[str, frozenset[str]] = {}
+
+
+def org_view(raw: str, now, viewer_tz: str = "UTC", *, cache: bool = True) -> dict[str, Any]:
+    """{"location", "teams": [row...], "totals", "views": {location: team view}, "problems": [..],
+    "requests": {"list": n, "get": n}}. `cache=False`: the org cache on disk is neither read nor written."""
     from repdash.services.team_layout import board_view
 
-    location, teams = org_teams(raw)
+    listed = org_listing(raw)
+    location, teams = listed.location, listed.teams
     rows, views, problems = [], {}, []
+    disk: dict[str, Any] = {}
+    if cache and location not in _ON_DISK:
+        disk = orgcache.load(location)
+        _ON_DISK[location] = frozenset(disk)
 
     def read(t):
         try:
@@ -36,6 +49,7 @@ def org_view(raw: str, now, viewer_tz: str = "UTC") -> dict[str, Any]:
                 as_manager=True,
                 write=False,
                 listing=t.listing,
+                cached=disk.get(t.layout.location),
             )
         except TeamFileError as exc:
             return exc
@@ -47,7 +61,7 @@ def org_view(raw: str, now, viewer_tz: str = "UTC") -> dict[str, Any]:
         for t in teams
         if t.layout.scheme != "file"
         and t.listing is not None
-        and not teamread.known(t.layout.location, None, t.listing)
+        and teamread.needs_fetch(t.layout.location, t.listing, disk.get(t.layout.location))
     ]
     by_team: dict[str, Any] = {}
     if remote:
@@ -56,15 +70,39 @@ def org_view(raw: str, now, viewer_tz: str = "UTC") -> dict[str, Any]:
         with ThreadPoolExecutor(max_workers=TEAM_THREADS) as pool:
             by_team.update(zip((t.folder for t in remote), pool.map(read, remote), strict=True))
     results = [by_team[t.folder] if t.folder in by_team else read(t) for t in teams]
+    gets, team_list = 0, 0
     for t, view in zip(teams, results, strict=True):
         if isinstance(view, TeamFileError):
             problems.append(f"{t.folder}: {view}")
             continue
+        gets += view.get("fetched", 0)
+        team_list += view.get("requests", 0) - view.get("fetched", 0)
         name = view.get("team_name") or t.folder
         rows.append(team_row(name, t.layout.location, view))
         views[t.layout.location] = view
+    if cache and (gets or _ON_DISK.get(location) != frozenset(views)):
+        _save_cache(location, teams, views)
     ranked = rank_teams(rows)
-    return {"location": location, "teams": ranked, "totals": totals(ranked), "views": views, "problems": problems}
+    return {
+        "location": location,
+        "teams": ranked,
+        "totals": totals(ranked),
+        "views": views,
+        "problems": problems,
+        "requests": {"list": listed.requests + team_list, "get": gets},
+    }
+
+
+def _save_cache(location: str, teams, views) -> None:
+    """The org cache: what this process verified of every team read now (a team gone from the org,
+    or one that could not be read, leaves it)."""
+    kept = {}
+    for t in teams:
+        entry = teamread.cache_entry(t.layout.location) if t.layout.location in views else None
+        if entry is not None:
+            kept[t.layout.location] = entry
+    if orgcache.save(location, kept):
+        _ON_DISK[location] = frozenset(kept)
 
 
 def org_json(view: dict[str, Any]) -> dict[str, Any]:
@@ -73,4 +111,5 @@ def org_json(view: dict[str, Any]) -> dict[str, Any]:
         "teams": view["teams"],
         "totals": view["totals"],
         "problems": view["problems"],
+        "requests": view["requests"],  # what this refresh cost: {"list": LIST pages or scandirs, "get": n}
     }

@@ -251,10 +251,18 @@ class ObjectLayout:
                 for meta in batch:
                     name = meta["path"][cut:]
                     if name == MANIFEST or (name.startswith(REPS) and name.endswith(".json")):
-                        out[name] = str(meta.get(self._field) or meta.get("e_tag") or "")
+                        out[name] = self._listed(meta)
         except objstore._FAILED as exc:
             raise self._fail(exc) from None
         return out
+
+    def _listed(self, meta: Any) -> str:
+        """A listed object's version in the form GET and HEAD report it: Azure lists an ETag without
+        the quotes its GET has, which would make every listed object look changed (fetched again)."""
+        version = str(meta.get(self._field) or meta.get("e_tag") or "")
+        if self._field == "e_tag" and version and not version.startswith(('"', 'W/"')):
+            return f'"{version}"'
+        return version
 
     def listing_everything(self) -> dict[str, str]:
         """{name under the prefix: version} of every object below it (an org: one paged LIST)."""
@@ -267,7 +275,7 @@ class ObjectLayout:
         try:
             for batch in obstore.list(self._store, self._prefix.rstrip("/") or None, chunk_size=1000):
                 for meta in batch:
-                    out[meta["path"][cut:]] = str(meta.get(self._field) or meta.get("e_tag") or "")
+                    out[meta["path"][cut:]] = self._listed(meta)
         except objstore._FAILED as exc:
             raise self._fail(exc) from None
         return out

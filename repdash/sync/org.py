@@ -28,6 +28,22 @@ class OrgTeam:
 
 def org_teams(raw: str) -> tuple[str, list[OrgTeam]]:
     """(the org's location, its teams by folder name)."""
+    got = org_listing(raw)
+    return got.location, got.teams
+
+
+@dataclass
+class OrgListing:
+    location: str
+    teams: list[OrgTeam]
+    requests: int  # what finding the teams cost: LIST pages (object storage) or scandirs (a folder)
+
+
+LIST_PAGE = 1000  # keys in one page of an S3 LIST (ListObjectsV2's limit)
+
+
+def org_listing(raw: str) -> OrgListing:
+    """The org's teams, and what listing them cost in requests."""
     location = check_location(raw)
     if url_scheme(location) is None:
         root = Path(location.rstrip("/"))
@@ -44,13 +60,14 @@ def org_teams(raw: str) -> tuple[str, list[OrgTeam]]:
             path = Path(e.path)
             if (path / MANIFEST).exists() or (path / "reps").is_dir():
                 teams.append(OrgTeam(e.name, FolderLayout(path), None))
-        return location, teams[:MAX_TEAMS]
+        return OrgListing(location, teams[:MAX_TEAMS], 1)
     org = open_layout(location)
     assert isinstance(org, ObjectLayout)
     grouped: dict[str, dict[str, str]] = {}
-    for name, version in org.listing_everything().items():
+    everything = org.listing_everything()
+    for name, version in everything.items():
         team, sep, rest = name.partition("/")
         if sep and (rest == MANIFEST or (rest.startswith(REPS) and rest.endswith(".json"))):
             grouped.setdefault(team, {})[rest] = version
     teams = [OrgTeam(t, org.sub(t + "/"), grouped[t]) for t in sorted(grouped)]
-    return location, teams[:MAX_TEAMS]
+    return OrgListing(location, teams[:MAX_TEAMS], max(1, -(-len(everything) // LIST_PAGE)))

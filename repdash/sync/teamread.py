@@ -29,6 +29,7 @@ from repdash.sync.teamfile import BadTeamFile, TeamFileError
 
 STATE_FILE = "team_state.json"
 OBJECTS_FILE = "team_objects.json"
+PROBLEMS = ("unreadable", "signature", "invalid")  # a rep object's verdicts (`repobj.RepObject.problem`)
 
 
 class OwnerChanged(TeamFileError):
@@ -107,20 +108,35 @@ def _load_disk_cache(home: Path | None, location: str) -> dict[str, Any]:
     return data
 
 
+def _cached_manifest(cached: dict[str, Any] | None, version: str, location: str) -> mf.Manifest | None:
+    """The manifest an org cache holds for exactly this version, verified again from its document."""
+    held = cached.get("manifest") if isinstance(cached, dict) else None
+    if not isinstance(held, dict) or held.get("version") != version or not isinstance(held.get("document"), str):
+        return None
+    try:
+        return mf.parse(held["document"].encode(), location + MANIFEST)
+    except (BadTeamFile, UnicodeEncodeError):
+        return None
+
+
 def _from_disk(rep_id: str, cached: Any, version: str) -> repobj.RepObject | None:
     """A verdict this home stored for exactly this version (the entry is re-validated, not re-verified)."""
     if not isinstance(cached, dict) or cached.get("version") != version:
         return None
     from repdash.sync.teamfile import validate_entry
 
-    problem = cached.get("problem")
+    problem, key = cached.get("problem"), cached.get("key")
+    if key is not None and not isinstance(key, str):
+        return None
     if problem is not None:
-        return repobj.RepObject(rep_id, None, cached.get("key"), bool(cached.get("migrated")), str(problem))
+        if problem not in PROBLEMS:
+            return None
+        return repobj.RepObject(rep_id, None, key, bool(cached.get("migrated")), str(problem))
     raw = cached.get("entry")
     entry = validate_entry(rep_id, raw)
     if entry is None:
         return None
-    return repobj.RepObject(rep_id, entry, cached.get("key"), bool(cached.get("migrated")), None, raw)
+    return repobj.RepObject(rep_id, entry, key, bool(cached.get("migrated")), None, raw)
 
 
 def _seen_before(
@@ -130,7 +146,8 @@ def _seen_before(
     held = reps_mem.get(name)
     if held is not None:
         return held[1]
-    cached = (disk or {}).get("reps", {}).get(name)
+    reps = (disk or {}).get("reps")  # a cache file is untrusted too: any shape may be in it
+    cached = reps.get(name) if isinstance(reps, dict) else None
     return _from_disk(rep_id, cached, str(cached.get("version"))) if isinstance(cached, dict) else None
 
 
@@ -152,13 +169,20 @@ def _not_rolled_back(
 
 
 def read_layout(
-    layout: Layout, home: Path | None, *, write: bool = True, listing: dict[str, str] | None = None
+    layout: Layout,
+    home: Path | None,
+    *,
+    write: bool = True,
+    listing: dict[str, str] | None = None,
+    cached: dict[str, Any] | None = None,
 ) -> LayoutRead:
     """`write=False` (a read-only board): the home's cache and pins are read, never written.
-    `listing`: the team's objects when the caller listed them already (an org's one LIST)."""
+    `listing`: the team's objects when the caller listed them already (an org's one LIST).
+    `cached`: this team's part of a director's org cache (`sync/orgcache.py`, shaped like
+    `cache_entry`), read instead of a home's `team_objects.json`; untrusted like it."""
     listing = layout.listing() if listing is None else listing
     mem = _memory(layout.location, home)
-    disk: dict[str, Any] | None = None
+    disk: dict[str, Any] | None = cached if isinstance(cached, dict) else None
     out = LayoutRead(None, listing.get(MANIFEST), versions=listing)
 
     # The manifest.
@@ -167,6 +191,8 @@ def read_layout(
         held = mem["manifest"]
         if held is not None and held[0] == version:
             parsed = held[1]
+        elif (parsed := _cached_manifest(disk, version, layout.location)) is not None:
+            mem["manifest"] = (version, parsed)
         else:
             got = layout.get(MANIFEST, MAX_MANIFEST_BYTES)
             out.fetched += 1
@@ -203,7 +229,8 @@ def read_layout(
             continue
         if disk is None:
             disk = _load_disk_cache(home, layout.location)
-        obj = _from_disk(rep_id, disk.get("reps", {}).get(name), v) if disk else None
+        disk_reps = disk.get("reps") if disk else None
+        obj = _from_disk(rep_id, disk_reps.get(name), v) if isinstance(disk_reps, dict) else None
         if obj is None:
             to_fetch.append((name, rep_id))
         else:
@@ -246,14 +273,18 @@ def _fetch_all(layout: Layout, names: list[str]) -> list[tuple[str, tuple[bytes,
 def _save_disk_cache(home: Path | None, location: str, fresh: dict[str, tuple[str, repobj.RepObject]]) -> None:
     if home is None or not Path(home).is_dir():
         return
-    reps = {
-        name: {"version": v, "problem": o.problem, "key": o.key, "migrated": o.migrated, "entry": o.raw}
-        for name, (v, o) in fresh.items()
-    }
+    reps = _disk_reps(fresh)
     try:
         atomic_write(Path(home) / OBJECTS_FILE, fastjson.dumps({"location": location, "reps": reps}), durable=False)
     except OSError:
         pass  # a cache: the next read fetches again
+
+
+def _disk_reps(fresh: dict[str, tuple[str, repobj.RepObject]]) -> dict[str, Any]:
+    return {
+        name: {"version": v, "problem": o.problem, "key": o.key, "migrated": o.migrated, "entry": o.raw}
+        for name, (v, o) in fresh.items()
+    }
 
 
 def known(location: str, home: Path | None, listing: dict[str, str]) -> bool:
@@ -263,6 +294,38 @@ def known(location: str, home: Path | None, listing: dict[str, str]) -> bool:
         return False
     reps = mem["reps"]
     return all(reps.get(n, ("",))[0] == v for n, v in listing.items() if n != MANIFEST)
+
+
+def cache_entry(location: str, home: Path | None = None) -> dict[str, Any] | None:
+    """What this process verified of one team, as an org cache keeps it (None: nothing read yet).
+    A damaged manifest is not kept (it is fetched again); rep verdicts are, damaged ones included."""
+    mem = _MEMORY.get((location, str(home)))
+    if mem is None:
+        return None
+    out: dict[str, Any] = {"reps": _disk_reps(mem["reps"])}
+    held = mem["manifest"]
+    if held is not None and isinstance(held[1], mf.Manifest) and held[1].document:
+        out["manifest"] = {"version": held[0], "document": _document_text(held[1])}
+    return out
+
+
+def needs_fetch(location: str, listing: dict[str, str], cached: Any = None, home: Path | None = None) -> bool:
+    """Whether reading `listing` would GET anything: an object neither this process nor `cached`
+    (an org cache's entry for the team) holds at its listed version."""
+    mem = _MEMORY.get((location, str(home))) or {"manifest": None, "reps": {}}
+    disk: dict[str, Any] = cached if isinstance(cached, dict) else {}
+    got_reps, got_man = disk.get("reps"), disk.get("manifest")
+    disk_reps: dict[str, Any] = got_reps if isinstance(got_reps, dict) else {}
+    disk_man: dict[str, Any] = got_man if isinstance(got_man, dict) else {}
+    for name, v in listing.items():
+        if name == MANIFEST:
+            if (mem["manifest"] is None or mem["manifest"][0] != v) and disk_man.get("version") != v:
+                return True
+        elif REP_NAME.match(name):
+            held = disk_reps.get(name)
+            if mem["reps"].get(name, ("",))[0] != v and not (isinstance(held, dict) and held.get("version") == v):
+                return True
+    return False
 
 
 def forget(location: str) -> None:

@@ -80,6 +80,9 @@ class TeamEntry:
     manager: bool = False
     recent_days: tuple[dt.date, ...] = ()
     recent_counts: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    # Daily counts by the rep's local date for the days the team's open contests need (issue 23;
+    # composed by services/contests.py). Absent when no contest is open.
+    contest_days: Mapping[dt.date, Mapping[str, int]] = field(default_factory=dict)
     rev: int = 0
 
     def to_json(self) -> dict[str, Any]:
@@ -113,6 +116,8 @@ class TeamEntry:
             out["start_date"] = self.start_date.isoformat()
         if self.quota_this_period is not None:
             out["quota_this_period"] = _whole(self.quota_this_period)
+        if self.contest_days:
+            out["contest_days"] = {d.isoformat(): dict(c) for d, c in sorted(self.contest_days.items())}
         return out
 
     def recent_json(self) -> dict[str, Any]:

@@ -48,6 +48,7 @@ MAX_BYTES = 16 * 1024 * 1024
 MAX_REPS = 20_000
 MAX_KINDS = 16
 MAX_RECENT = 64  # days of recent history (a publish sends 20)
+MAX_CONTEST_DAYS = 400  # days of contest counts (a year's window and its four weeks of baseline)
 ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 KIND_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
@@ -221,6 +222,19 @@ def _recent(value: Any) -> tuple[tuple[date, ...], dict[str, tuple[int, ...]]] |
     return days, counts  # type: ignore[return-value]
 
 
+def _contest_days(value: Any) -> dict[date, dict[str, int]] | None:
+    """`{"YYYY-MM-DD": {KIND: n}}`: at most MAX_CONTEST_DAYS days, each a valid count map."""
+    if not isinstance(value, dict) or len(value) > MAX_CONTEST_DAYS:
+        return None
+    out: dict[date, dict[str, int]] = {}
+    for k, v in value.items():
+        day, counts = _date(k), _counts(v)
+        if day is None or counts is None:
+            return None
+        out[day] = counts
+    return out
+
+
 # Validated entries by their exact content: a dashboard syncing every few minutes
 # re-validates only the reps that published since (serialising is ~6x cheaper than validating).
 _VALIDATED: dict[tuple, TeamEntry | _OutOfBounds | None] = {}
@@ -326,6 +340,7 @@ def _typed_entry(key: str, obj: dict) -> TeamEntry | None:
         manager=_optional(obj, "manager", _bool, False),
         recent_days=recent_days,
         recent_counts=recent_counts,
+        contest_days=_optional(obj, "contest_days", _contest_days, {}),
     )
 
 

@@ -28,9 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
-
-from repdash.core.team import TeamEntry
+from typing import NamedTuple, Protocol
 
 METRICS = ("call", "pitch", "commit", "deal", "points")
 KINDS = ("call", "pitch", "commit", "deal")
@@ -175,9 +173,9 @@ def previous_window(contest: Contest, today: dt.date) -> Window | None:
 
 
 def status(contest: Contest, today: dt.date) -> str:
-    if contest.state == "cancelled":
+    if contest.state in ("cancelled", "declined"):  # a declined proposal reads as cancelled (its reason says)
         return "cancelled"
-    if contest.state in ("proposed", "declined"):
+    if contest.state == "proposed":
         return "proposed"
     if contest.start is not None and today < contest.start:
         return "upcoming"
@@ -246,7 +244,14 @@ def working_days(start: dt.date, end: dt.date) -> int:
 # ---------------------------------------------------------------- scoring
 
 
-def entrant_of(entry: TeamEntry) -> Entrant:
+class _Published(Protocol):  # core.team.TeamEntry (not imported: the team entry holds contests)
+    rep_id: str
+    name: str
+    date: dt.date
+    contest_days: Mapping[dt.date, Mapping[str, int]]
+
+
+def entrant_of(entry: _Published) -> Entrant:
     return Entrant(entry.rep_id, entry.name, entry.date, entry.contest_days)
 
 
@@ -466,3 +471,37 @@ def parse_weights(text: str) -> dict[str, int]:
     if not out or not any(out.values()):
         raise ValueError("weights need at least one kind above 0, like call=1,deal=10")
     return {k: out.get(k, 0) for k in KINDS}
+
+
+def to_json(contest: Contest) -> dict:
+    """The contest as stored (in the manifest, or in a rep's entry as a proposal)."""
+    out: dict = {
+        "name": contest.name,
+        "metric": contest.metric,
+        "scoring": contest.scoring,
+        "start": contest.start.isoformat() if contest.start else None,
+        "end": contest.end.isoformat() if contest.end else None,
+        "every": contest.every,
+        "winners": contest.winners,
+        "prize": contest.prize,
+        "goal": contest.goal,
+        "state": contest.state,
+    }
+    if contest.metric == "points":
+        out["weights"] = dict(contest.weights)
+    if contest.participants:
+        out["participants"] = list(contest.participants)
+    if contest.teams:
+        out["teams"] = [[team, list(members)] for team, members in contest.teams]
+    if contest.reason:
+        out["reason"] = contest.reason
+    if contest.proposed_by:
+        out["proposed_by"] = contest.proposed_by
+    return out
+
+
+def same_rules(a: Contest, b: Contest) -> bool:
+    """Equal but for state, reason and who proposed it."""
+    return a._replace(state="accepted", reason="", proposed_by="") == b._replace(
+        state="accepted", reason="", proposed_by=""
+    )

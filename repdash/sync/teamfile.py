@@ -235,6 +235,12 @@ def _contest_days(value: Any) -> dict[date, dict[str, int]] | None:
     return out
 
 
+def _contest_proposals(value: Any):
+    from repdash.sync.contests import proposals_of  # it reads this module's field checks
+
+    return proposals_of(value)
+
+
 # Validated entries by their exact content: a dashboard syncing every few minutes
 # re-validates only the reps that published since (serialising is ~6x cheaper than validating).
 _VALIDATED: dict[tuple, TeamEntry | _OutOfBounds | None] = {}
@@ -341,6 +347,7 @@ def _typed_entry(key: str, obj: dict) -> TeamEntry | None:
         recent_days=recent_days,
         recent_counts=recent_counts,
         contest_days=_optional(obj, "contest_days", _contest_days, {}),
+        contest_proposals=_optional(obj, "contest_proposals", _contest_proposals, ()),
     )
 
 

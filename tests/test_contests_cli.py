@@ -91,6 +91,9 @@ def test_propose_accept_run_end_and_the_frozen_result_on_three_homes(team):
     assert {"name", "metric", "scoring", "start", "end", "status", "winners", "prize", "standings"} <= set(live)
     assert all({"name", "rep_id", "score", "place"} <= set(r) for r in live["standings"])
     assert live["prize"] == "Lunch [bold]x[/]"  # literal
+    # The board view every screen reads carries the same standings (the UI's contest card and tab).
+    view = json.loads(ok(as_("ben", "team", "--json", now=DAY2)).out)
+    assert [c["standings"] for c in view["contests"]] == [live["standings"]]
     text = ok(as_("ben", "contest", "show", "Dec blitz", now=DAY2)).out
     assert "Lunch [bold]x[/]" in text and "Ana" in text and "left" in text
 

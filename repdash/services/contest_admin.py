@@ -64,23 +64,29 @@ def _read(store, backend):
     return read
 
 
-def _views(store, read, now, include_all: bool, viewer_id: str | None) -> list[sv.ContestJSON]:
+def board_contests(
+    read, now, viewer_tz: str, viewer_id: str | None, authority: bool, *, include_all: bool = False
+) -> dict[str, Any]:
+    """What the board view carries for screens (`view["contests"]`, `view["contest_proposals"]`): the
+    manifest's contests as `contest show --json` gives them (finished and cancelled ones for a week;
+    `include_all`: all, declined proposals too), and the proposals waiting for a manager (to a
+    manager, and each proposer their own)."""
     m = read.manifest
+    if m is None:
+        return {"contests": [], "contest_proposals": []}
     records, _ = sc.records(m.body.get("contests"))
     entries = participants(read)
     standard = dict(m.standard.kinds) if m.standard else None
-    views: list[sv.ContestJSON] = []
+    views = []
     for rec in records:
         if rec.contest.state == "declined" and not include_all:
             continue
-        view = sv.contest_view(rec, _entries_for(rec.contest, entries), now, store.tz, standard)
-        if include_all or sv._recent(rec, view, now, store.tz):
+        view = sv.contest_view(rec, _entries_for(rec.contest, entries), now, viewer_tz, standard)
+        if include_all or sv._recent(rec, view, now, viewer_tz):
             views.append(view)
     taken = {r.contest.name.casefold() for r in records}
-    authority = viewer_id is not None and viewer_id in m.authority_ids()
     proposers = [e for e in entries if authority or e.rep_id == viewer_id]
-    views.extend(sv.proposal_views(proposers, taken))
-    return views
+    return {"contests": views, "contest_proposals": sv.proposal_views(proposers, taken)}
 
 
 def list_contests(store, backend, now, *, include_all: bool = False) -> list[sv.ContestJSON]:
@@ -90,7 +96,11 @@ def list_contests(store, backend, now, *, include_all: bool = False) -> list[sv.
     read = _read(store, backend)
     from repdash.services.team_layout import identity
 
-    return _views(store, read, now, include_all, identity(store).rep_id)
+    ident = identity(store)
+    got = board_contests(
+        read, now, store.tz, ident.rep_id, read.manifest.has_authority(ident.public), include_all=include_all
+    )
+    return got["contests"] + got["contest_proposals"]
 
 
 def show(store, backend, now, name: str) -> sv.ContestJSON:

@@ -76,12 +76,15 @@ def board_contests(
         return {"contests": [], "contest_proposals": []}
     records, _ = sc.records(m.body.get("contests"))
     entries = participants(read)
+    entrants = {e.rep_id: c.entrant_of(e) for e in entries}  # once for every contest
     standard = dict(m.standard.kinds) if m.standard else None
     views = []
     for rec in records:
         if rec.contest.state == "declined" and not include_all:
             continue
-        view = sv.contest_view(rec, _entries_for(rec.contest, entries), now, viewer_tz, standard)
+        who = _entries_for(rec.contest, entries)
+        ents = [entrants[e.rep_id] for e in who]
+        view = sv.contest_view(rec, who, now, viewer_tz, standard, ents)
         if include_all or sv._recent(rec, view, now, viewer_tz):
             views.append(view)
     taken = {r.contest.name.casefold() for r in records}

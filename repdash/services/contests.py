@@ -167,8 +167,10 @@ def contest_view(
     now: dt.datetime,
     viewer_tz: str,
     standard: Mapping[str, int] | None = None,
+    entrants: list[c.Entrant] | None = None,
 ) -> ContestJSON:
-    """One contest as `contest show --json`, the board tab and the TV show it, on the viewer's date."""
+    """One contest as `contest show --json`, the board tab and the TV show it, on the viewer's date.
+    `entrants`: `entries` as `core.contests.entrant_of` makes them, when the caller has them already."""
     from zoneinfo import ZoneInfo
 
     ct = rec.contest
@@ -209,7 +211,7 @@ def contest_view(
         out["standings"] = [dict(r) for r in frozen["standings"]]  # type: ignore[misc]
         return out
     targets = {e.rep_id: daily_target(e, standard) for e in entries} if ct.scoring == "standard" else None
-    board = c.standings_in(ct, [c.entrant_of(e) for e in entries], w, targets)
+    board = c.standings_in(ct, entrants if entrants is not None else [c.entrant_of(e) for e in entries], w, targets)
     out["standings"] = _rows(board.rows)
     if ct.teams:
         out["reps"] = _rows(board.reps)

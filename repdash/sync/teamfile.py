@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from repdash import fastjson
+from repdash.core.contests import DayCounts
 from repdash.core.kinds import FUNNEL, MANAGER_KINDS
 from repdash.core.team import (
     MAX_COUNT,
@@ -222,7 +223,7 @@ def _recent(value: Any) -> tuple[tuple[date, ...], dict[str, tuple[int, ...]]] |
     return days, counts  # type: ignore[return-value]
 
 
-def _contest_days(value: Any) -> dict[date, dict[str, int]] | None:
+def _contest_days(value: Any) -> DayCounts | None:
     """`{"YYYY-MM-DD": {KIND: n}}`: at most MAX_CONTEST_DAYS days, each a valid count map."""
     if not isinstance(value, dict) or len(value) > MAX_CONTEST_DAYS:
         return None
@@ -232,7 +233,7 @@ def _contest_days(value: Any) -> dict[date, dict[str, int]] | None:
         if day is None or counts is None:
             return None
         out[day] = counts
-    return out
+    return DayCounts(out)
 
 
 def _contest_proposals(value: Any):

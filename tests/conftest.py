@@ -316,6 +316,7 @@ SLOW_TESTS = {
         "test_cancel_is_shown_to_everyone_and_decline_drops_a_proposal",
         "test_team_against_team_and_points",
         "test_as_real_processes",
+        "test_a_managers_sync_freezes_once_and_freezing_again_writes_nothing",
     },
     "test_teamfile.py": {
         "test_fuzz_arbitrary_bytes",

@@ -229,3 +229,37 @@ def test_as_real_processes(run_cli_process, tmp_path):
     ok(as_("ana", "sync", now=DAY1))
     got = json.loads(ok(as_("ana", "contest", "show", "Blitz", "--json", now=DAY1)).out)
     assert got["standings"][0]["name"] == "Ana" and got["standings"][0]["score"] == 3
+
+
+def test_a_managers_sync_freezes_once_and_freezing_again_writes_nothing(run_cli, tmp_path):
+    folder = tmp_path / "team"
+    folder.mkdir()
+
+    def as_(who, *args, now=MANAGER_NOW):
+        return run_cli(*args, home_dir=tmp_path / who, now=now)
+
+    def rev() -> int:
+        return json.loads((folder / "team.json").read_bytes())["manifest"]["rev"]
+
+    ok(as_("mia", "init", "--name", "Mia", "--manager", "--team", str(folder) + "/"))
+    ok(as_("ana", "init", "--name", "Ana", "--team", str(folder) + "/"))
+    ok(as_("mia", "sync"))
+    ok(as_("ana", "sync"))
+    ok(as_("mia", "team", "admit", "Ana"))
+    ok(as_("mia", "contest", "new", "Blitz", *BLITZ))
+    ok(as_("ana", "log", "call", "6", now=DAY1))
+    ok(as_("ana", "sync", now=DAY1))
+    # A rep's sync after the end cannot freeze (no authority) and does not fail.
+    before = rev()
+    ok(as_("ana", "sync", now=AFTER))
+    assert rev() == before
+    ok(as_("mia", "sync", now=AFTER))  # the manager's dashboard or `sync` freezes it
+    frozen = rev()
+    assert frozen == before + 1
+    doc = json.loads((folder / "team.json").read_bytes())["manifest"]["contests"][0]
+    assert [(r["name"], r["score"]) for r in doc["results"][0]["standings"]] == [("Ana", 6)]
+    for _ in range(2):
+        ok(as_("mia", "sync", now=AFTER))
+        listed(as_, "mia", now=AFTER)
+    assert rev() == frozen
+    assert shown(as_, "ana", "Blitz", AFTER)["frozen"] is True

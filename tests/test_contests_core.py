@@ -205,13 +205,6 @@ def test_the_viewer_sees_place_score_who_to_pass_and_time_left():
     assert one.pass_text() == "2 calls to pass Ben"
 
 
-def test_working_days_are_monday_to_friday():
-    assert c.working_days(D(2026, 11, 30), D(2026, 12, 6)) == 5
-    assert c.working_days(D(2026, 12, 5), D(2026, 12, 6)) == 0
-    assert c.working_days(D(2026, 12, 6), D(2026, 12, 5)) == 0
-    assert c.working_days(D(2026, 11, 30), D(2027, 1, 10)) == 30
-
-
 counts_st = st.dictionaries(st.sampled_from(c.KINDS), st.integers(0, 50), max_size=4)
 entrant_st = st.builds(
     lambda i, name, today_off, seq: rep(f"r{i}", name, DEC1 + dt.timedelta(days=today_off), days(D(2026, 11, 1), seq)),

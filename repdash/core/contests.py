@@ -32,6 +32,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate
 from typing import NamedTuple, Protocol
 
+from repdash.core.workdays import count_working_days, week_bounds
+
 METRICS = ("call", "pitch", "commit", "deal", "points")
 KINDS = ("call", "pitch", "commit", "deal")
 SCORINGS = ("count", "standard", "improvement")
@@ -158,8 +160,7 @@ def window(contest: Contest, today: dt.date) -> Window | None:
     day = max(today, contest.start) if contest.start else today
     if contest.every == "day":
         return Window(day, day)
-    monday = day - dt.timedelta(days=day.weekday())
-    return Window(monday, monday + dt.timedelta(days=6))
+    return Window(*week_bounds(day))
 
 
 def previous_window(contest: Contest, today: dt.date) -> Window | None:
@@ -229,18 +230,6 @@ def time_left(contest: Contest, now_local: dt.datetime) -> dt.timedelta | None:
         return None
     end = dt.datetime.combine(w.end + dt.timedelta(days=1), dt.time(0), tzinfo=now_local.tzinfo)
     return max(end - now_local, dt.timedelta(0))
-
-
-def working_days(start: dt.date, end: dt.date) -> int:
-    """Monday to Friday between two dates, inclusive (0 when end < start)."""
-    if end < start:
-        return 0
-    days = (end - start).days + 1
-    weeks, rest = divmod(days, 7)
-    count = weeks * 5
-    wd = start.weekday()
-    count += sum(1 for i in range(rest) if (wd + i) % 7 < 5)
-    return count
 
 
 # ---------------------------------------------------------------- scoring
@@ -339,7 +328,7 @@ class _Scorer:
             per_day = sum((daily_target or {}).get(k, 0) * n for k, n in self.weights)
             wd = self.workdays.get(last)
             if wd is None:
-                wd = self.workdays[last] = working_days(self.w.start, dt.date.fromordinal(max(last, self.first)))
+                wd = self.workdays[last] = count_working_days(self.w.start, dt.date.fromordinal(max(last, self.first)))
             due = per_day * max(wd, 1)
             return (round(100.0 * raw / due, 1) if due > 0 else 0.0), raw
         # improvement: over the rep's own average of the BASELINE_DAYS before the window

@@ -254,38 +254,43 @@ def propose(store, backend, contest: c.Contest, now) -> c.Contest:
 # ---------------------------------------------------------------- freezing
 
 
-def freeze_due(store, backend, now) -> int:
+def _due(body: dict[str, Any], now_utc: dt.datetime) -> list[tuple[int, sc.Record, c.Window]]:
+    """(index, record, window) of every result due and not frozen yet."""
+    out = []
+    for i, raw in enumerate(_records_in(body)):
+        rec = sc.record_of(raw)
+        if rec is None:
+            continue
+        ct = rec.contest
+        w = c.window(ct, ct.end) if ct.end and c.freeze_due(ct, now_utc) else c.repeat_freeze_due(ct, now_utc)
+        if w is not None and sc.frozen_window(rec, w) is None:
+            out.append((i, rec, w))
+    return out
+
+
+def freeze_due(store, backend, now, *, kept_first: bool = False) -> int:
     """Freeze every result that is due and not frozen yet (a manager's home only): idempotent, one
-    compare-and-swap for all of them. How many were frozen."""
+    compare-and-swap for all of them. How many were frozen. `kept_first` (after a sync): decide from
+    the manifest this home verified last, so a rep's home, or nothing due, costs no request."""
     from repdash.services.team_layout import identity
 
+    ident = identity(store)
+    now_utc = now.astimezone(dt.UTC)
+    if kept_first:
+        kept = sv.kept_manifest(store, backend.location)
+        if kept is None or not kept.has_authority(ident.public) or not _due(kept.body, now_utc):
+            return 0
     read = _read(store, backend)
     m = read.manifest
-    if not m.has_authority(identity(store).public):
+    if not m.has_authority(ident.public) or not _due(m.body, now_utc):
         return 0
-    now_utc = now.astimezone(dt.UTC)
     entries = participants(read)
     standard = dict(m.standard.kinds) if m.standard else None
-
-    def due(body) -> list[tuple[int, sc.Record, c.Window]]:
-        out = []
-        for i, raw in enumerate(_records_in(body)):
-            rec = sc.record_of(raw)
-            if rec is None:
-                continue
-            ct = rec.contest
-            w = c.window(ct, ct.end) if c.freeze_due(ct, now_utc) and ct.end else c.repeat_freeze_due(ct, now_utc)
-            if w is not None and sc.frozen_window(rec, w) is None:
-                out.append((i, rec, w))
-        return out
-
-    if not due(m.body):
-        return 0
     count = 0
 
     def change(body, m2, ident):
         nonlocal count
-        todo = due(body)
+        todo = _due(body, now_utc)
         if not todo:
             raise _Unchanged
         records = _records_in(body)
@@ -311,21 +316,26 @@ def freeze_due(store, backend, now) -> int:
 
 
 def after_sync(store, backend, now, entry: TeamEntry) -> TeamEntry | None:
-    """After a publish on a team location: freeze what is due (a manager's home), and publish again
-    when the manifest just read asks for other contest days than were published. The entry
-    published again, or None."""
+    """After a publish and a read on a team location: freeze what is due (a manager's home), and
+    publish again when the manifest just read asks for other contest days than were published. The
+    entry published again, or None when nothing changed. Never fails the sync it follows: a busy
+    manifest or an unreachable location is left for the next one."""
     import dataclasses
 
+    from repdash.sync.backend import WriteConflict
+    from repdash.sync.teamfile import TeamFileError
+
+    changed = False
     try:
-        freeze_due(store, backend, now)
-    except BadInput:
+        changed = freeze_due(store, backend, now, kept_first=True) > 0
+    except (BadInput, TeamFileError, WriteConflict, OSError):
         pass
     fields = sv.entry_fields(store, store.today(now), store.daily_counts())
     if not fields or (
         dict(fields["contest_days"]) == dict(entry.contest_days)
         and tuple(fields["contest_proposals"]) == tuple(entry.contest_proposals)
     ):
-        return None
+        return entry if changed else None
     from repdash.services import team_layout
 
     again = dataclasses.replace(entry, **fields)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any, TypedDict
 
 from repdash.core import contests as c
@@ -69,20 +70,29 @@ class ContestJSON(TypedDict, total=False):
 # ---------------------------------------------------------------- what a rep publishes
 
 
-def kept_records(store, location: str) -> list[sc.Record]:
-    """The contests of the manifest this home verified last (no network)."""
-    from repdash.sync import manifest as mf
+def kept_manifest(store, location: str):
+    """The manifest this home verified last (`sync.manifest.Manifest`, or None), no network."""
     from repdash.sync import teamread
-    from repdash.sync.teamfile import BadTeamFile
 
     text = teamread.location_state(store.home, location).get("manifest")
-    if not isinstance(text, str) or not text:
-        return []
+    return _parsed(text, location) if isinstance(text, str) and text else None
+
+
+@lru_cache(maxsize=8)
+def _parsed(text: str, location: str):
+    from repdash.sync import manifest as mf
+    from repdash.sync.teamfile import BadTeamFile
+
     try:
-        m = mf.parse(text.encode(), location)
+        return mf.parse(text.encode(), location)
     except BadTeamFile:
-        return []
-    return sc.records(m.body.get("contests"))[0]
+        return None
+
+
+def kept_records(store, location: str) -> list[sc.Record]:
+    """The contests of the manifest this home verified last (no network)."""
+    m = kept_manifest(store, location)
+    return sc.records(m.body.get("contests"))[0] if m is not None else []
 
 
 def needed_days(records: Iterable[sc.Record], today: dt.date) -> set[dt.date]:

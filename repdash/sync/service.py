@@ -401,10 +401,11 @@ def _sync_layout(store, now, backend, entry: TeamEntry, standard, *, take_over: 
         team_admin.set_standard(store, backend, dict(standard["kinds"]), stamp)
     res = team_layout.publish(store, backend, entry, entry.last_sync, take_over=take_over)
     entry = dataclasses.replace(entry, rep_id=team_layout.identity(store).rep_id)
+    view = team_layout.store_view(store, backend, now, viewer_tz(store))
     from repdash.services.contest_admin import after_sync  # freeze ended contests; new contests' days
 
-    entry = after_sync(store, backend, now, entry) or entry
-    view = team_layout.store_view(store, backend, now, viewer_tz(store))
+    if (again := after_sync(store, backend, now, entry)) is not None:
+        entry, view = again, team_layout.store_view(store, backend, now, viewer_tz(store))
     remember(store, view, rev=res.rev, synced_at=entry.last_sync)
     return Synced(res, view, entry, backend)  # type: ignore[arg-type]
 

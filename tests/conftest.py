@@ -317,6 +317,7 @@ SLOW_TESTS = {
         "test_team_against_team_and_points",
         "test_as_real_processes",
         "test_a_managers_sync_freezes_once_and_freezing_again_writes_nothing",
+        "test_a_repeating_contest_freezes_each_finished_day_into_its_history",
     },
     "test_teamfile.py": {
         "test_fuzz_arbitrary_bytes",

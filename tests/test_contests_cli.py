@@ -263,3 +263,44 @@ def test_a_managers_sync_freezes_once_and_freezing_again_writes_nothing(run_cli,
         listed(as_, "mia", now=AFTER)
     assert rev() == frozen
     assert shown(as_, "ana", "Blitz", AFTER)["frozen"] is True
+
+
+def test_a_repeating_contest_freezes_each_finished_day_into_its_history(run_cli, tmp_path):
+    folder = tmp_path / "team"
+    folder.mkdir()
+
+    def as_(who, *args, now=DAY1):
+        return run_cli(*args, home_dir=tmp_path / who, now=now)
+
+    ok(as_("mia", "init", "--name", "Mia", "--manager", "--team", str(folder) + "/"))
+    for who, name in (("ana", "Ana"), ("cy", "Cy")):
+        ok(as_(who, "init", "--name", name, "--team", str(folder) + "/"))
+    ok(as_("mia", "sync"))
+    for who in ("ana", "cy"):
+        ok(as_(who, "sync"))
+        ok(as_("mia", "team", "admit", who.capitalize()))
+    ok(as_("mia", "contest", "new", "Daily dials", "--metric", "call", "--every", "day", "--winners", "1"))
+    ok(as_("ana", "log", "call", "4"))
+    ok(as_("cy", "log", "call", "2"))
+    for who in ("ana", "cy"):
+        ok(as_(who, "sync"))
+    today = shown(as_, "cy", "Daily dials", DAY1)
+    assert today["window"] == ["2026-12-01", "2026-12-01"] and today["standings"][0]["name"] == "Ana"
+    later = "2026-12-03T14:00:00+01:00"  # 1 December is over everywhere, and a day more
+    ok(as_("mia", "sync", now=later))
+    got = shown(as_, "cy", "Daily dials", later)
+    assert got["status"] == "running" and got["window"] == ["2026-12-03", "2026-12-03"]
+    assert got["history"] == [
+        {
+            "window": ["2026-12-01", "2026-12-01"],
+            "winners": [
+                {
+                    "name": "Ana",
+                    "rep_id": got["history"][0]["winners"][0]["rep_id"],
+                    "score": 4,
+                    "place": 1,
+                    "winner": True,
+                }
+            ],
+        }
+    ]

@@ -76,6 +76,8 @@ def board_contests(
         return {"contests": [], "contest_proposals": []}
     records, _ = sc.records(m.body.get("contests"))
     entries = participants(read)
+    if not records and not any(e.contest_proposals for e in entries):
+        return {"contests": [], "contest_proposals": []}
     entrants = {e.rep_id: c.entrant_of(e) for e in entries}  # once for every contest
     standard = dict(m.standard.kinds) if m.standard else None
     views = []

@@ -65,6 +65,7 @@ class ContestJSON(TypedDict, total=False):
     reason: str
     proposed_by: str
     time_left_s: int | None
+    history: list[dict[str, Any]]  # frozen windows: {"window": [START, END], "winners": [StandingJSON]}
 
 
 # ---------------------------------------------------------------- what a rep publishes
@@ -213,6 +214,11 @@ def contest_view(
         out["reason"] = ct.reason
     if ct.proposed_by:
         out["proposed_by"] = ct.proposed_by
+    if rec.results:  # the frozen windows (a repeat's past days or weeks), newest last: their winners
+        out["history"] = [
+            {"window": list(f["window"]), "winners": [dict(r) for r in f["standings"] if r.get("winner")]}  # type: ignore[misc]
+            for f in rec.results
+        ]
     if state in ("proposed", "cancelled", "upcoming") or w is None:
         return out
     frozen = sc.frozen_window(rec, w) if state == "ended" else None

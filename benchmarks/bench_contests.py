@@ -87,8 +87,8 @@ def contests(n: int) -> list[sc.Record]:
     return [sc.Record(ct) for ct in made]
 
 
-def timed(fn, samples: int) -> tuple[float, float, float, float]:
-    """(wall p50, wall p95, CPU p50, CPU p95) in ms."""
+def timed(fn, samples: int) -> tuple[float, float, float, float, float]:
+    """(wall p50, wall p95, CPU p50, CPU p95, wall best) in ms."""
     fn()
     wall, cpu = [], []
     for _ in range(samples):
@@ -101,6 +101,7 @@ def timed(fn, samples: int) -> tuple[float, float, float, float]:
         statistics.quantiles(wall, n=20)[18],
         statistics.median(cpu),
         statistics.quantiles(cpu, n=20)[18],
+        min(wall),
     )
 
 
@@ -126,17 +127,17 @@ def main() -> None:
 
     rows = []
     for label, fn in (("core standings", core), ("board view (services.contest_view)", views)):
-        p50, p95, c50, c95 = timed(fn, args.samples)
+        p50, p95, c50, c95, best = timed(fn, args.samples)
         rows.append(
             f"| {label}, {args.reps} reps × 5 open contests | {p50:.1f} ms | {p95:.1f} ms | {c50:.1f} ms | "
-            f"{c95:.1f} ms | ≤ 20 ms | {'yes' if c50 <= 20 else 'NO'} |"
+            f"{c95:.1f} ms | {best:.1f} ms | ≤ 20 ms | {'yes' if c50 <= 20 else 'NO'} |"
         )
     table = "\n".join(
         [
             "## Contest standings (benchmarks/bench_contests.py)",
             "",
-            "| figure | wall p50 | wall p95 | CPU p50 | CPU p95 | target (p50) | met |",
-            "|---|---|---|---|---|---|---|",
+            "| figure | wall p50 | wall p95 | CPU p50 | CPU p95 | wall best | target (CPU p50) | met |",
+            "|---|---|---|---|---|---|---|---|",
             *rows,
             "",
             f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, load average "

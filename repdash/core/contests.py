@@ -405,21 +405,20 @@ def standings_in(
     people = participants(
         contest, (e if isinstance(e.days, DayCounts) else e._replace(days=DayCounts(e.days)) for e in entrants)
     )
-    scored: list[tuple[float, str, str]] = []
+    keyed: list[tuple[float, str, str, str]] = []  # (-score, name folded, rep id, name): the sort order
     raw_sum = 0
     team_of: dict[str, str | None] = {}
-    by_id: dict[str, float] = {}
     scorer = _Scorer(contest, w)
     targets = daily_targets or {}
     for rep_id, (e, team) in people.items():
         s, raw = scorer(e, targets.get(rep_id))
         raw_sum += raw
-        scored.append((s, e.name, rep_id))
+        keyed.append((-s, e.name.casefold(), rep_id, e.name))
         team_of[rep_id] = team
-        by_id[rep_id] = s
-    scored.sort(key=_sort_key)
+    keyed.sort()
+    scored = [(-k[0], k[3], k[2]) for k in keyed]
     rep_rows = tuple(
-        Row(name, s, place, win, rep_id=rep_id)
+        Row(name, s, place, win, rep_id)
         for (s, name, rep_id), (place, win) in zip(scored, _ranked(scored, contest.winners), strict=True)
     )
     teams: tuple[TeamTotal, ...] = ()

@@ -43,7 +43,7 @@ def participants(read) -> list[TeamEntry]:
             continue
         if obj.migrated and not m.has_authority(obj.key):
             continue
-        if not obj.migrated and m.has_authority(obj.key):
+        if e.manager or (not obj.migrated and m.has_authority(obj.key)):
             continue  # a manager: not ranked
         out.append(e)
     return out

@@ -307,14 +307,30 @@ def main() -> None:
     layout_table = (
         layout.stdout.strip() if layout.returncode == 0 else f"bench_layout.py failed:\n{layout.stderr[-500:]}"
     )
+    # Contests (#23): standings for 500 reps and 5 open contests, its own script and table.
+    print("contest standings (bench_contests.py) ...", flush=True)
+    contests = subprocess.run([sys.executable, str(HERE / "bench_contests.py")], capture_output=True, text=True)
+    contests_table = (
+        contests.stdout.strip() if contests.returncode == 0 else f"bench_contests.py failed:\n{contests.stderr[-500:]}"
+    )
     print()
     print(table)
     print()
     print(meta)
     print()
     print(layout_table)
+    print()
+    print(contests_table)
     (HERE / "results.md").write_text(
-        "# Benchmark results\n\n" + table + "\n\n" + meta + "\n\n" + layout_table.replace("## ", "### ") + "\n"
+        "# Benchmark results\n\n"
+        + table
+        + "\n\n"
+        + meta
+        + "\n\n"
+        + layout_table.replace("## ", "### ")
+        + "\n\n"
+        + contests_table.replace("## ", "### ")
+        + "\n"
     )
 
 

@@ -318,6 +318,15 @@ SLOW_TESTS = {
         "test_board_shows_everyone_else_whatever_one_entry_holds",
         "test_board_names_an_unexpected_error_instead_of_dying",
     },
+    # issue 23: a contest's life through the CLI on a folder and moto's S3 (~1-2 s each), and processes
+    "test_contests_cli.py": {
+        "test_propose_accept_run_end_and_the_frozen_result_on_three_homes",
+        "test_cancel_is_shown_to_everyone_and_decline_drops_a_proposal",
+        "test_team_against_team_and_points",
+        "test_as_real_processes",
+        "test_a_managers_sync_freezes_once_and_freezing_again_writes_nothing",
+        "test_a_repeating_contest_freezes_each_finished_day_into_its_history",
+    },
     "test_teamfile.py": {
         "test_fuzz_arbitrary_bytes",
         "test_fuzz_arbitrary_json",

@@ -34,6 +34,7 @@ def cli(ctx: click.Context, home: str | None) -> None:
 
 def _register() -> None:
     from repdash.cli import (
+        contest_cmd,
         demo_cmd,
         digest_cmd,
         import_cmd,
@@ -57,6 +58,7 @@ def _register() -> None:
         serve_cmd,
         digest_cmd,
         notify_cmd,
+        contest_cmd,
     ):
         for command in module.COMMANDS:
             cli.add_command(command)

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from repdash.core.contests import Contest
+from repdash.core.contests import to_json as contest_json
 from repdash.core.kinds import RATE_NAMES
 
 RATE_KEYS = RATE_NAMES  # the one list of rate names: core.kinds
@@ -80,6 +82,11 @@ class TeamEntry:
     manager: bool = False
     recent_days: tuple[dt.date, ...] = ()
     recent_counts: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    # Daily counts by the rep's local date for the days the team's open contests need (issue 23;
+    # composed by services/contests.py). Absent when no contest is open.
+    contest_days: Mapping[dt.date, Mapping[str, int]] = field(default_factory=dict)
+    # Contests this rep proposes (a rep cannot sign the manifest; a manager accepts or declines).
+    contest_proposals: tuple[Contest, ...] = ()
     rev: int = 0
 
     def to_json(self) -> dict[str, Any]:
@@ -113,6 +120,10 @@ class TeamEntry:
             out["start_date"] = self.start_date.isoformat()
         if self.quota_this_period is not None:
             out["quota_this_period"] = _whole(self.quota_this_period)
+        if self.contest_days:
+            out["contest_days"] = {d.isoformat(): dict(c) for d, c in sorted(self.contest_days.items())}
+        if self.contest_proposals:
+            out["contest_proposals"] = [contest_json(c) for c in self.contest_proposals]
         return out
 
     def recent_json(self) -> dict[str, Any]:

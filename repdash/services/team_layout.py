@@ -293,6 +293,9 @@ def _board_view(read, now, viewer_tz: str, viewer, as_manager) -> dict[str, Any]
     asking.sort(key=lambda a: (a["name"].casefold(), a["rep_id"]))
     view["asking_to_join"] = [a["name"] for a in asking] if authority else []
     view["asking"] = asking if authority else []
+    from repdash.services.contests import board_contests  # issue 23: what the contest screens show
+
+    view |= board_contests(read, now, viewer_tz, viewer.rep_id if viewer else None, bool(authority))
     return for_viewer(view, viewer.rep_id if viewer else None, manager=authority, board=m.board if m else "ranked")
 
 

@@ -41,6 +41,8 @@ def build_entry(store, now: pendulum.DateTime, standard: dict | None = None, his
 
     `history` (repdash.services.summary.History) lets the dashboard reuse what it already computed.
     """
+    from repdash.services.contests import entry_fields
+
     s = rep_summary(store, now, standard, history=history)
     config = store.config
     today = store.today(now)
@@ -82,6 +84,7 @@ def build_entry(store, now: pendulum.DateTime, standard: dict | None = None, his
         manager=config.manager,
         recent_days=tuple(recent_days),
         recent_counts={k: tuple(daily.get(d, {}).get(k, 0) for d in recent_days) for k in kinds},
+        **entry_fields(store, today, daily),  # the days open contests need, this rep's proposals (issue 23)
     )
 
 
@@ -186,6 +189,10 @@ def _sync_layout(store, now, backend, entry: TeamEntry, standard, *, take_over: 
     res = team_layout.publish(store, backend, entry, entry.last_sync, take_over=take_over)
     entry = dataclasses.replace(entry, rep_id=team_layout.identity(store).rep_id)
     view = team_layout.store_view(store, backend, now, viewer_tz(store))
+    from repdash.services.contest_admin import after_sync  # freeze ended contests; new contests' days
+
+    if (again := after_sync(store, backend, now, entry)) is not None:
+        entry, view = again, team_layout.store_view(store, backend, now, viewer_tz(store))
     remember(store, view, rev=res.rev, synced_at=entry.last_sync)
     return Synced(res, view, entry, backend)  # type: ignore[arg-type]
 

@@ -18,14 +18,14 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from repdash import fastjson
+from repdash.core.contests import DayCounts
 from repdash.core.kinds import FUNNEL, MANAGER_KINDS
 from repdash.core.team import (
-    MAX_COUNT,
     MAX_NAME_CHARS,
     MAX_PERIOD_DAYS,
     MAX_RATE,
@@ -33,13 +33,16 @@ from repdash.core.team import (
     RATE_KEYS,
     Standard,
     TeamEntry,
-    in_date_range,
     usable_quota,
 )
 from repdash.core.text import clean, clean_name
 from repdash.core.workdays import PERIODS
 from repdash.errors import Failure
 from repdash.sync import bounded_json
+from repdash.sync.fields import ID_RE
+from repdash.sync.fields import iso_date as _date
+from repdash.sync.fields import iso_stamp as _stamp
+from repdash.sync.fields import whole as _int
 
 FORMAT = "repdash-team"
 VERSION = 1
@@ -48,7 +51,7 @@ MAX_BYTES = 16 * 1024 * 1024
 MAX_REPS = 20_000
 MAX_KINDS = 16
 MAX_RECENT = 64  # days of recent history (a publish sends 20)
-ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+MAX_CONTEST_DAYS = 400  # days of contest counts (a year's window and its four weeks of baseline)
 KIND_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
 
@@ -88,12 +91,6 @@ def kind_order(kind: str) -> tuple[int, str]:
     return (_ORDER.get(kind, len(_ORDER)), kind)
 
 
-def _int(value: Any, lo: int = 0, hi: int = MAX_COUNT) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        return None
-    return value if lo <= value <= hi else None
-
-
 def _number(value: Any) -> int | float | None:
     """A JSON number (never a bool); NaN and ±Infinity (Python's json reads those tokens) are not."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -111,27 +108,6 @@ def _counts(value: Any) -> dict[str, int] | None:
             return None
         out[k] = n
     return {k: out[k] for k in sorted(out, key=kind_order)}
-
-
-def _date(value: Any) -> date | None:
-    """An ISO date the board's calendar can step around (DATE_MIN..DATE_MAX)."""
-    if not isinstance(value, str) or len(value) != 10:
-        return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        return None
-    return day if in_date_range(day) else None
-
-
-def _stamp(value: Any) -> str | None:
-    if not isinstance(value, str) or len(value) > 40:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return value if moment.tzinfo is not None and in_date_range(moment.date()) else None
 
 
 @lru_cache(maxsize=512)
@@ -219,6 +195,25 @@ def _recent(value: Any) -> tuple[tuple[date, ...], dict[str, tuple[int, ...]]] |
             return None
         counts[k] = tuple(seq)
     return days, counts  # type: ignore[return-value]
+
+
+def _contest_days(value: Any) -> DayCounts | None:
+    """`{"YYYY-MM-DD": {KIND: n}}`: at most MAX_CONTEST_DAYS days, each a valid count map."""
+    if not isinstance(value, dict) or len(value) > MAX_CONTEST_DAYS:
+        return None
+    out: dict[date, dict[str, int]] = {}
+    for k, v in value.items():
+        day, counts = _date(k), _counts(v)
+        if day is None or counts is None:
+            return None
+        out[day] = counts
+    return DayCounts(out)
+
+
+def _contest_proposals(value: Any):
+    from repdash.sync.contests import proposals_of  # it reads this module's field checks
+
+    return proposals_of(value)
 
 
 # Validated entries by their exact content: a dashboard syncing every few minutes
@@ -326,6 +321,8 @@ def _typed_entry(key: str, obj: dict) -> TeamEntry | None:
         manager=_optional(obj, "manager", _bool, False),
         recent_days=recent_days,
         recent_counts=recent_counts,
+        contest_days=_optional(obj, "contest_days", _contest_days, {}),
+        contest_proposals=_optional(obj, "contest_proposals", _contest_proposals, ()),
     )
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from repdash import portable
 from repdash.core.board import build_view
@@ -30,6 +30,9 @@ from repdash.sync import repobj, signing, teamread
 from repdash.sync.backend import WriteConflict
 from repdash.sync.layout import MANIFEST, MAX_MANIFEST_BYTES, MAX_REP_BYTES, LayoutBackend
 from repdash.sync.teamfile import BadTeamFile, TeamFileError, TeamFileMissing
+
+if TYPE_CHECKING:
+    from repdash.core.shapes import BoardView
 
 MANIFEST_TRIES = 12
 
@@ -176,7 +179,7 @@ def board_view(
     as_manager: bool | None = None,
     write: bool = True,
     listing: dict[str, str] | None = None,
-) -> dict[str, Any]:
+) -> BoardView:
     """The board as `viewer` may see it: a manager's when their key has authority (or `as_manager`:
     a director's roll-up), else a rep's (a wall board with no key sees what every rep sees)."""
     read = teamread.read_layout(backend.layout, home, write=write, listing=listing)
@@ -197,7 +200,7 @@ def board_view(
 # A board is a function of the objects (their versions), the viewer and the day: an unchanged team
 # is not rebuilt. `now` counts by the quarter hour (every zone's midnight falls on one); `at` is
 # the moment the board was built. Not kept when the read warned (a rollback, a legacy file).
-_VIEWS: dict[str, tuple[tuple, dict[str, Any]]] = {}
+_VIEWS: dict[str, tuple[tuple[Any, ...], BoardView]] = {}
 VIEW_BUCKET_S = 15 * 60
 
 
@@ -214,7 +217,7 @@ def _view_key(backend, read, now, viewer_tz, home, viewer, as_manager) -> tuple 
     )
 
 
-def _board_view(read, now, viewer_tz: str, viewer, as_manager) -> dict[str, Any]:
+def _board_view(read, now, viewer_tz: str, viewer, as_manager) -> BoardView:
     m = read.manifest
     legacy = _legacy_entries(m, read.warnings)
     included: list[TeamEntry] = []
@@ -295,7 +298,7 @@ def _legacy_entries(m: mf.Manifest | None, warnings: list[str]) -> dict[str, Tea
         return {}
 
 
-def store_view(store, backend: LayoutBackend, now, viewer_tz: str) -> dict[str, Any]:
+def store_view(store, backend: LayoutBackend, now, viewer_tz: str) -> BoardView:
     """The board for this home. A read-only home (the browser board) reads its pins and cache but
     writes nothing, and is shown what every rep sees: it is a wall."""
     writable = hasattr(store, "update_config") and store.initialized

@@ -20,7 +20,7 @@ import os
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pendulum
 
@@ -43,6 +43,9 @@ from repdash.sync.teamfile import (
     parse,
     serialize,
 )
+
+if TYPE_CHECKING:
+    from repdash.core.shapes import BoardView
 
 RECENT_DAYS = 20
 PUBLISH_TRIES = 12  # compare-and-swap rounds lost to other writers before "busy, try again"
@@ -300,7 +303,7 @@ def next_rev(local_rev: object, file_rev: object) -> int:
 # ---------------------------------------------------------------- one sync, one read
 
 
-def view_of(doc: TeamDoc, now: pendulum.DateTime, viewer_tz: str, bad_copies: int = 0) -> dict[str, Any]:
+def view_of(doc: TeamDoc, now: pendulum.DateTime, viewer_tz: str, bad_copies: int = 0) -> BoardView:
     """The board (core.board.build_view) for a parsed team file."""
     return build_view(
         doc.valid.values(), doc.standard, now, viewer_tz=viewer_tz, skipped=doc.skipped_count, bad_copies=bad_copies
@@ -319,7 +322,7 @@ def viewer_tz(store) -> str:
 @dataclass
 class Synced:
     result: PublishResult
-    view: dict[str, Any]
+    view: BoardView
     entry: TeamEntry
     backend: TeamBackend
 
@@ -363,7 +366,7 @@ def team_view(
     tz: str | None = None,
     cache: bool = True,
     heal: bool = False,
-) -> dict[str, Any]:
+) -> BoardView:
     """Read the team (read only: conflict copies merged in memory) and build the board.
 
     `cache`: also keep it in the store's team cache (the board screen of `repdash team` does not).
@@ -411,7 +414,7 @@ def flat_standard(doc: TeamDoc) -> dict[str, int] | None:
     return dict(doc.standard.kinds) if doc.standard else None
 
 
-def remember(store, view: dict[str, Any], *, rev: int | None = None, synced_at: str | None = None) -> None:
+def remember(store, view: BoardView, *, rev: int | None = None, synced_at: str | None = None) -> None:
     """Cache the team view and the standard in the local store (on the caller's thread:
     the CLI's, or a TUI sync worker's; store writes take the store's lock).
 

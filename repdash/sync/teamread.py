@@ -130,40 +130,53 @@ def read_layout(
     `listing`: the team's objects when the caller listed them already (an org's one LIST)."""
     listing = layout.listing() if listing is None else listing
     mem = _memory(layout.location, home)
-    disk: dict[str, Any] | None = None
     out = LayoutRead(None, listing.get(MANIFEST), versions=listing)
-
-    # The manifest.
     version = listing.get(MANIFEST)
     if version is not None:
-        held = mem["manifest"]
-        if held is not None and held[0] == version:
-            parsed = held[1]
-        else:
-            got = layout.get(MANIFEST, MAX_MANIFEST_BYTES)
-            out.fetched += 1
-            if got is None:
-                parsed = None
-            else:
-                data, version = got
-                try:
-                    if len(data) > MAX_MANIFEST_BYTES:
-                        raise BadTeamFile(f"{layout.location}{MANIFEST} is too large; not touching it", "too_large")
-                    parsed = mf.parse(data, layout.location + MANIFEST)
-                except BadTeamFile as exc:
-                    parsed = exc
-            mem["manifest"] = (version, parsed)
-        out.manifest_version = version
-        if isinstance(parsed, BadTeamFile):
-            out.manifest = _kept(parsed, layout.location, home, out)
-        else:
-            out.manifest = _pinned(parsed, layout.location, home, out, write=write) if parsed is not None else None
+        _read_manifest(layout, home, mem, version, out, write=write)
+    _read_reps(layout, home, mem, listing, out, write=write)
+    return out
 
-    # The reps: only what changed since this process (or this home) last verified it.
-    reps_mem: dict[str, tuple[str, repobj.RepObject]] = mem["reps"]
-    changed = False
+
+def _read_manifest(
+    layout: Layout, home: Path | None, mem: dict[str, Any], version: str, out: LayoutRead, *, write: bool
+) -> None:
+    """The manifest: parsed once per version, then pinned (a bad one: the last good one is kept)."""
+    held = mem["manifest"]
+    if held is not None and held[0] == version:
+        parsed = held[1]
+    else:
+        version, parsed = _fetch_manifest(layout, version, out)
+        mem["manifest"] = (version, parsed)
+    out.manifest_version = version
+    if isinstance(parsed, BadTeamFile):
+        out.manifest = _kept(parsed, layout.location, home, out)
+    else:
+        out.manifest = _pinned(parsed, layout.location, home, out, write=write) if parsed is not None else None
+
+
+def _fetch_manifest(layout: Layout, version: str, out: LayoutRead) -> tuple[str, Any]:
+    """(version, the parsed manifest, or the BadTeamFile it is, or None when it is gone)."""
+    got = layout.get(MANIFEST, MAX_MANIFEST_BYTES)
+    out.fetched += 1
+    if got is None:
+        return version, None
+    data, version = got
+    try:
+        if len(data) > MAX_MANIFEST_BYTES:
+            raise BadTeamFile(f"{layout.location}{MANIFEST} is too large; not touching it", "too_large")
+        return version, mf.parse(data, layout.location + MANIFEST)
+    except BadTeamFile as exc:
+        return version, exc
+
+
+def _known_reps(
+    home: Path | None, location: str, listing: dict[str, str], reps_mem: dict[str, tuple[str, repobj.RepObject]]
+) -> tuple[dict[str, tuple[str, repobj.RepObject]], list[str]]:
+    """The rep objects verified already (in this process, or this home's cache), and the names to fetch."""
+    disk: dict[str, Any] | None = None
     fresh: dict[str, tuple[str, repobj.RepObject]] = {}
-    to_fetch: list[tuple[str, str]] = []
+    to_fetch: list[str] = []
     for name, v in listing.items():
         m = REP_NAME.match(name)
         if m is None:
@@ -174,13 +187,23 @@ def read_layout(
             fresh[name] = held_rep
             continue
         if disk is None:
-            disk = _load_disk_cache(home, layout.location)
+            disk = _load_disk_cache(home, location)
         obj = _from_disk(rep_id, disk.get("reps", {}).get(name), v) if disk else None
         if obj is None:
-            to_fetch.append((name, rep_id))
+            to_fetch.append(name)
         else:
             fresh[name] = (v, obj)
-    for name, got in _fetch_all(layout, [n for n, _ in to_fetch]):
+    return fresh, to_fetch
+
+
+def _read_reps(
+    layout: Layout, home: Path | None, mem: dict[str, Any], listing: dict[str, str], out: LayoutRead, *, write: bool
+) -> None:
+    """The reps: only what changed since this process (or this home) last verified it."""
+    reps_mem: dict[str, tuple[str, repobj.RepObject]] = mem["reps"]
+    changed = False
+    fresh, to_fetch = _known_reps(home, layout.location, listing, reps_mem)
+    for name, got in _fetch_all(layout, to_fetch):
         out.fetched += 1
         changed = True
         if got is None:
@@ -198,7 +221,6 @@ def read_layout(
             out.bad_names.append(name)
     if changed and write:
         _save_disk_cache(home, layout.location, fresh)
-    return out
 
 
 FETCH_THREADS = 16  # GETs in flight for a cold read (object storage answers in parallel)

@@ -9,7 +9,7 @@ date shows zero for today (and for the week once the week has turned).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
@@ -42,9 +42,9 @@ TREND_DAYS = 10
 BELOW_MAX = 20
 
 
-def mean(vals) -> float:
-    vals = list(vals)
-    return sum(vals) / len(vals)
+def mean(vals: Iterable[float]) -> float:
+    values = list(vals)
+    return sum(values) / len(values)
 
 
 def rep_standard(standard: dict[str, int] | None, entry: TeamEntry) -> tuple[dict[str, int], str]:
@@ -82,7 +82,7 @@ def _working_days(first: date, last: date) -> list[date]:
     return out
 
 
-def _due(days: list[date], per_day) -> dict[str, int]:
+def _due(days: list[date], per_day: Callable[[date], Mapping[str, int]]) -> dict[str, int]:
     """Per kind, the sum of `per_day(d)` over `days`: a target that changed inside the window."""
     out: dict[str, int] = {}
     for d in days:
@@ -355,7 +355,7 @@ def pace_window(entry: TeamEntry) -> PaceWindow | None:
     return (p_start, p_end), entry.quota, False
 
 
-def _between(a: date, b: date):
+def _between(a: date, b: date) -> Iterator[date]:
     d = a + timedelta(days=1)
     while d < b:
         yield d
@@ -544,9 +544,9 @@ def build_view(
     }
 
 
-def _median(vals) -> float | None:
-    vals = [v for v in vals if v is not None]
-    return median(vals) if vals else None
+def _median(vals: Iterable[float | None]) -> float | None:
+    values = [v for v in vals if v is not None]
+    return median(values) if values else None
 
 
 def _last_week_share(rows: list[BoardRow], today: date, team_std: dict[str, int] | None) -> float | None:

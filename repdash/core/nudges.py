@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from repdash.core.kinds import label, noun
 from repdash.core.text import clean_name
@@ -212,7 +212,7 @@ def contest_notices(previous: Moment | None, current: Moment) -> list[Notice]:
     return []
 
 
-def team_deals(view: Mapping | None, my_rep_id: str, today: str) -> dict[str, tuple[str, int]] | None:
+def team_deals(view: Mapping[str, Any] | None, my_rep_id: str, today: str) -> dict[str, tuple[str, int]] | None:
     """Teammates' deals today from a board view (`core.board.build_view`): rep_id -> (name, n).
 
     Left out: the rep themselves, managers, hidden reps (their numbers are theirs), and reps whose

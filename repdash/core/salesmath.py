@@ -113,10 +113,10 @@ def _valid_rate(v: Any) -> float | None:
     """A rate from config or the (untrusted) team file: a finite number in [MIN_RATE, 1], else None."""
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return None
-    v = float(v)
-    if not math.isfinite(v) or v < MIN_RATE:
+    rate = float(v)
+    if not math.isfinite(rate) or rate < MIN_RATE:
         return None
-    return min(v, 1.0)
+    return min(rate, 1.0)
 
 
 def median_rates(rate_dicts: Iterable[Any]) -> dict[str, float]:
@@ -579,9 +579,14 @@ def math_report(
     targets = {k: int(config.get("targets", {}).get(k, 0) or 0) for k in FUNNEL}
     # A period's or a rep's first working day: "starting", never "behind" (issue 20).
     starting = counted_today and cal.elapsed == 1
+    rf = _rate_fields(own, rate, sources)
     report: MathReport = {
         "date": today.isoformat(),
-        **_rate_fields(own, rate, sources),
+        "rates": rf["rates"],
+        "rate_sources": rf["rate_sources"],
+        "own_rates": rf["own_rates"],
+        "low_data": rf["low_data"],
+        "rate_window": rf["rate_window"],
         "quota": q.full,
         "quota_this_period": quota,
         "start_date": start_date.isoformat() if start_date else None,

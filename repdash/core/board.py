@@ -568,7 +568,7 @@ def _last_week_share(rows: list[BoardRow], today: date, team_std: dict[str, int]
     return _share(flags)["pct"] if flags else None
 
 
-def team_json(view: dict[str, Any]) -> dict[str, Any]:
+def team_json(view: BoardView) -> dict[str, Any]:
     """`team --json`: the contract keys first, extras after; no raw history."""
     reps = []
     for r in view["reps"]:

@@ -83,6 +83,7 @@ class MathReport(RateFields):
     history: list[dict[str, Any]]  # {"date": ISO, kind: count, ...} per working day
     tiers: dict[str, TierRates] | None
     team_median: NotRequired[dict[str, float] | None]  # only with a team
+    standard: NotRequired[Counts | None]  # the team standard as cached (services.sales_report adds it)
 
 
 # ---- the board (core.board.build_view) --------------------------------------------------------

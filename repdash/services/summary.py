@@ -9,8 +9,8 @@ built once per day; `rep_summary` adds today's counts on top.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
-from typing import Any, NamedTuple
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, NamedTuple
 
 from repdash.core import game
 from repdash.core.workdays import (
@@ -22,6 +22,11 @@ from repdash.core.workdays import (
     week_bounds,
 )
 from repdash.store.local import LocalStore
+
+if TYPE_CHECKING:
+    import pendulum
+
+    from repdash.services.shapes import RepDay
 
 SPARK_DAYS = 10
 
@@ -101,8 +106,8 @@ def _crm_pct(history: History, store: LocalStore, today: date) -> int | None:
 
 
 def rep_summary(
-    store: LocalStore, now: datetime, standard: dict | None = None, history: History | None = None
-) -> dict[str, Any]:
+    store: LocalStore, now: pendulum.DateTime, standard: dict[str, int] | None = None, history: History | None = None
+) -> RepDay:
     config = store.require()
     kinds = store.kinds
     today = store.today(now)

@@ -104,7 +104,7 @@ def _publish(store, backend: LayoutBackend, entry: TeamEntry, now_iso: str, *, t
     name = _rep_name(ident.rep_id)
     mine = teamread.location_state(home, layout.location)
     expected = mine.get("etag") if isinstance(mine.get("etag"), str) else None
-    last_rev = mine.get("rev") if isinstance(mine.get("rev"), int) else 0
+    last_rev = rev_ if isinstance(rev_ := mine.get("rev"), int) else 0
     rev = min(max(last_rev, 0) + 1, MAX_REV)
     conflicts = 0
     # What this home wrote or tried to write: a PUT that timed out may still have landed, and

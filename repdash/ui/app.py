@@ -27,6 +27,8 @@ from repdash.ui.terminal_watch import TerminalWatch
 if TYPE_CHECKING:
     import pendulum
 
+    from repdash.services.shapes import RepDay
+
 
 class RepdashCommands(ActionCommands):
     """Every dashboard action in the command palette (ctrl+p), beside Textual's defaults."""
@@ -299,7 +301,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         return True
 
     # ---- data -> screen -------------------------------------------------
-    def compute_summary(self) -> dict:
+    def compute_summary(self) -> RepDay:
         from repdash.services.summary import build_history, rep_summary
 
         today = self.today()

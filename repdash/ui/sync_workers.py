@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 from textual import work
 
 if TYPE_CHECKING:
+    from repdash.core.shapes import BoardView
     from repdash.ui.syncing import SyncFailed, SyncPublished, SyncSkipped, WatchFailed, WatchRead, WatchSame
 
 
-def _quest(store, now, view: dict):
+def _quest(store, now, view: BoardView):
     """This week's team quest from a fresh view (pure work: done in the worker, not on the UI thread)."""
     from repdash.services.trophy_case import team_quest
 

@@ -323,8 +323,8 @@ def resolve_rep(store, who: str) -> tuple[str, str]:
     """A rep on the cached board by name (case-insensitive) or rep id (prefix). Two reps may share a name."""
     from repdash.sync.service import cached_view
 
-    view = cached_view(store) or {}
-    reps = view.get("reps") or []
+    view = cached_view(store)
+    reps = (view.get("reps") if view else None) or []
     key = who.strip()
     by_id = [r for r in reps if r.get("rep_id", "").startswith(key)] if key else []
     if len(by_id) == 1:

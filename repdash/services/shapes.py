@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import NotRequired, TypedDict
 
-Counts = dict[str, int]  # kind -> count
+from repdash.core.shapes import Counts
 
 
 class RepDay(TypedDict):

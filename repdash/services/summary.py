@@ -9,7 +9,7 @@ built once per day; `rep_summary` adds today's counts on top.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from repdash.core import game
@@ -24,8 +24,6 @@ from repdash.core.workdays import (
 from repdash.store.local import LocalStore
 
 if TYPE_CHECKING:
-    import pendulum
-
     from repdash.services.shapes import RepDay
 
 SPARK_DAYS = 10
@@ -106,7 +104,7 @@ def _crm_pct(history: History, store: LocalStore, today: date) -> int | None:
 
 
 def rep_summary(
-    store: LocalStore, now: pendulum.DateTime, standard: dict[str, int] | None = None, history: History | None = None
+    store: LocalStore, now: datetime, standard: dict[str, int] | None = None, history: History | None = None
 ) -> RepDay:
     config = store.require()
     kinds = store.kinds

@@ -20,7 +20,7 @@ import os
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pendulum
 
@@ -438,8 +438,9 @@ def remember(store, view: BoardView, *, rev: int | None = None, synced_at: str |
     store.set_team_cache(cached)
 
 
-def cached_view(store) -> dict[str, Any] | None:
+def cached_view(store) -> BoardView | None:
+    """The board view this home cached at its last sync (written from a BoardView, read back as JSON)."""
     try:
-        return store.team_cache()
+        return cast("BoardView | None", store.team_cache())
     except Exception:
         return None

@@ -41,7 +41,7 @@ $(AZURITE): .azurite/package.json .azurite/package-lock.json
 	fi
 
 # Lint and format (ruff), the layers' import contracts (import-linter, pyproject.toml), and
-# types of the core, the store and sync (mypy, pyproject.toml).
+# types of the whole package, the core strictly (mypy, pyproject.toml).
 check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

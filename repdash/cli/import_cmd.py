@@ -11,6 +11,7 @@ import re
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -247,10 +248,10 @@ def crm_map(ctx, crm_name, settings, reset, as_json):
     if changes or reset:
         set_mapping(store, crm_name, changes, reset)
         config = store.config
-    overrides = dict(config.crm.get("map") or {})
+    overrides: dict[str, dict[str, Any]] = dict(config.crm.get("map") or {})
     owners = dict(config.crm.get("owner") or {})
     names = [crm_name] if crm_name else list(CRMS)
-    data = {
+    data: dict[str, dict[str, Any]] = {
         name: {
             "owner": owners.get(name),
             "rules": core_crm.rules_for(name, overrides),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,6 +20,9 @@ from repdash.services.sales_report import report_for
 from repdash.store.config import Config
 from repdash.store.config_check import MAX_MONEY  # the stored config's bounds: one rule
 
+if TYPE_CHECKING:
+    from repdash.core.shapes import MathReport
+
 
 def _short(iso: str) -> str:
     d = date.fromisoformat(iso)
@@ -33,7 +37,7 @@ RATE_WORDS = {"pitch_per_call": "pitch", "commit_per_pitch": "commitment", "deal
 SOURCE_WORDS = {"team": "the team's median", "default": "defaults"}
 
 
-def rate_sentence(r: dict) -> str:
+def rate_sentence(r: MathReport) -> str:
     rates = r["rates"]
     head = "Rates used" if r["low_data"] else f"Your last {r['rate_window']['working_days']} working days"
     return (
@@ -43,7 +47,7 @@ def rate_sentence(r: dict) -> str:
     )
 
 
-def low_data_line(r: dict) -> str | None:
+def low_data_line(r: MathReport) -> str | None:
     """Say, in one line, which rates are borrowed, from where, and why."""
     borrowed = [(src, dst, name) for src, dst, name in sm.STEPS if r["rate_sources"][name] != "own"]
     if not borrowed:
@@ -63,23 +67,23 @@ def low_data_line(r: dict) -> str | None:
     return f"Low data: your last {days} hold {held}, too few for your own {rates}, so the math uses {uses}."
 
 
-def prorated_words(r: dict) -> str | None:
+def prorated_words(r: MathReport) -> str | None:
     """ "prorated: 9 of 21 working days" when the rep started inside this period, else None."""
     p = r.get("prorated")
     return f"prorated: {p['working_days']} of {p['of']} working days" if p else None
 
 
-def prorated_line(r: dict) -> str | None:
+def prorated_line(r: MathReport) -> str | None:
     words = prorated_words(r)
     if not words or not r["quota"]:
         return None
     return (
-        f"You started on {_short(r['start_date'])}, so this period's quota is "
+        f"You started on {_short(r['start_date'] or '')}, so this period's quota is "
         f"{noun('deal', r['quota_this_period'])} of {r['quota']} ({words})."
     )
 
 
-def coach_lines(r: dict) -> list[str]:
+def coach_lines(r: MathReport) -> list[str]:
     quota, so_far, left = r["quota_this_period"], r["deals_so_far"], r["working_days_left"]
     start = date.fromisoformat(r["period_start"])
     name = sm.period_name(r["period"], start)

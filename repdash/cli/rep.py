@@ -8,6 +8,7 @@ import os
 import re
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 import pendulum
@@ -24,6 +25,9 @@ from repdash.core.wording import count
 from repdash.core.workdays import PERIODS
 from repdash.errors import BadInput
 from repdash.store.config_check import MAX_MONEY, MAX_TARGET  # the stored config's bounds: one rule
+
+if TYPE_CHECKING:
+    from repdash.services.shapes import RepDay
 
 ALIASES = {
     "calls": "call",
@@ -333,7 +337,7 @@ def undo(ctx, day_raw, batch):
         click.echo(f"Achievement taken back: {', '.join(taken)} (the entry that earned it is gone).")
 
 
-def _status_data(store) -> dict:
+def _status_data(store) -> RepDay:
     from repdash.services.summary import rep_summary
     from repdash.services.team_standard import current_standard
 

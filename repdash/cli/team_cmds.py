@@ -8,6 +8,7 @@ written; no team file configured is bad usage (exit 2).
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,11 +18,25 @@ from repdash.cli.output import dumps
 from repdash.cli.params import WholeNumber
 from repdash.core.kinds import FUNNEL, MANAGER_KINDS, noun
 from repdash.core.text import clean
-from repdash.errors import BadInput
+from repdash.errors import BadInput, Failure
 from repdash.services.coaching_notes import add_note, notes_for
 from repdash.store.config_check import MAX_TARGET  # the stored config's bounds: one rule
+from repdash.sync.backend import is_layout_backend
+
+if TYPE_CHECKING:
+    from repdash.core.shapes import BoardView
+    from repdash.services.team_sync import Synced
 
 NON_NEGATIVE = WholeNumber(min=0, max=MAX_TARGET)
+
+
+def _published(synced: Synced | None) -> Synced:
+    """What `sync_now` published. It publishes nothing (None) only when asked to skip an unchanged
+    payload (the dashboard's heartbeat), which no command asks; should that change, the command
+    fails with a clear line (exit 1), never an AttributeError on None."""
+    if synced is None:
+        raise Failure("nothing was published (the summary was unchanged); run `repdash sync` again")
+    return synced
 
 
 def _dump(data) -> None:
@@ -50,8 +65,7 @@ def sync(ctx, as_json, take_over):
 
     store = ctx.store
     store.require()
-    synced = sync_now(store, clock.now(), take_over=take_over)
-    assert synced is not None
+    synced = _published(sync_now(store, clock.now(), take_over=take_over))
     result, view, location = synced.result, synced.view, synced.backend.location
     if as_json:
         _dump(
@@ -94,7 +108,7 @@ def sync(ctx, as_json, take_over):
         )
 
 
-def layout_lines(view: dict, *, created: bool = False) -> None:
+def layout_lines(view: BoardView, *, created: bool = False) -> None:
     """What a team location adds to `sync` and the text board: skipped objects, the roster."""
     if created:
         click.echo("You created this team and own it: grant other managers with `repdash team grant NAME`.")
@@ -123,7 +137,7 @@ def _pct(v) -> str:
     return f"{v:.0f}%"
 
 
-def print_board(view: dict) -> None:
+def print_board(view: BoardView) -> None:
     """The board as plain text (when stdout is not a terminal)."""
     std = view["standard"]
     m = view["momentum"]
@@ -234,25 +248,26 @@ def standard(ctx, as_json, **values):
             "set_by_name": config.name,
             "set_at": now.in_timezone(store.tz).isoformat(),
         }
-        synced = sync_now(store, now, standard=new, backend=backend)
-        rev = synced.result.doc.standard.rev
+        synced = _published(sync_now(store, now, standard=new, backend=backend))
+        published = synced.result.doc.standard  # the one just written (set above)
+        rev = published.rev if published is not None else 0
         if as_json:
             _dump({"standard": synced.view["standard"], "rev": rev})
             return
         click.echo(f"Team standard set: {_line(kinds)} a day (revision {rev}).")
         return
-    backend = open_backend(store)
+    shared = open_backend(store)
     meta, std, source = None, None, "team file"
-    if getattr(backend, "is_layout", False):
+    if is_layout_backend(shared):
         from repdash.services import team_layout
 
         try:
-            meta = team_layout._read_manifest(backend.layout, store.home if store.initialized else None)[0].standard
+            meta = team_layout._read_manifest(shared.layout, store.home if store.initialized else None)[0].standard
         except TeamFileMissing:
             meta = None
         std = dict(meta.kinds) if meta else None
-    elif backend is not None:
-        doc = read_doc(backend)  # a damaged file is a failure (exit 1), not "no standard"
+    elif shared is not None:
+        doc = read_doc(shared)  # a damaged file is a failure (exit 1), not "no standard"
         std, meta = flat_standard(doc), doc.standard
     if std is None and store.initialized and store.config.standard:
         std, source = dict(store.config.standard), "last sync"
@@ -283,16 +298,19 @@ def _layout_standard(store, given: dict[str, int], now, as_json: bool) -> None:
     from repdash.sync.teamio import require_backend
 
     backend = require_backend(store)
+    layout = backend if is_layout_backend(backend) else None
+    if layout is None:  # the caller checked: a team location
+        raise Failure("the team standard of a team location needs a team location")
     stamp = now.in_timezone(store.tz).isoformat()
     old = None
     try:
-        old = team_layout._read_manifest(backend.layout, store.home)[0].standard
+        old = team_layout._read_manifest(layout.layout, store.home)[0].standard
     except Exception:
         old = None
     kinds = dict(old.kinds) if old else {}
     kinds.update(given)
     kinds = {k: kinds[k] for k in sorted(kinds, key=kind_order)}
-    m = team_admin.set_standard(store, backend, kinds, stamp)
+    m = team_admin.set_standard(store, layout, kinds, stamp)
     sync_now(store, now, backend=backend)
     rev = m.standard.rev if m.standard else 0
     if as_json:
@@ -308,8 +326,8 @@ def resolve_rep(store, who: str) -> tuple[str, str]:
     """A rep on the cached board by name (case-insensitive) or rep id (prefix). Two reps may share a name."""
     from repdash.services.team_sync import cached_view
 
-    view = cached_view(store) or {}
-    reps = view.get("reps") or []
+    view = cached_view(store)
+    reps = (view.get("reps") if view else None) or []
     key = who.strip()
     by_id = [r for r in reps if r.get("rep_id", "").startswith(key)] if key else []
     if len(by_id) == 1:

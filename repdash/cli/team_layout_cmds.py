@@ -13,6 +13,7 @@ from repdash import clock
 from repdash.cli.context import pass_ctx
 from repdash.cli.output import dumps
 from repdash.errors import BadInput
+from repdash.sync.backend import is_layout_backend
 
 
 def _layout_backend(store):
@@ -42,7 +43,7 @@ def whoami(ctx, as_json):
     store = ctx.store
     store.require()
     backend = open_backend(store)
-    info = team_layout.whoami(store, backend if getattr(backend, "is_layout", False) else None)
+    info = team_layout.whoami(store, backend if is_layout_backend(backend) else None)
     if as_json:
         click.echo(dumps(info))
         return
@@ -202,13 +203,14 @@ def repair(ctx):
     store = ctx.store
     store.require()
     backend = require_backend(store)
-    if not getattr(backend, "is_layout", False):
+    layout = backend if is_layout_backend(backend) else None
+    if layout is None:
         from repdash.cli.team_repair import repair_team_file
 
         repair_team_file(store, backend)
         return
     now = clock.now()
-    for line in team_admin.repair(store, backend, now, lambda: sync_now(store, now, backend=backend, take_over=True)):
+    for line in team_admin.repair(store, layout, now, lambda: sync_now(store, now, backend=backend, take_over=True)):
         click.echo(line)
 
 

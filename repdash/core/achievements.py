@@ -171,6 +171,10 @@ class Facts:
         return sum(self.deep_xp(d) for d in self.history if start <= d <= day)
 
 
+Check = Callable[["Facts", date], bool]  # earned on this day?
+ProgressOf = Callable[["Facts", date], "Progress"]  # how far along on this day
+
+
 @dataclass(frozen=True)
 class Achievement:
     id: str
@@ -178,8 +182,8 @@ class Achievement:
     icon: str
     rule: str
     category: str  # start | volume | quality | consistency | team
-    check: Callable[[Facts, date], bool]
-    progress: Callable[[Facts, date], Progress]
+    check: Check
+    progress: ProgressOf
 
 
 # ---------------------------------------------------------------- the rules
@@ -218,7 +222,7 @@ def _personal_best_p(f: Facts, d: date) -> Progress:
     return Progress(f.deep_xp(d), best + 1, f"{f.deep_xp(d):,} / {best + 1:,} funnel XP")
 
 
-def _streak_rule(n: int):
+def _streak_rule(n: int) -> tuple[Check, ProgressOf]:
     def check(f: Facts, d: date) -> bool:
         return is_working_day(d, f.off) and f.streak(d) >= n
 
@@ -229,7 +233,7 @@ def _streak_rule(n: int):
     return check, progress
 
 
-def _kind_in_day(kind: str, n: int, what: str):
+def _kind_in_day(kind: str, n: int, what: str) -> tuple[Check, ProgressOf]:
     def check(f: Facts, d: date) -> bool:
         return f.n(d, kind) >= n
 
@@ -309,7 +313,7 @@ def _most_improved_p(f: Facts, d: date) -> Progress:
     return Progress(f.week_xp(d), goal, f"{f.week_xp(d):,} / {goal:,} funnel XP")
 
 
-def _rate_rule(num: str, den: str, min_week: int, min_base: int, label: str):
+def _rate_rule(num: str, den: str, min_week: int, min_base: int, label: str) -> tuple[Check, ProgressOf]:
     """A week whose num/den rate beats the rep's own rate over the previous 20 working days."""
 
     def rates(f: Facts, d: date) -> tuple[float | None, float | None, int]:

@@ -236,10 +236,14 @@ def time_left(contest: Contest, now_local: dt.datetime) -> dt.timedelta | None:
 
 
 class _Published(Protocol):  # core.team.TeamEntry (not imported: the team entry holds contests)
-    rep_id: str
-    name: str
-    date: dt.date
-    contest_days: Mapping[dt.date, Mapping[str, int]]
+    @property
+    def rep_id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def contest_days(self) -> Mapping[dt.date, Mapping[str, int]]: ...
 
 
 def entrant_of(entry: _Published) -> Entrant:
@@ -523,9 +527,9 @@ def parse_weights(text: str) -> dict[str, int]:
     return {k: out.get(k, 0) for k in KINDS}
 
 
-def to_json(contest: Contest) -> dict:
+def to_json(contest: Contest) -> dict[str, object]:
     """The contest as stored (in the manifest, or in a rep's entry as a proposal)."""
-    out: dict = {
+    out: dict[str, object] = {
         "name": contest.name,
         "metric": contest.metric,
         "scoring": contest.scoring,

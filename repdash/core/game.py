@@ -175,7 +175,11 @@ def streaks_by_day(
 
 
 def streak_with_today(
-    before: StreakState, today_counts: Mapping[str, int], targets: Mapping[str, int], today: date, off=()
+    before: StreakState,
+    today_counts: Mapping[str, int],
+    targets: Mapping[str, int],
+    today: date,
+    off: Collection[date] = (),
 ) -> StreakState:
     """The streak shown today: `before` (through yesterday) plus today once it is a met day.
     An unfinished today never breaks it."""
@@ -189,7 +193,7 @@ def streak(
     targets: Mapping[str, int],
     today: date,
     off: Collection[date] = (),
-    targets_on=None,
+    targets_on: Callable[[date], Mapping[str, int]] | None = None,
 ) -> int:
     """Working days in a row with every daily target met, ending today (freezes included).
 

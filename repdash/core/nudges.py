@@ -22,10 +22,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, time, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from repdash.core.kinds import label, noun
 from repdash.core.text import clean_name
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    Say = Callable[[str, str, str, str], None]  # (memory key, kind, title, body): a notice, once a day
 
 KINDS = ("target", "midday", "team_deal", "streak_risk")
 MODES = ("off", "terminal", "desktop")
@@ -111,6 +116,54 @@ def silenced(settings: Settings, moment: Moment) -> bool:
     return settings.mode == "off" or settings.quiet or not (start <= moment.local.time() < end)
 
 
+def _count_team_deals(previous: Moment | None, current: Moment, pending: dict[str, tuple[str, int]]) -> None:
+    """Add teammates' deals since the last look to `pending` (a rep whose day turned starts from zero,
+    never negative). The same mapping as last time (the shell reuses it until a new team view comes)
+    has no news."""
+    before_deals = previous.team_deals if previous is not None else None
+    now_deals = current.team_deals
+    if previous is None or before_deals is None or now_deals is None or now_deals is before_deals:
+        return
+    if previous.local.date() != current.local.date():
+        return
+    for rep_id, (name, n) in now_deals.items():
+        before = before_deals.get(rep_id, ("", 0))[1]
+        if n > before:
+            pending[rep_id] = (name, pending.get(rep_id, ("", 0))[1] + n - before)
+
+
+def _target_notices(previous: Moment | None, current: Moment, say: Say) -> None:
+    """Every target hit today (one notice), else each target reached since the last look, the same day."""
+    if previous is None or previous.local.date() != current.local.date():
+        return
+    met_before, met_now = _met(previous.today, current.targets), _met(current.today, current.targets)
+    if met_now and not met_before:
+        say("target:all", "target", "Every target hit today", "That's a streak day.")
+        return
+    for kind, target in current.targets.items():
+        if target > 0 and previous.today.get(kind, 0) < target <= current.today.get(kind, 0):
+            say(f"target:{kind}", "target", f"{label(kind)} target reached", f"{target} today.")
+
+
+def _day_notices(current: Moment, settings: Settings, say: Say) -> None:
+    """On a working day: under half of today's targets at midday, and a streak at risk in the evening."""
+    if not current.working_day:
+        return
+    share = share_of_targets(current.today, current.targets)
+    if share is not None and share < 0.5 and _in_window(current.local.time(), MIDDAY):
+        behind = {k: t - current.today.get(k, 0) for k, t in current.targets.items() if current.today.get(k, 0) < t}
+        worst = max(behind, key=lambda k: behind[k] / current.targets[k])
+        body = f"{round(100 * share)}% of today's targets by midday: +{noun(worst, behind[worst])} to go."
+        say("midday", "midday", "Halfway check", body)
+    if (
+        current.streak > 0
+        and not _met(current.today, current.targets)
+        and _in_window(current.local.time(), settings.streak_at)
+    ):
+        days = f"{current.streak} day{'s' * (current.streak != 1)}"
+        say("streak_risk", "streak_risk", "Streak at risk", f"Your {days} streak needs today's targets.")
+
+
 def due(previous: Moment | None, current: Moment, settings: Settings, memory: Memory) -> tuple[list[Notice], Memory]:
     """The notices due now, and the memory to keep. `previous` is the last moment seen (None at start)."""
     day = current.local.date().isoformat()
@@ -118,16 +171,7 @@ def due(previous: Moment | None, current: Moment, settings: Settings, memory: Me
         memory = Memory(day=day, last_team_notice=memory.last_team_notice)
     said = set(memory.said)
     pending = dict(memory.pending)
-    # Teammates' deals since the last look (a rep whose day turned starts from zero, never negative).
-    # The same mapping as last time (the shell reuses it until a new team view comes) has no news.
-    before_deals = previous.team_deals if previous is not None else None
-    now_deals = current.team_deals
-    if previous is not None and before_deals is not None and now_deals is not None and now_deals is not before_deals:
-        if previous.local.date() == current.local.date():
-            for rep_id, (name, n) in now_deals.items():
-                before = before_deals.get(rep_id, ("", 0))[1]
-                if n > before:
-                    pending[rep_id] = (name, pending.get(rep_id, ("", 0))[1] + n - before)
+    _count_team_deals(previous, current, pending)
     if silenced(settings, current):
         return [], memory._replace(said=frozenset(said), pending={})
     out: list[Notice] = []
@@ -137,28 +181,8 @@ def due(previous: Moment | None, current: Moment, settings: Settings, memory: Me
             said.add(key)
             out.append(Notice(kind, title, body))
 
-    if previous is not None and previous.local.date() == current.local.date():
-        met_before, met_now = _met(previous.today, current.targets), _met(current.today, current.targets)
-        if met_now and not met_before:
-            say("target:all", "target", "Every target hit today", "That's a streak day.")
-        else:
-            for kind, target in current.targets.items():
-                if target > 0 and previous.today.get(kind, 0) < target <= current.today.get(kind, 0):
-                    say(f"target:{kind}", "target", f"{label(kind)} target reached", f"{target} today.")
-    share = share_of_targets(current.today, current.targets)
-    if current.working_day and share is not None and share < 0.5 and _in_window(current.local.time(), MIDDAY):
-        behind = {k: t - current.today.get(k, 0) for k, t in current.targets.items() if current.today.get(k, 0) < t}
-        worst = max(behind, key=lambda k: behind[k] / current.targets[k])
-        body = f"{round(100 * share)}% of today's targets by midday: +{noun(worst, behind[worst])} to go."
-        say("midday", "midday", "Halfway check", body)
-    if (
-        current.working_day
-        and current.streak > 0
-        and not _met(current.today, current.targets)
-        and _in_window(current.local.time(), settings.streak_at)
-    ):
-        days = f"{current.streak} day{'s' * (current.streak != 1)}"
-        say("streak_risk", "streak_risk", "Streak at risk", f"Your {days} streak needs today's targets.")
+    _target_notices(previous, current, say)
+    _day_notices(current, settings, say)
     last = memory.last_team_notice
     if "team_deal" in settings.off:
         pending = {}
@@ -188,7 +212,7 @@ def contest_notices(previous: Moment | None, current: Moment) -> list[Notice]:
     return []
 
 
-def team_deals(view: Mapping | None, my_rep_id: str, today: str) -> dict[str, tuple[str, int]] | None:
+def team_deals(view: Mapping[str, Any] | None, my_rep_id: str, today: str) -> dict[str, tuple[str, int]] | None:
     """Teammates' deals today from a board view (`core.board.build_view`): rep_id -> (name, n).
 
     Left out: the rep themselves, managers, hidden reps (their numbers are theirs), and reps whose

@@ -30,12 +30,13 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from repdash.core.kinds import BUILTIN_RATES, FUNNEL, RATE_NAMES
 from repdash.core.team import MAX_QUOTA
 from repdash.core.workdays import (
     DEFAULT_PERIOD,
+    Proration,
     count_working_days,
     is_working_day,
     period_bounds,
@@ -44,6 +45,9 @@ from repdash.core.workdays import (
     week_bounds,
     working_days,
 )
+
+if TYPE_CHECKING:
+    from repdash.core.shapes import Gaps, MathReport, RateFields, TierRates
 
 DailyCounts = Mapping[date, Mapping[str, int]]
 
@@ -109,10 +113,10 @@ def _valid_rate(v: Any) -> float | None:
     """A rate from config or the (untrusted) team file: a finite number in [MIN_RATE, 1], else None."""
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return None
-    v = float(v)
-    if not math.isfinite(v) or v < MIN_RATE:
+    rate = float(v)
+    if not math.isfinite(rate) or rate < MIN_RATE:
         return None
-    return min(v, 1.0)
+    return min(rate, 1.0)
 
 
 def median_rates(rate_dicts: Iterable[Any]) -> dict[str, float]:
@@ -433,7 +437,7 @@ def tier_summary(values: Iterable[float]) -> float | None:
     return statistics.median(vals) if vals else None
 
 
-def tier_rates(groups: Mapping[str, list[Mapping[str, Any]]]) -> dict[str, dict[str, Any]]:
+def tier_rates(groups: Mapping[str, list[Mapping[str, Any]]]) -> dict[str, TierRates]:
     """Each tier's median rates and size: the "sales math of top, middle and bottom performers"."""
     return {
         name: {"reps": len(members), "rates": median_rates(m.get("rates") for m in members)}
@@ -447,68 +451,40 @@ def _team_reps(team: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
     return [r for r in reps if isinstance(r, Mapping)] if isinstance(reps, list) else []
 
 
-def math_report(
-    config: Mapping[str, Any],
-    daily: DailyCounts,
-    today: date,
-    off: Collection[date] = frozenset(),
-    team: Mapping[str, Any] | None = None,
-    start_date: date | None = None,
-    elapsed_fraction_today: float = 1.0,
-) -> dict[str, Any]:
-    """Everything `repdash math --json` and the Sales Math screen show (JSON-ready).
+class _Quota(NamedTuple):
+    """The period, its calendar from the start date, and the quota this rep is measured on in it."""
 
-    `elapsed_fraction_today` is the part of today's working hours passed (workdays.elapsed_fraction):
-    pace, projection and gaps count today only that far.
+    period: str
+    full: int  # the whole quota, in deals
+    this_period: int  # prorated in the period holding the start date
+    cal: Calendar
+    working_days: int  # working days in the whole period
+    share: Proration
 
-    `config` is the store's config (quota, deal_value, period, targets, default_rates,
-    rep_id); `team` the cached team read ({"reps": [...], "standard": ...}) or None;
-    `start_date` the rep's start (see start_date_of): in the period holding it the rep is
-    measured on a prorated quota, and pace, projection and gaps count only from it.
-    """
+
+def _quota(config: Mapping[str, Any], today: date, off: Collection[date], start_date: date | None) -> _Quota:
     period = config.get("period") or DEFAULT_PERIOD
     full_quota = quota_in_deals(config.get("quota"), config.get("deal_value"))
     cal = calendar(today, period, off, start_date)
     period_days = count_working_days(cal.start, cal.end, off)
     share = proration(today, cal.start, cal.end, start_date, off)
     quota = share.share(full_quota) if full_quota > 0 else 0
-    prorated = share.prorated
-    own = rates(daily, today, off)
-    reps = _team_reps(team)
-    me = config.get("rep_id")
-    others = [r for r in reps if not me or (r.get("id") != me and r.get("rep_id") != me)]
-    team_median = median_rates(r.get("rates") for r in others) if others else None
-    rate, sources = resolve_rates(own, team_median, config.get("default_rates"))
+    return _Quota(period, full_quota, quota, cal, period_days, share)
 
-    period_counts = sum_counts(daily, cal.start, today)
-    today_counts = sum_counts(daily, today, today)
-    deals_so_far = period_counts["deal"]
-    deals_needed = max(quota - deals_so_far, 0)
-    no_days = cal.left == 0
-    needed = needed_per_day(deals_needed, cal.left, rate)
-    counted_today = is_working_day(today, off) and (start_date is None or today >= start_date)
-    fraction = min(max(float(elapsed_fraction_today), 0.0), 1.0)
-    elapsed = elapsed_days(cal, counted_today, fraction)
-    projected = whole(project(period_counts, cal, rate, elapsed))
-    targets = {k: int(config.get("targets", {}).get(k, 0) or 0) for k in FUNNEL}
-    lands = whole(land_with_targets(targets, deals_so_far, cal.left, rate))
-    # A period's or a rep's first working day: "starting", never "behind" (issue 20).
-    starting = counted_today and cal.elapsed == 1
 
-    # Gaps against the plan that spreads the whole quota evenly over the period.
-    plan = reverse_funnel(quota, cal.total, rate)
-    wk_start, _ = week_bounds(today)
-    wk_from = max(share.week_from, cal.start)
-    week_days = len(working_days(wk_from, today, off)) - ((1 - fraction) if counted_today else 0)
-    week_counts = sum_counts(daily, wk_from, today)
-    gaps = {
-        "today": {k: max(needed[k] - today_counts[k], 0) for k in FUNNEL},
-        "week": {k: ceil_up(plan[k] * week_days) - week_counts[k] for k in FUNNEL},
-        "period": {k: ceil_up(plan[k] * elapsed) - period_counts[k] for k in FUNNEL},
-    }
-    chart_days = previous_working_days(today, WINDOW, off)
-    report: dict[str, Any] = {
-        "date": today.isoformat(),
+def _is_me(rep: Mapping[str, Any], me: Any) -> bool:
+    return bool(me) and (rep.get("id") == me or rep.get("rep_id") == me)
+
+
+def _team_median(reps: list[Mapping[str, Any]], me: Any) -> dict[str, float] | None:
+    """The median rates of the rest of the team (None without teammates)."""
+    others = [r for r in reps if not _is_me(r, me)]
+    return median_rates(r.get("rates") for r in others) if others else None
+
+
+def _rate_fields(own: Rates, rate: Mapping[str, float], sources: dict[str, str]) -> RateFields:
+    """The report's rates: those used, where each comes from, the rep's own, and the window they cover."""
+    return {
         "rates": {n: round(rate[n], 6) for n in RATE_NAMES},
         "rate_sources": sources,
         "own_rates": {n: (round(v, 6) if v is not None else None) for n, v in own.measured.items()},
@@ -519,46 +495,132 @@ def math_report(
             "totals": own.totals,
             "min_base": dict(MIN_BASE),
         },
-        "quota": full_quota,
+    }
+
+
+def _gaps(
+    q: _Quota,
+    daily: DailyCounts,
+    today: date,
+    off: Collection[date],
+    rate: Mapping[str, float],
+    needed: Mapping[str, int],
+    elapsed: float,
+    today_left: float,
+) -> Gaps:
+    """Short of the plan that spreads the whole quota evenly over the period: today (against what is
+    needed per day), this week and this period (against the plan's share of the days elapsed).
+    `today_left` is the part of today still to come (0 when today is not counted)."""
+    plan = reverse_funnel(q.this_period, q.cal.total, rate)
+    wk_from = max(q.share.week_from, q.cal.start)
+    week_days = len(working_days(wk_from, today, off)) - today_left
+    today_counts = sum_counts(daily, today, today)
+    week_counts = sum_counts(daily, wk_from, today)
+    period_counts = sum_counts(daily, q.cal.start, today)
+    return {
+        "today": {k: max(needed[k] - today_counts[k], 0) for k in FUNNEL},
+        "week": {k: ceil_up(plan[k] * week_days) - week_counts[k] for k in FUNNEL},
+        "period": {k: ceil_up(plan[k] * elapsed) - period_counts[k] for k in FUNNEL},
+    }
+
+
+def _history(daily: DailyCounts, today: date, off: Collection[date]) -> list[dict[str, Any]]:
+    """Each kind's count on the last WINDOW working days (the chart)."""
+    return [
+        {"date": d.isoformat(), **{k: int(daily.get(d, {}).get(k, 0) or 0) for k in FUNNEL}}
+        for d in previous_working_days(today, WINDOW, off)
+    ]
+
+
+def _tier_fields(reps: list[Mapping[str, Any]], me: Any) -> dict[str, TierRates]:
+    """The team's tiers (median rates and size), and which one is the rep's."""
+    groups = tiers(reps)
+    summary = tier_rates(groups)
+    for name, members in groups.items():
+        summary[name]["you"] = any(_is_me(m, me) for m in members)
+    return summary
+
+
+def math_report(
+    config: Mapping[str, Any],
+    daily: DailyCounts,
+    today: date,
+    off: Collection[date] = frozenset(),
+    team: Mapping[str, Any] | None = None,
+    start_date: date | None = None,
+    elapsed_fraction_today: float = 1.0,
+) -> MathReport:
+    """Everything `repdash math --json` and the Sales Math screen show (JSON-ready).
+
+    `elapsed_fraction_today` is the part of today's working hours passed (workdays.elapsed_fraction):
+    pace, projection and gaps count today only that far.
+
+    `config` is the store's config (quota, deal_value, period, targets, default_rates,
+    rep_id); `team` the cached team read ({"reps": [...], "standard": ...}) or None;
+    `start_date` the rep's start (see start_date_of): in the period holding it the rep is
+    measured on a prorated quota, and pace, projection and gaps count only from it.
+    """
+    q = _quota(config, today, off, start_date)
+    cal, quota = q.cal, q.this_period
+    own = rates(daily, today, off)
+    reps = _team_reps(team)
+    me = config.get("rep_id")
+    team_median = _team_median(reps, me)
+    rate, sources = resolve_rates(own, team_median, config.get("default_rates"))
+
+    period_counts = sum_counts(daily, cal.start, today)
+    deals_so_far = period_counts["deal"]
+    deals_needed = max(quota - deals_so_far, 0)
+    needed = needed_per_day(deals_needed, cal.left, rate)
+    counted_today = is_working_day(today, off) and (start_date is None or today >= start_date)
+    fraction = min(max(float(elapsed_fraction_today), 0.0), 1.0)
+    elapsed = elapsed_days(cal, counted_today, fraction)
+    projected = whole(project(period_counts, cal, rate, elapsed))
+    targets = {k: int(config.get("targets", {}).get(k, 0) or 0) for k in FUNNEL}
+    # A period's or a rep's first working day: "starting", never "behind" (issue 20).
+    starting = counted_today and cal.elapsed == 1
+    rf = _rate_fields(own, rate, sources)
+    report: MathReport = {
+        "date": today.isoformat(),
+        "rates": rf["rates"],
+        "rate_sources": rf["rate_sources"],
+        "own_rates": rf["own_rates"],
+        "low_data": rf["low_data"],
+        "rate_window": rf["rate_window"],
+        "quota": q.full,
         "quota_this_period": quota,
         "start_date": start_date.isoformat() if start_date else None,
         # "prorated: 9 of 21 working days" (None outside the period holding the start date).
-        "prorated": {"working_days": cal.total, "of": period_days} if prorated else None,
+        "prorated": {"working_days": cal.total, "of": q.working_days} if q.share.prorated else None,
         "quota_money": _finite(config.get("quota")) if _finite(config.get("deal_value")) else None,
         "deal_value": _finite(config.get("deal_value")),
-        "period": period,
+        "period": q.period,
         "period_start": cal.start.isoformat(),
         "period_end": cal.end.isoformat(),
-        "working_days_in_period": period_days,
+        "working_days_in_period": q.working_days,
         "working_days_since_start": cal.total,
         "working_days_elapsed": cal.elapsed,
         "working_days_left": cal.left,
-        "no_working_days_left": no_days,
+        "no_working_days_left": cal.left == 0,
         "deals_so_far": deals_so_far,
         "deals_needed": deals_needed,
         "quota_met": quota > 0 and deals_so_far >= quota,
         "needed_per_day": needed,
         "targets": targets,
-        "targets_land": lands,
+        "targets_land": whole(land_with_targets(targets, deals_so_far, cal.left, rate)),
         "target_mismatches": target_mismatches(targets, rate),
         "elapsed_fraction_today": round(fraction, 4) if counted_today else 0.0,
         "working_days_elapsed_exact": round(elapsed, 4),
-        "today": today_counts,
+        "today": sum_counts(daily, today, today),
         "period_counts": period_counts,
         "projected_deals": projected,
         "pace": pace_status(quota, deals_so_far, projected, starting),
-        "gaps": gaps,
-        "history": [
-            {"date": d.isoformat(), **{k: int(daily.get(d, {}).get(k, 0) or 0) for k in FUNNEL}} for d in chart_days
-        ],
+        "gaps": _gaps(q, daily, today, off, rate, needed, elapsed, (1 - fraction) if counted_today else 0),
+        "history": _history(daily, today, off),
         "tiers": None,
     }
     if reps:
-        groups = tiers(reps)
-        summary = tier_rates(groups)
-        for name, members in groups.items():
-            summary[name]["you"] = any(me and (m.get("id") == me or m.get("rep_id") == me) for m in members)
-        report["tiers"] = summary
+        report["tiers"] = _tier_fields(reps, me)
         report["team_median"] = team_median or None
     return report
 

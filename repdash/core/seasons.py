@@ -60,7 +60,7 @@ class Lifetime:
 
 
 def day_xp(history: DailyCounts, targets_on: TargetsOn | Mapping[str, int]) -> dict[date, int]:
-    def t(d: date):
+    def t(d: date) -> Mapping[str, int]:
         return targets_on(d) if callable(targets_on) else targets_on
 
     return {d: game.xp_of_day(c, t(d)) for d, c in history.items() if any(v > 0 for v in c.values())}
@@ -140,7 +140,7 @@ def season_summary(
     sid, start, end = season_of(day)
     upto = min(end, today)
 
-    def t(d: date):
+    def t(d: date) -> Mapping[str, int]:
         return targets_on(d) if callable(targets_on) else targets_on
 
     inside = {d: c for d, c in history.items() if start <= d <= upto}

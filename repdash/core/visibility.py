@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from repdash.core.workdays import count_working_days
+
+if TYPE_CHECKING:
+    from repdash.core.shapes import BoardRow, BoardTier, BoardView, Proposals
 
 MANAGER_ONLY = ("coaching", "gap", "days_below", "tier", "to_go")
 
@@ -46,9 +49,9 @@ def benchmarks(week_pcts: list[float]) -> dict[str, float | None]:
     return {"top_quarter_week_pct": at(0.25), "top_half_week_pct": at(0.5)}
 
 
-def for_viewer(view: dict[str, Any], viewer_id: str | None, *, manager: bool, board: str) -> dict[str, Any]:
+def for_viewer(view: BoardView, viewer_id: str | None, *, manager: bool, board: str) -> BoardView:
     """The board `view` (core.board.build_view) as this viewer may see it; a new dict."""
-    out = dict(view)
+    out = view.copy()
     rows = view.get("reps", [])
     sellers = [r for r in rows if not r.get("manager")]
     out["board"] = board
@@ -56,26 +59,36 @@ def for_viewer(view: dict[str, Any], viewer_id: str | None, *, manager: bool, bo
     out["hidden_count"] = sum(1 for r in sellers if r.get("hidden"))
     if manager:
         return out
-    limit = top_n(board)
-    keep = []
-    for r in rows:
-        mine = r.get("rep_id") == viewer_id
-        if not mine:
-            if r.get("hidden") and not r.get("manager"):
-                continue  # a hidden rep's numbers are not on other reps' boards
-            if board == "benchmarks" and not r.get("manager"):
-                continue
-            if limit is not None and not r.get("manager") and (r.get("rank") or limit + 1) > limit:
-                continue
-            r = {**r, **{k: None for k in MANAGER_ONLY if k in r}}
-        elif board == "benchmarks":
-            r = {**r, "rank": None}
-        keep.append(r)
-    out["reps"] = keep
+    out["reps"] = [r for row in rows if (r := _as_seen_by(row, viewer_id, board)) is not None]
     # Tier averages stay (the rep's sales math compares with them); who is in which tier does not.
-    out["tiers"] = [{**t, "reps": [], "names": []} for t in view.get("tiers", [])]
-    proposals = dict(view.get("proposals") or {})
+    out["tiers"] = [_anonymous(t) for t in view.get("tiers", [])]
+    proposals = cast("Proposals", dict(view.get("proposals") or {}))
     proposals["reps"] = [p for p in proposals.get("reps", []) if p.get("rep_id") == viewer_id]
     proposals["median"] = {}
     out["proposals"] = proposals
     return out
+
+
+def _as_seen_by(r: BoardRow, viewer_id: str | None, board: str) -> BoardRow | None:
+    """A row as a rep (not a manager) may see it on a `board` setting; None: not shown to them."""
+    limit = top_n(board)
+    if r.get("rep_id") == viewer_id:
+        return cast("BoardRow", {**r, "rank": None}) if board == "benchmarks" else r
+    if r.get("manager"):
+        return _without_coaching(r)
+    if r.get("hidden"):
+        return None  # a hidden rep's numbers are not on other reps' boards
+    if board == "benchmarks":
+        return None
+    if limit is not None and (r.get("rank") or limit + 1) > limit:
+        return None
+    return _without_coaching(r)
+
+
+def _without_coaching(r: BoardRow) -> BoardRow:
+    hidden: dict[str, Any] = {k: None for k in MANAGER_ONLY if k in r}
+    return cast("BoardRow", {**r, **hidden})
+
+
+def _anonymous(t: BoardTier) -> BoardTier:
+    return cast("BoardTier", {**t, "reps": [], "names": []})

@@ -131,7 +131,7 @@ def count_working_days(start: date, end: date, off: Collection[date] = ()) -> in
 
 
 @lru_cache(maxsize=4096)
-def _count_working_days(start: date, end: date, off: frozenset) -> int:
+def _count_working_days(start: date, end: date, off: frozenset[date]) -> int:
     return len(working_days(start, end, off))
 
 
@@ -141,7 +141,7 @@ def previous_working_days(day: date, n: int, off: Collection[date] = (), include
 
 
 @lru_cache(maxsize=4096)
-def _previous_working_days(day: date, n: int, off: frozenset, include: bool) -> tuple[date, ...]:
+def _previous_working_days(day: date, n: int, off: frozenset[date], include: bool) -> tuple[date, ...]:
     out: list[date] = []
     d = day if include else day - timedelta(days=1)
     # A bound keeps a calendar of nothing but holidays from looping forever.

@@ -216,7 +216,7 @@ def contest_view(
         out["proposed_by"] = ct.proposed_by
     if rec.results:  # the frozen windows (a repeat's past days or weeks), newest last: their winners
         out["history"] = [
-            {"window": list(f["window"]), "winners": [dict(r) for r in f["standings"] if r.get("winner")]}  # type: ignore[misc]
+            {"window": list(f["window"]), "winners": [dict(r) for r in f["standings"] if r.get("winner")]}
             for f in rec.results
         ]
     if state in ("proposed", "cancelled", "upcoming") or w is None:
@@ -306,8 +306,8 @@ def card(view: ContestJSON, rep_id: str, now_local: dt.datetime) -> c.ViewerView
         view["name"],
         view["metric"],
         scoring=view["scoring"],
-        start=dt.date.fromisoformat(view["start"]) if view.get("start") else None,
-        end=dt.date.fromisoformat(view["end"]) if view.get("end") else None,
+        start=dt.date.fromisoformat(str(view["start"])) if view.get("start") else None,
+        end=dt.date.fromisoformat(str(view["end"])) if view.get("end") else None,
         every=view.get("every"),
         winners=view["winners"],
         teams=tuple((t["team"], tuple(t["members"])) for t in view.get("teams", [])),

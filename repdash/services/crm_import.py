@@ -166,9 +166,9 @@ def import_export(
         plan = crm.plan(parsed.activities, _stored(by_id))
         if not dry_run:
             _write(store, plan, by_id, now)
-            changed = {"last_import": now.isoformat()}
+            changed: dict[str, Any] = {"last_import": now.isoformat()}
             if owner and remembered.get(vendor) != owner:
-                changed["owner"] = {**remembered, vendor: owner}  # type: ignore[dict-item]
+                changed["owner"] = {**remembered, vendor: owner}
             store.update_config(crm={**_plain(dict(store.config.crm)), **changed})
     return ImportReport(
         added=len(plan.adds),

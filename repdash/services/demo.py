@@ -19,11 +19,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pendulum
 
 from repdash.core.workdays import is_working_day, local_date
 from repdash.store.local import Entry, LocalStore
+
+if TYPE_CHECKING:
+    from repdash.core.shapes import BoardView
 
 SEED = 20261126
 TZ = "Europe/Berlin"
@@ -197,7 +201,7 @@ def _entries(
     return out
 
 
-def _sync(store: LocalStore, now: pendulum.DateTime, standard: dict | None = None) -> dict:
+def _sync(store: LocalStore, now: pendulum.DateTime, standard: dict | None = None) -> BoardView:
     """Publish like a rep's `repdash sync` does (the same sync_now)."""
     from repdash.services.team_sync import sync_now
 

@@ -20,11 +20,14 @@ until contests exist.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from repdash.core.text import clean_name
 from repdash.core.workdays import previous_working_days, week_bounds
 from repdash.errors import BadInput
+
+if TYPE_CHECKING:
+    from repdash.core.shapes import BoardRow, BoardView
 
 TREND_DAYS = 10  # core.board.TREND_DAYS: the working days each cached row's `trend` covers
 PACE_1ON1 = 70.0  # deal pace (% of the quota due by now) under which a 1:1 is suggested
@@ -73,7 +76,7 @@ def week_name(monday: date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def _days_at_standard(row: dict[str, Any], monday: date) -> tuple[tuple[int, int], tuple[int, int]]:
+def _days_at_standard(row: BoardRow, monday: date) -> tuple[tuple[int, int], tuple[int, int]]:
     """((at standard, known) this week, (at standard, known) the week before) from the row's trend."""
     try:
         day = date.fromisoformat(row["date"])
@@ -101,7 +104,7 @@ def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
-def compose(view: dict[str, Any], monday: date, *, manager: bool, me: str = "") -> Digest:
+def compose(view: BoardView, monday: date, *, manager: bool, me: str = "") -> Digest:
     """The digest of the week starting `monday` from a board view (`core.board.build_view`, as cached)."""
     reps: list[RepWeek] = []
     met_days = known_days = 0

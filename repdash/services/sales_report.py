@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from repdash.core import salesmath as sm
 from repdash.core.workdays import start_date_of
+
+if TYPE_CHECKING:
+    from repdash.core.shapes import MathReport
 
 
 def rep_start_date(store) -> date | None:
@@ -16,7 +20,7 @@ def rep_start_date(store) -> date | None:
     return start_date_of(configured, first)
 
 
-def report_for(store, now, cached_only: bool = False) -> dict:
+def report_for(store, now, cached_only: bool = False) -> MathReport:
     """Read what the math needs from the store (history since the oldest date used) and compute it."""
     config = store.require()
     today = store.today(now)

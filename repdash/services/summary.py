@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from repdash.core import game
 from repdash.core.workdays import (
@@ -22,6 +22,9 @@ from repdash.core.workdays import (
     week_bounds,
 )
 from repdash.store.local import LocalStore
+
+if TYPE_CHECKING:
+    from repdash.services.shapes import RepDay
 
 SPARK_DAYS = 10
 
@@ -101,8 +104,8 @@ def _crm_pct(history: History, store: LocalStore, today: date) -> int | None:
 
 
 def rep_summary(
-    store: LocalStore, now: datetime, standard: dict | None = None, history: History | None = None
-) -> dict[str, Any]:
+    store: LocalStore, now: datetime, standard: dict[str, int] | None = None, history: History | None = None
+) -> RepDay:
     config = store.require()
     kinds = store.kinds
     today = store.today(now)

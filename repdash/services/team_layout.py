@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from repdash import portable
 from repdash.core.board import build_view
@@ -30,6 +30,9 @@ from repdash.sync import repobj, signing, teamread
 from repdash.sync.backend import WriteConflict
 from repdash.sync.layout import MANIFEST, MAX_MANIFEST_BYTES, MAX_REP_BYTES, LayoutBackend
 from repdash.sync.teamfile import BadTeamFile, TeamFileError, TeamFileMissing
+
+if TYPE_CHECKING:
+    from repdash.core.shapes import BoardView
 
 MANIFEST_TRIES = 12
 
@@ -104,7 +107,7 @@ def _publish(store, backend: LayoutBackend, entry: TeamEntry, now_iso: str, *, t
     name = _rep_name(ident.rep_id)
     mine = teamread.location_state(home, layout.location)
     expected = mine.get("etag") if isinstance(mine.get("etag"), str) else None
-    last_rev = mine.get("rev") if isinstance(mine.get("rev"), int) else 0
+    last_rev = rev_ if isinstance(rev_ := mine.get("rev"), int) else 0
     rev = min(max(last_rev, 0) + 1, MAX_REV)
     conflicts = 0
     # What this home wrote or tried to write: a PUT that timed out may still have landed, and
@@ -191,7 +194,7 @@ def board_view(
     write: bool = True,
     listing: dict[str, str] | None = None,
     cached: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+) -> BoardView:
     """The board as `viewer` may see it: a manager's when their key has authority (or `as_manager`:
     a director's roll-up), else a rep's (a wall board with no key sees what every rep sees).
     `cached`: the team's part of a director's org cache (`sync/orgcache.py`)."""
@@ -213,7 +216,7 @@ def board_view(
 # A board is a function of the objects (their versions), the viewer and the day: an unchanged team
 # is not rebuilt. `now` counts by the quarter hour (every zone's midnight falls on one); `at` is
 # the moment the board was built. Not kept when the read warned (a rollback, a legacy file).
-_VIEWS: dict[str, tuple[tuple, dict[str, Any]]] = {}
+_VIEWS: dict[str, tuple[tuple[Any, ...], BoardView]] = {}
 VIEW_BUCKET_S = 15 * 60
 
 
@@ -230,7 +233,7 @@ def _view_key(backend, read, now, viewer_tz, home, viewer, as_manager) -> tuple 
     )
 
 
-def _board_view(read, now, viewer_tz: str, viewer, as_manager) -> dict[str, Any]:
+def _board_view(read, now, viewer_tz: str, viewer, as_manager) -> BoardView:
     m = read.manifest
     legacy = _legacy_entries(m, read.warnings)
     included: list[TeamEntry] = []
@@ -295,7 +298,8 @@ def _board_view(read, now, viewer_tz: str, viewer, as_manager) -> dict[str, Any]
     view["asking"] = asking if authority else []
     from repdash.services.contests import board_contests  # issue 23: what the contest screens show
 
-    view |= board_contests(read, now, viewer_tz, viewer.rep_id if viewer else None, bool(authority))
+    contests = board_contests(read, now, viewer_tz, viewer.rep_id if viewer else None, bool(authority))
+    view["contests"], view["contest_proposals"] = contests["contests"], contests["contest_proposals"]
     return for_viewer(view, viewer.rep_id if viewer else None, manager=authority, board=m.board if m else "ranked")
 
 
@@ -314,7 +318,7 @@ def _legacy_entries(m: mf.Manifest | None, warnings: list[str]) -> dict[str, Tea
         return {}
 
 
-def store_view(store, backend: LayoutBackend, now, viewer_tz: str) -> dict[str, Any]:
+def store_view(store, backend: LayoutBackend, now, viewer_tz: str) -> BoardView:
     """The board for this home. A read-only home (the browser board) reads its pins and cache but
     writes nothing, and is shown what every rep sees: it is a wall."""
     writable = hasattr(store, "update_config") and store.initialized

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pendulum
 
@@ -29,6 +29,9 @@ from repdash.services.team_standard import current_standard
 from repdash.sync.backend import TeamBackend
 from repdash.sync.teamfile import TeamDoc
 from repdash.sync.teamio import PublishResult, publish, read_team, require_backend
+
+if TYPE_CHECKING:
+    from repdash.core.shapes import BoardView
 
 RECENT_DAYS = 20
 
@@ -91,7 +94,7 @@ def build_entry(store, now: pendulum.DateTime, standard: dict | None = None, his
 # ---------------------------------------------------------------- one sync, one read
 
 
-def view_of(doc: TeamDoc, now: pendulum.DateTime, viewer_tz: str, bad_copies: int = 0) -> dict[str, Any]:
+def view_of(doc: TeamDoc, now: pendulum.DateTime, viewer_tz: str, bad_copies: int = 0) -> BoardView:
     """The board (core.board.build_view) for a parsed team file."""
     return build_view(
         doc.valid.values(), doc.standard, now, viewer_tz=viewer_tz, skipped=doc.skipped_count, bad_copies=bad_copies
@@ -110,7 +113,7 @@ def viewer_tz(store) -> str:
 @dataclass
 class Synced:
     result: PublishResult
-    view: dict[str, Any]
+    view: BoardView
     entry: TeamEntry
     backend: TeamBackend
 
@@ -152,7 +155,7 @@ def team_view(
     tz: str | None = None,
     cache: bool = True,
     heal: bool = False,
-) -> dict[str, Any]:
+) -> BoardView:
     """Read the team (read only: conflict copies merged in memory) and build the board.
 
     `cache`: also keep it in the store's team cache (the board screen of `repdash team` does not).
@@ -200,7 +203,7 @@ def _sync_layout(store, now, backend, entry: TeamEntry, standard, *, take_over: 
 # ---------------------------------------------------------------- the local cache
 
 
-def remember(store, view: dict[str, Any], *, rev: int | None = None, synced_at: str | None = None) -> None:
+def remember(store, view: BoardView, *, rev: int | None = None, synced_at: str | None = None) -> None:
     """Cache the team view and the standard in the local store (on the caller's thread:
     the CLI's, or a TUI sync worker's; store writes take the store's lock).
 
@@ -224,8 +227,9 @@ def remember(store, view: dict[str, Any], *, rev: int | None = None, synced_at: 
     store.set_team_cache(cached)
 
 
-def cached_view(store) -> dict[str, Any] | None:
+def cached_view(store) -> BoardView | None:
+    """The board view this home cached at its last sync (written from a BoardView, read back as JSON)."""
     try:
-        return store.team_cache()
+        return cast("BoardView | None", store.team_cache())
     except Exception:
         return None

@@ -7,12 +7,15 @@ trophy screen shows `trophy_data`. No Textual here.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pendulum
 
 from repdash.core import achievements as ach
 from repdash.core import quests, seasons
+
+if TYPE_CHECKING:
+    from repdash.core.shapes import BoardView
 
 TABLE = "achievements"
 CHECKED_TABLE = "achievements_checked"
@@ -29,7 +32,7 @@ def earned_records(store) -> dict[str, date]:
     return out
 
 
-def team_quest(store, now: pendulum.DateTime, view: dict | None = None) -> quests.Quest | None:
+def team_quest(store, now: pendulum.DateTime, view: BoardView | None = None) -> quests.Quest | None:
     """This week's team quest from `view`, or the team view cached at the last sync (None without one)."""
     try:
         from repdash.services.team_standard import reps_standard

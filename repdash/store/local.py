@@ -25,7 +25,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -361,7 +361,7 @@ class LocalStore:
     def off_days(self) -> frozenset[date]:
         return self.config.off_days
 
-    def today(self, now: pendulum.DateTime | None = None) -> date:
+    def today(self, now: datetime | None = None) -> date:
         return local_date(self.tz, now or clock.now())
 
     # ---- targets ---------------------------------------------------------

@@ -19,9 +19,12 @@ from __future__ import annotations
 from collections.abc import Hashable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, TypeGuard
 
 from repdash.sync.teamfile import TeamFileUnreachable
+
+if TYPE_CHECKING:
+    from repdash.sync.layout import LayoutBackend
 
 
 @dataclass(frozen=True)
@@ -70,3 +73,9 @@ class TeamBackend(Protocol):
     def signature(self) -> Hashable | None:
         """A cheap token that changes when the team file changes (stat, or ETag); None if absent."""
         ...
+
+
+def is_layout_backend(backend: object) -> TypeGuard[LayoutBackend]:
+    """A team location's backend (signed objects per rep), not a single team file: the one test
+    (`is_layout`), which also tells the type checker what the backend is."""
+    return bool(getattr(backend, "is_layout", False))

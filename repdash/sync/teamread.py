@@ -184,68 +184,108 @@ def read_layout(
     mem = _memory(layout.location, home)
     disk: dict[str, Any] | None = cached if isinstance(cached, dict) else None
     out = LayoutRead(None, listing.get(MANIFEST), versions=listing)
-
-    # The manifest.
     version = listing.get(MANIFEST)
     if version is not None:
-        held = mem["manifest"]
-        if held is not None and held[0] == version:
-            parsed = held[1]
-        elif (parsed := _cached_manifest(disk, version, layout.location)) is not None:
-            mem["manifest"] = (version, parsed)
-        else:
-            got = layout.get(MANIFEST, MAX_MANIFEST_BYTES)
-            out.fetched += 1
-            if got is None:
-                parsed = None
-            else:
-                data, version = got
-                try:
-                    if len(data) > MAX_MANIFEST_BYTES:
-                        raise BadTeamFile(f"{layout.location}{MANIFEST} is too large; not touching it", "too_large")
-                    parsed = mf.parse(data, layout.location + MANIFEST)
-                except BadTeamFile as exc:
-                    parsed = exc
-            mem["manifest"] = (version, parsed)
-        out.manifest_version = version
-        if isinstance(parsed, BadTeamFile):
-            out.manifest = _kept(parsed, layout.location, home, out)
-        else:
-            out.manifest = _pinned(parsed, layout.location, home, out, write=write) if parsed is not None else None
+        _read_manifest(layout, home, mem, version, disk, out, write=write)
+    _read_reps(layout, home, mem, listing, disk, out, write=write)
+    return out
 
-    # The reps: only what changed since this process (or this home) last verified it.
-    reps_mem: dict[str, tuple[str, repobj.RepObject]] = mem["reps"]
-    changed = False
+
+def _read_manifest(
+    layout: Layout,
+    home: Path | None,
+    mem: dict[str, Any],
+    version: str,
+    disk: dict[str, Any] | None,
+    out: LayoutRead,
+    *,
+    write: bool,
+) -> None:
+    """The manifest: parsed once per version (or taken from an org cache), then pinned (a bad one:
+    the last good one is kept)."""
+    held = mem["manifest"]
+    if held is not None and held[0] == version:
+        parsed = held[1]
+    elif (parsed := _cached_manifest(disk, version, layout.location)) is not None:
+        mem["manifest"] = (version, parsed)
+    else:
+        version, parsed = _fetch_manifest(layout, version, out)
+        mem["manifest"] = (version, parsed)
+    out.manifest_version = version
+    if isinstance(parsed, BadTeamFile):
+        out.manifest = _kept(parsed, layout.location, home, out)
+    else:
+        out.manifest = _pinned(parsed, layout.location, home, out, write=write) if parsed is not None else None
+
+
+def _fetch_manifest(layout: Layout, version: str, out: LayoutRead) -> tuple[str, Any]:
+    """(version, the parsed manifest, or the BadTeamFile it is, or None when it is gone)."""
+    got = layout.get(MANIFEST, MAX_MANIFEST_BYTES)
+    out.fetched += 1
+    if got is None:
+        return version, None
+    data, version = got
+    try:
+        if len(data) > MAX_MANIFEST_BYTES:
+            raise BadTeamFile(f"{layout.location}{MANIFEST} is too large; not touching it", "too_large")
+        return version, mf.parse(data, layout.location + MANIFEST)
+    except BadTeamFile as exc:
+        return version, exc
+
+
+def _known_reps(
+    home: Path | None,
+    location: str,
+    listing: dict[str, str],
+    reps_mem: dict[str, tuple[str, repobj.RepObject]],
+    disk: dict[str, Any] | None,
+) -> tuple[dict[str, tuple[str, repobj.RepObject]], list[str], dict[str, Any] | None]:
+    """The rep objects verified already (in this process, or this home's or org's cache), the names
+    to fetch, and the cache as read (loaded only when this process had not verified something)."""
     fresh: dict[str, tuple[str, repobj.RepObject]] = {}
-    to_fetch: list[tuple[str, str]] = []
+    to_fetch: list[str] = []
     for name, v in listing.items():
         m = REP_NAME.match(name)
         if m is None:
             continue
-        rep_id = m.group(1)
         held_rep = reps_mem.get(name)
         if held_rep is not None and held_rep[0] == v:
             fresh[name] = held_rep
             continue
         if disk is None:
-            disk = _load_disk_cache(home, layout.location)
+            disk = _load_disk_cache(home, location)
         disk_reps = disk.get("reps") if disk else None
-        obj = _from_disk(rep_id, disk_reps.get(name), v) if isinstance(disk_reps, dict) else None
+        obj = _from_disk(m.group(1), disk_reps.get(name), v) if isinstance(disk_reps, dict) else None
         if obj is None:
-            to_fetch.append((name, rep_id))
+            to_fetch.append(name)
         else:
             fresh[name] = (v, obj)
-    for name, got in _fetch_all(layout, [n for n, _ in to_fetch]):
+    return fresh, to_fetch, disk
+
+
+def _read_reps(
+    layout: Layout,
+    home: Path | None,
+    mem: dict[str, Any],
+    listing: dict[str, str],
+    disk: dict[str, Any] | None,
+    out: LayoutRead,
+    *,
+    write: bool,
+) -> None:
+    """The reps: only what changed since this process (or this home) last verified it."""
+    reps_mem: dict[str, tuple[str, repobj.RepObject]] = mem["reps"]
+    fresh, to_fetch, disk = _known_reps(home, layout.location, listing, reps_mem, disk)
+    changed = bool(to_fetch)
+    for name, got in _fetch_all(layout, to_fetch):
         out.fetched += 1
-        changed = True
         if got is None:
             continue  # deleted between the listing and the read
         data, v = got
         rep_id = REP_NAME.match(name).group(1)  # type: ignore[union-attr]
         obj = repobj.decode(rep_id, data if len(data) <= MAX_REP_BYTES else None)
         fresh[name] = (v, _not_rolled_back(name, obj, _seen_before(name, rep_id, reps_mem, disk), out))
-    if set(fresh) != set(reps_mem):
-        changed = True
+    changed = changed or set(fresh) != set(reps_mem)
     with _LOCK:
         mem["reps"] = fresh
     for name, (_v, obj) in fresh.items():
@@ -254,7 +294,6 @@ def read_layout(
             out.bad_names.append(name)
     if changed and write:
         _save_disk_cache(home, layout.location, fresh)
-    return out
 
 
 FETCH_THREADS = 16  # GETs in flight for a cold read (object storage answers in parallel)

@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.app import App
 from textual.binding import Binding
@@ -26,13 +26,21 @@ from repdash.ui.terminal_watch import TerminalWatch
 
 if TYPE_CHECKING:
     import pendulum
+    from textual.timer import Timer
+
+    from repdash.core.quests import Quest
+    from repdash.core.shapes import BoardView
+    from repdash.services.shapes import RepDay
+    from repdash.services.summary import History
+    from repdash.ui.nudging import Nudger
+    from repdash.ui.syncing import SyncController
 
 
 class RepdashCommands(ActionCommands):
     """Every dashboard action in the command palette (ctrl+p), beside Textual's defaults."""
 
     def _commands(self):
-        app = self.app
+        app = cast("RepdashApp", self.app)  # this provider is the dashboard's (COMMANDS of RepdashApp)
         for binding in app.BINDINGS:
             if isinstance(binding, Binding) and binding.id and binding.description and app.offers(binding):
                 yield binding.description, binding.tooltip or binding.description, binding.action
@@ -92,15 +100,16 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         super().__init__()
         self.store = store
         self._clock = clock or default_clock.now
-        self.summary: dict | None = None
-        self.history = None  # repdash.services.summary.History: everything before today, built once a day
-        self.team_view: dict | None = None  # the last board view a sync worker posted
-        self.quest = None  # this week's team quest (repdash.core.quests.Quest), from the cached view
+        self.summary: RepDay | None = None
+        self.history: History | None = None  # everything before today, built once a day
+        self.team_view: BoardView | None = None  # the last board view a sync worker posted
+        self.quest: Quest | None = None  # this week's team quest, from the cached view
         self.pulse_alive = False  # activity in the last hour: the 30 s tick redraws momentum
         self.sync_ok = True
-        self.nudger = None  # repdash.ui.nudging.Nudger: notices outside the window, after the first frame
+        self.nudger: Nudger | None = None  # notices outside the window, after the first frame
         self._day: date | None = None
-        self.sync = None
+        self.sync: SyncController | None = None
+        self._ach_timer: Timer | None = None
         self._store_problem: str | None = None  # the last unreadable-file message shown (shown once)
         # Themes before the first stylesheet parse: setting one later re-parses all CSS.
         from repdash.ui import themes
@@ -299,7 +308,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         return True
 
     # ---- data -> screen -------------------------------------------------
-    def compute_summary(self) -> dict:
+    def compute_summary(self) -> RepDay:
         from repdash.services.summary import build_history, rep_summary
 
         today = self.today()
@@ -311,7 +320,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         standard = current_standard(self.store, cached_only=True)
         return rep_summary(self.store, self.instant(), standard=standard, history=self.history)
 
-    def refresh_dashboard(self, full: bool = True) -> dict | None:
+    def refresh_dashboard(self, full: bool = True) -> RepDay | None:
         """Re-read and redraw. full=False (a key today) reuses the history before today."""
         if not self.store.initialized:
             return None
@@ -353,7 +362,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         hour = combo.momentum(moments, now, pace=combo.pace_per_hour(self.store.targets))
         return current, hour
 
-    def team_text(self, s: dict) -> str:
+    def team_text(self, s: RepDay) -> str:
         """Two lines for the Team card: where I stand against the standard, and team momentum."""
         standard = s.get("standard")
         momentum = ""
@@ -378,7 +387,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
 
         before = self.quest
         self.quest = quest if quest is not None else team_quest(self.store, self.now(), self.team_view)
-        if before is not None and quests.just_completed(before, self.quest):
+        if before is not None and self.quest is not None and quests.just_completed(before, self.quest):
             self.cheer("Team quest complete!", self.quest.title, icon="⚑", tone="quest")
 
     def on_team_updated(self, message) -> None:
@@ -426,7 +435,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         else:
             self.notify(subtitle, title=f"{icon} {title}", markup=False)
 
-    def celebrate(self, kind: str, before: dict, after: dict) -> None:
+    def celebrate(self, kind: str, before: RepDay, after: RepDay) -> None:
         target = after["targets"].get(kind, 0)
         if after["level"] > before["level"]:
             self.cheer(f"Level {after['level']}!", self.level_title(after["level"]), icon="▲", tone="xp")
@@ -438,7 +447,7 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
 
     def _achievement_timer(self) -> None:
         # Debounced: a burst of keys runs one check, off the keystroke path.
-        if getattr(self, "_ach_timer", None) is not None:
+        if self._ach_timer is not None:
             self._ach_timer.stop()
         self._ach_timer = self.set_timer(self.ACHIEVEMENT_DELAY[1], self.check_achievements)
 

@@ -168,7 +168,7 @@ class BoardServer(Server):
                 self.command,
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
-                close=websocket.close,
+                close=websocket.close,  # type: ignore[arg-type]  # aiohttp returns a bool, textual-serve ignores it
                 download_manager=self.download_manager,
             )
             self.boards.add(board)

@@ -35,6 +35,7 @@ import itertools
 import os
 import sys
 from collections.abc import Mapping
+from typing import Any
 
 from repdash.core.text import clean
 
@@ -116,7 +117,7 @@ class Notifier:
     def __init__(self, app, env: Mapping[str, str] | None = None) -> None:
         self.app = app
         self.env = dict(os.environ) if env is None else env
-        self._desktop = None  # desktop_notifier.DesktopNotifier, made on the first desktop notice
+        self._desktop: Any = None  # desktop_notifier.DesktopNotifier, made on the first desktop notice
 
     def can_speak(self) -> bool:
         """A terminal of its own: not headless (tests), not served to a browser, driver running."""

@@ -9,9 +9,14 @@ first frame.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from repdash.core import nudges
 from repdash.core.workdays import is_working_day
 from repdash.ui.notify import Notifier
+
+if TYPE_CHECKING:
+    from repdash.core.shapes import BoardView
 
 
 class Nudger:
@@ -20,7 +25,7 @@ class Nudger:
         self.notifier = notifier or Notifier(app)
         self.previous: nudges.Moment | None = None
         self.memory = nudges.Memory()
-        self._deals_view: dict | None = None
+        self._deals_view: BoardView | None = None
         self._deals_day = ""
         self._deals: dict | None = None
 

@@ -60,7 +60,9 @@ class QuietLinuxDriver(LinuxDriver):
         self.exit_event = _WakingEvent(wake_write)
         self.input_closed = False  # end-of-file seen on stdin: nothing more will be read
 
-    def run_input_thread(self) -> None:
+    # Complex on purpose (C901): Textual's own input loop (linux_driver), kept in its shape so it can be read side by
+    # side with Textual's; its closures keep the per-key path on local names.
+    def run_input_thread(self) -> None:  # noqa: C901
         """Wait for input and dispatch events (Textual's loop; the wait is the change)."""
         selector = selectors.SelectSelector()
         fileno = self.fileno

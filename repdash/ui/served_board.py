@@ -15,6 +15,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
 
 import pendulum
 from textual.app import App
@@ -23,6 +24,9 @@ from textual.binding import Binding
 from repdash import clock as default_clock
 from repdash.store.readonly import ReadOnlyHome
 from repdash.ui.screens.team_tv import ROTATE, TeamTvScreen
+
+if TYPE_CHECKING:
+    from textual.binding import BindingType
 
 ORPHAN_CHECK = 2.0  # seconds between checks that the server that started this board is still there
 
@@ -36,7 +40,7 @@ class ServedTvScreen(TeamTvScreen, inherit_bindings=False):
 class ServedBoardApp(App, inherit_bindings=False):
     TITLE = "repdash team board"
     ENABLE_COMMAND_PALETTE = False  # the palette offers quit, screenshots and theme changes
-    BINDINGS: list = []
+    BINDINGS: ClassVar[list[BindingType]] = []
 
     def __init__(
         self, home: ReadOnlyHome, *, clock: Callable[[], pendulum.DateTime] | None = None, rotate: float = ROTATE

@@ -7,23 +7,43 @@ dataclasses and the controller: the workers import them when they first run, aft
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 
 if TYPE_CHECKING:
-    from repdash.ui.syncing import SyncFailed, SyncPublished, SyncSkipped, WatchFailed, WatchRead, WatchSame
+    from textual.app import App
+
+    from repdash.core.shapes import BoardView
+    from repdash.ui.syncing import (
+        SyncController,
+        SyncFailed,
+        SyncPublished,
+        SyncSkipped,
+        WatchFailed,
+        WatchRead,
+        WatchSame,
+    )
 
 
-def _quest(store, now, view: dict):
+def _quest(store, now, view: BoardView):
     """This week's team quest from a fresh view (pure work: done in the worker, not on the UI thread)."""
     from repdash.services.trophy_case import team_quest
 
     return team_quest(store, now, view)
 
 
-class SyncWorkers:
+if TYPE_CHECKING:
+    _App = App[Any]  # a mixin of the dashboard App: the type checker sees the App it becomes
+else:
+    _App = object
+
+
+class SyncWorkers(_App):
     """Mixin for the dashboard App: the sync workers and the handlers of their outcomes."""
+
+    if TYPE_CHECKING:
+        sync: SyncController | None
 
     @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
     def publish_team(self, backend, store, now, history, quiet_payload: dict | None) -> None:
@@ -66,23 +86,29 @@ class SyncWorkers:
         except Exception as exc:
             self.post_message(WatchFailed(exc))
 
+    @property
+    def _controller(self) -> SyncController:
+        """The sync controller: these messages come only from the workers it started."""
+        assert self.sync is not None
+        return self.sync
+
     def on_sync_published(self, message: SyncPublished) -> None:
-        self.sync.published(message)
+        self._controller.published(message)
 
     def on_sync_skipped(self, message: SyncSkipped) -> None:
-        self.sync.publish_done()
+        self._controller.publish_done()
 
     def on_sync_failed(self, message: SyncFailed) -> None:
-        self.sync.publish_failed(message.error)
+        self._controller.publish_failed(message.error)
 
     def on_watch_read(self, message: WatchRead) -> None:
-        self.sync.watch_read(message)
+        self._controller.watch_read(message)
 
     def on_watch_same(self, message: WatchSame) -> None:
-        self.sync.watch_done()
+        self._controller.watch_done()
 
     def on_watch_failed(self, message: WatchFailed) -> None:
-        self.sync.watch_failed(message.error)
+        self._controller.watch_failed(message.error)
 
 
 def _signature(backend) -> Hashable | None:

@@ -30,11 +30,15 @@ import time
 from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
 from repdash.core.text import clean
+
+if TYPE_CHECKING:
+    from repdash.core.shapes import BoardView
+    from repdash.sync.backend import TeamBackend
 
 DEBOUNCE = 2.0  # seconds after a log before publishing (bursts of keys: one publish)
 POLL = 3.0  # the controller's tick: kicks a pending publish, and looks at a team file on disk
@@ -54,7 +58,7 @@ def watch_every(backend) -> float:
 
 
 # ---- what a manual sync answers (a toast: what happened, and when) -------------------------
-def synced_toast(at: str, view: dict[str, Any]) -> str:
+def synced_toast(at: str, view: BoardView) -> str:
     """ "Synced at 10:42 — 12 reps" (managers counted apart)."""
     from repdash.core.wording import count
 
@@ -80,7 +84,7 @@ def failed_toast(error: Exception) -> str:
 class TeamUpdated(Message, bubble=False):
     """A fresh team view (the dict of repdash.core.board.build_view) and this week's team quest."""
 
-    view: dict[str, Any]
+    view: BoardView
     quest: Any = None  # repdash.core.quests.Quest, computed in the worker
 
 
@@ -100,7 +104,7 @@ class TeamListener:
 # ---- what the workers report (one message per outcome) --------------------------------
 @dataclass
 class SyncPublished(Message, bubble=False):
-    view: dict[str, Any]
+    view: BoardView
     rev: int
     synced_at: str
     payload: dict[str, Any]  # what was said, for the heartbeat's "nothing new" check
@@ -120,7 +124,7 @@ class SyncFailed(Message, bubble=False):
 
 @dataclass
 class WatchRead(Message, bubble=False):
-    view: dict[str, Any]
+    view: BoardView
     signature: Hashable | None
     quest: Any = None
 
@@ -140,7 +144,7 @@ class SyncController:
 
     def __init__(self, app) -> None:
         self.app = app
-        self.backend = None
+        self.backend: TeamBackend | None = None
         self.in_flight = False
         self.poll_in_flight = False
         self.pending: str | None = None
@@ -275,7 +279,7 @@ class SyncController:
     def watch_done(self) -> None:
         self.poll_in_flight = False
 
-    def _accept(self, view: dict, synced_at: str | None = None, quest=None) -> None:
+    def _accept(self, view: BoardView, synced_at: str | None = None, quest=None) -> None:
         if synced_at:
             self.last_ok_at = self._hhmm(synced_at)
             self.failures, self.next_try = 0, 0.0
@@ -332,6 +336,8 @@ class SyncController:
         import pendulum
 
         try:
-            return pendulum.parse(iso).in_timezone(self.app.store.tz).format("HH:mm")
+            at = pendulum.parse(iso)
+            assert isinstance(at, pendulum.DateTime)  # a sync time (else the fallback below)
+            return at.in_timezone(self.app.store.tz).format("HH:mm")
         except Exception:
             return "?"

@@ -11,11 +11,21 @@ from __future__ import annotations
 
 import asyncio
 import os
+from typing import TYPE_CHECKING, Any
 
 from repdash import portable
 
+if TYPE_CHECKING:
+    from textual.app import App
 
-class TerminalWatch:
+
+if TYPE_CHECKING:
+    _App = App[Any]  # a mixin of Apps: the type checker sees the App it becomes
+else:
+    _App = object
+
+
+class TerminalWatch(_App):
     """Mixin for a Textual App: call `_watch_terminal()` from on_mount."""
 
     _tty: str | None = None
@@ -46,7 +56,7 @@ class TerminalWatch:
         os._exit(0)  # at once, from any thread: why, in _terminal_gone
 
     def _check_terminal(self) -> None:
-        if portable.terminal_gone(self._tty):
+        if self._tty is not None and portable.terminal_gone(self._tty):
             self._terminal_gone()
 
     def _terminal_gone(self) -> None:

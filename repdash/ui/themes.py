@@ -80,7 +80,8 @@ class ThemeSpec(NamedTuple):  # not a dataclass: defined on every start, a Named
     def to_textual(self):
         from textual.theme import Theme
 
-        return Theme(name=self.name, dark=self.dark, variables=dict(self.variables), **self.colors)
+        # `colors` holds only Theme's colour fields (each a string): parse_theme keeps nothing else.
+        return Theme(name=self.name, dark=self.dark, variables=dict(self.variables), **self.colors)  # type: ignore[arg-type]
 
 
 def variable_defaults(dark: bool = True) -> dict[str, str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
@@ -14,6 +16,12 @@ from repdash.ui.widgets.text_line import TextLine
 from repdash.ui.widgets.today_panel import TodayPanel
 from repdash.ui.widgets.top_bar import TopBar
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from repdash.services.shapes import RepDay
+    from repdash.ui.app import RepdashApp
+
 
 def to_go_line(remaining: dict[str, int]) -> str:
     if not remaining:
@@ -24,6 +32,9 @@ def to_go_line(remaining: dict[str, int]) -> str:
 
 class DashboardScreen(Screen):
     """Shows a summary dict (repdash.services.summary.rep_summary); the app owns the data."""
+
+    if TYPE_CHECKING:
+        app = getters.app(RepdashApp)  # the app it runs under (ui/hosts.py)
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="topbar")
@@ -68,7 +79,7 @@ class DashboardScreen(Screen):
         # Tall terminals get the week and the activity feed; 80x24 keeps the essentials.
         self.set_class(self.size.height >= 32, "-roomy")
 
-    def show(self, s: dict, team_text: str = "", sync_text: str = "") -> None:
+    def show(self, s: RepDay, team_text: str = "", sync_text: str = "") -> None:
         """Update every widget in place from a summary."""
         # The name is untrusted text: a Content is never parsed as markup.
         self.query_one(TopBar).show(Content(s["rep"]), self.app.day_label())
@@ -89,7 +100,8 @@ class DashboardScreen(Screen):
             if streak
             else "hit every target today",
         )
-        self.query_one("#card-team", StatCard).show(*(team_text.split("\n", 1) + [""])[:2])
+        value, caption = (team_text.split("\n", 1) + [""])[:2]
+        self.query_one("#card-team", StatCard).show(value, caption)
         sync_line = self.query_one("#sync-line", TextLine)
         sync_line.set_class(not self.app.sync_ok, "-bad")
         entries = self.app.today_entries()
@@ -114,7 +126,7 @@ class DashboardScreen(Screen):
             sync_line.set(sync_text)
 
 
-def week_text(s: dict) -> Content:
+def week_text(s: RepDay) -> Content:
     lines = []
     days = max(1, s.get("week_working_days_so_far", 1))
     for kind, n in s["week"].items():

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from repdash.ui.app import RepdashApp
 
 INTRO = (
     "Log every call, pitch, verbal commitment and deal with one key. Your sales math "
@@ -16,6 +22,9 @@ INTRO = (
 
 
 class HelpScreen(ModalScreen):
+    if TYPE_CHECKING:
+        app = getters.app(RepdashApp)  # the app it runs under (ui/hosts.py)
+
     CSS_PATH = Path(__file__).parent.parent / "help.tcss"  # loaded with the screen, not at start-up
     BINDINGS = [("escape,question_mark,q", "dismiss", "Close")]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,10 +19,18 @@ from repdash.core.wording import count
 from repdash.core.workdays import count_working_days, period_bounds
 from repdash.ui.widgets.form_input import FOCUS_KEYS, FormInput, spread_burst
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from repdash.ui.app import RepdashApp
+
 WHOLE = r"[0-9]*"
 
 
 class OnboardingScreen(Screen):
+    if TYPE_CHECKING:
+        app = getters.app(RepdashApp)  # the app it runs under (ui/hosts.py)
+
     CSS_PATH = Path(__file__).parent.parent / "onboarding.tcss"  # loaded with the screen, not at start-up
     # Esc closes what is open (the period list closes itself first); with nothing open it asks
     # before leaving, so what was typed is never lost by a stray key. Tab and Shift+Tab take bursts.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,8 +18,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, ProgressBar, Sparkline, Static
 
 from repdash.core import salesmath as sm
-from repdash.core.kinds import FUNNEL, counted_label, label, noun
+from repdash.core.kinds import FUNNEL, RATE_NAMES, counted_label, label, noun
 from repdash.core.wording import count
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from repdash.core.shapes import MathReport
+    from repdash.ui.app import RepdashApp
 
 STEP_WORDS = {"pitch_per_call": "pitch", "commit_per_pitch": "commit", "deal_per_commit": "close"}
 # The funnel narrows by a fixed shape: proportional bars would make deals invisible.
@@ -35,6 +42,9 @@ def pct(r: float | None) -> str:
 
 
 class SalesMathScreen(Screen):
+    if TYPE_CHECKING:
+        app = getters.app(RepdashApp)  # the app it runs under (ui/hosts.py)
+
     CSS_PATH = Path(__file__).parent.parent / "salesmath.tcss"
     BINDINGS = [
         Binding("escape", "close", "Back", id="math_back"),
@@ -44,7 +54,7 @@ class SalesMathScreen(Screen):
     # Taller terminals get taller charts (no media queries in TCSS: a class set on resize).
     ROOMY_HEIGHT = 34
 
-    report: dict
+    report: MathReport
 
     # ---- layout ---------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -164,13 +174,13 @@ class SalesMathScreen(Screen):
 
     def _tiers(self) -> ComposeResult:
         r = self.report
-        tiers = r["tiers"]
+        tiers = r["tiers"] or {}  # shown only with a team (the caller checks)
         grid = Grid(id="tiers")
         grid.border_title = "You and the team's tiers (median rates)"
         with grid:
             for head in ("", "you", "top", "middle", "bottom"):
                 yield Label(head, classes="head")
-            for name in sm.RATE_NAMES:
+            for name in RATE_NAMES:
                 yield Label(f"{STEP_WORDS[name]} rate", classes="kind")
                 yield Label(pct(r["rates"][name]), classes="num you")
                 for tier in ("top", "middle", "bottom"):

@@ -4,6 +4,7 @@ what those targets land by period end at their rates (SPEC step 2, rep buy-in)."
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -20,8 +21,17 @@ from repdash.core.wording import count
 from repdash.store.config_check import MAX_TARGET
 from repdash.ui.widgets.form_input import FOCUS_KEYS, FormInput, spread_burst
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from repdash.core.shapes import MathReport
+    from repdash.ui.app import RepdashApp
+
 
 class TargetsScreen(ModalScreen):
+    if TYPE_CHECKING:
+        app = getters.app(RepdashApp)  # the app it runs under (ui/hosts.py)
+
     CSS_PATH = Path(__file__).parent.parent / "salesmath.tcss"
     BINDINGS = [
         Binding("escape", "close", "Cancel", id="targets_cancel"),
@@ -36,7 +46,7 @@ class TargetsScreen(ModalScreen):
         *FOCUS_KEYS,  # a burst ("Tab Tab 9" in one write) moves focus before the keys after it land
     ]
 
-    report: dict
+    report: MathReport
 
     def compose(self) -> ComposeResult:
         from repdash.services.sales_report import report_for
@@ -159,4 +169,6 @@ class TargetsScreen(ModalScreen):
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        {"save": self.action_save, "fill": self.action_fill_needed, "cancel": self.action_close}[event.button.id]()
+        {"save": self.action_save, "fill": self.action_fill_needed, "cancel": self.action_close}[
+            event.button.id or ""
+        ]()

@@ -8,7 +8,7 @@ renders the `TeamUpdated` / `SyncStateChanged` messages it receives.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -43,6 +43,9 @@ from repdash.ui.screens.team_text import (
     standings_columns,
     tiers_text,
 )
+
+if TYPE_CHECKING:
+    from repdash.core.shapes import BoardView
 
 TABS = ("standings", "tiers-tab", "proposals")
 MANAGERS_ROW = "__managers"  # the divider above the managers: not a person, the cursor skips it
@@ -179,7 +182,7 @@ class TeamScreen(TeamData, Screen):
         ),
     ]
 
-    def __init__(self, view: dict[str, Any] | None = None, state: str = "") -> None:
+    def __init__(self, view: BoardView | None = None, state: str = "") -> None:
         super().__init__()
         self.view = view
         self.state_reason = state
@@ -318,7 +321,7 @@ class TeamScreen(TeamData, Screen):
 
     def action_remove(self) -> None:
         rep_id = self._cursor_id()
-        row = next((r for r in (self.view or {}).get("reps", []) if r["rep_id"] == rep_id), None)
+        row = next((r for r in (self.view.get("reps", []) if self.view else []) if r["rep_id"] == rep_id), None)
         if row is None or row.get("manager"):
             return
 
@@ -336,7 +339,7 @@ class TeamScreen(TeamData, Screen):
         if table.cursor_row is None or not table.row_count:
             return
         key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value or ""
-        props = ((self.view or {}).get("proposals") or {}).get("reps", [])
+        props = (self.view.get("proposals") or {}).get("reps", []) if self.view else []
         p = next((p for p in props if "p-" + p["rep_id"] == key), None)
         if p is None:
             return
@@ -397,7 +400,7 @@ class TeamScreen(TeamData, Screen):
         banner.set_class(bool(text), "show")
         banner.set_class(reason not in ("", "offline", "missing", "busy", "none"), "bad")
 
-    def render_view(self, view: dict[str, Any]) -> None:
+    def render_view(self, view: BoardView) -> None:
         if not self.children:
             return
         standard, style = standard_text(view.get("standard"))
@@ -412,7 +415,7 @@ class TeamScreen(TeamData, Screen):
         self._fill_proposals(view)
         self.query_one("#team-foot", Static).update(foot_text(view))
 
-    def _fill_standings(self, view: dict[str, Any]) -> None:
+    def _fill_standings(self, view: BoardView) -> None:
         table = self.query_one("#standings-table", DataTable)
         cursor = table.cursor_row
         table.clear()
@@ -438,7 +441,7 @@ class TeamScreen(TeamData, Screen):
         if cursor and cursor < table.row_count:
             table.move_cursor(row=cursor)
 
-    def _fill_proposals(self, view: dict[str, Any]) -> None:
+    def _fill_proposals(self, view: BoardView) -> None:
         table = self.query_one("#proposals-table", DataTable)
         cursor = table.cursor_row
         table.clear(columns=True)

@@ -7,7 +7,7 @@ in a thread worker; the screen only renders the `TeamUpdated` / `SyncStateChange
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 
@@ -24,6 +24,13 @@ from repdash.ui.syncing import (
     synced_toast,
     watch_every,
 )
+
+if TYPE_CHECKING:
+    from textual import getters
+    from textual.screen import Screen
+
+    from repdash.core.shapes import BoardView
+    from repdash.ui.hosts import BoardApp, BoardStore
 
 BANNERS = {
     "offline": "Offline: the team file is not reachable. Showing the board from {at}; retrying.",
@@ -46,7 +53,13 @@ BANNERS = {
 }
 
 
-class TeamData(TeamListener):
+if TYPE_CHECKING:
+    _Screen = Screen[None]  # a mixin of board screens: the type checker sees the Screen it becomes
+else:
+    _Screen = object
+
+
+class TeamData(TeamListener, _Screen):
     """Loading and watching the team view; subclasses implement render_view / render_state.
 
     Under the dashboard, its sync controller posts `TeamUpdated` / `SyncStateChanged` here.
@@ -55,13 +68,19 @@ class TeamData(TeamListener):
     `WatchRead` / `WatchSame` / `WatchFailed` back to this screen.
     """
 
-    view: dict[str, Any] | None = None
+    if TYPE_CHECKING:
+        app = getters.app(BoardApp)  # the app it runs under: the dashboard, `repdash team` or the browser (ui/hosts.py)
+
+        def render_view(self, view: BoardView) -> None: ...
+        def render_state(self, reason: str) -> None: ...
+
+    view: BoardView | None = None
     state_reason: str = ""
     problem: str = ""  # the last unexpected error, for the "error" banner
     _sig: Any = None
     _backend: Any = None
 
-    def _store(self):
+    def _store(self) -> BoardStore:
         return self.app.store
 
     def start_data(self) -> None:
@@ -140,7 +159,7 @@ class TeamData(TeamListener):
     def on_team_updated(self, message: TeamUpdated) -> None:
         self._show(message.view)
 
-    def _show(self, view: dict[str, Any]) -> None:
+    def _show(self, view: BoardView) -> None:
         self.view = view
         if self.state_reason in ("offline", "missing", "busy"):
             self.render_state("")

@@ -7,7 +7,7 @@ Notes are stored only in this machine's repdash folder (never in the team file).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
@@ -23,6 +23,15 @@ from repdash.core.workdays import human_when
 from repdash.sync.teamfile import kind_order
 from repdash.ui.board_text import day_label
 
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+    from textual import getters
+
+    from repdash.core.shapes import BoardRow, BoardView
+    from repdash.ui.hosts import BoardApp
+
 SPARK = "▁▂▃▄▅▆▇█"
 
 
@@ -35,6 +44,9 @@ def mini_spark(values: list[int]) -> str:
 
 class RepDetailScreen(ModalScreen):
     # The note box sits below the scrolling summary, so focusing it never scrolls the rep's name away.
+    if TYPE_CHECKING:
+        app = getters.app(BoardApp)  # the app it runs under (ui/hosts.py)
+
     DEFAULT_CSS = """
     RepDetailScreen { align: center middle; }
     RepDetailScreen #detail-box { width: 76; max-width: 100%; height: auto; max-height: 95%;
@@ -52,10 +64,10 @@ class RepDetailScreen(ModalScreen):
     ]
     AUTO_FOCUS = "#detail-note-input"
 
-    def __init__(self, row: dict[str, Any], view: dict[str, Any] | None = None, *, private: bool = True) -> None:
+    def __init__(self, row: BoardRow, view: BoardView | None = None, *, private: bool = True) -> None:
         super().__init__()
         self.row = row
-        self.view = view or {}
+        self.view: Mapping[str, Any] = view or {}
         self.private = private  # a manager's 1:1 view with notes; else a read-only summary
 
     def compose(self) -> ComposeResult:
@@ -150,12 +162,12 @@ class RepDetailScreen(ModalScreen):
                 since = day_label(r.get("start_date"))
                 t.append(f" (prorated: {r['quota_this_period']:g} deals since {since})", style="dim")
         t.append("\n")
-        if r.get("coaching"):
+        if coaching := r.get("coaching"):
             t.append("Coach to: ", style="bold")
-            t.append(r["coaching"], style="bold yellow")
-            if r.get("days_below"):
+            t.append(coaching, style="bold yellow")
+            if days_below := r.get("days_below"):
                 t.append(
-                    f"  ({count(r['days_below'], 'working day')} in a row below standard)",
+                    f"  ({count(days_below, 'working day')} in a row below standard)",
                     style="red",
                 )
             t.append("\n")

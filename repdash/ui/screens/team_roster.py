@@ -9,7 +9,7 @@ Names are untrusted: rendered as plain `Text`, never markup.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,11 +18,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+if TYPE_CHECKING:
+    from repdash.core.shapes import BoardView
+
 ASKING_ROW = "__asking"
 ASK_PREFIX = "ask:"
 
 
-def asking_rows(view: dict[str, Any]) -> list[dict[str, Any]]:
+def asking_rows(view: BoardView) -> list[dict[str, Any]]:
     """The reps asking to join, as the board's rows (only a manager's view carries them)."""
     return [{"rep_id": ASK_PREFIX + a["rep_id"], "name": a["name"]} for a in view.get("asking") or []]
 

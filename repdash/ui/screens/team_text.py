@@ -6,13 +6,16 @@ board (`team_tv.py`). Names come from the shared team file: always plain `Text`,
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
 from repdash.core.kinds import FUNNEL
 from repdash.core.wording import count, versus
 from repdash.ui.board_text import hhmm
+
+if TYPE_CHECKING:
+    from repdash.core.shapes import BoardRow, BoardView, ProposalRow
 
 SPARK = "▁▂▃▄▅▆▇█"
 SHORT = {"call": "calls", "pitch": "pitches", "commit": "commits", "deal": "deals"}
@@ -76,7 +79,7 @@ def divider_cells(width: dict[str, int]) -> list[Text]:
     return [cells[key] for key in width]
 
 
-def _rank_cell(r: dict[str, Any]) -> Text:
+def _rank_cell(r: BoardRow) -> Text:
     if r.get("rank"):
         return Text(str(r["rank"]), style="bold")
     if r.get("manager"):
@@ -84,7 +87,7 @@ def _rank_cell(r: dict[str, Any]) -> Text:
     return Text("–", style="dim")
 
 
-def _name_cell(r: dict[str, Any], width: int) -> Text:
+def _name_cell(r: BoardRow, width: int) -> Text:
     name = Text(r["name"], style="dim" if r.get("hidden") or r.get("away") else "")
     name = fit(name, width - (2 if r.get("hidden") else 0) - (7 if r.get("away") else 0))
     if r.get("hidden"):
@@ -94,7 +97,7 @@ def _name_cell(r: dict[str, Any], width: int) -> Text:
     return name
 
 
-def standing_cells(r: dict[str, Any], today: str | None, width: dict[str, int]) -> list[Text]:
+def standing_cells(r: BoardRow, today: str | None, width: dict[str, int]) -> list[Text]:
     """One standings row's cells, in the order of the columns in `width`."""
     below = Text(f"{r['days_below']}d↓", style="red") if r.get("days_below") else Text("")
     cells = {
@@ -112,11 +115,12 @@ def standing_cells(r: dict[str, Any], today: str | None, width: dict[str, int]) 
     return [cells[key] for key in width]
 
 
-def proposal_row(p: dict[str, Any], kinds: list[str], std: dict[str, Any]) -> list[Text]:
+def proposal_row(p: ProposalRow, kinds: list[str], std: dict[str, Any]) -> list[Text]:
     """A rep's name and proposed daily targets against the standard: green above, red below, ✓ accepted below it."""
     who = Text(p["name"])
     row = [who]
-    accepted = (p.get("accepted") or {}).get("targets") or {}
+    acc = p.get("accepted")
+    accepted = (acc.get("targets") if acc else None) or {}
     for k in kinds:
         v, s = p["targets"].get(k), std.get(k)
         style = "" if v is None or s is None else ("green" if v > s else ("red" if v < s else ""))
@@ -124,12 +128,12 @@ def proposal_row(p: dict[str, Any], kinds: list[str], std: dict[str, Any]) -> li
             row.append(Text(f"{v} ✓", style="cyan"))  # below the standard, accepted: it counts
             continue
         row.append(Text("–" if v is None else str(v), style=style))
-    if accepted:
-        who.append(f" ✓ from {p['accepted']['from']}", style="cyan")
+    if acc and accepted:
+        who.append(f" ✓ from {acc['from']}", style="cyan")
     return row
 
 
-def _benchmarks_text(view: dict[str, Any]) -> str | None:
+def _benchmarks_text(view: BoardView) -> str | None:
     """A rep's benchmarks board: where the top quarter and top half start this week (none otherwise)."""
     bench = view.get("benchmarks") or {}
     if view.get("board") != "benchmarks" or view.get("authority") or bench.get("top_half_week_pct") is None:
@@ -140,7 +144,7 @@ def _benchmarks_text(view: dict[str, Any]) -> str | None:
     )
 
 
-def foot_text(view: dict[str, Any]) -> Text:
+def foot_text(view: BoardView) -> Text:
     """The board's last line: who is counted, hidden, away, ignored or skipped."""
     counts = view.get("counts", {})
     managers = counts.get("managers", 0)
@@ -168,7 +172,7 @@ def foot_text(view: dict[str, Any]) -> Text:
     return foot
 
 
-def momentum_text(view: dict[str, Any]) -> Text:
+def momentum_text(view: BoardView) -> Text:
     m = view.get("momentum") or {}
     today, week = m.get("today") or {"at": 0, "of": 0, "pct": 0.0}, m.get("week") or {"at": 0, "of": 0, "pct": 0.0}
     t = Text("At standard ", style="bold")
@@ -195,7 +199,7 @@ TIER_KINDS = {"call": "Calls", "pitch": "Pitches", "commit": "Commits", "deal": 
 TIER_RATES = (("pitch_per_call", "p/call"), ("commit_per_pitch", "c/pitch"), ("deal_per_commit", "d/commit"))
 
 
-def tiers_text(view: dict[str, Any]) -> Text:
+def tiers_text(view: BoardView) -> Text:
     """The tiers as a fixed-width table of 76 cells: fits an 80-column terminal without wrapping."""
     t = Text()
     t.append("The reality check: what each tier actually does per working day\n", style="dim")

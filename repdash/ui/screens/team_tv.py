@@ -11,7 +11,7 @@ team file and are shown literally.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult, RenderResult
@@ -26,6 +26,9 @@ from repdash.ui.board_text import day_label
 from repdash.ui.screens.team_data import TeamData
 from repdash.ui.screens.team_text import momentum_text, spark
 from repdash.ui.widgets.big_number import BigNumber
+
+if TYPE_CHECKING:
+    from repdash.core.shapes import BoardRow, BoardView
 
 ROTATE = 15.0  # seconds per page
 PAGES = {"tv-standings": "STANDINGS", "tv-momentum": "MOMENTUM"}
@@ -95,7 +98,7 @@ class TeamTvScreen(TeamData, Screen):
     def __init__(self, rotate: float = ROTATE) -> None:
         super().__init__()
         self.rotate = rotate  # seconds per page; 0 stays on a page until `n`
-        self.ranked: list[dict[str, Any]] = []  # every ranked rep, in rank order
+        self.ranked: list[BoardRow] = []  # every ranked rep, in rank order
         self.standings_page = 0  # which slice of ROWS reps the standings page shows
 
     def compose(self) -> ComposeResult:
@@ -179,7 +182,7 @@ class TeamTvScreen(TeamData, Screen):
         pages, at = self.standings_pages, self.standings_page
         paged = page == "tv-standings" and pages > 1
         self.query_one("#tv-page", Static).update(PAGES[page] + (f" {at + 1}/{pages}" if paged else ""))
-        day = day_label((self.view or {}).get("date"))
+        day = day_label(self.view.get("date") if self.view else None)
         title = SUBTITLES[page] + (f" · {day}" if day else "")
         if paged:  # more reps than rows: say which ranks are up first, it must not be cut
             first, last = at * self.ROWS + 1, min((at + 1) * self.ROWS, len(self.ranked))
@@ -200,7 +203,7 @@ class TeamTvScreen(TeamData, Screen):
         banner.update(Text(text))
         banner.set_class(bool(text), "show")
 
-    def render_view(self, view: dict[str, Any]) -> None:
+    def render_view(self, view: BoardView) -> None:
         if not self.children:
             return
         self.ranked = [r for r in view.get("reps", []) if r.get("rank")]
@@ -220,7 +223,7 @@ class TeamTvScreen(TeamData, Screen):
         else:
             box.mount(Static("No ranked reps yet.", classes="tv-label", markup=False))
 
-    def _momentum(self, view: dict[str, Any]) -> None:
+    def _momentum(self, view: BoardView) -> None:
         m = view.get("momentum") or {}
         today = m.get("today") or {"at": 0, "of": 0, "pct": 0}
         week = m.get("week") or {"at": 0, "of": 0, "pct": 0}
@@ -243,7 +246,7 @@ class TeamTvScreen(TeamData, Screen):
         for cls in ("good", "fair", "low"):
             big.set_class(cls == level_class(pct * 2), cls)  # half the team at standard is a good day
 
-    def _row(self, index: int, r: dict[str, Any]) -> Horizontal:
+    def _row(self, index: int, r: BoardRow) -> Horizontal:
         pct = min(int(round(r.get("week_pct") or 0)), 999)
         name = Text("\n")  # the name on the middle row, level with the numbers
         name.append(r["name"], style="bold")

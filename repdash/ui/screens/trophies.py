@@ -7,6 +7,7 @@ The data comes from repdash.services.trophy_case (no widgets there).
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +21,11 @@ from repdash.core import achievements as ach
 from repdash.core import seasons, titles
 from repdash.core.wording import count
 from repdash.services.trophy_case import trophy_data
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from repdash.ui.app import RepdashApp
 
 # ---------------------------------------------------------------- widgets
 
@@ -88,6 +94,9 @@ class TrophyRow(Horizontal):
 
 class TrophiesScreen(Screen):
     """Reads `self.app.store` and `self.app.now()`; Escape closes."""
+
+    if TYPE_CHECKING:
+        app = getters.app(RepdashApp)  # the app it runs under (ui/hosts.py)
 
     DEFAULT_CSS = """
     TrophiesScreen { background: $background; }

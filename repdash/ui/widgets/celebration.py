@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -22,6 +23,9 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
 
 TONES = ("trophy", "xp", "quest", "target", "streak")
 
@@ -91,7 +95,7 @@ class Celebration(Widget):
         self._queue: deque[Cheer] = deque()
         self._folded = 0
         self._current: Cheer | None = None
-        self._timer = None
+        self._timer: Timer | None = None
         self.shown: list[Cheer] = []  # everything shown, for tests and a future "today's wins" list
 
     def compose(self) -> ComposeResult:

@@ -69,7 +69,7 @@ class TodayPanel(Widget):
             count, target, history = self.rows[kind]
             met = target > 0 and count >= target
             key = HOTKEYS.get(kind)
-            parts = [
+            parts: list[str | Content | tuple[str, str]] = [
                 (f"[{key}]  " if key else "     ", "$text-muted"),
                 (f"{label(kind):<16.16}", "bold"),
                 gauge(

@@ -5,6 +5,7 @@ batch back on the next open): the marker names the batch and every day file it t
 written entry carries `batch`, and an entry that replaces an older version of the same CRM record
 carries that version in `replaces`, so a roll-back (or an undo of the import) removes the batch's
 entries and puts the replaced ones back. Each day file is rewritten once (one fsync per day).
+The roll-back itself (`roll_back`, and `undo_newest_batch` for `repdash undo --import`) lives here too.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any, Protocol
 
 from repdash import portable
 from repdash.store.atomic import atomic_write
-from repdash.store.docfile import read_document
+from repdash.store.docfile import read_document, table_docs
 from repdash.store.totals_cache import Stamp, TotalsCache, totals_of
 
 
@@ -34,6 +35,7 @@ class BatchStore(Protocol):
     def day_stamp(self, day: date) -> Stamp | None: ...
     def day_entries(self, day: date) -> Sequence[Any]: ...
     def set_pending_import(self, pending: dict | None) -> None: ...
+    def stored_days(self) -> list[date]: ...
 
 
 def _rewrite_day(
@@ -127,3 +129,47 @@ def restore_replaced(store: BatchStore, docs: Iterable[dict[str, Any]]) -> None:
             _rewrite_day(store, day_iso, set(), missing)
     if by_day:
         store.totals.save()
+
+
+def roll_back(store: BatchStore, pending: dict[str, Any]) -> None:
+    """Remove the batch `pending` names from its days; an entry it replaced comes back (`replaces`);
+    then clear the marker. Under the store's lock (the open's check, or an undo of an import)."""
+    from tinydb import Query
+
+    from repdash.store.tinystore import open_db
+
+    of_batch = Query().batch == pending["batch"]
+    restored: list[dict[str, Any]] = []
+    for day_iso in pending.get("days", []):
+        path = store.day_path(date.fromisoformat(day_iso))
+        if path.exists():
+            with open_db(path) as db:
+                table = db.table("entries")
+                restored += [d["replaces"] for d in table.search(of_batch) if d.get("replaces")]
+                table.remove(of_batch)
+    restore_replaced(store, restored)
+    store.set_pending_import(None)
+    store.totals.refresh([date.fromisoformat(d) for d in pending.get("days", [])])
+
+
+def undo_newest_batch(store: BatchStore) -> tuple[int, list[date]] | None:
+    """Undo the newest import as one batch: (entries removed, their days), None with no import.
+
+    The batch is marked pending first, exactly as an interrupted import is: a kill midway is
+    finished on the next open, so an import is never half undone. Under the store's lock."""
+    batches: dict[str, tuple[str, set[str], int]] = {}
+    for d in store.stored_days():
+        for doc in table_docs(store.day_path(d), "entries"):
+            batch = doc.get("batch")
+            if not isinstance(batch, str):
+                continue
+            logged, days, n = batches.get(batch, ("", set(), 0))
+            batches[batch] = (max(logged, str(doc.get("logged_at", ""))), days | {d.isoformat()}, n + 1)
+    if not batches:
+        return None
+    batch = max(batches, key=lambda b: (batches[b][0], b))
+    _, days, n = batches[batch]
+    pending = {"batch": batch, "days": sorted(days)}
+    store.set_pending_import(pending)
+    roll_back(store, pending)
+    return n, [date.fromisoformat(d) for d in sorted(days)]

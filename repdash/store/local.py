@@ -544,26 +544,11 @@ class LocalStore:
 
     @_locked
     def undo_import(self) -> tuple[int, list[date]] | None:
-        """Undo the newest import as one batch: (entries removed, their days), None with no import.
+        """Undo the newest import as one batch: (entries removed, their days), None with no import
+        (`batch.undo_newest_batch`: never half undone, a kill midway is finished by `check`)."""
+        from repdash.store.batch import undo_newest_batch
 
-        The batch is marked pending first, exactly as an interrupted import is: a kill midway is
-        finished on the next open (`check`), so an import is never half undone."""
-        batches: dict[str, tuple[str, set[str], int]] = {}
-        for d in self.stored_days():
-            for doc in table_docs(self.day_path(d), "entries"):
-                batch = doc.get("batch")
-                if not isinstance(batch, str):
-                    continue
-                logged, days, n = batches.get(batch, ("", set(), 0))
-                batches[batch] = (max(logged, str(doc.get("logged_at", ""))), days | {d.isoformat()}, n + 1)
-        if not batches:
-            return None
-        batch = max(batches, key=lambda b: (batches[b][0], b))
-        _, days, n = batches[batch]
-        pending = {"batch": batch, "days": sorted(days)}
-        self.set_pending_import(pending)
-        self._roll_back_import(pending)
-        return n, [date.fromisoformat(d) for d in sorted(days)]
+        return undo_newest_batch(self)
 
     def _remove(self, day: date, entry_id: str) -> Entry | None:
         path = self.day_path(day)
@@ -674,21 +659,9 @@ class LocalStore:
     @_locked
     def _roll_back_import(self, pending: dict) -> None:
         """Remove the batch's entries; an entry a CRM import replaced comes back (`replaces`)."""
-        from repdash.store.batch import restore_replaced
+        from repdash.store.batch import roll_back
 
-        restored: list[dict] = []
-        for day_iso in pending.get("days", []):
-            path = self.day_path(date.fromisoformat(day_iso))
-            if path.exists():
-                with open_db(path) as db:
-                    table = db.table("entries")
-                    restored += [
-                        d["replaces"] for d in table.search(_query().batch == pending["batch"]) if d.get("replaces")
-                    ]
-                    table.remove(_query().batch == pending["batch"])
-        restore_replaced(self, restored)
-        self.set_pending_import(None)
-        self.totals.refresh([date.fromisoformat(d) for d in pending.get("days", [])])
+        roll_back(self, pending)
 
 
 def _shown(value: Any) -> str:

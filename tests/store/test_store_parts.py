@@ -146,3 +146,36 @@ def test_the_team_cache_round_trips_and_damage_reads_as_none(tmp_path):
     for damage in (b"{truncated", b"[1, 2]", b""):
         path.write_bytes(damage)
         assert read_team_cache(path) is None
+
+
+# ---- the import batch -----------------------------------------------------------------
+
+
+def _doc(store, entry_id: str, iso: str, kind: str, count: int, ref: str, **more) -> dict:
+    return {
+        "id": entry_id, "at": f"{iso}T09:00:00+01:00", "date": iso, "tz": store.tz, "kind": kind,
+        "count": count, "logged_at": f"{iso}T08:00:00+00:00", "source": "import", "ref": ref, **more,
+    }  # fmt: skip
+
+
+def test_the_newest_batch_is_undone_whole_and_what_it_replaced_comes_back(store, frozen_now):
+    from repdash.store.batch import undo_newest_batch, write_batch
+    from repdash.store.docfile import table_docs
+
+    logged = store.log("call", 2, now=frozen_now)
+    old = _doc(store, "old", "2026-11-20", "commit", 1, "crm:1")
+    write_batch(store, [old])
+    stored_old = table_docs(store.day_path(date(2026, 11, 20)), "entries")[0]  # as stored: with its batch
+    # The record moved to the 24th and became a deal: the new batch replaces the old version.
+    newer = _doc(store, "new", "2026-11-24", "deal", 1, "crm:1", replaces=stored_old)
+    _, days = write_batch(store, [newer, _doc(store, "other", "2026-11-24", "call", 3, "crm:2")])
+    assert days == ["2026-11-20", "2026-11-24"]
+    assert {e.id for e in store.entries()} == {logged.id, "new", "other"}
+    with store.write_lock():
+        assert undo_newest_batch(store) == (2, [date(2026, 11, 24)])
+    assert {e.id for e in store.entries()} == {logged.id, "old"}
+    assert store.daily_counts() == {date(2026, 11, 20): {"commit": 1}, frozen_now.date(): {"call": 2}}
+    with store.write_lock():
+        assert undo_newest_batch(store) == (1, [date(2026, 11, 20)])
+        assert undo_newest_batch(store) is None
+    assert [e.id for e in store.entries()] == [logged.id]

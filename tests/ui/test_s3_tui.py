@@ -97,12 +97,14 @@ async def test_dashboard_syncs_to_the_store_and_shows_offline_with_backoff(store
             rep_id = store.config.rep_id
             await pilot.press("c", "c", "s")
             assert await settled_until(pilot, lambda: calls_on_server(server, rep_id) == 2)
-            assert await settled_until(pilot, lambda: app.sync.status_text() == "synced 10:30")
+            assert await settled_until(pilot, lambda: app.sync is not None and app.sync.status_text() == "synced 10:30")
             assert store.team_cache()["reps"][0]["name"] == "Ana Smith"
 
             server.stop()  # the endpoint goes away mid-run
             await pilot.press("s")
-            assert await settled_until(pilot, lambda: app.sync.status_text().startswith("offline"))
+            assert await settled_until(
+                pilot, lambda: app.sync is not None and app.sync.status_text().startswith("offline")
+            )
             assert app.sync.status_text() == "offline, last synced 10:30"
             assert "offline, last synced 10:30" in sync_line(app)
             assert not app.sync_ok
@@ -136,7 +138,7 @@ async def test_dashboard_started_offline_says_since_when(store, monkeypatch, rec
     app = RepdashApp(store, clock=lambda: NOW.add(hours=2))
     async with app.run_test(size=(100, 30)) as pilot:
         ui_thread = threading.get_ident()
-        assert await settled_until(pilot, lambda: app.sync.status_text().startswith("offline"))
+        assert await settled_until(pilot, lambda: app.sync is not None and app.sync.status_text().startswith("offline"))
         assert app.sync.status_text() == "offline, last synced 10:30"
         await pilot.press("c")
         assert store.day_counts(store.today(NOW))["call"] == 1
@@ -151,7 +153,7 @@ async def test_the_watcher_looks_at_the_store_at_most_every_10_seconds(store, bu
     app = RepdashApp(store, clock=lambda: NOW)
     async with app.run_test(size=(100, 30)) as pilot:
         ui_thread = threading.get_ident()
-        assert await settled_until(pilot, lambda: app.sync.status_text() == "synced 10:30")
+        assert await settled_until(pilot, lambda: app.sync is not None and app.sync.status_text() == "synced 10:30")
         backend = recorded[0]
         assert watch_every(backend) == OBJECT_POLL == 10.0 and POLL < OBJECT_POLL
         # Just published: the object was read, so the watcher waits a full interval before a HEAD.

@@ -22,6 +22,7 @@ from repdash.core.kinds import FUNNEL, label
 from repdash.core.text import clean
 from repdash.core.wording import count, versus
 from repdash.ui.palette import ActionCommands
+from repdash.ui.screens.team_contests import ContestsPane
 from repdash.ui.screens.team_roster import (
     ASK_PREFIX,
     ASKING_ROW,
@@ -66,7 +67,7 @@ BANNERS = {
 
 
 SHORT = {"call": "calls", "pitch": "pitches", "commit": "commits", "deal": "deals"}
-TABS = ("standings", "tiers-tab", "proposals")
+TABS = ("standings", "tiers-tab", "proposals", "contests")
 MANAGERS_ROW = "__managers"  # the divider above the managers: not a person, the cursor skips it
 WIDE = 100  # from this width the board shows the level column and longer names
 
@@ -316,7 +317,7 @@ class TeamScreen(TeamData, Screen):
             id="team_next_tab",
             key_display="←→",
             priority=True,
-            tooltip="Next tab: Standings, Tiers, Proposals",
+            tooltip="Next tab: Standings, Tiers, Proposals, Contests",
         ),
         Binding(
             "left",
@@ -368,6 +369,7 @@ class TeamScreen(TeamData, Screen):
             show=False,
             tooltip="Tiers: what top, middle and bottom performers do per day",
         ),
+        Binding("4", "tab('contests')", "Contests", id="team_tab_contests", show=False, tooltip="Contests: standings"),
         Binding(
             "3",
             "tab('proposals')",
@@ -400,6 +402,8 @@ class TeamScreen(TeamData, Screen):
                     yield Static("", id="tiers", markup=False)
             with TabPane("3 Proposals", id="proposals"):
                 yield DataTable(id="proposals-table", cursor_type="row")
+            with TabPane("4 Contests", id="contests"):  # issue 23: its own module
+                yield ContestsPane(id="contests-pane")
         yield Static("", id="team-foot", markup=False)
         yield Footer()
 
@@ -475,7 +479,12 @@ class TeamScreen(TeamData, Screen):
     def action_tab(self, tab: str) -> None:
         pane = {"tiers": "tiers-tab"}.get(tab, tab)
         self.query_one(TabbedContent).active = pane
-        target = {"standings": "#standings-table", "tiers-tab": "#tiers-scroll", "proposals": "#proposals-table"}[pane]
+        target = {
+            "standings": "#standings-table",
+            "tiers-tab": "#tiers-scroll",
+            "proposals": "#proposals-table",
+            "contests": "#contests-pane",
+        }[pane]
         self.query_one(target).focus()
 
     def action_next_tab(self, step: int) -> None:
@@ -614,6 +623,7 @@ class TeamScreen(TeamData, Screen):
         self._fill_standings(view)
         self.query_one("#tiers", Static).update(tiers_text(view))
         self._fill_proposals(view)
+        self.query_one(ContestsPane).show(view)
         counts = view.get("counts", {})
         managers = counts.get("managers", 0)
         reps = counts.get("sellers", counts.get("reps", len(view.get("reps", []))) - managers)

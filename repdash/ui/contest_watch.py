@@ -1,0 +1,75 @@
+"""The dashboard's contests (issue 23): the card's numbers and the celebrations, fed by the team view.
+
+`start()` runs after the first frame (it reads the cached team view once); `update(view)` takes each
+view a sync worker posts. The card is recomputed from the last view at each redraw and every
+`TICK` seconds (the countdown). Celebrations go through `app.cheer` (the Celebration banner, which
+keeps quiet mode small): taking the lead of the card's contest, and winning one (an ended contest
+whose standings mark the rep a winner; the first look only learns what was won before).
+This module imports nothing heavy: `services.contest_board` loads when `start()` runs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+TICK = 30.0  # seconds between countdown redraws
+
+
+class ContestWatch:
+    def __init__(self, app) -> None:
+        self.app = app
+        self.view: dict[str, Any] | None = None
+        self.started = False
+        self._card = None  # the card at the last view, for "took the lead"
+        self._won: set[str] | None = None  # contests already known as won
+
+    def _now_local(self):
+        from datetime import datetime
+        from zoneinfo import ZoneInfo
+
+        return datetime.fromtimestamp(self.app.instant().timestamp(), tz=ZoneInfo(self.app.store.tz))
+
+    @property
+    def card(self):
+        if not self.started or not self.view:
+            return None
+        from repdash.services.contest_board import dashboard_card
+
+        return dashboard_card(self.view, self.app.store.config.rep_id, self._now_local())
+
+    def start(self) -> None:
+        from repdash.sync.service import cached_view
+
+        self.started = True
+        if self.view is None:
+            self.update(cached_view(self.app.store), redraw=False)
+        self.app.set_interval(TICK, self.tick)
+
+    def update(self, view: dict[str, Any] | None, redraw: bool = False) -> None:
+        if not self.started:
+            self.view = view
+            return
+        from repdash.services import contest_board as cb
+
+        self.view = view
+        after = self.card
+        for title, subtitle in cb.cheers(self._card, after):
+            self.app.cheer(title, subtitle, icon="★", tone="trophy")
+        self._card = after
+        if view is None:
+            return
+        won = set(cb.won(view, self.app.store.config.rep_id))
+        if self._won is not None:
+            for name in sorted(won - self._won):
+                self.app.cheer("You won a contest!", name, icon="★", tone="trophy")
+        self._won = won if self._won is None else self._won | won
+        if redraw:
+            self.tick()
+
+    def tick(self) -> None:
+        """Redraw the card (the countdown) on the dashboard, when it shows."""
+        from repdash.ui.widgets.contest_card import ContestCard
+
+        for screen in self.app.screen_stack:
+            for widget in screen.query(ContestCard):
+                widget.show(self.card)

@@ -59,10 +59,10 @@ def rules_line(contest: ContestJSON) -> Content:
         else f"{_day(contest.get('start'))} – {_day(contest.get('end'))}"
     )
     parts = [f"{metric} · {scoring}", when, count(int(contest.get("winners", c.DEFAULT_WINNERS)), "winner")]
-    out = Content.styled("\u00a0\u00a0 " + " · ".join(parts), "$text-muted")
+    out = Content.styled("   " + " · ".join(parts), "$text-muted")
     if contest.get("prize"):
         out = Content.assemble(
-            out, ("\n\u00a0\u00a0 ★ prize: ", "$trophy"), (clean(contest["prize"], c.MAX_PRIZE), "bold $trophy")
+            out, ("\n   ★ prize: ", "$trophy"), (clean(contest["prize"], c.MAX_PRIZE), "bold $trophy")
         )
     return out
 
@@ -157,7 +157,7 @@ def contest_block(contest: ContestJSON, now_local: dt.datetime, width: int, rep_
     status = contest.get("status")
     if status == "cancelled":
         reason = clean(contest.get("reason", ""), 300) or "no reason given"
-        lines.append(Content.assemble(("\u00a0\u00a0 Cancelled: ", "bold $error"), (reason, "")))
+        lines.append(Content.assemble(("   Cancelled: ", "bold $error"), (reason, "")))
     elif status == "upcoming":
         lines.append(Content.styled("   Not started yet: everyone starts at zero.", "$text-muted"))
     elif status in ("running", "ended"):

@@ -53,7 +53,7 @@ class ContestCard(Widget):
             return Content("")
         place = Content.assemble(
             (f"#{card.place}", "bold $trophy" if card.winning else "bold $accent"),
-            (f"\u00a0of {card.of}", "$text-muted"),
+            (f" of {card.of}", "$text-muted"),
             ("  ", ""),
             (card.score, "bold"),
         )

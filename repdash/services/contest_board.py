@@ -9,7 +9,9 @@ numbers come from `services.contests.card` (`core.contests.viewer_view`).
     seconds_left(contest, now_local)        -> int | None     (a live countdown from the view's dates)
     countdown(seconds)                      -> "2d 4h" | "3h 12m" | "12m" | "<1m"
     on_tv(view, now_local)                  -> [ContestJSON]  (running, and winners for a day after the end)
-    cheers(before, after)                   -> [(title, subtitle)]  (took the lead; won)
+    cheers(before, after)                   -> [(title, subtitle)]  (took the lead)
+    won(view, rep_id)                       -> [name]  (ended contests the rep or their team won)
+    standings_of_rep(view, rep_id, now_local) -> [(name, place, seconds left)]  (for core.nudges)
 """
 
 from __future__ import annotations
@@ -88,6 +90,8 @@ def seconds_left(contest: ContestJSON, now_local: dt.datetime) -> int | None:
 
 def _lead(contest: ContestJSON, unit: str, score: float | None) -> str:
     rows = contest.get("standings") or []
+    if sum(1 for r in rows if r.get("place") == 1) > 1:  # ties share a place
+        return "you share the lead"
     second = next((r for r in rows if r.get("place", 0) > 1), None)
     if second is None or score is None:
         return "you lead"
@@ -123,6 +127,22 @@ def dashboard_card(view: Mapping[str, Any] | None, rep_id: str, now_local: dt.da
         len(mine) - 1,
         v.winning,
     )
+
+
+def standings_of_rep(
+    view: Mapping[str, Any] | None, rep_id: str, now_local: dt.datetime
+) -> list[tuple[str, int, int | None]]:
+    """(name, place, seconds left) of every running contest the rep is in (for the notices)."""
+    out = []
+    for contest in contests_of(view):
+        try:
+            got = card(contest, rep_id, now_local)
+        except (KeyError, TypeError, ValueError):
+            continue
+        if got is not None and got.place is not None:
+            left = int(got.time_left.total_seconds()) if got.time_left is not None else None
+            out.append((contest["name"], got.place, left))
+    return out
 
 
 def on_tv(view: Mapping[str, Any] | None, now_local: dt.datetime) -> list[ContestJSON]:

@@ -23,7 +23,7 @@ class ContestWatch:
         self._card = None  # the card at the last view, for "took the lead"
         self._won: set[str] | None = None  # contests already known as won
 
-    def _now_local(self):
+    def now_local(self):
         from datetime import datetime
         from zoneinfo import ZoneInfo
 
@@ -35,7 +35,7 @@ class ContestWatch:
             return None
         from repdash.services.contest_board import dashboard_card
 
-        return dashboard_card(self.view, self.app.store.config.rep_id, self._now_local())
+        return dashboard_card(self.view, self.app.store.config.rep_id, self.now_local())
 
     def start(self) -> None:
         from repdash.sync.service import cached_view

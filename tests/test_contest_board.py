@@ -96,3 +96,14 @@ def test_contest_notices_follow_quiet_mode_and_the_off_switch():
     assert nudges.due(before, after, quiet, nudges.Memory())[0] == []
     off = nudges.make_settings("terminal", False, "08:00-18:00", "16:00", {"contest": False})
     assert nudges.due(before, after, off, nudges.Memory())[0] == []
+
+
+def test_won_contests_are_kept_in_the_trophy_case_once(store):
+    from repdash.services import contest_wins
+
+    view = contests(ME, NOW)
+    new = contest_wins.record(store, view, ME)
+    assert [(w["name"], w["place"], w["end"]) for w in new] == [("November deals", 2, "2026-11-25")]
+    assert contest_wins.record(store, view, ME) == []  # kept already: celebrated once
+    assert contest_wins.wins(store) == new
+    assert contest_wins.record(store, view, "someone-else") == [] and contest_wins.record(store, None, ME) == []

@@ -89,11 +89,17 @@ def test_board_contests_tab(snap_compare, tmp_path, monkeypatch, size):
     assert snap_compare(_board(store), terminal_size=size, press=["4"], run_before=_settle)
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_tv_contest_page(snap_compare, tmp_path, monkeypatch, size):
-    """standings → momentum → contest: the running contest, its countdown in block type."""
+@pytest.mark.parametrize("size,turns", [((80, 24), 3), ((160, 45), 2)])
+def test_tv_contest_page(snap_compare, tmp_path, monkeypatch, size, turns):
+    """standings (two pages at 80x24) → momentum → contest: the running contest, its countdown in block type."""
     store = _manager_home(tmp_path, monkeypatch)
-    assert snap_compare(_board(store, tv=True), terminal_size=size, press=["n", "n"], run_before=_settle)
+    assert snap_compare(_board(store, tv=True), terminal_size=size, press=["n"] * turns, run_before=_settle)
+
+
+def test_tv_contest_pages_turn_to_the_winners_then_back_to_standings(snap_compare, tmp_path, monkeypatch):
+    """Contest 3/3 is the one that ended yesterday: its winners; the next `n` goes back to standings."""
+    store = _manager_home(tmp_path, monkeypatch)
+    assert snap_compare(_board(store, tv=True), terminal_size=(160, 45), press=["n"] * 4, run_before=_settle)
 
 
 def test_tv_contest_page_last_hour(snap_compare, tmp_path, monkeypatch):
@@ -125,3 +131,18 @@ async def test_card_follows_a_teammates_entry(rep_home, monkeypatch):
         assert card.card.place == 1
         assert card.card.chase == "you lead by 19 calls"
         assert ("You took the lead!", "December call blitz") in cheered
+
+
+def test_trophy_case_keeps_a_won_contest(snap_compare, rep_home, monkeypatch):
+    """`a` on the dashboard: the contest won yesterday heads the trophy room, its name and prize literal."""
+    with_contests(monkeypatch, rep_home.config.rep_id, _local(NOW))
+
+    async def synced_then_banner_gone(pilot):
+        await _synced(pilot)
+        banner = pilot.app.celebration()
+        if banner is not None:
+            banner.remove()  # the "You won a contest!" banner: this snapshot is of the trophy room
+        await pilot.press("a")
+        await pilot.pause()
+
+    assert snap_compare(_dash(rep_home), terminal_size=(80, 24), run_before=synced_then_banner_gone)

@@ -17,7 +17,7 @@ numbers come from `services.contests.card` (`core.contests.viewer_view`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from repdash.core import contests as c
@@ -172,24 +172,29 @@ def cheers(before: Card | None, after: Card | None) -> list[tuple[str, str]]:
 
 def won(view: Mapping[str, Any] | None, rep_id: str) -> list[str]:
     """Names of ended contests the rep (or their team) won, as the view holds them."""
+    return [w["name"] for w in wins_in(view, rep_id)]
+
+
+def wins_in(view: Mapping[str, Any] | None, rep_id: str) -> list[dict[str, Any]]:
+    """Ended contests the rep (or their team) won: {"name", "end", "place", "prize"}."""
     out = []
     for contest in contests_of(view):
         if contest.get("status") != "ended":
             continue
-        rows: Iterable[Mapping[str, Any]] = contest.get("standings") or []
-        team_rows = contest.get("reps") or []
-        mine = any(r.get("rep_id") == rep_id and r.get("winner") for r in rows)
-        if not mine and contest.get("teams"):
-            my_team = next(
-                (
-                    t["team"]
-                    for t in contest["teams"]
-                    if any(r.get("rep_id") == rep_id for r in team_rows)
-                    and any(r.get("name") in t.get("members", []) for r in team_rows if r.get("rep_id") == rep_id)
-                ),
-                None,
+        mine = next((r for r in contest.get("standings") or [] if r.get("rep_id") == rep_id), None)
+        if mine is None and contest.get("teams"):  # a team contest: the rep's team's row
+            me = next((r for r in contest.get("reps") or [] if r.get("rep_id") == rep_id), None)
+            team = next(
+                (t for t in contest["teams"] if me is not None and me.get("name") in t.get("members", [])), None
             )
-            mine = any(t.get("team") == my_team and t.get("winner") for t in contest["teams"])
-        if mine:
-            out.append(contest["name"])
+            mine = team
+        if mine is not None and mine.get("winner"):
+            out.append(
+                {
+                    "name": contest["name"],
+                    "end": contest.get("end"),
+                    "place": mine.get("place"),
+                    "prize": contest.get("prize", ""),
+                }
+            )
     return out

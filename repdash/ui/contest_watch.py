@@ -4,7 +4,8 @@
 view a sync worker posts. The card is recomputed from the last view at each redraw and every
 `TICK` seconds (the countdown). Celebrations go through `app.cheer` (the Celebration banner, which
 keeps quiet mode small): taking the lead of the card's contest, and winning one (an ended contest
-whose standings mark the rep a winner; the first look only learns what was won before).
+whose standings mark the rep a winner), once: each win is kept in the trophy case
+(`services.contest_wins`), and only a win not kept yet is celebrated.
 This module imports nothing heavy: `services.contest_board` loads when `start()` runs.
 """
 
@@ -21,7 +22,6 @@ class ContestWatch:
         self.view: dict[str, Any] | None = None
         self.started = False
         self._card = None  # the card at the last view, for "took the lead"
-        self._won: set[str] | None = None  # contests already known as won
 
     def now_local(self):
         from datetime import datetime
@@ -41,8 +41,7 @@ class ContestWatch:
         from repdash.sync.service import cached_view
 
         self.started = True
-        if self.view is None:
-            self.update(cached_view(self.app.store), redraw=False)
+        self.update(self.view if self.view is not None else cached_view(self.app.store))
         self.app.set_interval(TICK, self.tick)
 
     def update(self, view: dict[str, Any] | None, redraw: bool = False) -> None:
@@ -58,11 +57,14 @@ class ContestWatch:
         self._card = after
         if view is None:
             return
-        won = set(cb.won(view, self.app.store.config.rep_id))
-        if self._won is not None:
-            for name in sorted(won - self._won):
-                self.app.cheer("You won a contest!", name, icon="★", tone="trophy")
-        self._won = won if self._won is None else self._won | won
+        from repdash.services import contest_wins
+
+        try:
+            new = contest_wins.record(self.app.store, view, self.app.store.config.rep_id)  # the trophy case
+        except Exception:  # the store is busy or damaged: the trophy case waits for the next view
+            new = []
+        for win in new:
+            self.app.cheer("You won a contest!", win["name"], icon="★", tone="trophy")
         if redraw:
             self.tick()
 

@@ -185,7 +185,8 @@ class TeamTvScreen(TeamData, Screen):
         paged = page == "tv-standings" and pages > 1
         self.query_one("#tv-page", Static).update(PAGES[page] + (f" {at + 1}/{pages}" if paged else ""))
         day = _day((self.view or {}).get("date"))
-        title = SUBTITLES[page] + (f" · {day}" if day else "")
+        subtitle = self.query_one(ContestTvPage).subtitle() if page == "tv-contests" else SUBTITLES[page]
+        title = subtitle + (f" · {day}" if day else "")
         if paged:  # more reps than rows: say which ranks are up first, it must not be cut
             first, last = at * self.ROWS + 1, min((at + 1) * self.ROWS, len(self.ranked))
             title = f"ranks {first}–{last} of {len(self.ranked)} · {title}"

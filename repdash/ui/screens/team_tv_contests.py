@@ -107,9 +107,11 @@ class ContestTvPage(Vertical):
         self._draw(viewer_context(self.app, self.screen)[0])
         return False
 
-    def title(self) -> str:
-        more = f" {self.page + 1}/{self.pages}" if self.pages > 1 else ""
-        return f"contest{more}"
+    def subtitle(self) -> str:
+        """What the header says about the contest up now."""
+        if self.contests and self.contests[self.page].get("status") == "ended":
+            return "final results: the winners"
+        return "live standings"
 
     def _draw(self, now_local: dt.datetime) -> None:
         if not self.children:

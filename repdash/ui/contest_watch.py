@@ -22,6 +22,8 @@ class ContestWatch:
         self.view: dict[str, Any] | None = None
         self.started = False
         self._card = None  # the card at the last view, for "took the lead"
+        self._cached: tuple | None = None  # (view, (minute, rep id), card)
+        self._places: tuple | None = None  # (view, (minute, rep id), places)
 
     def now_local(self):
         from datetime import datetime
@@ -31,11 +33,29 @@ class ContestWatch:
 
     @property
     def card(self):
+        """The card now: worked out once per view and minute (every key redraws the dashboard)."""
         if not self.started or not self.view:
             return None
-        from repdash.services.contest_board import dashboard_card
+        now = self.now_local()
+        key = (now.replace(second=0, microsecond=0), self.app.store.config.rep_id)
+        if self._cached is None or self._cached[0] is not self.view or self._cached[1] != key:
+            from repdash.services.contest_board import dashboard_card
 
-        return dashboard_card(self.view, self.app.store.config.rep_id, self.now_local())
+            self._cached = (self.view, key, dashboard_card(self.view, key[1], now))
+        return self._cached[2]
+
+    def places(self) -> list[tuple[str, int, int | None]]:
+        """(name, place, seconds left) of the running contests the rep is in (for the notices),
+        once per view and minute."""
+        if not self.started or not self.view:
+            return []
+        now = self.now_local()
+        key = (now.replace(second=0, microsecond=0), self.app.store.config.rep_id)
+        if self._places is None or self._places[0] is not self.view or self._places[1] != key:
+            from repdash.services.contest_board import standings_of_rep
+
+            self._places = (self.view, key, standings_of_rep(self.view, key[1], now))
+        return self._places[2]
 
     def start(self) -> None:
         from repdash.sync.service import cached_view

@@ -46,12 +46,7 @@ class Nudger:
     def _contests(self) -> tuple[nudges.ContestMoment, ...]:
         """The running contests the rep is in, from the dashboard's contest view (issue 23)."""
         watch = getattr(self.app, "contests", None)
-        if watch is None or not watch.started or not watch.view:
-            return ()
-        from repdash.services.contest_board import standings_of_rep
-
-        got = standings_of_rep(watch.view, self.app.store.config.rep_id, watch.now_local())
-        return tuple(nudges.ContestMoment(*c) for c in got)
+        return tuple(nudges.ContestMoment(*c) for c in watch.places()) if watch is not None else ()
 
     def _team_deals(self, today: str):
         """Teammates' deals from the app's team view, worked out once per view (a key costs no walk of the team)."""

@@ -33,9 +33,10 @@ STATUS_STYLE = {
     "proposed": "bold $warning",
 }
 SHOWN_ROWS = 8  # standings rows per contest before "+N more"
+COUNTDOWN_TICK = 30.0  # seconds between countdown redraws
 
 
-def _unit(contest: ContestJSON) -> str:
+def unit_of(contest: ContestJSON) -> str:
     return "%" if contest.get("scoring") == "standard" else c.UNITS.get(str(contest.get("metric")), "point")
 
 
@@ -87,7 +88,7 @@ def header(contest: ContestJSON, now_local: dt.datetime, width: int) -> Content:
 
 
 def standings_lines(contest: ContestJSON, rows: list[dict[str, Any]], width: int, rep_id: str | None) -> list[Content]:
-    unit = _unit(contest)
+    unit = unit_of(contest)
     out = []
     name_w = max(12, min(28, width - 30))
     for r in rows[:SHOWN_ROWS]:
@@ -114,7 +115,7 @@ def teams_lines(contest: ContestJSON, width: int) -> list[Content]:
     teams = contest.get("teams") or []
     if not teams:
         return []
-    unit = _unit(contest)
+    unit = unit_of(contest)
     top = max((float(t.get("score", 0)) for t in teams), default=0.0) or 1.0
     bar_w = max(6, min(30, width - 48))
     out = [Content.styled("   Team vs team", "bold")]
@@ -230,9 +231,16 @@ class ContestsPane(VerticalScroll, can_focus=True):
         yield DataTable(id="contest-proposals", cursor_type="row")
 
     def on_mount(self) -> None:
+        self.set_interval(COUNTDOWN_TICK, self._tick)  # the countdowns move between team reads
         table = self.query_one("#contest-proposals", DataTable)
         for key, title in (("name", "Contest"), ("by", "Proposed by"), ("rules", "Rules"), ("prize", "Prize")):
             table.add_column(title, key=key)
+
+    def _tick(self) -> None:
+        if self.view is not None and self.display:
+            now_local, rep_id = viewer_context(self.app, self.screen)
+            width = max((self.size.width or self.app.size.width) - 4, 40)
+            self.query_one("#contests-text", Static).update(contests_text(self.view, now_local, width, rep_id))
 
     @property
     def manager(self) -> bool:

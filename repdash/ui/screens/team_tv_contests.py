@@ -20,7 +20,7 @@ from repdash.core import contests as c
 from repdash.core.text import clean
 from repdash.services import contest_board as cb
 from repdash.services.contests import ContestJSON
-from repdash.ui.screens.team_contests import _unit, teams_lines, viewer_context
+from repdash.ui.screens.team_contests import COUNTDOWN_TICK, teams_lines, unit_of, viewer_context
 from repdash.ui.widgets.big_number import BigNumber
 
 TOP = 5  # standings rows on the page
@@ -33,7 +33,7 @@ def big_clock(seconds: int) -> str:
 
 
 def rows_text(contest: ContestJSON, rows: list[dict[str, Any]], width: int) -> Content:
-    unit = _unit(contest)
+    unit = unit_of(contest)
     name_w = max(14, min(40, width - 34))
     lines = []
     for r in rows[:TOP]:
@@ -86,6 +86,9 @@ class ContestTvPage(Vertical):
                 yield Static("", id="tvc-left", markup=False)
             yield Static("", id="tvc-rows", markup=False)
         yield Static("", id="tvc-teams", markup=False)
+
+    def on_mount(self) -> None:
+        self.set_interval(COUNTDOWN_TICK, lambda: self._draw(viewer_context(self.app, self.screen)[0]))
 
     @property
     def pages(self) -> int:

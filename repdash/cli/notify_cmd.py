@@ -19,6 +19,7 @@ KIND_HELP = {
     "midday": "under half of the day's targets at midday",
     "team_deal": "a teammate's deal (at most one notice per 10 minutes)",
     "streak_risk": "a streak at risk, targets not met",
+    "contest": "you took the lead of a contest, or one ends within the hour",
 }
 
 

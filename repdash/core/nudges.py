@@ -7,12 +7,13 @@ most once a day (teammates' deals: batched, at most one notice per `TEAM_DEAL_EV
 - `midday`: at midday (12:00-13:00 local) on a working day, under half of the day's targets;
 - `team_deal`: a teammate logged a deal (never the rep's own, never on the first look);
 - `streak_risk`: at the rep's chosen time (default 16:00, for an hour) on a working day,
-  a streak of at least one day and today's targets not met.
+  a streak of at least one day and today's targets not met;
+- `contest`: the rep took the lead of a running contest, or one they are in enters its last hour
+  (`contest_notices`, issue 23).
 
 Quiet mode, `notify = off`, and the hours outside the notice window (default 08:00-18:00)
 silence everything; what is silenced is dropped, not saved for later. Each kind can be switched
-off in the config (`nudges`). Contest notices (lead change, last hour) belong to the contests
-issue: `contest_notices` is their hook and says nothing until contests exist.
+off in the config (`nudges`).
 
 The shell (repdash/ui/nudging.py) builds a `Moment` from the dashboard's summary and the team
 view, keeps the `Memory` between calls, and hands each `Notice` to the notifier.
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
     Say = Callable[[str, str, str, str], None]  # (memory key, kind, title, body): a notice, once a day
 
-KINDS = ("target", "midday", "team_deal", "streak_risk")
+KINDS = ("target", "midday", "team_deal", "streak_risk", "contest")
 MODES = ("off", "terminal", "desktop")
 DEFAULT_MODE = "terminal"
 DEFAULT_HOURS = "08:00-18:00"
@@ -41,6 +42,7 @@ MIDDAY = time(12, 0)
 WINDOW = timedelta(hours=1)  # midday and streak-risk notices are due for an hour, once
 TEAM_DEAL_EVERY = timedelta(minutes=10)
 MAX_NAMES = 3  # names in one batched teammate notice; the rest are "and N more"
+CONTEST_LAST_HOUR = 3600  # seconds: "contest ends in 1 hour"
 
 
 class Notice(NamedTuple):
@@ -66,6 +68,15 @@ class Moment(NamedTuple):
     targets: Mapping[str, int]  # the rep's targets today
     streak: int  # working days in a row met (today included once met)
     team_deals: Mapping[str, tuple[str, int]] | None  # teammates' deals today: rep_id -> (name, n); None: unknown
+    contests: tuple[ContestMoment, ...] = ()  # running contests the rep is in (issue 23)
+
+
+class ContestMoment(NamedTuple):
+    """One running contest the rep is in, as the dashboard's card computes it."""
+
+    name: str  # untrusted (the team manifest): cleaned when said
+    place: int
+    seconds_left: int | None
 
 
 class Memory(NamedTuple):
@@ -189,7 +200,7 @@ def due(previous: Moment | None, current: Moment, settings: Settings, memory: Me
     elif pending and (last is None or current.local - last >= TEAM_DEAL_EVERY):
         out.append(team_deal_notice(pending))
         pending, last = {}, current.local
-    out.extend(contest_notices(previous, current))
+    out.extend(n for n in contest_notices(previous, current) if n.kind not in settings.off)
     return out, Memory(day=day, said=frozenset(said), last_team_notice=last, pending=pending)
 
 
@@ -205,11 +216,21 @@ def team_deal_notice(pending: Mapping[str, tuple[str, int]]) -> Notice:
 
 
 def contest_notices(previous: Moment | None, current: Moment) -> list[Notice]:
-    """Hook for the contest notices of issue 25 (a contest's lead change, its last hour).
-
-    Contests do not exist yet (their own issue): nothing is due until a `Moment` carries them.
-    """
-    return []
+    """ "You took the lead" when the rep moves up to first place in a contest since the last look (never
+    on the first look), and "ends in 1 hour" when a contest they are in enters its last hour (also on
+    the first look: a dashboard opened late still hears it). Names are untrusted: cleaned here."""
+    before = {c.name: c for c in (previous.contests if previous is not None else ())}
+    out = []
+    for c in current.contests:
+        name = clean_name(c.name) or "a contest"
+        was = before.get(c.name)
+        if previous is not None and was is not None and c.place == 1 and was.place != 1:
+            out.append(Notice("contest", "You took the lead", f"First place in {name}."))
+        left = c.seconds_left
+        if left is not None and 0 < left <= CONTEST_LAST_HOUR:
+            if was is None or was.seconds_left is None or was.seconds_left > CONTEST_LAST_HOUR:
+                out.append(Notice("contest", "Contest ends in 1 hour", f"{name}: you are #{c.place}."))
+    return out
 
 
 def team_deals(view: Mapping[str, Any] | None, my_rep_id: str, today: str) -> dict[str, tuple[str, int]] | None:

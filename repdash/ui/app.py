@@ -107,6 +107,9 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         self.pulse_alive = False  # activity in the last hour: the 30 s tick redraws momentum
         self.sync_ok = True
         self.nudger: Nudger | None = None  # notices outside the window, after the first frame
+        from repdash.ui.contest_watch import ContestWatch  # light: its services load after the first frame
+
+        self.contests = ContestWatch(self)  # the dashboard's contest card and its celebrations (issue 23)
         self._day: date | None = None
         self.sync: SyncController | None = None
         self._ach_timer: Timer | None = None
@@ -220,13 +223,15 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
             if isinstance(screen, DashboardScreen):
                 screen.add_below_fold()
                 screen.add_celebration()
+                screen.add_contest_card()
         from repdash.ui.syncing import SyncController
 
         # Keys pressed before this line publish with the start-up sync (it sends every entry).
         self.sync = SyncController(self)
         self.sync.start()
         self.update_quest()  # from the cached team view, until a sync brings a fresh one
-        if self.quest is not None:
+        self.contests.start()  # the contest card, from the cached team view too (issue 23)
+        if self.quest is not None or self.contests.card is not None:
             self.refresh_dashboard(full=False)
         if self.store.config.crm.get("watch"):  # `repdash crm watch FOLDER`: CRM exports as they land
             from repdash.ui.crm_watch import CrmWatch
@@ -390,8 +395,12 @@ class RepdashApp(SyncWorkers, TerminalWatch, App):
         if before is not None and self.quest is not None and quests.just_completed(before, self.quest):
             self.cheer("Team quest complete!", self.quest.title, icon="⚑", tone="quest")
 
+    def contest_card(self):
+        return self.contests.card
+
     def on_team_updated(self, message) -> None:
         self.team_view = message.view
+        self.contests.update(message.view)
         self.update_quest(message.quest)
         self.refresh_dashboard(full=False)
 

@@ -45,7 +45,13 @@ class Nudger:
             targets=dict(s["targets"]),
             streak=s["streak"],
             team_deals=self._team_deals(local.date().isoformat()),
+            contests=self._contests(),
         )
+
+    def _contests(self) -> tuple[nudges.ContestMoment, ...]:
+        """The running contests the rep is in, from the dashboard's contest view (issue 23)."""
+        watch = getattr(self.app, "contests", None)
+        return tuple(nudges.ContestMoment(*c) for c in watch.places()) if watch is not None else ()
 
     def _team_deals(self, today: str):
         """Teammates' deals from the app's team view, worked out once per view (a key costs no walk of the team)."""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from chromium import CHROMIUM, FLAGS
-from serving import NAMES, Served, alive, files_of, make_team_home
+from serving import NAMES, NOW, Served, alive, files_of, make_team_home
 
 pytestmark = [
     # Skipped only on a developer machine without chromium: CI (.ci/run installs it) must run it.
@@ -98,4 +98,66 @@ def test_the_board_in_chromium_draws_ignores_writing_keys_and_stops_clean(tmp_pa
     assert code == 0, err
     assert [p for p in boards if alive(p)] == []
     assert files_of(home, team.parent) == before  # no store, no team file changed
+    assert "Traceback" not in out + err
+
+
+def test_the_browser_board_shows_the_contest_page(tmp_path, run_cli):
+    """A running contest on a team location (issue 23): `n` turns standings → momentum → the contest
+    page, drawn in Chromium with its name, the leader and the countdown; a prize like markup is literal."""
+    from playwright.sync_api import sync_playwright
+
+    from repdash.services import contest_admin
+
+    if not hasattr(contest_admin, "board_contests"):
+        pytest.skip("the board view carries contests once the contest branch is merged (board_contests)")
+    folder = tmp_path / "team"
+    folder.mkdir()
+    url = str(folder) + "/"
+
+    def as_(who, *args):
+        res = run_cli(*args, home_dir=tmp_path / who, now=NOW)
+        assert res.code == 0, (args, res.out, res.err)
+
+    as_("mia", "init", "--name", "Mia", "--manager", "--team", url)
+    for who, name in (("ana", "Ana Smith"), ("ben", "Ben Okafor")):
+        as_(who, "init", "--name", name, "--team", url)
+    as_("mia", "sync")
+    for who in ("ana", "ben"):
+        as_(who, "sync")
+    for name in ("Ana Smith", "Ben Okafor"):
+        as_("mia", "team", "admit", name)
+    blitz = ["--metric", "call", "--start", "2026-11-26", "--end", "2026-11-28", "--prize", "Lunch [bold]x[/]"]
+    as_("mia", "contest", "new", "Call blitz", *blitz)
+    for who, calls in (("ana", "12"), ("ben", "7")):
+        as_(who, "sync")  # the new contest's days are published from now on
+        as_(who, "log", "call", calls)
+        as_(who, "sync")
+    as_("mia", "sync")
+    with Served(tmp_path / "mia", "--rotate", "0") as served, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            tab = Tab(page)
+            page.goto(served.url)
+            page.wait_for_selector("body.-first-byte", timeout=20_000)
+            tab.wait_for_output(b"Ben Okafor")
+            page.focus("textarea.xterm-helper-textarea")
+            mark = len(tab.received)
+            page.keyboard.press("n")
+            tab.wait_for_output(b"MOMENTUM", after=mark)
+            mark = len(tab.received)
+            page.keyboard.press("n")
+            tab.wait_for_output(b"CONTEST", after=mark)
+            tab.wait_for_output(b"Call blitz", after=mark)
+            tab.painted()
+            shot = tmp_path / "contest.png"
+            page.screenshot(path=str(shot))
+            text = ocr(shot)
+            for shown in ("Call blitz", "Ana Smith", "Ben Okafor", "12 calls", "left"):
+                assert shown in text, f"{shown!r} not on the screenshot\n--- OCR ---\n{text}"
+            assert b"Lunch [bold]x[/]" in tab.received[mark:]  # the prize, literally
+            code, out, err = served.stop(signal.SIGTERM)
+        finally:
+            browser.close()
+    assert code == 0, err
     assert "Traceback" not in out + err

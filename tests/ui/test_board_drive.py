@@ -91,7 +91,7 @@ async def test_tabs_switch_with_number_keys_and_arrows(manager_store):
         assert tabs.active == "proposals"
         await pilot.press("left")
         assert tabs.active == "tiers-tab"
-        await pilot.press("right", "right")
+        await pilot.press("right", "right", "right")  # proposals, contests, then round
         assert tabs.active == "standings"  # wraps round
         await pilot.press("1")
         assert tabs.active == "standings" and app.focused is app.screen.query_one("#standings-table")

@@ -62,7 +62,7 @@ def test_the_config_refuses_bad_notice_settings():
         ("notify_hours", "hours such as 08:00-18:00 (the end after the start)"),
         ("streak_alert", "a time such as 16:00"),
     ]
-    assert bad_keys({"nudges": {"contest": False}})  # no such notice (yet)
+    assert bad_keys({"nudges": {"lottery": False}})  # no such notice
     assert not bad_keys({"notify": "off", "notify_hours": "07:30-19:00", "nudges": {"midday": False}})
 
 
@@ -120,7 +120,7 @@ def test_notify_shows_and_sets_the_settings(store, run_cli):
         (["--streak-at", "4pm"], "--streak-at '4pm' is not a time such as 16:00"),
         (["--on", "midday", "--off", "midday"], "--on and --off name the same notice: midday"),
         (["--mode", "loud"], "Invalid value for '--mode'"),
-        (["--off", "contest"], "Invalid value for '--off'"),
+        (["--off", "lottery"], "Invalid value for '--off'"),
     ],
 )
 def test_notify_refuses_bad_values_in_one_line_and_changes_nothing(store, run_cli, args, message):

@@ -57,6 +57,14 @@ class DashboardScreen(Screen):
         if self.is_attached and not self.query(Celebration):  # (not while the app shuts down)
             self.mount(Celebration(quiet=self.app.store.config.quiet), before=self.query_one(Footer))
 
+    def add_contest_card(self) -> None:
+        """Mount the contest card (issue 23) as the last card: hidden until the rep is in a running
+        contest, and after the first frame (its data is the team view)."""
+        from repdash.ui.widgets.contest_card import ContestCard
+
+        if self.is_attached and not self.query(ContestCard):
+            self.query_one("#cards").mount(ContestCard(id="card-contest"))
+
     def add_below_fold(self) -> None:
         """Mount the week and the activity feed. Only tall terminals show them (-roomy), so the
         first frame does without their three widgets; they fill in on the next refresh."""
@@ -78,6 +86,7 @@ class DashboardScreen(Screen):
     def on_resize(self) -> None:
         # Tall terminals get the week and the activity feed; 80x24 keeps the essentials.
         self.set_class(self.size.height >= 32, "-roomy")
+        self.set_class(self.size.width < 110, "-narrow")  # a contest card takes the Team card's place
 
     def show(self, s: RepDay, team_text: str = "", sync_text: str = "") -> None:
         """Update every widget in place from a summary."""
@@ -102,6 +111,8 @@ class DashboardScreen(Screen):
         )
         value, caption = (team_text.split("\n", 1) + [""])[:2]
         self.query_one("#card-team", StatCard).show(value, caption)
+        if self.query("#card-contest"):  # mounted after the first frame (add_contest_card)
+            self.query_one("#card-contest").show(self.app.contest_card())  # type: ignore[attr-defined]
         sync_line = self.query_one("#sync-line", TextLine)
         sync_line.set_class(not self.app.sync_ok, "-bad")
         entries = self.app.today_entries()

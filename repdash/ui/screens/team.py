@@ -22,6 +22,7 @@ from repdash.core.kinds import FUNNEL, label
 from repdash.core.text import clean
 from repdash.ui.board_text import day_label
 from repdash.ui.palette import ActionCommands
+from repdash.ui.screens.team_contests import ContestsPane
 from repdash.ui.screens.team_data import TeamData
 from repdash.ui.screens.team_roster import (
     ASK_PREFIX,
@@ -47,7 +48,7 @@ from repdash.ui.screens.team_text import (
 if TYPE_CHECKING:
     from repdash.core.shapes import BoardView
 
-TABS = ("standings", "tiers-tab", "proposals")
+TABS = ("standings", "tiers-tab", "proposals", "contests")
 MANAGERS_ROW = "__managers"  # the divider above the managers: not a person, the cursor skips it
 
 
@@ -120,7 +121,7 @@ class TeamScreen(TeamData, Screen):
             id="team_next_tab",
             key_display="←→",
             priority=True,
-            tooltip="Next tab: Standings, Tiers, Proposals",
+            tooltip="Next tab: Standings, Tiers, Proposals, Contests",
         ),
         Binding(
             "left",
@@ -172,6 +173,7 @@ class TeamScreen(TeamData, Screen):
             show=False,
             tooltip="Tiers: what top, middle and bottom performers do per day",
         ),
+        Binding("4", "tab('contests')", "Contests", id="team_tab_contests", show=False, tooltip="Contests: standings"),
         Binding(
             "3",
             "tab('proposals')",
@@ -204,6 +206,8 @@ class TeamScreen(TeamData, Screen):
                     yield Static("", id="tiers", markup=False)
             with TabPane("3 Proposals", id="proposals"):
                 yield DataTable(id="proposals-table", cursor_type="row")
+            with TabPane("4 Contests", id="contests"):  # issue 23: its own module
+                yield ContestsPane(id="contests-pane")
         yield Static("", id="team-foot", markup=False)
         yield Footer()
 
@@ -279,7 +283,12 @@ class TeamScreen(TeamData, Screen):
     def action_tab(self, tab: str) -> None:
         pane = {"tiers": "tiers-tab"}.get(tab, tab)
         self.query_one(TabbedContent).active = pane
-        target = {"standings": "#standings-table", "tiers-tab": "#tiers-scroll", "proposals": "#proposals-table"}[pane]
+        target = {
+            "standings": "#standings-table",
+            "tiers-tab": "#tiers-scroll",
+            "proposals": "#proposals-table",
+            "contests": "#contests-pane",
+        }[pane]
         self.query_one(target).focus()
 
     def action_next_tab(self, step: int) -> None:
@@ -413,6 +422,7 @@ class TeamScreen(TeamData, Screen):
         self._fill_standings(view)
         self.query_one("#tiers", Static).update(tiers_text(view))
         self._fill_proposals(view)
+        self.query_one(ContestsPane).show(view)
         self.query_one("#team-foot", Static).update(foot_text(view))
 
     def _fill_standings(self, view: BoardView) -> None:

@@ -29,7 +29,7 @@ def legend_rows(manager: bool) -> list[tuple[Text, str]]:
     enter = "the 1:1 view" if manager else "read-only"
     return [
         (_sym(("↑ ↓  Enter", "bold")), f"move · open the rep under the cursor ({enter})"),
-        (_sym(("1 2 3  ← →", "bold")), "Standings · Tiers · Proposals"),
+        (_sym(("1 2 3 4  ← →", "bold")), "Standings · Tiers · Proposals · Contests"),
         (_sym(("r  esc  ctrl+p", "bold")), "reload the team file · back · the command palette"),
         (
             _sym(("#  ", "bold"), ("mgr", "italic cyan"), ("  ⊘", "dim")),
@@ -56,6 +56,7 @@ def legend_rows(manager: bool) -> list[tuple[Text, str]]:
         (_sym(("Tiers", "bold")), "top, middle, bottom thirds by period pace (deals/quota)"),
         (_sym(("Proposals", "bold")), "reps' own targets: green above the standard, red below"),
         (_sym(("40 ✓", "cyan")), "a proposal a manager accepted: counts from its date (p)"),
+        (_sym(("Contests", "bold"), (" ★", "yellow")), "live standings, ★ winners, countdown; y/n a proposal"),
     ]
 
 

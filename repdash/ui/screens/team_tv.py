@@ -25,16 +25,18 @@ from repdash.core.wording import count, versus
 from repdash.ui.board_text import day_label
 from repdash.ui.screens.team_data import TeamData
 from repdash.ui.screens.team_text import momentum_text, spark
+from repdash.ui.screens.team_tv_contests import ContestTvPage
 from repdash.ui.widgets.big_number import BigNumber
 
 if TYPE_CHECKING:
     from repdash.core.shapes import BoardRow, BoardView
 
 ROTATE = 15.0  # seconds per page
-PAGES = {"tv-standings": "STANDINGS", "tv-momentum": "MOMENTUM"}
+PAGES = {"tv-standings": "STANDINGS", "tv-momentum": "MOMENTUM", "tv-contests": "CONTEST"}
 SUBTITLES = {
     "tv-standings": "% of target or standard (the higher), this week",
     "tv-momentum": "reps at the team standard",
+    "tv-contests": "live standings",
 }
 
 
@@ -122,6 +124,7 @@ class TeamTvScreen(TeamData, Screen):
                             yield BigNumber("0%", scale=2, id="tv-week")
                         yield Static("", id="tv-week-of", classes="tv-of", markup=False)
                 yield Static("", id="tv-spark", markup=False)
+            yield ContestTvPage(id="tv-contests")  # issue 23: in the rotation while a contest runs (or just ended)
         yield Static("", id="tv-foot", markup=False)
 
     def on_resize(self) -> None:
@@ -164,6 +167,10 @@ class TeamTvScreen(TeamData, Screen):
             self._fill_standings()
         elif sw.current == "tv-standings":
             sw.current = "tv-momentum"
+        elif sw.current == "tv-momentum" and self.query_one(ContestTvPage).pages:
+            sw.current = "tv-contests"
+        elif sw.current == "tv-contests" and self.query_one(ContestTvPage).turn():
+            pass  # the next contest
         else:
             sw.current = "tv-standings"
             if self.standings_page:
@@ -183,15 +190,25 @@ class TeamTvScreen(TeamData, Screen):
         paged = page == "tv-standings" and pages > 1
         self.query_one("#tv-page", Static).update(PAGES[page] + (f" {at + 1}/{pages}" if paged else ""))
         day = day_label(self.view.get("date") if self.view else None)
-        title = SUBTITLES[page] + (f" · {day}" if day else "")
+        subtitle = self.query_one(ContestTvPage).subtitle() if page == "tv-contests" else SUBTITLES[page]
+        title = subtitle + (f" · {day}" if day else "")
         if paged:  # more reps than rows: say which ranks are up first, it must not be cut
             first, last = at * self.ROWS + 1, min((at + 1) * self.ROWS, len(self.ranked))
             title = f"ranks {first}–{last} of {len(self.ranked)} · {title}"
         self.query_one("#tv-title", Static).update(Text(title))
+        contests = self.query_one(ContestTvPage)
         if page == "tv-standings" and at + 1 < pages:
             following = f"standings {at + 2}/{pages}"
+        elif page == "tv-momentum" and contests.pages:
+            following = "contest"
+        elif page == "tv-contests" and contests.page + 1 < contests.pages:
+            following = f"contest {contests.page + 2}/{contests.pages}"
         else:
             following = "momentum" if page == "tv-standings" else "standings"
+        if page == "tv-contests":
+            self.query_one("#tv-page", Static).update(
+                PAGES[page] + (f" {contests.page + 1}/{contests.pages}" if contests.pages > 1 else "")
+            )
         self.query_one("#tv-next", Static).update(Text(f"next: {following}"))
 
     def render_state(self, reason: str) -> None:
@@ -208,9 +225,15 @@ class TeamTvScreen(TeamData, Screen):
             return
         self.ranked = [r for r in view.get("reps", []) if r.get("rank")]
         self.standings_page = min(self.standings_page, self.standings_pages - 1)
+        tv_contests = self.query_one(ContestTvPage)
+        tv_contests.show(view)
         self._show_header()
         self._fill_standings()
         self._momentum(view)
+        sw = self.query_one(ContentSwitcher)
+        if sw.current == "tv-contests" and not tv_contests.pages:  # the contest page has nothing left to show
+            sw.current = "tv-standings"
+            self._show_header()
         self.query_one("#tv-foot", Static).update(momentum_text(view))
 
     def _fill_standings(self) -> None:

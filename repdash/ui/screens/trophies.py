@@ -20,6 +20,7 @@ from textual.widgets import Footer, Static
 from repdash.core import achievements as ach
 from repdash.core import seasons, titles
 from repdash.core.wording import count
+from repdash.services import contest_wins
 from repdash.services.trophy_case import trophy_data
 
 if TYPE_CHECKING:
@@ -28,6 +29,20 @@ if TYPE_CHECKING:
     from repdash.ui.app import RepdashApp
 
 # ---------------------------------------------------------------- widgets
+
+
+def won_line(w: contest_wins.Win) -> Content:
+    """ "★ December call blitz  #2 · ended 28 Nov 2026 · Team dinner" (name and prize literally)."""
+    try:
+        when = f" · ended {short_date(date.fromisoformat(w['end']))}" if w["end"] else ""
+    except (TypeError, ValueError):
+        when = ""
+    return Content.assemble(
+        ("★ ", "$trophy"),
+        (w["name"], "bold"),
+        (f"  #{w['place']}{when}", "$text-muted"),
+        ((" · " + w["prize"]) if w["prize"] else "", "$trophy"),
+    )
 
 
 def short_date(d: date) -> str:
@@ -117,6 +132,7 @@ class TrophiesScreen(Screen):
     TrophiesScreen #trophy-list { margin: 1 1 0 1; padding: 0 1; scrollbar-size-vertical: 1; }
     TrophiesScreen .section { color: $text-muted; text-style: bold; margin: 1 0; }
     TrophiesScreen .section.-first { margin-top: 0; }
+    TrophiesScreen .contest-win { height: 1; padding: 0 1; }
     """
 
     BINDINGS = [
@@ -156,12 +172,17 @@ class TrophiesScreen(Screen):
             locked = sorted(
                 (a for a in ach.ACHIEVEMENTS if a.id not in earned), key=lambda a: -data["progress"][a.id].fraction
             )
+            won = contest_wins.wins(self.app.store)  # issue 23: contests won, kept in the store
+            if won:
+                yield Static(f"CONTESTS WON · {len(won)}", classes="section -first")
+                for w in won:
+                    yield Static(won_line(w), classes="contest-win", markup=False)
             if got:
-                yield Static(f"EARNED · {len(got)}", classes="section -first")
+                yield Static(f"EARNED · {len(got)}", classes="section" + ("" if won else " -first"))
                 for a in got:
                     yield TrophyRow(a, earned[a.id], None)
             if locked:
-                yield Static(f"NEXT UP · {len(locked)}", classes="section" + ("" if got else " -first"))
+                yield Static(f"NEXT UP · {len(locked)}", classes="section" + ("" if got or won else " -first"))
                 for a in locked:
                     yield TrophyRow(a, None, data["progress"][a.id])
         yield Footer(compact=True)

@@ -26,6 +26,7 @@ FONT = {
     # Five pixels wide: two solid 2x2 rings and the slash between them (3 wide read as "/.").
     "%": ("##..#", "##.#.", "..#..", ".#.##", "#..##"),
     "-": ("...", "...", "###", "...", "..."),
+    ":": (".", "#", ".", "#", "."),  # one pixel wide: the contest countdown's hours:minutes
     " ": ("...", "...", "...", "...", "..."),
 }
 OFF = "\u00a0"  # a no-break space: never trimmed or wrapped away, so pixels keep their columns

@@ -1,0 +1,109 @@
+"""What the contest screens show (issue 23), as plain functions: the dashboard card's pick and words,
+the countdown, the TV's list, the lead and win celebrations, and the contest notices (core.nudges)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from contest_views import CALLS, contests
+
+from repdash.core import nudges
+from repdash.services import contest_board as cb
+
+BERLIN = dt.timezone(dt.timedelta(hours=1))
+NOW = dt.datetime(2026, 11, 26, 10, 30, tzinfo=BERLIN)
+ME = "me" + "a" * 30
+
+
+def test_the_card_is_the_running_contest_ending_soonest_with_who_to_pass():
+    card = cb.dashboard_card(contests(ME, NOW), ME, NOW)
+    assert card is not None
+    assert (card.name, card.place, card.of, card.score) == ("December call blitz", 2, 5, "139 calls")
+    assert card.chase == "4 calls to pass Ben Okafor"
+    assert card.more == 1  # East vs West ends later
+    assert card.prize == "Team dinner at [b]Nobu[/b]"  # untrusted text is kept as it is (shown literally)
+    assert card.seconds_left == (2 * 24 + 13) * 3600 + 30 * 60 and not card.last_hour
+
+
+def test_the_leader_reads_by_how_much_and_a_tie_shares_the_lead():
+    lead = cb.dashboard_card(contests(ME, NOW, dict(CALLS, **{"Ben Okafor": 100})), ME, NOW)
+    assert lead is not None and lead.place == 1 and lead.chase == "you lead by 19 calls" and lead.winning
+    tie = cb.dashboard_card(contests(ME, NOW, dict(CALLS, **{"Ben Okafor": 139})), ME, NOW)
+    assert tie is not None and tie.place == 1 and tie.chase == "you share the lead"
+
+
+def test_no_card_for_a_rep_in_no_running_contest_or_without_a_view():
+    assert cb.dashboard_card(contests(ME, NOW), "someone-else", NOW) is None
+    assert cb.dashboard_card(None, ME, NOW) is None
+    assert cb.dashboard_card({"contests": "not a list"}, ME, NOW) is None
+    broken = {"contests": [{"name": "x", "status": "running"}]}  # a view from another version: skipped
+    assert cb.dashboard_card(broken, ME, NOW) is None
+
+
+def test_the_last_hour_and_the_countdown_words():
+    late = dt.datetime(2026, 11, 28, 23, 20, tzinfo=BERLIN)
+    card = cb.dashboard_card(contests(ME, late), ME, late)
+    assert card is not None and card.last_hour and card.seconds_left == 40 * 60
+    assert [cb.countdown(s) for s in (None, 30, 600, 3 * 3600 + 5 * 60, 2 * 86400 + 3600)] == [
+        "",
+        "<1m",
+        "10m",
+        "3h 05m",
+        "2d 1h",
+    ]
+
+
+def test_the_tv_shows_running_contests_and_winners_for_a_day_after_the_end():
+    names = [c["name"] for c in cb.on_tv(contests(ME, NOW), NOW)]
+    assert names == ["December call blitz", "East vs West", "November deals"]  # ended on the 25th
+    later = NOW + dt.timedelta(days=1)
+    assert "November deals" not in [c["name"] for c in cb.on_tv(contests(ME, later), later)]
+
+
+def test_taking_the_lead_is_cheered_once_and_winning_is_known():
+    second = cb.dashboard_card(contests(ME, NOW), ME, NOW)
+    first = cb.dashboard_card(contests(ME, NOW, dict(CALLS, **{"Ben Okafor": 100})), ME, NOW)
+    assert cb.cheers(second, first) == [("You took the lead!", "December call blitz")]
+    assert cb.cheers(first, first) == [] and cb.cheers(None, first) == []  # not on the first look
+    view = contests(ME, NOW)
+    assert cb.won(view, ME) == ["November deals"]  # 2nd of 3 winners (ended); the running ones are not won yet
+    dev = next(r["rep_id"] for r in view["contests"][3]["standings"] if r["name"] == "Dev Patel")
+    assert cb.won(view, dev) == []  # 5th
+
+
+def _moment(contests, at=NOW):
+    return nudges.Moment(at, True, {}, {}, 0, None, contests=tuple(nudges.ContestMoment(*c) for c in contests))
+
+
+def test_contest_notices_take_the_lead_and_the_last_hour():
+    before = _moment([("Blitz [b]x[/b]", 2, 7200)])
+    after = _moment([("Blitz [b]x[/b]", 1, 3500)])
+    said = nudges.contest_notices(before, after)
+    assert [(n.kind, n.title) for n in said] == [
+        ("contest", "You took the lead"),
+        ("contest", "Contest ends in 1 hour"),
+    ]
+    assert "Blitz [b]x[/b]" in said[0].body  # the name literally (cleaned of escapes only)
+    assert nudges.contest_notices(after, after) == []  # said once: no change, no notice
+    assert [n.title for n in nudges.contest_notices(None, after)] == ["Contest ends in 1 hour"]  # a late start
+
+
+def test_contest_notices_follow_quiet_mode_and_the_off_switch():
+    before, after = _moment([("Blitz", 2, 7200)]), _moment([("Blitz", 1, 7000)])
+    loud = nudges.make_settings("terminal", False, "08:00-18:00", "16:00", {})
+    assert [n.kind for n in nudges.due(before, after, loud, nudges.Memory())[0]] == ["contest"]
+    quiet = nudges.make_settings("terminal", True, "08:00-18:00", "16:00", {})
+    assert nudges.due(before, after, quiet, nudges.Memory())[0] == []
+    off = nudges.make_settings("terminal", False, "08:00-18:00", "16:00", {"contest": False})
+    assert nudges.due(before, after, off, nudges.Memory())[0] == []
+
+
+def test_won_contests_are_kept_in_the_trophy_case_once(store):
+    from repdash.services import contest_wins
+
+    view = contests(ME, NOW)
+    new = contest_wins.record(store, view, ME)
+    assert [(w["name"], w["place"], w["end"]) for w in new] == [("November deals", 2, "2026-11-25")]
+    assert contest_wins.record(store, view, ME) == []  # kept already: celebrated once
+    assert contest_wins.wins(store) == new
+    assert contest_wins.record(store, view, "someone-else") == [] and contest_wins.record(store, None, ME) == []

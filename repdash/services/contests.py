@@ -28,20 +28,12 @@ from repdash.core import contests as c
 from repdash.core.team import TeamEntry
 from repdash.errors import BadInput
 from repdash.sync import contests as sc
+from repdash.sync.contests import StandingJSON
 from repdash.sync.teamfile import MAX_CONTEST_DAYS
 
 RECENT_END_DAYS = 7  # a finished or cancelled contest stays in the plain list this long
 PUBLISH_AFTER_END_DAYS = 14  # a rep keeps publishing an ended contest's days this long (for freezing)
 LAYOUT_ONLY = "contests need a team location: repdash team migrate OLD NEW/ (or `repdash init --team PATH/`)"
-
-
-class StandingJSON(TypedDict, total=False):
-    name: str
-    rep_id: str
-    team: str
-    score: float
-    place: int
-    winner: bool
 
 
 class ContestJSON(TypedDict, total=False):
@@ -156,18 +148,6 @@ def daily_target(entry: TeamEntry, standard: Mapping[str, int] | None) -> dict[s
     return {k: max(int(entry.targets.get(k, 0)), int(std.get(k, 0))) for k in c.KINDS}
 
 
-def _rows(rows: Iterable[c.Row]) -> list[StandingJSON]:
-    out: list[StandingJSON] = []
-    for r in rows:
-        row: StandingJSON = {"name": r.name, "score": _num(r.score), "place": r.place, "winner": r.winner}
-        if r.team is not None:
-            row["team"] = r.team
-        else:
-            row["rep_id"] = r.rep_id or ""
-        out.append(row)
-    return out
-
-
 def _num(x: float) -> float | int:
     return int(x) if float(x).is_integer() else x
 
@@ -228,9 +208,9 @@ def contest_view(
         return out
     targets = {e.rep_id: daily_target(e, standard) for e in entries} if ct.scoring == "standard" else None
     board = c.standings_in(ct, entrants if entrants is not None else [c.entrant_of(e) for e in entries], w, targets)
-    out["standings"] = _rows(board.rows)
+    out["standings"] = sc.standing_rows(board.rows)
     if ct.teams:
-        out["reps"] = _rows(board.reps)
+        out["reps"] = sc.standing_rows(board.reps)
         out["teams"] = [
             {"team": t.team, "score": _num(t.score), "place": t.place, "winner": t.winner, "members": list(t.members)}
             for t in board.teams

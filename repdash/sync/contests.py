@@ -13,6 +13,7 @@ dropped and counted, never fatal.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
@@ -30,7 +31,9 @@ MAX_ROWS = 2_000  # rows of one frozen result
 MAX_SCORE = 1e12
 
 
-class FrozenRow(TypedDict, total=False):
+class StandingJSON(TypedDict, total=False):
+    """One place of a contest: as `contest show --json` gives it, and as a frozen result stores it."""
+
     name: str
     rep_id: str
     team: str
@@ -43,7 +46,7 @@ class Frozen(TypedDict):
     window: list[str]
     frozen_at: str
     by: str
-    standings: list[FrozenRow]
+    standings: list[StandingJSON]
 
 
 @dataclass(frozen=True)
@@ -141,7 +144,7 @@ def _teams(raw: Any) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
     return tuple(out)
 
 
-def _row(raw: Any) -> FrozenRow | None:
+def _row(raw: Any) -> StandingJSON | None:
     if not isinstance(raw, dict):
         return None
     name = _text(raw.get("name"), 1000)
@@ -156,7 +159,7 @@ def _row(raw: Any) -> FrozenRow | None:
         or not isinstance(winner, bool)
     ):
         return None
-    row: FrozenRow = {"name": name or "(no name)", "score": score, "place": place, "winner": winner}
+    row: StandingJSON = {"name": name or "(no name)", "score": score, "place": place, "winner": winner}
     if isinstance(raw.get("rep_id"), str) and ID_RE.match(raw["rep_id"]):
         row["rep_id"] = raw["rep_id"]
     elif (team := _text(raw.get("team"), c.MAX_NAME)) is not None and team:
@@ -176,7 +179,7 @@ def _result(raw: Any) -> Frozen | None:
     stamp, by = _stamp(raw.get("frozen_at")), _text(raw.get("by", ""), 200)
     if start is None or end is None or end < start or stamp is None or by is None:
         return None
-    checked: list[FrozenRow] = []
+    checked: list[StandingJSON] = []
     for r in rows:
         row = _row(r)
         if row is None:
@@ -231,13 +234,19 @@ def frozen_window(rec: Record, w: c.Window) -> Frozen | None:
     return next((f for f in rec.results if f["window"] == key), None)
 
 
-def freeze_rows(board: c.Standings) -> list[FrozenRow]:
-    rows: list[FrozenRow] = []
-    for r in board.rows:
-        row: FrozenRow = {"name": r.name, "score": r.score, "place": r.place, "winner": r.winner}
+def standing_rows(rows: Iterable[c.Row]) -> list[StandingJSON]:
+    """The places as JSON: a team's row names the team, a rep's their rep id; whole scores as integers."""
+    out: list[StandingJSON] = []
+    for r in rows:
+        score = int(r.score) if float(r.score).is_integer() else r.score
+        row: StandingJSON = {"name": r.name, "score": score, "place": r.place, "winner": r.winner}
         if r.team is not None:
             row["team"] = r.team
         else:
             row["rep_id"] = r.rep_id or ""
-        rows.append(row)
-    return rows[:MAX_ROWS]
+        out.append(row)
+    return out
+
+
+def freeze_rows(board: c.Standings) -> list[StandingJSON]:
+    return standing_rows(board.rows)[:MAX_ROWS]

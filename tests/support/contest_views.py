@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 from repdash.core import contests as c
-from repdash.services.contests import ContestJSON, _rows
+from repdash.services.contests import ContestJSON
+from repdash.sync.contests import standing_rows as _rows
 
 TZ = "Europe/Berlin"
 

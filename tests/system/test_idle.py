@@ -6,20 +6,15 @@ on a stdin that ended, and a closed terminal must end the process at once.
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
-import select
 import shutil
-import struct
 import subprocess
 import sys
-import termios
-import threading
 import time
 from pathlib import Path
 
 import pytest
+from pty_terminal import PtyTerminal
 
 from repdash.store.local import LocalStore
 
@@ -27,59 +22,15 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminal
 REPDASH = Path(sys.executable).with_name("repdash")
 
 
-class Terminal:
-    """repdash in a 100x30 pseudo-terminal; everything it draws is read and kept.
-
-    `stdin` other than the terminal: the dashboard draws on the terminal but reads keys there.
-    The child gets no controlling terminal (a new session), so closing the terminal sends it
-    no SIGHUP: only what the dashboard itself notices can end it."""
+class Terminal(PtyTerminal):
+    """repdash in a 100x30 pseudo-terminal (tests/support/pty_terminal.py); what it draws is kept."""
 
     def __init__(self, home: Path, stdin=None) -> None:
-        self.master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-        self.proc = subprocess.Popen(
-            [str(REPDASH)],
-            stdin=slave if stdin is None else stdin,
-            stdout=slave,
-            stderr=slave,
-            env=dict(os.environ, REPDASH_HOME=str(home), TERM="xterm-256color"),
-            start_new_session=True,
-        )
-        os.close(slave)
-        self.screen = b""
-        self._closing = threading.Event()
-        self._reader = threading.Thread(target=self._drain, daemon=True)
-        self._reader.start()
+        env = dict(os.environ, REPDASH_HOME=str(home), TERM="xterm-256color")
+        super().__init__([str(REPDASH)], env, rows=30, cols=100, stdin=stdin)
 
-    def _drain(self) -> None:
-        # A read blocked on the master would keep it open after close(): wait in short selects.
-        while not self._closing.is_set():
-            if not select.select([self.master], [], [], 0.05)[0]:
-                continue
-            try:
-                data = os.read(self.master, 65536)
-            except OSError:
-                return
-            if not data:
-                return
-            self.screen += data
-
-    def wait_for(self, text: str, timeout: float = 20) -> None:
-        deadline = time.monotonic() + timeout
-        while text.encode() not in self.screen:
-            assert self.proc.poll() is None, f"repdash exited ({self.proc.returncode})"
-            assert time.monotonic() < deadline, f"{text!r} never drawn"
-            time.sleep(0.05)
-
-    def type(self, keys: str) -> None:
-        os.write(self.master, keys.encode())
-
-    def close(self) -> None:
-        """Close the terminal, as closing a tmux pane or an ssh session does."""
-        self._closing.set()
-        self._reader.join()
-        os.close(self.master)
-        self.master = -1
+    def wait_for(self, data: bytes | str, timeout: float = 20, count: int = 1) -> None:
+        super().wait_for(data, timeout, count)
 
     def cpu_seconds(self) -> float:
         fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -93,13 +44,6 @@ class Terminal:
                 if line.startswith("voluntary_ctxt_switches"):
                     out[task.name] = int(line.split()[1])
         return out
-
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait()
-        if self.master >= 0:
-            self.close()
 
 
 @pytest.fixture

@@ -9,21 +9,16 @@ at most once per 10 minutes: that test moves the wall clock with libfaketime's t
 from __future__ import annotations
 
 import base64
-import fcntl
 import os
-import pty
 import re
-import select
 import shutil
-import struct
 import subprocess
 import sys
-import termios
-import threading
 import time
 from pathlib import Path
 
 import pytest
+from pty_terminal import PtyTerminal
 
 from repdash.store.local import LocalStore
 
@@ -53,49 +48,12 @@ TARGETS = {"call": 2, "pitch": 5, "commit": 2, "deal": 1}
 ST = b"\x1b\\"
 
 
-class Pty:
+class Pty(PtyTerminal):
     """A command in a 100x34 pseudo-terminal (tall enough for the dashboard's week and feed panels,
     which mount after the first frame, with the notices); every byte it writes is kept in `out`."""
 
     def __init__(self, argv: list[str], env: dict[str, str]) -> None:
-        self.master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 34, 100, 0, 0))
-        self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
-        os.close(slave)
-        self.out = b""
-        self._stop = threading.Event()
-        self._reader = threading.Thread(target=self._drain, daemon=True)
-        self._reader.start()
-
-    def _drain(self) -> None:
-        while not self._stop.is_set():
-            if not select.select([self.master], [], [], 0.05)[0]:
-                continue
-            try:
-                data = os.read(self.master, 65536)
-            except OSError:
-                return
-            if not data:
-                return
-            self.out += data
-
-    def wait_for(self, data: bytes, timeout: float = 30, count: int = 1) -> None:
-        deadline = time.monotonic() + timeout
-        while self.out.count(data) < count:
-            assert self.proc.poll() is None, f"exited ({self.proc.returncode})"
-            assert time.monotonic() < deadline, f"{data!r} never written ({self.out.count(data)} of {count})"
-            time.sleep(0.05)
-
-    def type(self, keys: str) -> None:
-        os.write(self.master, keys.encode())
-
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait()
-        self._stop.set()
-        self._reader.join()
-        os.close(self.master)
+        super().__init__(argv, env, rows=34, cols=100)
 
 
 def clean_env(home: Path, **extra: str) -> dict[str, str]:

@@ -72,40 +72,37 @@ def _change(ctx, action: str, name: tuple[str, ...]):
     return done
 
 
-@click.command()
-@_one_name
-@pass_ctx
-def grant(ctx, name):
-    """(Owner) Make NAME a manager with authority: they may set the standard and change the roster."""
-    who = _change(ctx, "grant", name)
-    click.echo(f"{who} is now a manager of the team (granted by you, its owner).")
+# The roster's four changes: (help, what is said when done). Each is one compare-and-swap of the manifest.
+ROSTER_CHANGES = {
+    "grant": (
+        "(Owner) Make NAME a manager with authority: they may set the standard and change the roster.",
+        "{who} is now a manager of the team (granted by you, its owner).",
+    ),
+    "revoke": ("(Owner) Take a manager's authority back.", "{who} is no longer a manager of the team."),
+    "admit": (
+        "(Manager) Admit a rep who is asking to join: they are ranked and counted from now on.",
+        "{who} is on the team.",
+    ),
+    "remove": (
+        "(Manager) Remove a rep: off every board, later entries ignored until re-admitted.",
+        "{who} was removed from the team (re-admit with `repdash team admit`).",
+    ),
+}
 
 
-@click.command()
-@_one_name
-@pass_ctx
-def revoke(ctx, name):
-    """(Owner) Take a manager's authority back."""
-    who = _change(ctx, "revoke", name)
-    click.echo(f"{who} is no longer a manager of the team.")
+def _roster_command(action: str) -> click.Command:
+    help_text, done = ROSTER_CHANGES[action]
+
+    @click.command(name=action, help=help_text)
+    @_one_name
+    @pass_ctx
+    def command(ctx, name):
+        click.echo(done.format(who=_change(ctx, action, name)))
+
+    return command
 
 
-@click.command()
-@_one_name
-@pass_ctx
-def admit(ctx, name):
-    """(Manager) Admit a rep who is asking to join: they are ranked and counted from now on."""
-    who = _change(ctx, "admit", name)
-    click.echo(f"{who} is on the team.")
-
-
-@click.command()
-@_one_name
-@pass_ctx
-def remove(ctx, name):
-    """(Manager) Remove a rep: off every board, later entries ignored until re-admitted."""
-    who = _change(ctx, "remove", name)
-    click.echo(f"{who} was removed from the team (re-admit with `repdash team admit`).")
+grant, revoke, admit, remove = (_roster_command(action) for action in ROSTER_CHANGES)
 
 
 @click.command()

@@ -19,6 +19,7 @@ run: $(STAMP)
 	$(BIN)/repdash
 
 # The checked layers first (seconds), then the suite (Azurite first: the Azure Blob tests need it).
+test: export PYTHONDONTWRITEBYTECODE :=
 test: check azurite
 	$(BIN)/python -m pytest -n 2 -q
 

@@ -8,14 +8,7 @@ import json
 import pendulum
 import pytest
 
-from repdash.services import contest_admin
-
 NOW = "2026-11-26T10:30:00+01:00"
-
-pytestmark = pytest.mark.skipif(
-    not hasattr(contest_admin, "board_contests"),
-    reason="the board view carries contests once the contest branch is merged (board_contests)",
-)
 
 
 @pytest.fixture

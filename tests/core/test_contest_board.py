@@ -107,3 +107,13 @@ def test_won_contests_are_kept_in_the_trophy_case_once(store):
     assert contest_wins.record(store, view, ME) == []  # kept already: celebrated once
     assert contest_wins.wins(store) == new
     assert contest_wins.record(store, view, "someone-else") == [] and contest_wins.record(store, None, ME) == []
+
+
+def test_the_tv_countdown_reads_days_and_hours_until_the_last_day():
+    from repdash.ui.screens.team_tv_contests import big_clock
+
+    assert big_clock(2 * 86400 + 13 * 3600 + 59) == "2d 13h"
+    assert big_clock(86400) == "1d 0h"
+    assert big_clock(86399) == "23:59"
+    assert big_clock(40 * 60) == "0:40"
+    assert big_clock(-5) == "0:00"

@@ -28,9 +28,13 @@ TOP = 5  # standings rows on the page
 
 
 def big_clock(seconds: int) -> str:
-    """ "52:14" (hours:minutes) for the block-type countdown."""
+    """The block-type countdown: "2d 13h" a day or more ahead (hours would read as a time of day),
+    then "5:14" (hours:minutes) on the last day."""
     minutes = max(seconds, 0) // 60
-    return f"{minutes // 60}:{minutes % 60:02d}"
+    hours = minutes // 60
+    if hours >= 24:
+        return f"{hours // 24}d {hours % 24}h"
+    return f"{hours}:{minutes % 60:02d}"
 
 
 def rows_text(contest: ContestJSON, rows: Sequence[Mapping[str, Any]], width: int) -> Content:

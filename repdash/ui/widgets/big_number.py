@@ -28,6 +28,8 @@ FONT = {
     "-": ("...", "...", "###", "...", "..."),
     ":": (".", "#", ".", "#", "."),  # one pixel wide: the contest countdown's hours:minutes
     " ": ("...", "...", "...", "...", "..."),
+    "d": ("..#", "..#", "###", "#.#", "###"),  # the contest countdown's days and hours: "2d 13h"
+    "h": ("#..", "#..", "###", "#.#", "#.#"),
 }
 OFF = "\u00a0"  # a no-break space: never trimmed or wrapped away, so pixels keep their columns
 HALF = {(True, True): "█", (True, False): "▀", (False, True): "▄", (False, False): OFF}

@@ -14,6 +14,7 @@ import click
 from repdash import clock
 from repdash.cli.context import pass_ctx
 from repdash.cli.output import dumps
+from repdash.core.wording import count
 from repdash.errors import BadInput
 
 
@@ -76,6 +77,8 @@ def _contest(store, now, name, metric, weights, start, end, every, scoring, winn
             raise BadInput("--end is before --start")
         if (last - first).days >= c.MAX_DAYS:
             raise BadInput(f"a contest lasts at most {c.MAX_DAYS} days")
+        if last < store.today(now):
+            raise BadInput(f"--end {last.isoformat()} is over already: a contest is for days still to come")
     else:
         if last is not None:
             raise BadInput("a repeating contest (--every) has no --end: it runs until cancelled")
@@ -125,15 +128,22 @@ def contest():
 def new_cmd(ctx, name, as_json, **rules):
     """(Manager) Start a contest (replaces one of the same name that has not started)."""
     from repdash.services import contest_admin
+    from repdash.services.team_layout import NoAuthority
 
     store = ctx.store
     backend = _backend(store)
     now = clock.now()
-    ct = contest_admin.new(store, backend, _contest(store, now, name, **rules), now)
+    try:
+        ct = contest_admin.new(store, backend, _contest(store, now, name, **rules), now)
+    except NoAuthority:  # a rep: say what a rep can do
+        raise NoAuthority(
+            "only a manager with authority starts a contest; propose it to your manager instead: "
+            "`repdash contest propose` with the same name and options"
+        ) from None
     if as_json:
         click.echo(dumps({"ok": True, "name": ct.name}))
         return
-    click.echo(f"Contest {ct.name!r}: {ct.metric}, {_when(ct)}, {ct.winners} winner(s).")
+    click.echo(f"Contest {ct.name!r}: {ct.metric}, {_when(ct)}, {count(ct.winners, 'winner')}.")
 
 
 @contest.command("propose")
@@ -208,6 +218,17 @@ def _line(v) -> str:
     return head
 
 
+def _score(v, score: float) -> str:
+    """ "12 calls", "45 points", "104 %" (scoring against the standard), "+8 calls" (improvement)."""
+    from repdash.core import contests as c
+
+    unit = "point" if v.get("metric") == "points" else c.UNITS.get(str(v.get("metric")), "")
+    if v.get("scoring") == "standard":
+        return f"{score:g} %"
+    shown = count(score, unit)
+    return f"+{shown}" if v.get("scoring") == "improvement" and score > 0 else shown
+
+
 def _print(v, full: bool) -> None:
     click.echo(_line(v))
     if v.get("reason"):
@@ -217,7 +238,7 @@ def _print(v, full: bool) -> None:
     rows = v.get("standings") or []
     for r in rows if full else rows[: v.get("winners", 3)]:
         mark = "*" if r.get("winner") else " "
-        click.echo(f"  {mark}{r['place']:>3}. {r['name']}  {r['score']:g}")
+        click.echo(f"  {mark}{r['place']:>3}. {r['name']}  {_score(v, r['score'])}")
     if v.get("goal"):
         click.echo(f"  goal: {v.get('goal_total') or 0} of {v['goal']}")
     if v.get("time_left_s") is not None:

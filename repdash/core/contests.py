@@ -32,6 +32,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate
 from typing import NamedTuple, Protocol
 
+from repdash.core import wording
 from repdash.core.workdays import count_working_days, week_bounds
 
 METRICS = ("call", "pitch", "commit", "deal", "points")
@@ -144,7 +145,8 @@ class ViewerView(NamedTuple):
 
 
 def plural(word: str) -> str:
-    return word + ("es" if word.endswith("ch") else "s")
+    """A unit's plural ("calls", "pitches"): the one plural rule, core/wording's."""
+    return wording.plural(word, 2)
 
 
 # ---------------------------------------------------------------- calendar

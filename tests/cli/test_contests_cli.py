@@ -199,6 +199,10 @@ def test_bad_input_is_one_line_and_changes_nothing(team):
     assert "weights" in refused(
         as_("mia", "contest", "new", "X", "--metric", "call", "--weights", "call=1", "--every", "day")
     )
+    assert "is over already" in refused(
+        as_("mia", "contest", "new", "X", *BLITZ[:2], "--start", "2026-11-02", "--end", "2026-11-06")
+    )
+    assert "propose it to your manager" in refused(as_("ana", "contest", "new", "X", *BLITZ))
     assert "no contest" in refused(as_("ana", "contest", "show", "Nope"))
     res = as_("ana", "contest", "show", "Nope", "--json")
     assert res.code == 2 and json.loads(res.out)["ok"] is False

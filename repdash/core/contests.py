@@ -16,7 +16,7 @@ What a shell calls (the UI, the CLI, `services/contests.py`):
 counts by local date (`entrant_of(TeamEntry)`). Days are each rep's local dates: a contest from the 1st
 to the 7th counts the 1st to the 7th in every rep's own calendar. The standings are a function of the
 entrants alone (their order does not matter), ties share a place ("1, 2, 2, 4"), and every place up to
-`winners` wins (a tie at the last winning place wins too: equal prizes).
+`winners` wins (a tie at the last winning place wins too: equal prizes), with a score above 0.
 
 Scoring: `count` (the metric's total in the window; `points` weighs each kind), `standard` (% of the
 rep's daily target for the metric over the window's working days so far, so roles with different
@@ -349,7 +349,9 @@ def score(contest: Contest, e: Entrant, w: Window, daily_target: Mapping[str, in
 
 
 def _ranked(items: list[tuple[float, str, str]], winners: int) -> list[tuple[int, bool]]:
-    """Places for (score, name, key) already sorted: ties share a place ("1, 2, 2, 4")."""
+    """Places for (score, name, key) already sorted: ties share a place ("1, 2, 2, 4"). A winning
+    place needs a score above 0: nobody wins a prize by doing nothing (or, scored on improvement, by
+    doing less than before)."""
     out: list[tuple[int, bool]] = []
     place = 0
     prev: float | None = None
@@ -357,7 +359,7 @@ def _ranked(items: list[tuple[float, str, str]], winners: int) -> list[tuple[int
         if prev is None or s != prev:
             place = i + 1
             prev = s
-        out.append((place, place <= winners))
+        out.append((place, place <= winners and s > 0))
     return out
 
 

@@ -237,3 +237,11 @@ def test_standings_are_a_function_of_the_entries_alone(ents, scoring, metric, te
     assert scores == sorted(scores, reverse=True)
     for a, b in zip(first.rows, first.rows[1:], strict=False):
         assert (a.place == b.place) == (a.score == b.score)
+
+
+def test_nobody_wins_with_nothing_to_show():
+    """A winning place needs a score above 0: two reps who logged nothing share first place but no prize."""
+    today = D(2026, 12, 3)
+    ents = [rep("a", "Ana", today, {}), rep("b", "Ben", today, {})]
+    board = c.standings(BLITZ, ents, today)
+    assert [(r.place, r.winner) for r in board.rows] == [(1, False), (1, False)]

@@ -194,11 +194,12 @@ def board_view(
     write: bool = True,
     listing: dict[str, str] | None = None,
     cached: dict[str, Any] | None = None,
+    checked: teamread.Checked | None = None,
 ) -> BoardView:
     """The board as `viewer` may see it: a manager's when their key has authority (or `as_manager`:
     a director's roll-up), else a rep's (a wall board with no key sees what every rep sees).
     `cached`: the team's part of a director's org cache (`sync/orgcache.py`)."""
-    read = teamread.read_layout(backend.layout, home, write=write, listing=listing, cached=cached)
+    read = teamread.read_layout(backend.layout, home, write=write, listing=listing, cached=cached, checked=checked)
     key = _view_key(backend, read, now, viewer_tz, home, viewer, as_manager)
     held = _VIEWS.get(backend.location)
     if key is not None and held is not None and held[0] == key:

@@ -6,6 +6,10 @@ A director has no rep home, so an org's verdicts lived only in the process: ever
 verdict, by the version (ETag, or the file's stamp) they were read at. A run then lists the org
 (one LIST), and fetches only objects whose version is not in the cache.
 
+The file is JSON Lines: the digest, a header, then one line per team. A board on the wall reads and
+writes it from a worker thread, and parsing or encoding 10 MB in one call holds the GIL for tens of
+milliseconds (a late frame); a line at a time, the UI thread gets its turn between teams.
+
 Where: `$REPDASH_CACHE_DIR/orgs/<sha256 of the location>.json`, else the platform's user cache
 folder (platformdirs); private (folder 0700, file 0600). The file is untrusted like everything
 read from disk: a digest line guards against truncation and damage (a mismatch: the whole cache
@@ -25,7 +29,7 @@ from repdash import fastjson
 from repdash.store.atomic import atomic_write
 
 CACHE_ENV = "REPDASH_CACHE_DIR"
-FORMAT = 1
+FORMAT = 2  # 1 was one JSON document: ignored (the cache is built again)
 MAX_CACHE_BYTES = 512 * 1024 * 1024  # 5,000 reps: ~10 MB
 
 
@@ -54,21 +58,25 @@ def load(location: str) -> dict[str, dict[str, Any]]:
     digest, sep, body = raw.partition(b"\n")
     if not sep or hashlib.sha256(body).hexdigest().encode() != digest:
         return {}
+    lines = body.split(b"\n")
     try:
-        data = fastjson.loads(body)
+        header = fastjson.loads(lines[0])
+        if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("location") != location:
+            return {}
+        teams = [fastjson.loads(line) for line in lines[1:] if line]
     except (ValueError, RecursionError):
         return {}
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("location") != location:
-        return {}
-    teams = data.get("teams")
-    if not isinstance(teams, dict):
-        return {}
-    return {k: v for k, v in teams.items() if isinstance(k, str) and isinstance(v, dict)}
+    return {
+        t[0]: t[1]
+        for t in teams
+        if isinstance(t, list) and len(t) == 2 and isinstance(t[0], str) and isinstance(t[1], dict)
+    }
 
 
 def save(location: str, teams: dict[str, dict[str, Any]]) -> bool:
     """Replace the org's cache (atomic, private, not fsynced: a cache). False when it could not be written."""
-    body = fastjson.dumps({"format": FORMAT, "location": location, "teams": teams})
+    header = fastjson.dumps({"format": FORMAT, "location": location})
+    body = b"\n".join([header, *(fastjson.dumps([k, v]) for k, v in teams.items())])
     try:
         atomic_write(cache_path(location), hashlib.sha256(body).hexdigest().encode() + b"\n" + body, durable=False)
     except OSError:

@@ -44,8 +44,27 @@ def encode(identity: signing.Identity, entry: dict[str, Any], *, migrated: bool 
     return json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
 
 
-def decode(rep_id: str, data: bytes | None) -> RepObject:
-    """Check one object: JSON, format, signature, id bound to the key, entry valid."""
+def decode(rep_id: str, data: bytes | None, *, signature_checked: bool = False) -> RepObject:
+    """Check one object: JSON, format, signature, id bound to the key, entry valid.
+    `signature_checked`: these exact bytes were verified already (`sync/sigcheck.py`)."""
+    signed = _signed(rep_id, data, signature_checked)
+    if isinstance(signed, RepObject):
+        return signed
+    key, entry, migrated = signed
+    valid = _validate_entry(rep_id, entry)
+    if valid is None:
+        return RepObject(rep_id, None, key, migrated, "invalid")
+    return RepObject(rep_id, valid, key, migrated, None, entry)
+
+
+def signed(rep_id: str, data: bytes) -> bool:
+    """Whether the object is well formed and signed by the key its id belongs to (the entry unchecked)."""
+    return not isinstance(_signed(rep_id, data, False), RepObject)
+
+
+def _signed(rep_id: str, data: bytes | None, signature_checked: bool) -> tuple[str, dict[str, Any], bool] | RepObject:
+    """(key, entry, migrated) of a well-formed object whose signature verifies and whose id is bound to
+    its key; else the failed RepObject."""
     if data is None:
         return RepObject(rep_id, None, None, False, "unreadable")
     try:
@@ -55,13 +74,13 @@ def decode(rep_id: str, data: bytes | None) -> RepObject:
     if not isinstance(doc, dict) or doc.get("format") != FORMAT or doc.get("version") != VERSION:
         return RepObject(rep_id, None, None, False, "unreadable")
     key, entry, migrated = doc.get("key"), doc.get("entry"), doc.get("migrated", False) is True
-    if not isinstance(entry, dict) or not signing.verify(
-        key, doc.get("sig"), TAG, {"key": key, "entry": entry, "migrated": doc.get("migrated", False)}
+    if not isinstance(entry, dict) or not (
+        signature_checked
+        or signing.verify(
+            key, doc.get("sig"), TAG, {"key": key, "entry": entry, "migrated": doc.get("migrated", False)}
+        )
     ):
         return RepObject(rep_id, None, key if isinstance(key, str) else None, migrated, "signature")
     if not migrated and signing.rep_id_of(str(key)) != rep_id:
         return RepObject(rep_id, None, key, migrated, "signature")  # someone else's key under this id
-    valid = _validate_entry(rep_id, entry)
-    if valid is None:
-        return RepObject(rep_id, None, key, migrated, "invalid")
-    return RepObject(rep_id, valid, key, migrated, None, entry)
+    return str(key), entry, migrated

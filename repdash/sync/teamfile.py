@@ -39,7 +39,7 @@ from repdash.core.text import clean, clean_name
 from repdash.core.workdays import PERIODS
 from repdash.errors import Failure
 from repdash.sync import bounded_json
-from repdash.sync.fields import ID_RE
+from repdash.sync.fields import ID_RE, wholes
 from repdash.sync.fields import iso_date as _date
 from repdash.sync.fields import iso_stamp as _stamp
 from repdash.sync.fields import whole as _int
@@ -180,18 +180,14 @@ def _recent(value: Any) -> tuple[tuple[date, ...], dict[str, tuple[int, ...]]] |
         or len(raw_counts) > MAX_KINDS
     ):
         return None
-    days = tuple(_date(x) for x in raw_days)
+    days = tuple(map(_date, raw_days))
     if None in days:
         return None
     counts: dict[str, tuple[int, ...]] = {}
     for k, seq in raw_counts.items():
-        if not (
-            isinstance(k, str)
-            and KIND_RE.match(k)
-            and isinstance(seq, list)
-            and len(seq) == len(days)
-            and all(_int(n) is not None for n in seq)
-        ):
+        if not (isinstance(k, str) and KIND_RE.match(k) and isinstance(seq, list) and len(seq) == len(days)):
+            return None
+        if not wholes(seq):
             return None
         counts[k] = tuple(seq)
     return days, counts  # type: ignore[return-value]

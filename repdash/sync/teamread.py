@@ -16,6 +16,7 @@ access) is replaced by the newer copy this home verified before, with a warning.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from repdash.sync.teamfile import BadTeamFile, TeamFileError
 STATE_FILE = "team_state.json"
 OBJECTS_FILE = "team_objects.json"
 PROBLEMS = ("unreadable", "signature", "invalid")  # a rep object's verdicts (`repobj.RepObject.problem`)
+Checked = Callable[[bytes], bool]  # whether these exact bytes were verified already (sync/sigcheck.py)
 
 
 class OwnerChanged(TeamFileError):
@@ -175,19 +177,21 @@ def read_layout(
     write: bool = True,
     listing: dict[str, str] | None = None,
     cached: dict[str, Any] | None = None,
+    checked: Checked | None = None,
 ) -> LayoutRead:
     """`write=False` (a read-only board): the home's cache and pins are read, never written.
     `listing`: the team's objects when the caller listed them already (an org's one LIST).
     `cached`: this team's part of a director's org cache (`sync/orgcache.py`, shaped like
-    `cache_entry`), read instead of a home's `team_objects.json`; untrusted like it."""
+    `cache_entry`), read instead of a home's `team_objects.json`; untrusted like it.
+    `checked(data)`: whether these exact bytes were verified already (`sync/sigcheck.py`)."""
     listing = layout.listing() if listing is None else listing
     mem = _memory(layout.location, home)
     disk: dict[str, Any] | None = cached if isinstance(cached, dict) else None
     out = LayoutRead(None, listing.get(MANIFEST), versions=listing)
     version = listing.get(MANIFEST)
     if version is not None:
-        _read_manifest(layout, home, mem, version, disk, out, write=write)
-    _read_reps(layout, home, mem, listing, disk, out, write=write)
+        _read_manifest(layout, home, mem, version, disk, out, write=write, checked=checked)
+    _read_reps(layout, home, mem, listing, disk, out, write=write, checked=checked)
     return out
 
 
@@ -200,6 +204,7 @@ def _read_manifest(
     out: LayoutRead,
     *,
     write: bool,
+    checked: Checked | None = None,
 ) -> None:
     """The manifest: parsed once per version (or taken from an org cache), then pinned (a bad one:
     the last good one is kept)."""
@@ -209,7 +214,7 @@ def _read_manifest(
     elif (parsed := _cached_manifest(disk, version, layout.location)) is not None:
         mem["manifest"] = (version, parsed)
     else:
-        version, parsed = _fetch_manifest(layout, version, out)
+        version, parsed = _fetch_manifest(layout, version, out, checked)
         mem["manifest"] = (version, parsed)
     out.manifest_version = version
     if isinstance(parsed, BadTeamFile):
@@ -218,7 +223,7 @@ def _read_manifest(
         out.manifest = _pinned(parsed, layout.location, home, out, write=write) if parsed is not None else None
 
 
-def _fetch_manifest(layout: Layout, version: str, out: LayoutRead) -> tuple[str, Any]:
+def _fetch_manifest(layout: Layout, version: str, out: LayoutRead, checked: Checked | None = None) -> tuple[str, Any]:
     """(version, the parsed manifest, or the BadTeamFile it is, or None when it is gone)."""
     got = layout.get(MANIFEST, MAX_MANIFEST_BYTES)
     out.fetched += 1
@@ -228,7 +233,7 @@ def _fetch_manifest(layout: Layout, version: str, out: LayoutRead) -> tuple[str,
     try:
         if len(data) > MAX_MANIFEST_BYTES:
             raise BadTeamFile(f"{layout.location}{MANIFEST} is too large; not touching it", "too_large")
-        return version, mf.parse(data, layout.location + MANIFEST)
+        return version, mf.parse(data, layout.location + MANIFEST, signature_checked=bool(checked and checked(data)))
     except BadTeamFile as exc:
         return version, exc
 
@@ -272,6 +277,7 @@ def _read_reps(
     out: LayoutRead,
     *,
     write: bool,
+    checked: Checked | None = None,
 ) -> None:
     """The reps: only what changed since this process (or this home) last verified it."""
     reps_mem: dict[str, tuple[str, repobj.RepObject]] = mem["reps"]
@@ -283,7 +289,10 @@ def _read_reps(
             continue  # deleted between the listing and the read
         data, v = got
         rep_id = REP_NAME.match(name).group(1)  # type: ignore[union-attr]
-        obj = repobj.decode(rep_id, data if len(data) <= MAX_REP_BYTES else None)
+        small = len(data) <= MAX_REP_BYTES
+        obj = repobj.decode(
+            rep_id, data if small else None, signature_checked=small and bool(checked and checked(data))
+        )
         fresh[name] = (v, _not_rolled_back(name, obj, _seen_before(name, rep_id, reps_mem, disk), out))
     changed = changed or set(fresh) != set(reps_mem)
     with _LOCK:
@@ -365,6 +374,11 @@ def needs_fetch(location: str, listing: dict[str, str], cached: Any = None, home
             if mem["reps"].get(name, ("",))[0] != v and not (isinstance(held, dict) and held.get("version") == v):
                 return True
     return False
+
+
+def held(location: str, home: Path | None = None) -> bool:
+    """Whether this process read anything of `location` already."""
+    return (location, str(home)) in _MEMORY
 
 
 def forget(location: str) -> None:

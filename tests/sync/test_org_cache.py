@@ -157,7 +157,7 @@ def test_a_damaged_object_is_skipped_counted_and_not_fetched_again(org):
 
 @pytest.mark.parametrize(
     "damage",
-    ["garbage", "truncated", "other-location", "forged-shapes"],
+    ["garbage", "truncated", "other-location", "forged-shapes", "format-1"],
 )
 def test_a_damaged_cache_file_is_ignored_and_written_again(org, damage):
     first = org_service.org_view(org.url, NOW)
@@ -169,7 +169,12 @@ def test_a_damaged_cache_file_is_ignored_and_written_again(org, damage):
         path.write_bytes(raw[: len(raw) // 2])
     else:
         teams = orgcache.load(org.url)
-        if damage == "other-location":
+        if damage == "format-1":  # the one-document file of the first release: built again
+            import hashlib
+
+            body = json.dumps({"format": 1, "location": org.url, "teams": teams}).encode()
+            path.write_bytes(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+        elif damage == "other-location":
             orgcache.save(org.url, teams)
             body = path.read_bytes().partition(b"\n")[2].replace(org.url.encode(), b"s3://elsewhere/")
             import hashlib

@@ -72,11 +72,10 @@ def serve(
     if public_url is not None and not public_url.startswith(("http://", "https://")):
         raise BadInput(f"--public-url must start with http:// or https://, not {public_url!r}")
     if org_location is not None:
-        import sys
-
+        from repdash.subproc import module_argv
         from repdash.sync.layout import check_location
 
-        argv = [sys.executable, "-m", "repdash.ui.org_app", check_location(org_location)]
+        argv = module_argv("repdash.ui.org_app", check_location(org_location))
     else:
         home = ReadOnlyHome(ctx.home_arg)
         require_backend(home)

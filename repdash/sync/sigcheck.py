@@ -22,6 +22,7 @@ import sys
 import threading
 from pathlib import Path
 
+from repdash.subproc import module_argv
 from repdash.sync.layout import MANIFEST, MAX_MANIFEST_BYTES, MAX_REP_BYTES, REP_NAME, FolderLayout
 from repdash.sync.teamfile import BadTeamFile, TeamFileError
 
@@ -34,7 +35,7 @@ class Prechecked:
         self._proc: subprocess.Popen[bytes] | None = None
         try:
             self._proc = subprocess.Popen(
-                [sys.executable, "-m", "repdash.sync.sigcheck"],
+                module_argv("repdash.sync.sigcheck"),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,

@@ -29,7 +29,6 @@ import os
 import shlex
 import signal
 import socket
-import sys
 from pathlib import Path
 
 from aiohttp import web
@@ -37,6 +36,7 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
 from repdash.errors import BadInput, Failure
+from repdash.subproc import module_argv
 from repdash.ui import serve_limits
 from repdash.ui.serve_limits import BadFrame, clamp_size, read_frame
 
@@ -48,7 +48,7 @@ log = logging.getLogger("repdash.serve")
 
 def board_argv(home: Path, rotate: float) -> list[str]:
     """The command each tab runs: this Python, the read-only board, this home."""
-    return [sys.executable, "-m", "repdash.ui.served_board", "--home", str(home), "--rotate", f"{rotate:g}"]
+    return module_argv("repdash.ui.served_board", "--home", str(home), "--rotate", f"{rotate:g}")
 
 
 def is_loopback(host: str) -> bool:

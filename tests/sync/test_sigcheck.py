@@ -173,3 +173,37 @@ def test_an_org_read_with_the_helper_gives_the_board_without_it(org, tmp_path, m
     monkeypatch.setattr(org_service, "HELPER_MIN_TEAMS", 1)
     org_service.org_view(url, NOW, cache=False)
     assert started == []
+
+
+def _trap(folder: Path, marker: Path) -> None:
+    """What a teammate with write access could leave in a shared folder: a `repdash` package of their own."""
+    code = f"open({str(marker)!r}, 'w').write('ran as you')\n"
+    (folder / "repdash" / "sync").mkdir(parents=True)
+    (folder / "repdash" / "__init__.py").write_text(code)
+    (folder / "repdash" / "sync" / "__init__.py").write_text(code)
+    (folder / "repdash" / "sync" / "sigcheck.py").write_text(code)
+
+
+def test_a_repdash_folder_where_the_director_stands_is_never_imported(tmp_path, monkeypatch):
+    paths = _team(tmp_path / "org" / "east", ["Ana"])
+    marker = tmp_path / "pwned"
+    _trap(tmp_path / "org", marker)
+    monkeypatch.chdir(tmp_path / "org")  # `repdash org .` from inside the shared org folder
+    with sigcheck.Prechecked([str(tmp_path / "org" / "east")]) as helper:
+        _wait_for(helper, 2)
+        assert helper.checked(paths["Ana"].read_bytes())
+    assert not marker.exists()
+
+
+def test_every_module_repdash_starts_leaves_the_working_directory_out(tmp_path):
+    import subprocess
+
+    from repdash.subproc import module_argv
+    from repdash.ui.board_server import board_argv
+
+    marker = tmp_path / "pwned"
+    _trap(tmp_path, marker)
+    got = subprocess.run(module_argv("repdash", "--version"), cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert got.returncode == 0, got.stderr
+    assert got.stdout.startswith("repdash") and not marker.exists()
+    assert board_argv(tmp_path, 0)[:3] == module_argv("x")[:2] + ["-m"]

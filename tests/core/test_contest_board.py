@@ -117,3 +117,17 @@ def test_the_tv_countdown_reads_days_and_hours_until_the_last_day():
     assert big_clock(86399) == "23:59"
     assert big_clock(40 * 60) == "0:40"
     assert big_clock(-5) == "0:00"
+
+
+def test_the_tv_caption_says_when_the_window_ends_not_the_countdown_again():
+    import datetime as dt
+
+    from repdash.ui.screens.team_tv_contests import clock_caption
+
+    wed = dt.datetime(2026, 12, 2, 9, 30, tzinfo=dt.UTC)  # the window ends with Friday 4 Dec
+    to_end = int((dt.datetime(2026, 12, 5, tzinfo=dt.UTC) - wed).total_seconds())
+    assert clock_caption(to_end, wed) == "left · ends Fri 4 Dec"
+    fri = dt.datetime(2026, 12, 4, 18, 46, tzinfo=dt.UTC)
+    assert clock_caption(5 * 3600 + 14 * 60, fri) == "left · ends at midnight"
+    assert clock_caption(5 * 3600, dt.datetime(2026, 12, 4, 18, 46, 30, tzinfo=dt.UTC)) == ("left · ends at 23:46")
+    assert clock_caption(3600, fri) == " LAST HOUR! "

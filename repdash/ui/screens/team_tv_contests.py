@@ -37,6 +37,17 @@ def big_clock(seconds: int) -> str:
     return f"{hours}:{minutes % 60:02d}"
 
 
+def clock_caption(seconds: int, now_local: dt.datetime) -> str:
+    """The line under the big countdown: what it does not already say (when the window ends)."""
+    if seconds <= cb.LAST_HOUR:
+        return " LAST HOUR! "
+    ends = now_local + dt.timedelta(seconds=seconds)
+    if seconds >= 24 * 3600:
+        last = (ends - dt.timedelta(microseconds=1)).date()
+        return f"left · ends {last:%a} {last.day} {last:%b}"  # a contest that ends Friday counts Friday
+    return "left · ends at midnight" if ends.time() == dt.time(0) else f"left · ends at {ends:%H:%M}"
+
+
 def rows_text(contest: ContestJSON, rows: Sequence[Mapping[str, Any]], width: int) -> Content:
     unit = unit_of(contest)
     name_w = max(14, min(40, width - 34))
@@ -47,7 +58,7 @@ def rows_text(contest: ContestJSON, rows: Sequence[Mapping[str, Any]], width: in
         name = name if len(name) <= name_w else name[: name_w - 1] + "…"
         lines.append(
             Content.assemble(
-                ("★ " if win else "   ", "$trophy"),
+                ("★ " if win else "  ", "$trophy"),  # as wide as the star and its space
                 (f"{r.get('place', ''):>2}  ", "bold $accent"),
                 (name.ljust(name_w), "bold" if win else ""),
                 (f"{cb.amount(r.get('score'), unit):>16}", "bold $trophy" if win else "bold"),
@@ -148,9 +159,7 @@ class ContestTvPage(Vertical):
         self.query_one("#tvc-rules", Static).update(rules)
         if left is not None:
             self.query_one("#tvc-clock", BigNumber).show(big_clock(left))
-            self.query_one("#tvc-left", Static).update(
-                Content(" LAST HOUR! " if last_hour else f"{cb.countdown(left)} left")
-            )
+            self.query_one("#tvc-left", Static).update(Content(clock_caption(left, now_local)))
         width = self.size.width or self.app.size.width
         rows = list(contest.get("reps") or []) if contest.get("teams") else list(contest.get("standings") or [])
         self.query_one("#tvc-rows", Static).update(rows_text(contest, rows, width - (0 if ended else 30)))

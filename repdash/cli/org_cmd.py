@@ -20,9 +20,9 @@ from repdash.cli.output import dumps
 def org(location, as_json, tv):
     """Teams under LOCATION (PATH/ or s3://BUCKET/PREFIX/) ranked by reps at standard this week; Enter drills in."""
     from repdash.services.org import org_json, org_view
-    from repdash.sync.layout import check_location
+    from repdash.sync.org import check_org
 
-    location = check_location(location)
+    location = check_org(location)
     if as_json:
         click.echo(dumps(org_json(org_view(location, clock.now()))))
         return

@@ -73,9 +73,9 @@ def serve(
         raise BadInput(f"--public-url must start with http:// or https://, not {public_url!r}")
     if org_location is not None:
         from repdash.subproc import module_argv
-        from repdash.sync.layout import check_location
+        from repdash.sync.org import check_org
 
-        argv = module_argv("repdash.ui.org_app", check_location(org_location))
+        argv = module_argv("repdash.ui.org_app", check_org(org_location))
     else:
         home = ReadOnlyHome(ctx.home_arg)
         require_backend(home)

@@ -177,7 +177,7 @@ def migrate(ctx, old, new):
 
     store = ctx.store
     store.require()
-    location = check_location(new)
+    location = check_location(new, "NEW")
     got = team_admin.migrate(store, old, LayoutBackend(open_layout(location)), _stamp(store))
     click.echo(
         f"Migrated {got['copied']} rep entr{'y' if got['copied'] == 1 else 'ies'} to {location}"

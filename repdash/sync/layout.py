@@ -50,20 +50,25 @@ def is_layout(raw: str | None) -> bool:
     return Path(os.path.expanduser(text)).is_dir()
 
 
-def check_location(raw: str) -> str:
-    """A `--team` setting as stored: a URL must be `s3://BUCKET/PREFIX/`; a path gets its trailing slash."""
+def check_location(raw: str, setting: str = "--team") -> str:
+    """A `--team` setting as stored: a URL must be `s3://BUCKET/PREFIX/`; a path gets its trailing slash.
+    `setting`: what the message calls it (`--team`, "the org location", NEW)."""
     text = raw.strip()
     scheme = url_scheme(text)
     if scheme is None:
         if not text:
-            raise BadInput("--team needs a folder (PATH/) or s3://BUCKET/PREFIX/")
+            raise BadInput(f"{setting} needs a folder (PATH/) or s3://BUCKET/PREFIX/")
         path = Path(os.path.expanduser(text.rstrip("/\\") or "/"))
         if not path.parent.is_dir():
-            raise BadInput(f"--team {raw!r}: the folder {str(path.parent)!r} does not exist")
+            raise BadInput(f"{setting} {raw!r}: the folder {str(path.parent)!r} does not exist")
         return str(path.absolute()) + "/"
     if scheme not in OBJECT_SCHEMES:
-        raise BadInput(f"--team is a folder (PATH/) or s3://BUCKET/PREFIX/ (or gs://, az://); {scheme}:// is not")
-    bucket, prefix = _split_url(text)
+        raise BadInput(f"{setting} is a folder (PATH/) or s3://BUCKET/PREFIX/ (or gs://, az://); {scheme}:// is not")
+    try:
+        bucket, prefix = _split_url(text)
+    except BadInput as exc:  # its wording is for one team file (s3://BUCKET/KEY); the reason stands
+        reason = str(exc).rpartition(": ")[2]
+        raise BadInput(f"{setting} is s3://BUCKET/PREFIX/ (or gs://, az://): {reason}") from None
     return f"{scheme}://{bucket}/{prefix}"
 
 

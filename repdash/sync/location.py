@@ -36,7 +36,7 @@ def parse_object_url(url: str) -> tuple[str, str, str]:
     # A user, password, query or fragment is refused without echoing the URL: it may hold a secret.
     if "@" in parts.netloc or ":" in parts.netloc or parts.query or parts.fragment:
         raise BadInput(
-            f"{_SHAPE}, without a user, password, port, query or fragment; credentials come from the environment"
+            f"{_SHAPE}: no user, password, port, query or fragment in it (credentials come from the environment)"
         )
     bucket, key = parts.netloc, parts.path.lstrip("/")
     if not re.fullmatch(r"[a-z0-9][a-z0-9.\-_]{1,221}[a-z0-9]", bucket):

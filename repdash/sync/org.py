@@ -42,9 +42,26 @@ class OrgListing:
 LIST_PAGE = 1000  # keys in one page of an S3 LIST (ListObjectsV2's limit)
 
 
+def check_org(raw: str) -> str:
+    """An org location as given (`repdash org LOCATION`, `serve --org`), checked and normalised; one
+    team's location is refused (its sub-folders are not teams: the org board would be empty)."""
+    location = check_location(raw, "the org location")
+    layout = open_layout(location)
+    try:
+        is_team = layout.head(MANIFEST) is not None
+    except TeamFileUnreachable:
+        return location  # unreachable now: the board says so, and tries again
+    if is_team:
+        raise BadInput(
+            f"{location} is one team's location, not an org's: an org is a folder (or prefix) whose "
+            "sub-folders are teams; give the folder above it"
+        )
+    return location
+
+
 def org_listing(raw: str) -> OrgListing:
     """The org's teams, and what listing them cost in requests."""
-    location = check_location(raw)
+    location = check_location(raw, "the org location")
     if url_scheme(location) is None:
         root = Path(location.rstrip("/"))
         if not root.is_dir():

@@ -22,22 +22,44 @@ from textual.widgets import DataTable, Footer, Static
 
 from repdash import clock as default_clock
 from repdash.core.text import clean
+from repdash.ui.screens.team_text import pct_text
 from repdash.ui.terminal_watch import TerminalWatch
 
 REFRESH = 60.0
 TV_REFRESH = 30.0
+SHARE_WIDE, SHARE_NARROW = 20, 14  # the share-at-standard column: bar and number
+
+
+def _share_style(p: float) -> str:
+    """A share of reps at standard (not a rep's % of the standard: team_text.pct_text colours those)."""
+    return "bold green" if p >= 80 else ("yellow" if p >= 50 else "red")
 
 
 def pct(p: float | None) -> Text:
     if p is None:
         return Text("–", style="dim")
-    return Text(f"{p:.0f}%", style="bold green" if p >= 80 else ("yellow" if p >= 50 else "red"))
+    return Text(f"{p:.0f}%", style=_share_style(p))
+
+
+def share_bar(p: float | None, width: int) -> Text:
+    """The share of reps at standard as a bar and its number, `width` cells in all ("███░░ 60%")."""
+    if p is None:
+        return Text("–", style="dim")
+    cells = max(width - 5, 0)
+    filled = min(cells, round(cells * max(p, 0) / 100))
+    bar = Text("█" * filled, style=_share_style(p))
+    bar.append("░" * (cells - filled), style="dim")
+    bar.append(f"{p:>4.0f}%", style=_share_style(p))
+    return bar
 
 
 def trend(t: float | None) -> Text:
+    """Points of the share at standard against last week."""
     if t is None:
         return Text("–", style="dim")
-    return Text(f"{'▲' if t > 0 else '▼' if t < 0 else '='}{abs(t):.0f}", style="green" if t >= 0 else "red")
+    if round(t) == 0:
+        return Text("= same", style="dim")
+    return Text(f"{'▲' if t > 0 else '▼'} {abs(t):.0f} pts", style="green" if t > 0 else "red")
 
 
 def _num(n: float) -> str:
@@ -74,10 +96,10 @@ class OrgScreen(Screen):
         wide = self.app.size.width >= 120
         for key, title, w in (
             ("rank", "#", 3),
-            ("team", "Team", 36 if wide else 22),
-            ("reps", "Reps", 5),
-            ("std", "At std wk", 9),
-            ("deals", "Deals / quota", 14),
+            ("team", "Team", 36 if wide else 20),
+            ("reps", "Reps", 4),
+            ("std", "At standard wk", SHARE_WIDE if wide else SHARE_NARROW),
+            ("deals", "Deals / quota", 13),
             ("trend", "vs last wk", 10),
         ):
             table.add_column(title, key=key, width=w)
@@ -119,15 +141,17 @@ class OrgScreen(Screen):
         title = Text("Org board", style="bold")
         title.append(f" · {t['teams']} teams · {t['reps']} reps", style="")
         self.query_one("#org-title", Static).update(title)
-        totals = Text("At standard this week ")
-        totals.append_text(pct(t["at_standard_week_pct"]))
-        totals.append(f" · deals {_num(t['deals'])} of {_num(t['quota_this_period'])} (prorated quota)")
+        totals = Text("At standard this week ", style="bold")
+        totals.append_text(share_bar(t["at_standard_week_pct"], 15))
+        totals.append(f"  ·  deals {_num(t['deals'])} of {_num(t['quota_this_period'])}")
+        totals.append(" (prorated quota)", style="dim")
         self.query_one("#org-totals", Static).update(totals)
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         table.clear()
         self._locations = []
         width = {str(c.key.value): c.width for c in table.columns.values()}
+        share_w = width.get("std", SHARE_NARROW)
         for r in view["teams"]:
             name = Text(r["name"])
             name.truncate(width.get("team", 22), overflow="ellipsis")
@@ -135,7 +159,7 @@ class OrgScreen(Screen):
                 Text(str(r["rank"]), style="bold"),
                 name,
                 Text(str(r["reps"])),
-                pct(r["at_standard_week_pct"]),
+                share_bar(r["at_standard_week_pct"], share_w),
                 Text(f"{_num(r['deals'])} / {_num(r['quota_this_period'])}"),
                 trend(r["trend"]),
                 key=r["location"],
@@ -218,8 +242,8 @@ class OrgTeamScreen(Screen):
             table.add_row(
                 Text(rank),
                 name,
-                pct(r.get("today_pct")),
-                pct(r.get("week_pct")),
+                pct_text(r.get("today_pct")),  # a rep's % of the standard: the team board's colours
+                pct_text(r.get("week_pct")),
                 Text("✓", style="bold green") if r.get("at_standard") else Text("·", style="dim"),
                 Text(f"{r.get('streak') or 0}d" if r.get("streak") else "–"),
                 Text(r.get("coaching") or "", style="yellow"),

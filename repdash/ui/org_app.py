@@ -17,6 +17,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
@@ -24,6 +25,7 @@ from repdash import clock as default_clock
 from repdash.core.text import clean
 from repdash.ui.screens.team_text import pct_text
 from repdash.ui.terminal_watch import TerminalWatch
+from repdash.ui.widgets.big_number import BigNumber
 
 REFRESH = 60.0
 TV_REFRESH = 30.0
@@ -72,6 +74,12 @@ class OrgScreen(Screen):
     OrgScreen #org-totals { height: auto; padding: 0 1; }
     OrgScreen DataTable { height: 1fr; }
     OrgScreen #org-foot { height: 1; padding: 0 1; color: $text-muted; }
+    OrgScreen #org-wall { height: auto; padding: 1 2; background: $boost; }
+    OrgScreen .wall-box { width: auto; height: auto; padding: 0 4 0 0; }
+    OrgScreen .wall-box BigNumber { color: $accent; }
+    OrgScreen .wall-caption { width: auto; color: $text-muted; }
+    OrgScreen #wall-share.-good BigNumber { color: $success; }
+    OrgScreen #wall-share.-low BigNumber { color: $error; }
     """
     AUTO_FOCUS = "#org-table"
     BINDINGS = [
@@ -86,6 +94,14 @@ class OrgScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static("Org board", id="org-title", markup=False)
+        if getattr(self.app, "tv", False):  # on a wall: the org's two numbers in block type
+            with Horizontal(id="org-wall"):
+                with Vertical(id="wall-share", classes="wall-box"):
+                    yield BigNumber("-", scale=2)
+                    yield Static("of reps at standard this week", classes="wall-caption", markup=False)
+                with Vertical(id="wall-deals", classes="wall-box"):
+                    yield BigNumber("-", scale=2)
+                    yield Static("deals", id="wall-deals-caption", classes="wall-caption", markup=False)
         yield Static("Reading the teams…", id="org-totals", markup=False)
         yield DataTable(id="org-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="org-foot", markup=False)
@@ -146,6 +162,8 @@ class OrgScreen(Screen):
         totals.append(f"  ·  deals {_num(t['deals'])} of {_num(t['quota_this_period'])}")
         totals.append(" (prorated quota)", style="dim")
         self.query_one("#org-totals", Static).update(totals)
+        if getattr(self.app, "tv", False):
+            self._show_wall(t)
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         table.clear()
@@ -172,6 +190,17 @@ class OrgScreen(Screen):
             foot.append(f" · {len(view['problems'])} unreadable", style="bold yellow")
         foot.append(" · Enter: a team's board", style="dim")
         self.query_one("#org-foot", Static).update(foot)
+
+    def _show_wall(self, t: dict[str, Any]) -> None:
+        share = float(t["at_standard_week_pct"])
+        box = self.query_one("#wall-share", Vertical)
+        box.set_class(share >= 80, "-good")
+        box.set_class(share < 50, "-low")
+        box.query_one(BigNumber).show(f"{share:.0f}%")
+        self.query_one("#wall-deals BigNumber", BigNumber).show(f"{t['deals']:.0f}")
+        self.query_one("#wall-deals-caption", Static).update(
+            f"deals of {_num(t['quota_this_period'])} (the teams' prorated quota)"
+        )
 
     def action_open_team(self) -> None:
         table = self.query_one(DataTable)

@@ -239,3 +239,24 @@ def test_org_json_as_processes_uses_the_cache(run_cli_process, tmp_path):
     org.write("Eve", 12)
     third = run_cli_process("org", org.url, "--json")
     assert json.loads(third.out)["requests"] == {"list": 3, "get": 1}
+
+
+def test_org_json_on_gcs_as_processes(run_cli_process, request, monkeypatch):
+    """`repdash org gs://…/ --json` as processes configured only by the environment a director on a
+    non-Google GCS endpoint exports (a service-account key naming it, GOOGLE_ALLOW_HTTP): the second
+    run lists once and fetches nothing (on gs:// every object was fetched again at every run)."""
+    from objstores import prepared
+
+    new_process()
+    server = prepared(request, monkeypatch, "gs")
+    org = Org(server.url("org/"), raw=lambda key, data: server.put_raw("org/" + key, data))
+    first = run_cli_process("org", org.url, "--json")
+    assert first.code == 0, first.err
+    assert json.loads(first.out)["requests"] == {"list": 1, "get": 7}
+    second = run_cli_process("org", org.url, "--json")
+    assert second.code == 0, second.err
+    assert json.loads(second.out)["requests"] == {"list": 1, "get": 0}
+    assert json.loads(second.out)["teams"] == json.loads(first.out)["teams"]
+    org.write("Eve", 12)
+    third = run_cli_process("org", org.url, "--json")
+    assert json.loads(third.out)["requests"] == {"list": 1, "get": 1}

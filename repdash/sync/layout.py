@@ -348,7 +348,8 @@ class ObjectLayout:
     def _generation(self, name: str, expected: str) -> str:
         """GCS: the generation of the object while its ETag is still `expected` (one HEAD), which the
         PUT then requires (x-goog-if-generation-match): a write between the HEAD and the PUT changes
-        the generation, so the PUT fails as a conflict. GCS has no If-Match on an upload."""
+        the generation, so the PUT fails as a conflict. The client's only conditional upload on GCS is by
+        generation (an ETag would be sent as a generation, which GCS refuses)."""
         import obstore
 
         meta = obstore.head(self._store, self._prefix + name)  # a missing object: the caller's conflict

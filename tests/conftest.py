@@ -207,6 +207,16 @@ def azurite_server():
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def gcs_server():
+    """fake-gcs-server on 127.0.0.1 (a free port), in memory, one per test process; see tests/support/gcs.py."""
+    from gcs import GCSServer
+
+    server = GCSServer().start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(params=["s3", "az"])
 def bucket(request, monkeypatch):
     """An empty bucket on S3 (moto) or container on Azure Blob (Azurite), and the environment a rep

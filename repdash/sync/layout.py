@@ -7,7 +7,8 @@ A location is `PATH/` (a folder; a trailing slash, or a folder that exists) or
 `s3://BUCKET/PREFIX/` (also gs://, az://; the same client as the single team file,
 `sync/objstore.py`). `is_layout` is the one rule telling a layout from a single team file.
 
-Every object has a version: the ETag (object storage) or "mtime_ns:size:inode" (a folder).
+Every object has a version: the ETag, quoted (object storage, GCS too: see `ObjectLayout._listed`)
+or "mtime_ns:size:inode" (a folder).
 `put(name, data, expected)` writes only if the object is still at `expected` (None: only if
 absent), else `WriteConflict`. A folder gets compare-and-swap for the manifest from a lock
 beside it (`manifest_lock`) and a re-read; a rep object has one writer, so its check is a
@@ -216,7 +217,6 @@ class ObjectLayout:
         self.location = location
         self._store = store
         self._prefix = prefix
-        self._field = "version" if scheme == "gs" else "e_tag"
 
     @classmethod
     def open(cls, url: str) -> ObjectLayout:
@@ -262,10 +262,14 @@ class ObjectLayout:
         return out
 
     def _listed(self, meta: Any) -> str:
-        """A listed object's version in the form GET and HEAD report it: Azure lists an ETag without
-        the quotes its GET has, which would make every listed object look changed (fetched again)."""
-        version = str(meta.get(self._field) or meta.get("e_tag") or "")
-        if self._field == "e_tag" and version and not version.startswith(('"', 'W/"')):
+        """An object's version, the same whether it was listed, read or written: its ETag, quoted.
+        Azure (and fake-gcs-server) list an ETag without the quotes its GET has, which would make
+        every listed object look changed (fetched again). On GCS the ETag, not the generation, is
+        the version here: a listing (the XML API's, which the client speaks) carries no generation,
+        and keying reads on the generation made every object of a gs:// team look changed at every
+        read. A conditional write turns the ETag into the generation it needs (`put`)."""
+        version = str(meta.get("e_tag") or "")
+        if version and not version.startswith(('"', 'W/"')):
             return f'"{version}"'
         return version
 
@@ -296,7 +300,7 @@ class ObjectLayout:
 
         try:
             result = obstore.get(self._store, self._prefix + name)
-            version = result.meta.get(self._field)
+            version = self._listed(result.meta)
             data = bytearray()
             for chunk in result.stream(min_chunk_size=256 * 1024):
                 data += chunk
@@ -321,7 +325,7 @@ class ObjectLayout:
             return None
         except objstore._FAILED as exc:
             raise self._fail(exc) from None
-        return str(meta.get(self._field) or "")
+        return self._listed(meta)
 
     def put(self, name: str, data: bytes, expected: str | None) -> str:
         import obstore
@@ -329,8 +333,10 @@ class ObjectLayout:
 
         from repdash.sync import objstore
 
-        mode: Any = "create" if expected is None else {self._field: expected}
+        mode: Any = "create" if expected is None else {"e_tag": expected}
         try:
+            if expected is not None and self.scheme == "gs":
+                mode = {"version": self._generation(name, expected)}
             got = obstore.put(self._store, self._prefix + name, data, mode=mode, use_multipart=False)
         except (obx.PreconditionError, obx.AlreadyExistsError):
             raise WriteConflict(self.location + name) from None
@@ -342,7 +348,19 @@ class ObjectLayout:
             if objstore._status(exc) == 409:
                 raise WriteConflict(self.location + name) from None
             raise self._fail(exc) from None
-        return str(got.get(self._field) or got.get("e_tag") or "")
+        return self._listed(got)
+
+    def _generation(self, name: str, expected: str) -> str:
+        """GCS: the generation of the object while its ETag is still `expected` (one HEAD), which the
+        PUT then requires (x-goog-if-generation-match): a write between the HEAD and the PUT changes
+        the generation, so the PUT fails as a conflict. The client's only conditional upload on GCS is by
+        generation (an ETag would be sent as a generation, which GCS refuses)."""
+        import obstore
+
+        meta = obstore.head(self._store, self._prefix + name)  # a missing object: the caller's conflict
+        if self._listed(meta) != expected or not meta.get("version"):
+            raise WriteConflict(self.location + name)
+        return str(meta["version"])
 
     def manifest_lock(self) -> AbstractContextManager[object]:
         return nullcontext()  # the conditional PUT is the whole guarantee

@@ -12,13 +12,15 @@ its timeouts and retries are configured per store (no global state).
 
 Credentials and endpoint come only from the standard environment, read by the
 library itself (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
-AWS_REGION / AWS_DEFAULT_REGION, AWS_ENDPOINT_URL). Nothing here stores, logs or
+AWS_REGION / AWS_DEFAULT_REGION, AWS_ENDPOINT_URL; GOOGLE_SERVICE_ACCOUNT(_KEY), and
+GOOGLE_ALLOW_HTTP, read here, for a GCS endpoint on plain http). Nothing here stores, logs or
 prints them: every message is built from the bucket, the key and a short reason
 chosen here, never from the library's error text (which names URLs and headers).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from contextlib import nullcontext
@@ -92,6 +94,7 @@ def open_url(url: str) -> ObjectStoreBackend:
             # cannot silently turn compare-and-swap off.
             store: Any = S3Store(bucket, client_options=client, retry_config=retry, conditional_put="etag")
         elif scheme == "gs":
+            client["allow_http"] = _check_gcs_environment(location)
             store = GCSStore(bucket, client_options=client, retry_config=retry)
         else:
             store = AzureStore(bucket, client_options=client, retry_config=retry)
@@ -223,6 +226,31 @@ def _check_s3_environment(location: str) -> bool:
         )
         raise BadInput(f"no credentials for {location}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY{hint}")
     return allow_http
+
+
+def _check_gcs_environment(location: str) -> bool:
+    """Whether plain http is allowed (GOOGLE_ALLOW_HTTP, like AWS_ALLOW_HTTP); an http endpoint
+    without it (GOOGLE_BASE_URL, or a service-account key's `gcs_base_url`) is refused here, in one
+    line, rather than by the library's "builder error" at the first request."""
+    env = os.environ
+    if env.get("GOOGLE_ALLOW_HTTP", "").strip().lower() in _TRUE:
+        return True
+    endpoints = [env.get("GOOGLE_BASE_URL", "")]
+    try:
+        key = json.loads(env.get("GOOGLE_SERVICE_ACCOUNT_KEY", "") or "{}")
+    except ValueError:
+        key = None  # the library says the key is malformed
+    if isinstance(key, dict) and isinstance(key.get("gcs_base_url"), str):
+        endpoints.append(key["gcs_base_url"])
+    for endpoint in endpoints:
+        ep = urlsplit(endpoint.strip())
+        if ep.scheme == "http" and ep.hostname:
+            shown = f"http://{ep.hostname}" + (f":{_port(ep)}" if _port(ep) else "")
+            raise BadInput(
+                f"refusing the plain-http endpoint {shown} for {location}: "
+                "set GOOGLE_ALLOW_HTTP=true to send requests unencrypted"
+            )
+    return False
 
 
 def _port(parts: Any) -> int | None:

@@ -1,5 +1,7 @@
 """The object stores that the backend-agnostic tests run on: S3 (moto's server, tests/support/s3server.py)
-and Azure Blob (Azurite, tests/support/azurite.py), both real servers on loopback.
+and Azure Blob (Azurite, tests/support/azurite.py), both real servers on loopback; and, for the reading
+side only, Google Cloud Storage (fake-gcs-server, tests/support/gcs.py), which cannot take the client's
+writes: a gs:// case seeds its objects with `put_raw` and is not in BACKENDS.
 
 A server object of either kind has the same surface: `scheme`, `url(key)` (`s3://…` / `az://…`),
 `env()` (what a rep would export), `endpoint_env(endpoint)` (the same client pointed elsewhere),
@@ -19,14 +21,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import azurite
+import gcs
 import pytest
 import s3server
 
-BACKENDS = ("s3", "az")
-BUCKET = s3server.BUCKET  # also the Azure container's name
-assert azurite.CONTAINER == BUCKET
-# Every variable either client might read: cleared so the developer's own setup never leaks in.
-VARS = s3server.AWS_VARS + azurite.AZURE_VARS
+BACKENDS = ("s3", "az")  # the stores repdash can write to in the tests; gs:// is read-only here
+BUCKET = s3server.BUCKET  # also the Azure container's and the GCS bucket's name
+assert azurite.CONTAINER == BUCKET == gcs.BUCKET
+# Every variable any client might read: cleared so the developer's own setup never leaks in.
+VARS = s3server.AWS_VARS + azurite.AZURE_VARS + gcs.GOOGLE_VARS
+_FIXTURE = {"s3": "s3_server", "az": "azurite_server", "gs": "gcs_server"}
 
 
 def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -51,7 +55,7 @@ def need(scheme: str) -> None:
 def prepared(request, monkeypatch, scheme: str):
     """The test process's server for `scheme` (the session's), emptied, with its environment set
     (nothing else from the host): what the `bucket` fixture gives, for fixtures that add a folder case."""
-    server = request.getfixturevalue("s3_server" if scheme == "s3" else "azurite_server")
+    server = request.getfixturevalue(_FIXTURE[scheme])
     server.reset()
     for name in VARS:
         monkeypatch.delenv(name, raising=False)
@@ -68,6 +72,9 @@ def running(scheme: str, serial: bool = False) -> Iterator[s3server.S3Server | a
     if scheme == "s3":
         with s3server.running(serial=serial) as server:
             yield server
+    elif scheme == "gs":
+        with gcs.running() as gserver:
+            yield gserver  # type: ignore[misc]
     else:
         with azurite.running() as server:
             yield server

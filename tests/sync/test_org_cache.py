@@ -1,13 +1,15 @@
 """A director's org cache (sync/orgcache.py): a new process fetches only what changed since the last
-run, on a folder, S3 (moto) and Azure Blob (Azurite). A changed object is fetched again, a deleted team
-leaves the board and the cache, a damaged object is skipped and counted (and stays skipped without a
-GET), and a damaged or forged cache file is ignored and written again."""
+run, on a folder, S3 (moto), Azure Blob (Azurite) and Google Cloud Storage (fake-gcs-server). A changed
+object is fetched again, a deleted team leaves the board and the cache, a damaged object is skipped and
+counted (and stays skipped without a GET), and a damaged or forged cache file is ignored and written
+again."""
 
 from __future__ import annotations
 
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pendulum
@@ -37,10 +39,13 @@ def _rep_object(ident, name: str, calls: int) -> bytes:
 
 
 class Org:
-    """An org of two teams written straight into the layout (signed as reps and an owner would)."""
+    """An org of two teams written straight into the layout (signed as reps and an owner would).
+    `raw(key, data)`: write through another tool instead of the layout (gs://: the emulator takes
+    no write from the client, tests/support/gcs.py)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, raw: Callable[[str, bytes], object] | None = None) -> None:
         self.url = url
+        self.raw = raw
         self.reps: dict[str, tuple] = {}  # rep name -> (team, identity)
         for team, names in TEAMS.items():
             if "://" not in url:
@@ -53,7 +58,10 @@ class Org:
                 self.reps[n] = (team, ident)
                 body["roster"][ident.rep_id] = {"name": n, "status": "admitted"}
             body["standard"] = {"rev": 1, "kinds": {"call": 40}}
-            layout.put("team.json", mf.sign_document(owner, body), None)
+            if raw is not None:
+                raw(f"{team}/team.json", mf.sign_document(owner, body))
+            else:
+                layout.put("team.json", mf.sign_document(owner, body), None)
             for n in names:
                 self.write(n, 10)
 
@@ -61,7 +69,11 @@ class Org:
         team, ident = self.reps[name]
         layout = open_layout(f"{self.url}{team}/")
         key = f"reps/{ident.rep_id}.json"
-        layout.put(key, data if data is not None else _rep_object(ident, name, calls), layout.head(key))
+        data = data if data is not None else _rep_object(ident, name, calls)
+        if self.raw is not None:
+            self.raw(f"{team}/{key}", data)
+        else:
+            layout.put(key, data, layout.head(key))
 
     def object_name(self, name: str) -> str:
         team, ident = self.reps[name]
@@ -95,16 +107,20 @@ def _calls_today(view: dict, name: str) -> int:
     raise AssertionError(f"{name} not on the board")
 
 
-@pytest.fixture(params=["folder", "s3", "az"])
+@pytest.fixture(params=["folder", "s3", "az", "gs"])
 def org(request, tmp_path, monkeypatch) -> Org:
-    """The org in a folder, on S3 (moto) and on Azure Blob (Azurite)."""
+    """The org in a folder, on S3 (moto), on Azure Blob (Azurite) and on GCS (fake-gcs-server,
+    objects written by another tool: the reading side is what runs on gs://)."""
     new_process()
     if request.param == "folder":
         (tmp_path / "org").mkdir()
         return Org(str(tmp_path / "org") + "/")
     from objstores import prepared
 
-    return Org(prepared(request, monkeypatch, request.param).url("org/"))
+    server = prepared(request, monkeypatch, request.param)
+    if request.param == "gs":
+        return Org(server.url("org/"), raw=lambda key, data: server.put_raw("org/" + key, data))
+    return Org(server.url("org/"))
 
 
 def test_a_new_process_fetches_only_what_changed(org):
@@ -223,3 +239,24 @@ def test_org_json_as_processes_uses_the_cache(run_cli_process, tmp_path):
     org.write("Eve", 12)
     third = run_cli_process("org", org.url, "--json")
     assert json.loads(third.out)["requests"] == {"list": 3, "get": 1}
+
+
+def test_org_json_on_gcs_as_processes(run_cli_process, request, monkeypatch):
+    """`repdash org gs://…/ --json` as processes configured only by the environment a director on a
+    non-Google GCS endpoint exports (a service-account key naming it, GOOGLE_ALLOW_HTTP): the second
+    run lists once and fetches nothing (on gs:// every object was fetched again at every run)."""
+    from objstores import prepared
+
+    new_process()
+    server = prepared(request, monkeypatch, "gs")
+    org = Org(server.url("org/"), raw=lambda key, data: server.put_raw("org/" + key, data))
+    first = run_cli_process("org", org.url, "--json")
+    assert first.code == 0, first.err
+    assert json.loads(first.out)["requests"] == {"list": 1, "get": 7}
+    second = run_cli_process("org", org.url, "--json")
+    assert second.code == 0, second.err
+    assert json.loads(second.out)["requests"] == {"list": 1, "get": 0}
+    assert json.loads(second.out)["teams"] == json.loads(first.out)["teams"]
+    org.write("Eve", 12)
+    third = run_cli_process("org", org.url, "--json")
+    assert json.loads(third.out)["requests"] == {"list": 1, "get": 1}

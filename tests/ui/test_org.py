@@ -43,6 +43,29 @@ def test_org_on_object_storage(run_cli, tmp_path, bucket):
     assert json.loads(res.out)["teams"][0]["location"] == org + "east/"
 
 
+def test_org_on_gcs_read_only(run_cli, tmp_path, request, monkeypatch):
+    """The same org read from Google Cloud Storage (fake-gcs-server): built by real publishes in a folder,
+    then copied object by object as another tool would (the emulator takes no write from the client:
+    tests/support/gcs.py). One LIST of the org's prefix, every team's objects read and checked."""
+    from objstores import prepared
+
+    server = prepared(request, monkeypatch, "gs")
+    build_org(tmp_path, str(tmp_path / "org") + "/")
+    copied = 0
+    for path in sorted((tmp_path / "org").rglob("*.json")):
+        if not path.name.startswith("."):
+            server.put_raw("org/" + path.relative_to(tmp_path / "org").as_posix(), path.read_bytes())
+            copied += 1
+    assert copied == 3 + 6 + 3  # three manifests, six reps and the three managers' own objects
+    org = server.url("org/")
+    res = run_cli("org", org, "--json")
+    assert res.code == 0, res.err
+    assert _teams(res.out) == EXPECTED
+    data = json.loads(res.out)
+    assert data["teams"][0]["location"] == org + "east/" and data["problems"] == []
+    assert data["requests"]["list"] == 1
+
+
 def test_org_text_and_bad_location(run_cli, org_folder, tmp_path):
     res = run_cli("org", org_folder)
     assert res.code == 0, res.err

@@ -161,7 +161,7 @@ class ObjectStoreBackend:
                 raise self._unreachable(self._no_bucket_reason) from None
             if mode == "create":  # nothing to conflict with: S3 never answers 404 to a create
                 raise TeamFileUnreachable(
-                    f"{self.location}: the endpoint did not answer like S3: 404 on PUT "
+                    f"{self.location}: the endpoint did not answer as object storage does: 404 on PUT "
                     "(check the endpoint URL and the bucket name)"
                 ) from None
             raise WriteConflict(self.location) from None  # If-Match on an object deleted since our read
@@ -311,7 +311,7 @@ def _reason(exc: BaseException) -> str:
 
 def _answered(status: int) -> str:
     if status == 404:
-        return "the endpoint did not answer like S3: 404 (check the endpoint URL and the bucket name)"
+        return "the endpoint did not answer as object storage does: 404 (check the endpoint URL and the bucket name)"
     if status >= 500:
         return f"the store answered HTTP {status} (a server error; try again later)"
     return f"the store answered HTTP {status}"

@@ -63,7 +63,7 @@ def test_an_endpoint_answering_404_everywhere_is_not_busy(s3, run_cli, tmp_path)
     with answering(404) as (port, seen):
         res, took = _sync(run_cli, tmp_path, f"http://127.0.0.1:{port}")
     assert res.code == 1 and res.err.count("\n") == 1, res.err
-    assert "the endpoint did not answer like S3: 404 on PUT" in res.err, res.err
+    assert "the endpoint did not answer as object storage does: 404 on PUT" in res.err, res.err
     assert "busy" not in res.err and "timed out" not in res.err
     assert seen.count("PUT") == 1 and took < 10, (seen, took)  # no 25 rounds of retries
 

@@ -1,0 +1,69 @@
+"""The rep's "% CRM-backed this week" on the signed team's board (follow-up of issue 24): published in
+the rep's signed entry, shown to a manager for every rep and to a rep for their own row only, in
+`team --json` and `contest show --json` (CliRunner through the real entry point, and real processes)."""
+
+from __future__ import annotations
+
+import json
+
+import paths
+import pytest
+
+ZOHO_CALLS = paths.FIXTURES / "crm" / "zoho_calls_labels.csv"
+
+
+@pytest.fixture
+def team(tmp_path, run_cli):
+    """Mia (manager, owner), Ana (imports her Zoho calls and logs two by hand) and Ben (logs by hand
+    only) on a team folder; everyone synced."""
+    folder = tmp_path / "team"
+    folder.mkdir()
+    url = str(folder) + "/"
+
+    def as_(who, *args, code=0, **kw):
+        res = run_cli(*args, home_dir=tmp_path / who, **kw)
+        assert res.code == code, (who, args, res.code, res.out, res.err)
+        return res
+
+    as_("mia", "init", "--name", "Mia", "--manager", "--team", url, "--tz", "Europe/Berlin")
+    as_("ana", "init", "--name", "Ana Smith", "--team", url, "--tz", "Europe/Berlin")
+    as_("ben", "init", "--name", "Ben", "--team", url, "--tz", "Europe/Berlin")
+    for who in ("mia", "ana", "ben"):
+        as_(who, "sync")
+    as_("mia", "team", "admit", "Ana Smith")
+    as_("mia", "team", "admit", "Ben")
+    as_("ana", "log", "call", "--at", "2026-11-24T09:00")
+    as_("ana", "log", "call", "--at", "2026-11-24T09:05")
+    as_("ana", "import", "--from", "zoho", str(ZOHO_CALLS))
+    as_("ben", "log", "call", "3")
+    for who in ("ana", "ben", "mia"):
+        as_(who, "sync")
+    return folder, as_
+
+
+def crm_of(res) -> dict[str, int | None]:
+    return {r["name"]: r.get("crm_backed_week_pct") for r in json.loads(res.out)["reps"]}
+
+
+def test_a_manager_sees_every_reps_crm_share_and_a_rep_only_their_own(team):
+    folder, as_ = team
+    # Ana's week: the 23rd 1 call (CRM), the 24th 2 by hand of which 1 in the CRM, the 25th 1 (CRM): 3 of 4
+    assert crm_of(as_("mia", "team", "--json")) == {"Ana Smith": 75, "Ben": None, "Mia": None}
+    assert crm_of(as_("ana", "team", "--json"))["Ana Smith"] == 75
+    ben_view = json.loads(as_("ben", "team", "--json").out)
+    ana_row = next(r for r in ben_view["reps"] if r["name"] == "Ana Smith")
+    assert ana_row["crm_backed_week_pct"] is None  # a teammate's share is the manager's, not Ben's
+    assert ana_row["week"]["call"] == 4  # while her standings stay on Ben's board
+    # and it is in Ana's signed object, as her client computed it
+    (obj,) = [json.loads(p.read_text()) for p in (folder / "reps").glob("*.json") if "Ana Smith" in p.read_text()]
+    assert obj["entry"]["crm_backed_week_pct"] == 75
+
+
+def test_the_share_is_of_the_reps_week_and_gone_once_it_turns(team):
+    folder, as_ = team
+    monday = "2026-11-30T10:30:00+01:00"
+    # Ana has not synced since Thursday: what she published was last week's share, not this week's
+    assert crm_of(as_("mia", "team", "--json", now=monday))["Ana Smith"] is None
+    as_("ana", "log", "call", now=monday)
+    as_("ana", "sync", now=monday)
+    assert crm_of(as_("mia", "team", "--json", now=monday))["Ana Smith"] == 0  # one call by hand, none in the CRM

@@ -67,3 +67,12 @@ def test_the_share_is_of_the_reps_week_and_gone_once_it_turns(team):
     as_("ana", "log", "call", now=monday)
     as_("ana", "sync", now=monday)
     assert crm_of(as_("mia", "team", "--json", now=monday))["Ana Smith"] == 0  # one call by hand, none in the CRM
+
+
+def test_team_json_in_a_real_process(team, run_cli_process, tmp_path):
+    as_mia = run_cli_process("team", "--json", home_dir=tmp_path / "mia")
+    assert as_mia.code == 0 and as_mia.err == "", as_mia.err
+    assert crm_of(as_mia)["Ana Smith"] == 75
+    as_ben = run_cli_process("team", "--json", home_dir=tmp_path / "ben")
+    assert as_ben.code == 0 and as_ben.err == ""
+    assert crm_of(as_ben) == {"Ana Smith": None, "Ben": None, "Mia": None}

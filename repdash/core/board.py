@@ -160,8 +160,14 @@ def _seen_on(entry: TeamEntry, today: date) -> _Seen:
     streak = entry.streak
     if stale and any(is_working_day(d) for d in _between(synced, today)):
         streak = 0  # a whole working day without a sync: the streak is not what it was
-    crm = entry.crm_backed_week_pct if same_week else None
-    return _Seen(stale, today_counts, week, period, streak, crm)
+    return _Seen(stale, today_counts, week, period, streak, crm_share_on(entry, today))
+
+
+def crm_share_on(entry: TeamEntry, today: date) -> int | None:
+    """The rep's published "% CRM-backed this week" as seen on their local date `today`: None once
+    the week it was of has turned (as the week's counts turn to zero). The one rule for the board and
+    the contests' standings; who may see it: core.visibility."""
+    return entry.crm_backed_week_pct if week_bounds(entry.date)[0] == week_bounds(today)[0] else None
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,14 @@ def _as_seen_by(r: BoardRow, viewer_id: str | None, board: str) -> BoardRow | No
     return _without_coaching(r)
 
 
+def standing_as_seen_by(row: dict[str, Any], viewer_id: str | None, *, manager: bool) -> dict[str, Any]:
+    """A contest's standing row (`contest show --json`) as this viewer may see it: its manager-only
+    fields (the CRM-backed share) for a manager, and for the rep the row is about; a new dict."""
+    if manager or (viewer_id is not None and row.get("rep_id") == viewer_id):
+        return dict(row)
+    return {**row, **{k: None for k in MANAGER_ONLY if k in row}}
+
+
 def _without_coaching(r: BoardRow) -> BoardRow:
     hidden: dict[str, Any] = {k: None for k in MANAGER_ONLY if k in r}
     return cast("BoardRow", {**r, **hidden})

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 from repdash.core import contests as c
 from repdash.core.team import TeamEntry
@@ -311,6 +311,39 @@ def card(view: ContestJSON, rep_id: str, now_local: dt.datetime) -> c.ViewerView
 # ---------------------------------------------------------------- the board view's contests
 
 
+def with_crm_shares(
+    views: Iterable[ContestJSON], entries: Iterable[TeamEntry], now: dt.datetime, viewer_id: str | None, manager: bool
+) -> None:
+    """Each rep's standing row gets `crm_backed_week_pct`: this week's CRM-backed share, as on the team
+    board (core.board.crm_share_on, on the rep's local date), so a manager sees beside a score how much
+    of it a CRM backs. Who sees it is core.visibility's rule: a manager every rep's, a rep their own.
+    It is this week's share, whatever the contest's window (docs/contests.md). In place."""
+    from repdash.core.board import crm_share_on
+    from repdash.core.workdays import local_date
+
+    shares = {e.rep_id: crm_share_on(e, local_date(e.tz, now)) for e in entries}
+    for view in views:
+        view["standings"] = _shared(view.get("standings"), shares, viewer_id, manager)
+        if "reps" in view:
+            view["reps"] = _shared(view.get("reps"), shares, viewer_id, manager)
+
+
+def _shared(
+    rows: list[StandingJSON] | None, shares: Mapping[str, int | None], viewer_id: str | None, manager: bool
+) -> list[StandingJSON]:
+    from repdash.core.visibility import standing_as_seen_by
+
+    out: list[StandingJSON] = []
+    for r in rows or []:
+        if "rep_id" in r:  # a rep's place (a team's row has no share)
+            seen = standing_as_seen_by(
+                {**r, "crm_backed_week_pct": shares.get(r["rep_id"])}, viewer_id, manager=manager
+            )
+            r = cast("StandingJSON", seen)
+        out.append(r)
+    return out
+
+
 def participants(read) -> list[TeamEntry]:
     """Reps a contest may count: admitted, signed by themselves (or migrated by a manager), not
     managers. Hidden reps take part only where a contest names them (a list or a team)."""
@@ -361,6 +394,7 @@ def board_contests(
         view = contest_view(rec, who, now, viewer_tz, standard, ents)
         if include_all or _recent(rec, view, now, viewer_tz):
             views.append(view)
+    with_crm_shares(views, entries, now, viewer_id, authority)
     taken = {r.contest.name.casefold() for r in records}
     proposers = [e for e in entries if authority or e.rep_id == viewer_id]
     return {"contests": views, "contest_proposals": proposal_views(proposers, taken)}

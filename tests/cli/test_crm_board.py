@@ -41,6 +41,21 @@ def team(tmp_path, run_cli):
     return folder, as_
 
 
+def standings_crm(res) -> dict[str, int | None]:
+    return {r["name"]: r["crm_backed_week_pct"] for r in json.loads(res.out)["standings"]}
+
+
+@pytest.fixture
+def blitz(team):
+    """A running call contest (Mon 23 - Fri 27 Nov) everyone has published their days for."""
+    folder, as_ = team
+    as_("mia", "contest", "new", "Call blitz", "--metric", "call", "--start", "2026-11-23", "--end", "2026-11-27")
+    for _ in range(2):  # the first sync learns of the contest, the second publishes its days
+        for who in ("ana", "ben"):
+            as_(who, "sync")
+    return as_
+
+
 def crm_of(res) -> dict[str, int | None]:
     return {r["name"]: r.get("crm_backed_week_pct") for r in json.loads(res.out)["reps"]}
 
@@ -76,3 +91,20 @@ def test_team_json_in_a_real_process(team, run_cli_process, tmp_path):
     as_ben = run_cli_process("team", "--json", home_dir=tmp_path / "ben")
     assert as_ben.code == 0 and as_ben.err == ""
     assert crm_of(as_ben) == {"Ana Smith": None, "Ben": None, "Mia": None}
+
+
+def test_contest_standings_carry_the_share_for_a_manager(blitz):
+    shown = json.loads(blitz("mia", "contest", "show", "Call blitz", "--json").out)
+    assert [(r["name"], r["score"]) for r in shown["standings"]] == [("Ana Smith", 4), ("Ben", 3)]
+    assert standings_crm(blitz("mia", "contest", "show", "Call blitz", "--json")) == {"Ana Smith": 75, "Ben": None}
+    # a rep: their own share, never a teammate's
+    assert standings_crm(blitz("ben", "contest", "show", "Call blitz", "--json")) == {"Ana Smith": None, "Ben": None}
+    assert standings_crm(blitz("ana", "contest", "show", "Call blitz", "--json")) == {"Ana Smith": 75, "Ben": None}
+    listed = json.loads(blitz("mia", "contest", "list", "--json").out)["contests"][0]
+    assert {r["name"]: r["crm_backed_week_pct"] for r in listed["standings"]} == {"Ana Smith": 75, "Ben": None}
+
+
+def test_contest_show_in_a_real_process(blitz, run_cli_process, tmp_path):
+    res = run_cli_process("contest", "show", "Call blitz", "--json", home_dir=tmp_path / "mia")
+    assert res.code == 0 and res.err == "", res.err
+    assert standings_crm(res) == {"Ana Smith": 75, "Ben": None}

@@ -311,17 +311,21 @@ def card(view: ContestJSON, rep_id: str, now_local: dt.datetime) -> c.ViewerView
 # ---------------------------------------------------------------- the board view's contests
 
 
-def with_crm_shares(
-    views: Iterable[ContestJSON], entries: Iterable[TeamEntry], now: dt.datetime, viewer_id: str | None, manager: bool
-) -> None:
-    """Each rep's standing row gets `crm_backed_week_pct`: this week's CRM-backed share, as on the team
-    board (core.board.crm_share_on, on the rep's local date), so a manager sees beside a score how much
-    of it a CRM backs. Who sees it is core.visibility's rule: a manager every rep's, a rep their own.
-    It is this week's share, whatever the contest's window (docs/contests.md). In place."""
+def crm_shares(entries: Iterable[TeamEntry], now: dt.datetime) -> dict[str, int | None]:
+    """Each rep's "% CRM-backed this week" as the team board shows it (core.board.crm_share_on, on
+    the rep's local date): it is this week's share, whatever a contest's window (docs/contests.md)."""
     from repdash.core.board import crm_share_on
     from repdash.core.workdays import local_date
 
-    shares = {e.rep_id: crm_share_on(e, local_date(e.tz, now)) for e in entries}
+    return {e.rep_id: crm_share_on(e, local_date(e.tz, now)) for e in entries}
+
+
+def with_crm_shares(
+    views: Iterable[ContestJSON], shares: Mapping[str, int | None], viewer_id: str | None, manager: bool
+) -> None:
+    """Each rep's standing row gets `crm_backed_week_pct` from `shares` (crm_shares), so a manager sees
+    beside a score how much of it a CRM backs. Who sees it is core.visibility's rule: a manager every
+    rep's, a rep their own. In place."""
     for view in views:
         view["standings"] = _shared(view.get("standings"), shares, viewer_id, manager)
         if "reps" in view:
@@ -394,7 +398,7 @@ def board_contests(
         view = contest_view(rec, who, now, viewer_tz, standard, ents)
         if include_all or _recent(rec, view, now, viewer_tz):
             views.append(view)
-    with_crm_shares(views, entries, now, viewer_id, authority)
+    with_crm_shares(views, crm_shares(entries, now), viewer_id, authority)
     taken = {r.contest.name.casefold() for r in records}
     proposers = [e for e in entries if authority or e.rep_id == viewer_id]
     return {"contests": views, "contest_proposals": proposal_views(proposers, taken)}

@@ -99,3 +99,12 @@ def test_a_manager_sees_every_share_and_a_rep_only_their_own():
     rep = {r["rep_id"]: r[KEY] for r in visibility.for_viewer(view, rid(2), manager=False, board="ranked")["reps"]}
     assert rep == {rid(1): None, rid(2): 40, rid(9): None}
     assert view["reps"][0][KEY] is not None  # for_viewer copies: the manager's view is untouched
+
+
+def test_a_contest_standing_shows_the_share_to_a_manager_and_to_the_rep_it_is_about():
+    row = {"name": "Ana", "rep_id": rid(1), "score": 4, "place": 1, KEY: 75}
+    assert visibility.standing_as_seen_by(row, rid(9), manager=True)[KEY] == 75
+    assert visibility.standing_as_seen_by(row, rid(1), manager=False)[KEY] == 75
+    assert visibility.standing_as_seen_by(row, rid(2), manager=False)[KEY] is None
+    assert visibility.standing_as_seen_by(row, None, manager=False)[KEY] is None
+    assert row[KEY] == 75  # a new dict each time

@@ -6,39 +6,13 @@ from __future__ import annotations
 
 import json
 
-import paths
 import pytest
-
-ZOHO_CALLS = paths.FIXTURES / "crm" / "zoho_calls_labels.csv"
+from crm_team import ANA_SHARE, crm_team
 
 
 @pytest.fixture
 def team(tmp_path, run_cli):
-    """Mia (manager, owner), Ana (imports her Zoho calls and logs two by hand) and Ben (logs by hand
-    only) on a team folder; everyone synced."""
-    folder = tmp_path / "team"
-    folder.mkdir()
-    url = str(folder) + "/"
-
-    def as_(who, *args, code=0, **kw):
-        res = run_cli(*args, home_dir=tmp_path / who, **kw)
-        assert res.code == code, (who, args, res.code, res.out, res.err)
-        return res
-
-    as_("mia", "init", "--name", "Mia", "--manager", "--team", url, "--tz", "Europe/Berlin")
-    as_("ana", "init", "--name", "Ana Smith", "--team", url, "--tz", "Europe/Berlin")
-    as_("ben", "init", "--name", "Ben", "--team", url, "--tz", "Europe/Berlin")
-    for who in ("mia", "ana", "ben"):
-        as_(who, "sync")
-    as_("mia", "team", "admit", "Ana Smith")
-    as_("mia", "team", "admit", "Ben")
-    as_("ana", "log", "call", "--at", "2026-11-24T09:00")
-    as_("ana", "log", "call", "--at", "2026-11-24T09:05")
-    as_("ana", "import", "--from", "zoho", str(ZOHO_CALLS))
-    as_("ben", "log", "call", "3")
-    for who in ("ana", "ben", "mia"):
-        as_(who, "sync")
-    return folder, as_
+    return crm_team(tmp_path, run_cli)
 
 
 def standings_crm(res) -> dict[str, int | None]:
@@ -63,15 +37,15 @@ def crm_of(res) -> dict[str, int | None]:
 def test_a_manager_sees_every_reps_crm_share_and_a_rep_only_their_own(team):
     folder, as_ = team
     # Ana's week: the 23rd 1 call (CRM), the 24th 2 by hand of which 1 in the CRM, the 25th 1 (CRM): 3 of 4
-    assert crm_of(as_("mia", "team", "--json")) == {"Ana Smith": 75, "Ben": None, "Mia": None}
-    assert crm_of(as_("ana", "team", "--json"))["Ana Smith"] == 75
+    assert crm_of(as_("mia", "team", "--json")) == {"Ana Smith": ANA_SHARE, "Ben": None, "Mia": None}
+    assert crm_of(as_("ana", "team", "--json"))["Ana Smith"] == ANA_SHARE
     ben_view = json.loads(as_("ben", "team", "--json").out)
     ana_row = next(r for r in ben_view["reps"] if r["name"] == "Ana Smith")
     assert ana_row["crm_backed_week_pct"] is None  # a teammate's share is the manager's, not Ben's
     assert ana_row["week"]["call"] == 4  # while her standings stay on Ben's board
     # and it is in Ana's signed object, as her client computed it
     (obj,) = [json.loads(p.read_text()) for p in (folder / "reps").glob("*.json") if "Ana Smith" in p.read_text()]
-    assert obj["entry"]["crm_backed_week_pct"] == 75
+    assert obj["entry"]["crm_backed_week_pct"] == ANA_SHARE
 
 
 def test_the_share_is_of_the_reps_week_and_gone_once_it_turns(team):
@@ -87,7 +61,7 @@ def test_the_share_is_of_the_reps_week_and_gone_once_it_turns(team):
 def test_team_json_in_a_real_process(team, run_cli_process, tmp_path):
     as_mia = run_cli_process("team", "--json", home_dir=tmp_path / "mia")
     assert as_mia.code == 0 and as_mia.err == "", as_mia.err
-    assert crm_of(as_mia)["Ana Smith"] == 75
+    assert crm_of(as_mia)["Ana Smith"] == ANA_SHARE
     as_ben = run_cli_process("team", "--json", home_dir=tmp_path / "ben")
     assert as_ben.code == 0 and as_ben.err == ""
     assert crm_of(as_ben) == {"Ana Smith": None, "Ben": None, "Mia": None}
@@ -96,15 +70,21 @@ def test_team_json_in_a_real_process(team, run_cli_process, tmp_path):
 def test_contest_standings_carry_the_share_for_a_manager(blitz):
     shown = json.loads(blitz("mia", "contest", "show", "Call blitz", "--json").out)
     assert [(r["name"], r["score"]) for r in shown["standings"]] == [("Ana Smith", 4), ("Ben", 3)]
-    assert standings_crm(blitz("mia", "contest", "show", "Call blitz", "--json")) == {"Ana Smith": 75, "Ben": None}
+    assert standings_crm(blitz("mia", "contest", "show", "Call blitz", "--json")) == {
+        "Ana Smith": ANA_SHARE,
+        "Ben": None,
+    }
     # a rep: their own share, never a teammate's
     assert standings_crm(blitz("ben", "contest", "show", "Call blitz", "--json")) == {"Ana Smith": None, "Ben": None}
-    assert standings_crm(blitz("ana", "contest", "show", "Call blitz", "--json")) == {"Ana Smith": 75, "Ben": None}
+    assert standings_crm(blitz("ana", "contest", "show", "Call blitz", "--json")) == {
+        "Ana Smith": ANA_SHARE,
+        "Ben": None,
+    }
     listed = json.loads(blitz("mia", "contest", "list", "--json").out)["contests"][0]
-    assert {r["name"]: r["crm_backed_week_pct"] for r in listed["standings"]} == {"Ana Smith": 75, "Ben": None}
+    assert {r["name"]: r["crm_backed_week_pct"] for r in listed["standings"]} == {"Ana Smith": ANA_SHARE, "Ben": None}
 
 
 def test_contest_show_in_a_real_process(blitz, run_cli_process, tmp_path):
     res = run_cli_process("contest", "show", "Call blitz", "--json", home_dir=tmp_path / "mia")
     assert res.code == 0 and res.err == "", res.err
-    assert standings_crm(res) == {"Ana Smith": 75, "Ben": None}
+    assert standings_crm(res) == {"Ana Smith": ANA_SHARE, "Ben": None}

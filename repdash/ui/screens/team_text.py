@@ -27,12 +27,13 @@ def standings_columns(width: int, crm: bool = False) -> list[tuple[str, str, int
 
     The coaching prompt gets what is left (at least 16); the days below have their own column.
     `crm` (a manager's board): the share of each rep's week a CRM import backs, beside the week's %;
-    the name gives up one cell for it (so at 80 and at 100 columns the coaching prompt keeps its 16).
+    the name gives up cells for it (19 from 100 columns, where the coaching prompt keeps 20: "+1 commitment
+    a day"; 13 below, where the prompt has its minimum 16 at 80 columns, five fewer than a rep's board).
     """
     wide = width >= WIDE
     cols = [
         ("rank", "#", 3),
-        ("name", "Rep", (24 if wide else 14) - (1 if crm else 0)),
+        ("name", "Rep", (24 - 5 * crm) if wide else (14 - crm)),
         ("today", "Today", 5),
         ("week", "Week", 5),
     ]

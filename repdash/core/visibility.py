@@ -75,7 +75,7 @@ def for_viewer(view: BoardView, viewer_id: str | None, *, manager: bool, board: 
 def _as_seen_by(r: BoardRow, viewer_id: str | None, board: str) -> BoardRow | None:
     """A row as a rep (not a manager) may see it on a `board` setting; None: not shown to them."""
     limit = top_n(board)
-    if r.get("rep_id") == viewer_id:
+    if sees_manager_only(r.get("rep_id"), viewer_id, manager=False):  # their own row
         return cast("BoardRow", {**r, "rank": None}) if board == "benchmarks" else r
     if r.get("manager"):
         return _without_coaching(r)
@@ -88,12 +88,11 @@ def _as_seen_by(r: BoardRow, viewer_id: str | None, board: str) -> BoardRow | No
     return _without_coaching(r)
 
 
-def standing_as_seen_by(row: dict[str, Any], viewer_id: str | None, *, manager: bool) -> dict[str, Any]:
-    """A contest's standing row (`contest show --json`) as this viewer may see it: its manager-only
-    fields (the CRM-backed share) for a manager, and for the rep the row is about; a new dict."""
-    if manager or (viewer_id is not None and row.get("rep_id") == viewer_id):
-        return dict(row)
-    return {**row, **{k: None for k in MANAGER_ONLY if k in row}}
+def sees_manager_only(rep_id: str | None, viewer_id: str | None, *, manager: bool) -> bool:
+    """Whether a viewer may see a rep's MANAGER_ONLY fields outside the board's rows (a contest's
+    standings: the CRM-backed share): a manager every rep's, a rep their own. The rule `for_viewer`
+    applies to the board."""
+    return manager or (viewer_id is not None and rep_id == viewer_id)
 
 
 def _without_coaching(r: BoardRow) -> BoardRow:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Any, TypedDict, cast
+from typing import Any, TypedDict
 
 from repdash.core import contests as c
 from repdash.core.team import TeamEntry
@@ -324,28 +324,17 @@ def with_crm_shares(
     views: Iterable[ContestJSON], shares: Mapping[str, int | None], viewer_id: str | None, manager: bool
 ) -> None:
     """Each rep's standing row gets `crm_backed_week_pct` from `shares` (crm_shares), so a manager sees
-    beside a score how much of it a CRM backs. Who sees it is core.visibility's rule: a manager every
-    rep's, a rep their own. In place."""
+    beside a score how much of it a CRM backs; null where core.visibility says the viewer may not see
+    it (a rep sees their own). In place: the rows are the views' own (contest_view makes them)."""
+    from repdash.core.visibility import sees_manager_only
+
     for view in views:
-        view["standings"] = _shared(view.get("standings"), shares, viewer_id, manager)
-        if "reps" in view:
-            view["reps"] = _shared(view.get("reps"), shares, viewer_id, manager)
-
-
-def _shared(
-    rows: list[StandingJSON] | None, shares: Mapping[str, int | None], viewer_id: str | None, manager: bool
-) -> list[StandingJSON]:
-    from repdash.core.visibility import standing_as_seen_by
-
-    out: list[StandingJSON] = []
-    for r in rows or []:
-        if "rep_id" in r:  # a rep's place (a team's row has no share)
-            seen = standing_as_seen_by(
-                {**r, "crm_backed_week_pct": shares.get(r["rep_id"])}, viewer_id, manager=manager
-            )
-            r = cast("StandingJSON", seen)
-        out.append(r)
-    return out
+        for row in (*view.get("standings", ()), *view.get("reps", ())):
+            if "rep_id" in row:  # a rep's place (a team's row has no share)
+                rep_id = row["rep_id"]
+                row["crm_backed_week_pct"] = (
+                    shares.get(rep_id) if sees_manager_only(rep_id, viewer_id, manager=manager) else None
+                )
 
 
 def participants(read) -> list[TeamEntry]:

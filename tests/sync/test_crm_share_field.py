@@ -102,9 +102,16 @@ def test_a_manager_sees_every_share_and_a_rep_only_their_own():
 
 
 def test_a_contest_standing_shows_the_share_to_a_manager_and_to_the_rep_it_is_about():
-    row = {"name": "Ana", "rep_id": rid(1), "score": 4, "place": 1, KEY: 75}
-    assert visibility.standing_as_seen_by(row, rid(9), manager=True)[KEY] == 75
-    assert visibility.standing_as_seen_by(row, rid(1), manager=False)[KEY] == 75
-    assert visibility.standing_as_seen_by(row, rid(2), manager=False)[KEY] is None
-    assert visibility.standing_as_seen_by(row, None, manager=False)[KEY] is None
-    assert row[KEY] == 75  # a new dict each time
+    from repdash.services.contests import with_crm_shares
+
+    def seen(viewer_id, manager):
+        view = {"standings": [{"name": "Ana", "rep_id": rid(1)}, {"name": "Ben", "rep_id": rid(2)}, {"team": "East"}]}
+        with_crm_shares([view], {rid(1): 75, rid(2): None}, viewer_id, manager)
+        return [r.get(KEY, "absent") for r in view["standings"]]
+
+    assert seen(rid(9), True) == [75, None, "absent"]  # a team's row has no share
+    assert seen(rid(1), False) == [75, None, "absent"]
+    assert seen(rid(2), False) == [None, None, "absent"]
+    assert seen(None, False) == [None, None, "absent"]
+    assert visibility.sees_manager_only(rid(1), rid(1), manager=False)
+    assert not visibility.sees_manager_only(rid(1), None, manager=False)

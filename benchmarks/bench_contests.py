@@ -65,6 +65,7 @@ def entries(n: int) -> list:
             "week": {"call": 40},
             "targets": {"call": 40, "pitch": 8, "commit": 3, "deal": 1},
             "contest_days": days,
+            "crm_backed_week_pct": rnd.choice([None, rnd.randint(0, 100)]),  # half the reps import from a CRM
         }
         e = validate_entry(raw["rep_id"], raw)
         assert e is not None
@@ -120,13 +121,23 @@ def main() -> None:
         for r in recs:
             c.standings(r.contest, ents, TODAY, targets if r.contest.scoring == "standard" else None)
 
-    def views():  # as services.contests.board_contests: the entrants once, then each contest
+    def views():  # as services.contests.board_contests: the entrants once, each contest, the CRM shares
         made = [c.entrant_of(e) for e in es]
-        for r in recs:
-            sv.contest_view(r, es, NOW, "Europe/Berlin", {"call": 40}, made)
+        vs = [sv.contest_view(r, es, NOW, "Europe/Berlin", {"call": 40}, made) for r in recs]
+        sv.with_crm_shares(vs, sv.crm_shares(es, NOW), None, manager=True)
+
+    def crm():  # the CRM-backed share beside each score (a manager's view), alone
+        vs = [{"standings": [dict(r) for r in v["standings"]], "reps": [dict(r) for r in v["reps"]]} for v in base]
+        sv.with_crm_shares(vs, sv.crm_shares(es, NOW), None, manager=True)
+
+    base = [sv.contest_view(r, es, NOW, "Europe/Berlin", {"call": 40}, ents) for r in recs]
 
     rows = []
-    for label, fn in (("core standings", core), ("board view (services.contest_view)", views)):
+    for label, fn in (
+        ("core standings", core),
+        ("board view (services.contest_view + with_crm_shares)", views),
+        ("of which the CRM shares (with_crm_shares, rows copied)", crm),
+    ):
         p50, p95, c50, c95, best = timed(fn, args.samples)
         rows.append(
             f"| {label}, {args.reps} reps × 5 open contests | {p50:.1f} ms | {p95:.1f} ms | {c50:.1f} ms | "

@@ -146,6 +146,7 @@ class _Seen(NamedTuple):
     week: dict[str, int]  # zero once the week has turned
     period: dict[str, int]  # zero once the period has ended
     streak: int  # zero after a whole working day without a sync
+    crm_backed_week_pct: int | None  # None once the week has turned (the share was of the week synced)
 
 
 def _seen_on(entry: TeamEntry, today: date) -> _Seen:
@@ -159,7 +160,14 @@ def _seen_on(entry: TeamEntry, today: date) -> _Seen:
     streak = entry.streak
     if stale and any(is_working_day(d) for d in _between(synced, today)):
         streak = 0  # a whole working day without a sync: the streak is not what it was
-    return _Seen(stale, today_counts, week, period, streak)
+    return _Seen(stale, today_counts, week, period, streak, crm_share_on(entry, today))
+
+
+def crm_share_on(entry: TeamEntry, today: date) -> int | None:
+    """The rep's published "% CRM-backed this week" as seen on their local date `today`: None once
+    the week it was of has turned (as the week's counts turn to zero). The one rule for the board and
+    the contests' standings; who may see it: core.visibility."""
+    return entry.crm_backed_week_pct if week_bounds(entry.date)[0] == week_bounds(today)[0] else None
 
 
 @dataclass(frozen=True)
@@ -285,6 +293,8 @@ def rep_row(
         "stale": seen.stale,
         "today": seen.today,
         "week": seen.week,
+        # This week's CRM-backed share as the rep published it; who may see it: core.visibility.
+        "crm_backed_week_pct": seen.crm_backed_week_pct,
         "period": seen.period,
         "targets": dict(entry.targets),
         "standard": std,
@@ -608,6 +618,8 @@ def team_json(view: BoardView) -> dict[str, Any]:
                 "measured_on": r["measured_on"],  # what the standings count: max(own target, standard) per kind
                 "proposal": r["proposal"],  # own targets below the standard, not counted until accepted
                 "accepted": r.get("accepted"),  # {"from", "targets"}: a proposal a manager accepted (or null)
+                # % of this week's activity a CRM import backs (null: no CRM import; others' for a rep's view)
+                "crm_backed_week_pct": r.get("crm_backed_week_pct"),
             }
         )
     out = {k: v for k, v in view.items() if k != "reps"}

@@ -135,6 +135,7 @@ class BoardRow(TypedDict):
     to_go: Counts | None
     coaching: str | None
     days_below: int | None
+    crm_backed_week_pct: int | None  # this week's CRM-backed share; None: no CRM import (or not the viewer's to see)
     streak: int
     level: int
     xp: int

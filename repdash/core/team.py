@@ -87,6 +87,10 @@ class TeamEntry:
     contest_days: Mapping[dt.date, Mapping[str, int]] = field(default_factory=dict)
     # Contests this rep proposes (a rep cannot sign the manifest; a manager accepts or declines).
     contest_proposals: tuple[Contest, ...] = ()
+    # The share (0..100) of this week's activity (the week of `date`) that a CRM import backs, as the
+    # rep's own client computes it (services.summary; core.crm.reconcile.backed_share). None: the rep
+    # never imported from a CRM, or logged nothing this week. Absent in entries from older versions.
+    crm_backed_week_pct: int | None = None
     rev: int = 0
 
     def to_json(self) -> dict[str, Any]:
@@ -124,6 +128,8 @@ class TeamEntry:
             out["contest_days"] = {d.isoformat(): dict(c) for d, c in sorted(self.contest_days.items())}
         if self.contest_proposals:
             out["contest_proposals"] = [contest_json(c) for c in self.contest_proposals]
+        if self.crm_backed_week_pct is not None:
+            out["crm_backed_week_pct"] = self.crm_backed_week_pct
         return out
 
     def recent_json(self) -> dict[str, Any]:

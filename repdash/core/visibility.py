@@ -1,9 +1,10 @@
 """Who sees what on a signed team's board, and who is away (pure: no I/O, no clock).
 
 Managers (with authority) see the whole board. A rep sees the standings (names, %, streaks,
-levels) and the team's momentum; coaching prompts, gaps, days-below runs, tiers and the targets
-others proposed are for managers. A hidden rep's numbers are not on other reps' boards (they
-still count in momentum: `core.team.counts_toward_team`). The team's `board` setting:
+levels) and the team's momentum; coaching prompts, gaps, days-below runs, tiers, the CRM-backed
+share of each rep's week and the targets others proposed are for managers (a rep sees their own).
+A hidden rep's numbers are not on other reps' boards (they still count in momentum:
+`core.team.counts_toward_team`). The team's `board` setting:
 
 - `ranked`: every rep with their rank (today's board);
 - `top N`: ranks 1..N and the viewer's own row;
@@ -23,7 +24,9 @@ from repdash.core.workdays import count_working_days
 if TYPE_CHECKING:
     from repdash.core.shapes import BoardRow, BoardTier, BoardView, Proposals
 
-MANAGER_ONLY = ("coaching", "gap", "days_below", "tier", "to_go")
+# Seen by managers on every row and by a rep on their own row only. The CRM-backed share tells a
+# manager how far to trust a rep's numbers; it is not a standing for teammates to compare.
+MANAGER_ONLY = ("coaching", "gap", "days_below", "tier", "to_go", "crm_backed_week_pct")
 
 
 def is_away(last_date: date, today: date, away_days: int, off: frozenset[date] = frozenset()) -> bool:
@@ -72,7 +75,7 @@ def for_viewer(view: BoardView, viewer_id: str | None, *, manager: bool, board: 
 def _as_seen_by(r: BoardRow, viewer_id: str | None, board: str) -> BoardRow | None:
     """A row as a rep (not a manager) may see it on a `board` setting; None: not shown to them."""
     limit = top_n(board)
-    if r.get("rep_id") == viewer_id:
+    if sees_manager_only(r.get("rep_id"), viewer_id, manager=False):  # their own row
         return cast("BoardRow", {**r, "rank": None}) if board == "benchmarks" else r
     if r.get("manager"):
         return _without_coaching(r)
@@ -83,6 +86,13 @@ def _as_seen_by(r: BoardRow, viewer_id: str | None, board: str) -> BoardRow | No
     if limit is not None and (r.get("rank") or limit + 1) > limit:
         return None
     return _without_coaching(r)
+
+
+def sees_manager_only(rep_id: str | None, viewer_id: str | None, *, manager: bool) -> bool:
+    """Whether a viewer may see a rep's MANAGER_ONLY fields outside the board's rows (a contest's
+    standings: the CRM-backed share): a manager every rep's, a rep their own. The rule `for_viewer`
+    applies to the board."""
+    return manager or (viewer_id is not None and rep_id == viewer_id)
 
 
 def _without_coaching(r: BoardRow) -> BoardRow:

@@ -311,6 +311,32 @@ def card(view: ContestJSON, rep_id: str, now_local: dt.datetime) -> c.ViewerView
 # ---------------------------------------------------------------- the board view's contests
 
 
+def crm_shares(entries: Iterable[TeamEntry], now: dt.datetime) -> dict[str, int | None]:
+    """Each rep's "% CRM-backed this week" as the team board shows it (core.board.crm_share_on, on
+    the rep's local date): it is this week's share, whatever a contest's window (docs/contests.md)."""
+    from repdash.core.board import crm_share_on
+    from repdash.core.workdays import local_date
+
+    return {e.rep_id: crm_share_on(e, local_date(e.tz, now)) for e in entries}
+
+
+def with_crm_shares(
+    views: Iterable[ContestJSON], shares: Mapping[str, int | None], viewer_id: str | None, manager: bool
+) -> None:
+    """Each rep's standing row gets `crm_backed_week_pct` from `shares` (crm_shares), so a manager sees
+    beside a score how much of it a CRM backs; null where core.visibility says the viewer may not see
+    it (a rep sees their own). In place: the rows are the views' own (contest_view makes them)."""
+    from repdash.core.visibility import sees_manager_only
+
+    for view in views:
+        for row in (*view.get("standings", ()), *view.get("reps", ())):
+            if "rep_id" in row:  # a rep's place (a team's row has no share)
+                rep_id = row["rep_id"]
+                row["crm_backed_week_pct"] = (
+                    shares.get(rep_id) if sees_manager_only(rep_id, viewer_id, manager=manager) else None
+                )
+
+
 def participants(read) -> list[TeamEntry]:
     """Reps a contest may count: admitted, signed by themselves (or migrated by a manager), not
     managers. Hidden reps take part only where a contest names them (a list or a team)."""
@@ -361,6 +387,7 @@ def board_contests(
         view = contest_view(rec, who, now, viewer_tz, standard, ents)
         if include_all or _recent(rec, view, now, viewer_tz):
             views.append(view)
+    with_crm_shares(views, crm_shares(entries, now), viewer_id, authority)
     taken = {r.contest.name.casefold() for r in records}
     proposers = [e for e in entries if authority or e.rep_id == viewer_id]
     return {"contests": views, "contest_proposals": proposal_views(proposers, taken)}

@@ -87,6 +87,7 @@ def build_entry(store, now: pendulum.DateTime, standard: dict | None = None, his
         manager=config.manager,
         recent_days=tuple(recent_days),
         recent_counts={k: tuple(daily.get(d, {}).get(k, 0) for d in recent_days) for k in kinds},
+        crm_backed_week_pct=s["crm_backed_week_pct"],  # this week's CRM-backed share (services.summary)
         **entry_fields(store, today, daily),  # the days open contests need, this rep's proposals (issue 23)
     )
 

@@ -40,6 +40,7 @@ class StandingJSON(TypedDict, total=False):
     score: float
     place: int
     winner: bool
+    crm_backed_week_pct: int | None  # a rep's row: this week's CRM-backed share (services.contests.with_crm_shares)
 
 
 class Frozen(TypedDict):

@@ -159,6 +159,11 @@ def _rates(value: Any) -> dict[str, float | None] | None:
     return out
 
 
+def _percent(value: Any) -> int | None:
+    """A whole percentage 0..100 (never a bool, a float, a string)."""
+    return _int(value, 0, 100)
+
+
 def _bool(value: Any) -> bool | None:
     return value if isinstance(value, bool) else None
 
@@ -319,6 +324,7 @@ def _typed_entry(key: str, obj: dict) -> TeamEntry | None:
         recent_counts=recent_counts,
         contest_days=_optional(obj, "contest_days", _contest_days, {}),
         contest_proposals=_optional(obj, "contest_proposals", _contest_proposals, ()),
+        crm_backed_week_pct=_optional(obj, "crm_backed_week_pct", _percent),
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from repdash.core import contests as c
-from repdash.services.contests import ContestJSON
+from repdash.services.contests import ContestJSON, with_crm_shares
 from repdash.sync.contests import standing_rows as _rows
 
 TZ = "Europe/Berlin"
@@ -67,6 +67,7 @@ def _view(ct: c.Contest, entrants: list[c.Entrant], now: dt.datetime, **extra) -
     return out
 
 
+CRM_SHARES = {"Ben Okafor": 100, "Ana Smith": 82, "[bold red]Boss[/]": 31}  # the others never imported
 CALLS = {"Ben Okafor": 142, "Ana Smith": 139, "Chloé Martin": 120, "[bold red]Boss[/]": 95, "Dev Patel": 80}
 
 
@@ -102,6 +103,9 @@ def contests(me_id: str, now: dt.datetime, calls: dict[str, int] | None = None) 
         "November deals", "call", start=dt.date(2026, 11, 20), end=dt.date(2026, 11, 25), prize="€100 each"
     )
     views = [_view(ct, people, now) for ct in (blitz, teams, cancelled, ended)]
+    # This week's CRM-backed shares, attached by the service's own step (a manager's view: every rep's)
+    shares = {e.rep_id: CRM_SHARES.get(e.name) for e in people}
+    with_crm_shares(views, shares, me_id, manager=True)
     proposal: ContestJSON = {
         "name": "Friday demo derby",
         "metric": "pitch",

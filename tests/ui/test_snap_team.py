@@ -19,10 +19,21 @@ def _clock():
     return NOW
 
 
+# The CRM-backed share of this week (issue 24 follow-up) as three reps published it; the rest never imported.
+CRM_SHARES = {"01" + "a" * 30: 82, "02" + "a" * 30: 100, "03" + "a" * 30: 31}
+
+
+def _with_crm_shares(data: dict) -> dict:
+    for rep_id, pct in CRM_SHARES.items():
+        data["reps"][rep_id]["crm_backed_week_pct"] = pct
+    return data
+
+
 @pytest.fixture
 def team_home(tmp_path, monkeypatch):
     monkeypatch.delenv("REPDASH_TEAM_FILE", raising=False)
-    team = write(tmp_path / "share" / "team.json", demo_team()) if (tmp_path / "share").mkdir() is None else None
+    (tmp_path / "share").mkdir()
+    team = write(tmp_path / "share" / "team.json", _with_crm_shares(demo_team()))
     store = LocalStore(tmp_path / "home")
     store.init("Maria Chen", team_file=str(team), tz="Europe/Berlin", manager=True, now=NOW)
     return store, team
@@ -41,8 +52,9 @@ def _app(store, tv=False):
     return TeamApp(store, clock=_clock, tv=tv)
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (160, 45)])
 def test_board(snap_compare, team_home, size):
+    """The manager's board; its CRM column: 82%, 100%, 31% in the warning colour, — for no CRM import."""
     store, _ = team_home
     assert snap_compare(_app(store), terminal_size=size, run_before=_settle)
 

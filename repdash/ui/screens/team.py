@@ -218,7 +218,7 @@ class TeamScreen(TeamData, Screen):
         self.start_data()
 
     def on_resize(self) -> None:
-        if self._cols != standings_columns(self.app.size.width):
+        if self._cols != self._columns(self.app.size.width):
             self._build_columns(self.app.size.width)
             if self.view is not None:
                 self._fill_standings(self.view)
@@ -226,7 +226,7 @@ class TeamScreen(TeamData, Screen):
     def _build_columns(self, width: int) -> None:
         table = self.query_one("#standings-table", DataTable)
         table.clear(columns=True)
-        self._cols = standings_columns(width)
+        self._cols = self._columns(width)
         for key, title, w in self._cols:
             table.add_column(title, key=key, width=w)
 
@@ -240,6 +240,10 @@ class TeamScreen(TeamData, Screen):
             for key, b in super().active_bindings.items()
             if b.node is not self.app or b.binding.action in ("quit", "app.quit", "command_palette")
         }
+
+    def _columns(self, width: int) -> list[tuple[str, str, int]]:
+        """The standings' columns; a manager's board has the CRM-backed share (a rep has it on the dashboard)."""
+        return standings_columns(width, crm=self.viewer_is_manager)
 
     @property
     def viewer_is_manager(self) -> bool:
@@ -431,6 +435,8 @@ class TeamScreen(TeamData, Screen):
         table.clear()
         self._row_ids = []
         today = view.get("date")
+        if self._cols != self._columns(self.app.size.width):  # the view decides who is a manager (authority)
+            self._build_columns(self.app.size.width)
         width = {key: w for key, _, w in self._cols}
         reps = view.get("reps", [])
         divider = False

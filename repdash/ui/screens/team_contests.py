@@ -26,6 +26,7 @@ from repdash.core.wording import count
 from repdash.services import contest_board as cb
 from repdash.services.contests import ContestJSON
 from repdash.ui.board_text import day_label
+from repdash.ui.screens.team_text import CRM_LOW
 
 STATUS_STYLE = {
     "running": "bold $success",
@@ -85,9 +86,19 @@ def header(contest: ContestJSON, now_local: dt.datetime, width: int) -> Content:
     return Content.assemble(("● ", STATUS_STYLE.get(status, "")), (name, "bold"), pad, (tag, style))
 
 
+def crm_cell(row: Mapping[str, Any]) -> tuple[str, str]:
+    """A manager's note beside a rep's score: this week's CRM-backed share ("82% CRM"), a share under
+    50% in the warning colour, a dimmed dash for a rep without a CRM import."""
+    pct = row.get("crm_backed_week_pct")
+    if pct is None:
+        return "     — CRM", "$text-muted"
+    return f"  {pct:>3}% CRM", "bold $warning" if pct < CRM_LOW else "$text-muted"
+
+
 def standings_lines(
-    contest: ContestJSON, rows: Sequence[Mapping[str, Any]], width: int, rep_id: str | None
+    contest: ContestJSON, rows: Sequence[Mapping[str, Any]], width: int, rep_id: str | None, crm: bool = False
 ) -> list[Content]:
+    """The places; `crm` (a manager's tab): each rep's CRM-backed share of this week beside the score."""
     unit = unit_of(contest)
     out = []
     name_w = max(12, min(28, width - 30))
@@ -103,6 +114,7 @@ def standings_lines(
                 (f" {r.get('place', ''):>2}  ", "$text-muted"),
                 (name.ljust(name_w), "bold $accent" if me else ("bold" if r.get("winner") else "")),
                 (f"{cb.amount(r.get('score'), unit):>14}", "bold $trophy" if r.get("winner") else ""),
+                crm_cell(r) if crm and "team" not in r else ("", ""),
                 (" ← you" if me else "", "$accent"),
             )
         )
@@ -153,7 +165,9 @@ def goal_line(contest: ContestJSON, width: int) -> Content | None:
     )
 
 
-def contest_block(contest: ContestJSON, now_local: dt.datetime, width: int, rep_id: str | None) -> Content:
+def contest_block(
+    contest: ContestJSON, now_local: dt.datetime, width: int, rep_id: str | None, crm: bool = False
+) -> Content:
     lines = [header(contest, now_local, width), rules_line(contest)]
     status = contest.get("status")
     if status == "cancelled":
@@ -169,7 +183,7 @@ def contest_block(contest: ContestJSON, now_local: dt.datetime, width: int, rep_
             if rows:
                 lines.append(Content.styled("   Reps", "bold"))
         lines.extend(
-            standings_lines(contest, rows, width, rep_id) or [Content.styled("   No scores yet.", "$text-muted")]
+            standings_lines(contest, rows, width, rep_id, crm) or [Content.styled("   No scores yet.", "$text-muted")]
         )
         goal = goal_line(contest, width)
         if goal is not None:
@@ -187,7 +201,8 @@ def contests_text(view: Mapping[str, Any] | None, now_local: dt.datetime, width:
         )
     order = {"running": 0, "upcoming": 1, "ended": 2, "cancelled": 3}
     contests = sorted(contests, key=lambda x: order.get(str(x.get("status")), 4))
-    return Content("\n\n").join(contest_block(x, now_local, width, rep_id) for x in contests)
+    crm = bool(view and view.get("authority"))  # a manager's tab: the CRM-backed share beside each score
+    return Content("\n\n").join(contest_block(x, now_local, width, rep_id, crm) for x in contests)
 
 
 def viewer_context(app, screen) -> tuple[dt.datetime, str | None]:

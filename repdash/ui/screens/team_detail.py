@@ -161,6 +161,8 @@ class RepDetailScreen(ModalScreen):
             if r.get("pace_prorated"):  # joined inside the period: paced on a share of the quota
                 since = day_label(r.get("start_date"))
                 t.append(f" (prorated: {r['quota_this_period']:g} deals since {since})", style="dim")
+        if self.private and not r.get("manager"):  # the board's CRM column, in words
+            self._crm_line(t, r.get("crm_backed_week_pct"))
         t.append("\n")
         if coaching := r.get("coaching"):
             t.append("Coach to: ", style="bold")
@@ -184,6 +186,17 @@ class RepDetailScreen(ModalScreen):
                     t.append(f"  {sum(seq)} total\n", style="dim")
         t.append(f"\nLast sync {self._when(r.get('last_sync'))} · their time zone {r.get('tz', '')}", style="dim")
         return t
+
+    @staticmethod
+    def _crm_line(t: Text, pct: int | None) -> None:
+        from repdash.ui.screens.team_text import crm_text
+
+        t.append("\nCRM-backed ", style="bold")
+        t.append_text(crm_text(pct))
+        t.append(
+            " of this week's activity (as their client reports it)" if pct is not None else " no CRM import this week",
+            style="dim",
+        )
 
     def _show_notes(self) -> None:
         from repdash.services.coaching_notes import notes_for

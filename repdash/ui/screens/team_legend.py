@@ -37,6 +37,7 @@ def legend_rows(manager: bool) -> list[tuple[Text, str]]:
         ),
         (_sym(("Ranking", "bold")), RANKING_RULE),
         (_sym(("Today  Week", "bold")), "% of max(own target, standard): green 100+, yellow 50+"),
+        *_crm_rows(manager),
         (
             _sym(("Std  ", "bold"), ("✓", "bold green"), ("  ·", "dim")),
             "at the team standard today (every kind) · not yet",
@@ -57,6 +58,18 @@ def legend_rows(manager: bool) -> list[tuple[Text, str]]:
         (_sym(("Proposals", "bold")), "reps' own targets: green above the standard, red below"),
         (_sym(("40 ✓", "cyan")), "a proposal a manager accepted: counts from its date (p)"),
         (_sym(("Contests", "bold"), (" ★", "yellow")), "live standings, ★ winners, countdown; y/n a proposal"),
+    ]
+
+
+def _crm_rows(manager: bool) -> list[tuple[Text, str]]:
+    """The CRM column: on a manager's board only (core.visibility)."""
+    if not manager:
+        return []
+    return [
+        (
+            _sym(("CRM  ", "bold"), ("31%", "bold yellow"), ("  —", "dim")),
+            "% of this week's activity CRM-backed · under 50% · none",
+        )
     ]
 
 

@@ -22,19 +22,24 @@ SHORT = {"call": "calls", "pitch": "pitches", "commit": "commits", "deal": "deal
 WIDE = 100  # from this width the board shows the level column and longer names
 
 
-def standings_columns(width: int) -> list[tuple[str, str, int]]:
+def standings_columns(width: int, crm: bool = False) -> list[tuple[str, str, int]]:
     """(key, title, width) of the standings at a terminal `width`: every column fits, none runs into the next.
 
     The coaching prompt gets what is left (at least 16); the days below have their own column.
+    `crm` (a manager's board): the share of each rep's week a CRM import backs, beside the week's %;
+    the name gives up cells for it (19 from 100 columns, where the coaching prompt keeps 20: "+1 commitment
+    a day"; 13 below, where the prompt has its minimum 16 at 80 columns, five fewer than a rep's board).
     """
     wide = width >= WIDE
     cols = [
         ("rank", "#", 3),
-        ("name", "Rep", 24 if wide else 14),
+        ("name", "Rep", (24 - 5 * crm) if wide else (14 - crm)),
         ("today", "Today", 5),
         ("week", "Week", 5),
-        ("std", "Std", 3),
     ]
+    if crm:
+        cols.append(("crm", "CRM", 4))
+    cols.append(("std", "Std", 3))
     if wide:
         cols += [("streak", "Strk", 4), ("level", "Lv", 2)]
     cols += [("synced", "Sync", 6), ("below", "Below", 5)]
@@ -54,6 +59,16 @@ def spark(values: list) -> str:
     return "".join(
         " " if v is None else SPARK[min(int(v / 100 * (len(SPARK) - 1) + 0.5), len(SPARK) - 1)] for v in values
     )
+
+
+CRM_LOW = 50  # below this share of the week CRM-backed, the board flags it (most of it typed in by hand)
+
+
+def crm_text(p: int | None) -> Text:
+    """The CRM-backed share of a rep's week: "82%", "31%" in the warning colour, "—" dimmed (no CRM import)."""
+    if p is None:
+        return Text("—", style="dim")
+    return Text(f"{p}%", style="bold yellow" if p < CRM_LOW else "")
 
 
 def pct_text(p: float | None) -> Text:
@@ -105,6 +120,7 @@ def standing_cells(r: BoardRow, today: str | None, width: dict[str, int]) -> lis
         "name": _name_cell(r, width["name"]),
         "today": pct_text(r.get("today_pct")),
         "week": pct_text(r.get("week_pct")),
+        "crm": Text("") if r.get("manager") else crm_text(r.get("crm_backed_week_pct")),
         "std": Text("✓", style="bold green") if r.get("at_standard") else Text("·", style="dim"),
         "streak": Text(f"{r.get('streak', 0)}d" if r.get("streak") else "–"),
         "level": Text(str(r.get("level", 1))),

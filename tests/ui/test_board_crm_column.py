@@ -1,5 +1,6 @@
 """The manager's board shows each rep's "% CRM-backed this week" in a narrow CRM column (issue 24
-follow-up): it fits at every width from 80 columns, and a rep's board has no such column."""
+follow-up): it fits at every width from 80 columns, a rep's board has no such column, and neither has
+the board of a team where nobody imports from a CRM."""
 
 from __future__ import annotations
 
@@ -65,3 +66,23 @@ async def test_on_a_signed_team_the_manager_sees_the_crm_column_and_a_rep_does_n
     assert cells["Ana Smith"] == f"{ANA_SHARE}%" and cells["Ben"] == "—"
     titles, cells = await _standings(tmp_path, "ben")
     assert "CRM" not in titles and cells == {}
+
+
+async def test_a_team_that_never_imported_from_a_crm_keeps_the_room_for_coaching(tmp_path, run_cli):
+    url = str(tmp_path / "team") + "/"
+    (tmp_path / "team").mkdir()
+    for who, args in (
+        ("mia", ("init", "--name", "Mia", "--manager", "--team", url, "--tz", "Europe/Berlin")),
+        ("ben", ("init", "--name", "Ben", "--team", url, "--tz", "Europe/Berlin")),
+        ("mia", ("sync",)),
+        ("ben", ("sync",)),
+        ("mia", ("team", "admit", "Ben")),
+        ("ben", ("log", "call", "3")),
+        ("ben", ("sync",)),
+        ("mia", ("sync",)),
+    ):
+        res = run_cli(*args, home_dir=tmp_path / who)
+        assert res.code == 0, (who, args, res.err)
+    titles, _ = await _standings(tmp_path, "mia")
+    assert "CRM" not in titles  # a manager's board, but nobody's week has a CRM-backed share
+    assert titles == [title for _, title, _ in standings_columns(80, crm=False)]

@@ -242,8 +242,11 @@ class TeamScreen(TeamData, Screen):
         }
 
     def _columns(self, width: int) -> list[tuple[str, str, int]]:
-        """The standings' columns; a manager's board has the CRM-backed share (a rep has it on the dashboard)."""
-        return standings_columns(width, crm=self.viewer_is_manager)
+        """The standings' columns; a manager's board has the CRM-backed share (a rep has it on the dashboard)
+        once a rep on it has imported from a CRM: a team that never did keeps the room for coaching."""
+        reps = self.view.get("reps", []) if self.view else []
+        crm = self.viewer_is_manager and any(r.get("crm_backed_week_pct") is not None for r in reps)
+        return standings_columns(width, crm=crm)
 
     @property
     def viewer_is_manager(self) -> bool:

@@ -37,10 +37,20 @@ def test_p_asks_before_accepting(snap_compare, proposing):
     assert snap_compare(_app(proposing), terminal_size=(80, 24), run_before=_accept_ana)
 
 
+def _ana_accepted(screen) -> bool:
+    props = (getattr(screen, "view", None) or {}).get("proposals") or {}
+    return any(p["name"] == "Ana Alvarez" and p.get("accepted") for p in props.get("reps", []))
+
+
 async def _accepted(pilot):
     await _accept_ana(pilot)
     await pilot.press("y")
-    await _settle(pilot)
+    # The acceptance is written in one worker and the board read again in the next: under load the
+    # second may start after a plain settle (the snapshot then caught the tab before it): wait for it.
+    for _ in range(100):
+        await _settle(pilot)
+        if _ana_accepted(pilot.app.screen) and not pilot.app.workers:
+            break
     await _settle(pilot)
 
 

@@ -127,22 +127,13 @@ class OrgScreen(Screen):
 
     @work(thread=True, exclusive=True, group="org", exit_on_error=False)
     def refresh_org(self, location: str, now: pendulum.DateTime) -> None:
-        import gc
-
         from repdash.services.org import org_view
 
-        # A cold read makes hundreds of thousands of small objects: with the collector on, its full
-        # passes (which stop every thread) made late frames. Off for the read; what the read keeps
-        # is then frozen out of later full passes (it is freed by reference counts when replaced).
-        gc.disable()
         try:
-            view = org_view(location, now)
+            view = org_view(location, now)  # with the collector paused (services.org: late frames)
         except Exception as exc:  # an unreachable org: say so, keep the last board
             self.app.call_from_thread(self._failed, clean(str(exc), 200))
             return
-        finally:
-            gc.freeze()
-            gc.enable()
         self.app.call_from_thread(self._show, view)
 
     def _failed(self, problem: str) -> None:

@@ -131,3 +131,21 @@ def test_the_tv_caption_says_when_the_window_ends_not_the_countdown_again():
     assert clock_caption(5 * 3600 + 14 * 60, fri) == "left · ends at midnight"
     assert clock_caption(5 * 3600, dt.datetime(2026, 12, 4, 18, 46, 30, tzinfo=dt.UTC)) == ("left · ends at 23:46")
     assert clock_caption(3600, fri) == " LAST HOUR! "
+
+
+def test_a_managers_contests_tab_shows_crm_shares_once_a_rep_has_one():
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from contest_views import contests
+
+    from repdash.ui.screens.team_contests import contests_text
+
+    now = dt.datetime(2026, 11, 26, 10, 30, tzinfo=ZoneInfo("Europe/Berlin"))
+    view = contests("nobody", now) | {"authority": True}
+    assert "82% CRM" in contests_text(view, now, 120, None).plain  # Ana imports from a CRM
+    assert "CRM" not in contests_text(view | {"authority": False}, now, 120, None).plain  # a rep's tab
+    for x in view["contests"]:  # a team where nobody imports: no column of dashes
+        for r in (*x["standings"], *x["reps"]):
+            r["crm_backed_week_pct"] = None
+    assert "CRM" not in contests_text(view, now, 120, None).plain

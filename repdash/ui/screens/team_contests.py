@@ -201,7 +201,12 @@ def contests_text(view: Mapping[str, Any] | None, now_local: dt.datetime, width:
         )
     order = {"running": 0, "upcoming": 1, "ended": 2, "cancelled": 3}
     contests = sorted(contests, key=lambda x: order.get(str(x.get("status")), 4))
-    crm = bool(view and view.get("authority"))  # a manager's tab: the CRM-backed share beside each score
+    # A manager's tab: the CRM-backed share beside each score, once a rep has one (as the board's column).
+    crm = bool(view and view.get("authority")) and any(
+        isinstance(r, dict) and r.get("crm_backed_week_pct") is not None
+        for x in contests
+        for r in (*(x.get("standings") or ()), *(x.get("reps") or ()))
+    )
     return Content("\n\n").join(contest_block(x, now_local, width, rep_id, crm) for x in contests)
 
 

@@ -38,15 +38,20 @@ def test_p_asks_before_accepting(snap_compare, proposing):
 
 
 def _ana_accepted(screen) -> bool:
+    """The acceptance is in the view and in the table: its first column has grown to fit
+    "Ana Alvarez ✓ from 2026-11-26" (a DataTable sizes its columns when idle, after the rows are in)."""
     props = (getattr(screen, "view", None) or {}).get("proposals") or {}
-    return any(p["name"] == "Ana Alvarez" and p.get("accepted") for p in props.get("reps", []))
+    if not any(p["name"] == "Ana Alvarez" and p.get("accepted") for p in props.get("reps", [])):
+        return False
+    table = screen.query_one("#proposals-table")
+    return table.ordered_columns[0].content_width >= len("Ana Alvarez ✓ from 2026-11-26")
 
 
 async def _accepted(pilot):
     await _accept_ana(pilot)
     await pilot.press("y")
-    # The acceptance is written in one worker and the board read again in the next: under load the
-    # second may start after a plain settle (the snapshot then caught the tab before it): wait for it.
+    # The acceptance is written in one worker and the board read again in the next, and the table sizes
+    # its columns when idle: under load a plain settle caught the tab before either (1 run in 8).
     for _ in range(100):
         await _settle(pilot)
         if _ana_accepted(pilot.app.screen) and not pilot.app.workers:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from repdash.core.shapes import BoardView
 
 TABS = ("standings", "tiers-tab", "proposals", "contests")
+PROPOSALS_MAX_WIDTH = 40  # a column of the Proposals table (a long name is cut there)
 MANAGERS_ROW = "__managers"  # the divider above the managers: not a person, the cursor skips it
 
 
@@ -191,6 +193,7 @@ class TeamScreen(TeamData, Screen):
         self._row_ids: list[str] = []
         self._cursor = 0  # the row the cursor was on, to step over the managers' divider
         self._cols: list[tuple[str, str, int]] = []
+        self._proposals_shown: object = None  # what the Proposals table holds (it is rebuilt only on a change)
 
     def compose(self) -> ComposeResult:
         from textual.containers import VerticalScroll
@@ -462,25 +465,30 @@ class TeamScreen(TeamData, Screen):
 
     def _fill_proposals(self, view: BoardView) -> None:
         table = self.query_one("#proposals-table", DataTable)
+        props = view.get("proposals") or {}
+        if props == self._proposals_shown:  # unchanged (every periodic refresh): left as it is
+            return
+        self._proposals_shown = props
         cursor = table.cursor_row
         table.clear(columns=True)
-        props = view.get("proposals") or {}
         kinds = props.get("kinds") or list(FUNNEL)
-        table.add_column("Daily targets", key="who")
-        for k in kinds:
-            table.add_column(label(k), key=k)
 
         def cells(values: dict, style: str = "") -> list[Text]:
             return [Text("–" if values.get(k) is None else f"{values[k]:g}", style=style) for k in kinds]
 
-        table.add_row(
-            Text("Team standard", style="bold"), *cells(props.get("standard") or {}, "bold"), key="__standard"
-        )
-        table.add_row(
-            Text("Median proposal", style="italic"), *cells(props.get("median") or {}, "italic"), key="__median"
-        )
         std = props.get("standard") or {}
-        for p in props.get("reps", []):
-            table.add_row(*proposal_row(p, kinds, std), key="p-" + p["rep_id"])
+        rows = [
+            ("__standard", [Text("Team standard", style="bold"), *cells(std, "bold")]),
+            ("__median", [Text("Median proposal", style="italic"), *cells(props.get("median") or {}, "italic")]),
+            *(("p-" + p["rep_id"], proposal_row(p, kinds, std)) for p in props.get("reps", [])),
+        ]
+        # Each column as wide as what it holds, set here: left to the table, the widths follow the
+        # rows only once it is next idle, and the columns jumped (a snapshot under load caught them).
+        titles = ["Daily targets", *(label(k) for k in kinds)]
+        for i, (key, title) in enumerate(zip(["who", *kinds], titles, strict=True)):
+            width = max(cell_len(title), *(row[i].cell_len for _, row in rows))
+            table.add_column(title, key=key, width=min(width, PROPOSALS_MAX_WIDTH))
+        for key, row in rows:
+            table.add_row(*row, key=key)
         if cursor and cursor < table.row_count:
             table.move_cursor(row=cursor)  # a reload (after `p`) keeps the manager's place

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from filelock import FileLock
 from paths import ROOT
+from subprocs import stop_process
 
 PREFIX = ROOT / ".azurite"
 BIN = PREFIX / "node_modules" / ".bin" / "azurite-blob"
@@ -145,12 +146,7 @@ class AzuriteServer:
     def stop(self) -> None:
         self.running = False
         if self._proc is not None:
-            self._proc.terminate()
-            try:
-                self._proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait()
+            stop_process(self._proc)
             self._proc = None
         if self._dir is not None:
             self._dir.cleanup()

@@ -32,6 +32,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from subprocs import stop_process
+
 BUCKET = "repdash-team"
 START_TIMEOUT = 30.0
 
@@ -116,12 +118,7 @@ class GCSServer:
     def stop(self) -> None:
         self.running = False
         if self._proc is not None:
-            self._proc.terminate()
-            try:
-                self._proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait()
+            stop_process(self._proc)
             self._proc = None
         if self._log is not None:
             self._log.close()
